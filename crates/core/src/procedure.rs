@@ -1,0 +1,205 @@
+//! A procedure is data: its stages and their working-day timescales. The built-in presets
+//! carry the figures from the regulations and codes; a council may define its own.
+
+use serde::{Deserialize, Serialize};
+
+/// When a stage's response clock starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStart {
+    /// From the day the complaint (or the request for this stage) is received.
+    Receipt,
+    /// From the day it is acknowledged, as in the LGSCO Complaint Handling Code.
+    Acknowledgement,
+}
+
+/// The review-panel timescales of statutory Stage 3 (regs 19 and 20).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelRule {
+    /// The panel meets within this many working days of the request.
+    pub meet_within: u32,
+    /// The panel reports within this many working days of meeting.
+    pub report_within: u32,
+    /// The council responds within this many working days of the panel's report.
+    pub respond_within: u32,
+}
+
+impl PanelRule {
+    /// Working days from the panel meeting to the council's response.
+    pub fn response_after_panel(&self) -> u32 {
+        self.report_within + self.respond_within
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageRule {
+    pub name: String,
+    pub clock_start: ClockStart,
+    /// Working days allowed to acknowledge, where the procedure sets a limit.
+    pub acknowledge_within: Option<u32>,
+    /// Working days to respond, counted from the clock start.
+    pub respond_within: u32,
+    /// The most the response limit may be extended to (equal to `respond_within` when it may
+    /// not be extended).
+    pub max_extended_to: u32,
+    /// Working days the complainant has, after this stage's response, to ask for the next
+    /// stage. `None` on the last stage.
+    pub request_next_within: Option<u32>,
+    /// Set on a review-panel stage, whose timeliness is judged by the panel rule.
+    pub panel: Option<PanelRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Procedure {
+    /// Short machine name, e.g. `statutory`.
+    pub name: String,
+    pub title: String,
+    /// Where the timescales come from, so a reader can check them.
+    pub source: String,
+    pub stages: Vec<StageRule>,
+}
+
+impl Procedure {
+    pub const PRESETS: [&'static str; 3] = ["statutory", "corporate", "lgsco-code"];
+
+    pub fn preset(name: &str) -> Option<Procedure> {
+        match name {
+            "statutory" => Some(statutory()),
+            "corporate" => Some(corporate()),
+            "lgsco-code" => Some(lgsco_code()),
+            _ => None,
+        }
+    }
+
+    pub fn presets() -> Vec<Procedure> {
+        Self::PRESETS
+            .iter()
+            .filter_map(|n| Self::preset(n))
+            .collect()
+    }
+
+    /// Stage `number`, counting from 1.
+    pub fn stage(&self, number: usize) -> Option<&StageRule> {
+        number.checked_sub(1).and_then(|i| self.stages.get(i))
+    }
+
+    /// Plain-English lines describing each stage's timescales, used by the command line and
+    /// by the report's appendices so that neither can disagree with the rules in force.
+    pub fn describe(&self) -> Vec<(String, Vec<String>)> {
+        self.stages
+            .iter()
+            .enumerate()
+            .map(|(i, stage)| {
+                let number = i + 1;
+                let mut lines = Vec::new();
+                if let Some(ack) = stage.acknowledge_within {
+                    lines.push(format!("acknowledge within {ack} working days"));
+                }
+                let from = match (stage.clock_start, number) {
+                    (ClockStart::Acknowledgement, _) => "of acknowledgement",
+                    (ClockStart::Receipt, 1) => "of receipt",
+                    (ClockStart::Receipt, _) => "of the request",
+                };
+                match &stage.panel {
+                    Some(panel) => lines.push(format!(
+                        "the panel meets within {} working days {from}; it reports within {} working days of meeting; the council responds within {} working days of the report",
+                        panel.meet_within, panel.report_within, panel.respond_within
+                    )),
+                    None if stage.max_extended_to > stage.respond_within => lines.push(format!(
+                        "respond within {} working days {from}; may be extended to {} working days at most",
+                        stage.respond_within, stage.max_extended_to
+                    )),
+                    None => lines.push(format!(
+                        "respond within {} working days {from}; no extension",
+                        stage.respond_within
+                    )),
+                }
+                if let Some(window) = stage.request_next_within {
+                    lines.push(format!(
+                        "the complainant may ask for Stage {} within {window} working days of the response",
+                        number + 1
+                    ));
+                }
+                (format!("Stage {number}: {}", stage.name), lines)
+            })
+            .collect()
+    }
+}
+
+fn stage(name: &str, respond_within: u32, max_extended_to: u32) -> StageRule {
+    StageRule {
+        name: name.to_string(),
+        clock_start: ClockStart::Receipt,
+        acknowledge_within: None,
+        respond_within,
+        max_extended_to,
+        request_next_within: None,
+        panel: None,
+    }
+}
+
+/// Children Act 1989 Representations Procedure (England) Regulations 2006.
+fn statutory() -> Procedure {
+    let panel = PanelRule {
+        meet_within: 30,
+        report_within: 5,
+        respond_within: 15,
+    };
+    let total = panel.meet_within + panel.response_after_panel();
+    Procedure {
+        name: "statutory".into(),
+        title: "Children's social care statutory complaints procedure".into(),
+        source: "Children Act 1989 Representations Procedure (England) Regulations 2006 (SI 2006/1738), regs 14, 17, 19 and 20; DfES \"Getting the Best from Complaints\" (2006). The 20 working days to ask for the next stage are common council practice.".into(),
+        stages: vec![
+            StageRule {
+                request_next_within: Some(20),
+                ..stage("Local resolution", 10, 20)
+            },
+            StageRule {
+                request_next_within: Some(20),
+                ..stage("Investigation", 25, 65)
+            },
+            StageRule {
+                panel: Some(panel),
+                ..stage("Review panel", total, total)
+            },
+        ],
+    }
+}
+
+/// City of Westminster's corporate procedure, as its 2020/21 report describes it.
+fn corporate() -> Procedure {
+    Procedure {
+        name: "corporate".into(),
+        title: "Corporate complaints procedure".into(),
+        source: "City of Westminster corporate complaints procedure: two stages of 10 working days, Stage 2 signed off by the Chief Executive. The 20 working days to ask for Stage 2 are a configurable default.".into(),
+        stages: vec![
+            StageRule {
+                request_next_within: Some(20),
+                ..stage("Service response", 10, 20)
+            },
+            stage("Chief Executive review", 10, 10),
+        ],
+    }
+}
+
+/// The LGSCO Complaint Handling Code (applied in casework from 1 April 2026).
+fn lgsco_code() -> Procedure {
+    let acknowledged = |rule: StageRule| StageRule {
+        clock_start: ClockStart::Acknowledgement,
+        acknowledge_within: Some(5),
+        ..rule
+    };
+    Procedure {
+        name: "lgsco-code".into(),
+        title: "LGSCO Complaint Handling Code".into(),
+        source: "Local Government and Social Care Ombudsman, Complaint Handling Code (2024), stages 1 and 2. The Code sets no window for asking for Stage 2; 20 working days is a configurable default.".into(),
+        stages: vec![
+            acknowledged(StageRule {
+                request_next_within: Some(20),
+                ..stage("Stage 1 response", 10, 20)
+            }),
+            acknowledged(stage("Stage 2 response", 20, 20)),
+        ],
+    }
+}

@@ -1,8 +1,17 @@
-//! The complaints domain: procedures and their timescales, stages, outcomes. No I/O: the rules a
-//! council is judged on can be read and tested here on their own.
+//! The complaints domain: procedures and their timescales, cases and their lifecycle,
+//! outcomes, ombudsman decisions and actions. No I/O: the rules a council is judged on can be
+//! read and tested here on their own.
 
+pub mod case;
+pub mod lifecycle;
 pub mod procedure;
 mod timescale;
+pub mod vocabulary;
 
+pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage};
+pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Transition};
 pub use procedure::{ClockStart, PanelRule, Procedure, StageRule};
 pub use timescale::{working_days_left, ClockStop, Deadline, StageClock, TimescaleError};
+pub use vocabulary::{
+    ActionKind, Channel, ComplainantRole, OmbudsmanDecision, Outcome, RemedyKind, Status,
+};

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// When a stage's response clock starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockStart {
     /// From the day the complaint (or the request for this stage) is received.
@@ -14,7 +14,7 @@ pub enum ClockStart {
 }
 
 /// The review-panel timescales of statutory Stage 3 (regs 19 and 20).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PanelRule {
     /// The panel meets within this many working days of the request.
     pub meet_within: u32,
@@ -31,7 +31,7 @@ impl PanelRule {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StageRule {
     pub name: String,
     pub clock_start: ClockStart,
@@ -49,7 +49,7 @@ pub struct StageRule {
     pub panel: Option<PanelRule>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Procedure {
     /// Short machine name, e.g. `statutory`.
     pub name: String,

@@ -27,11 +27,13 @@ pub enum TimescaleError {
 
 /// A period the clock did not run, e.g. while the complainant agreed the statement of
 /// complaint. The working days in `(stopped_on, restarted_on]` are added to the deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ClockStop {
     pub stopped_on: NaiveDate,
     /// `None` while the clock is still stopped.
     pub restarted_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// What is known of one stage's clock.
@@ -57,7 +59,7 @@ impl<'a> StageClock<'a> {
 }
 
 /// The deadline in force for a stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Deadline {
     pub due_on: NaiveDate,
     /// The clock is stopped now, so `due_on` will move when it restarts.

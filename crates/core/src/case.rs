@@ -1,0 +1,213 @@
+//! A complaint and everything that happens to it: its stages, ombudsman cases and actions.
+
+use crate::vocabulary::{
+    ActionKind, Channel, ComplainantRole, OmbudsmanDecision, Outcome, RemedyKind, Status,
+};
+use crate::{ClockStop, Deadline, Procedure, StageClock, TimescaleError};
+use chrono::NaiveDate;
+use redress_calendar::Calendar;
+use serde::{Deserialize, Serialize};
+
+/// The personal data of a case, kept apart from the facts the statistics need so that a
+/// retention schedule can erase it and keep every count.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PersonalDetails {
+    pub complainant_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub contact_address: String,
+    /// The children concerned, by their ids in the council's social care system.
+    pub children: Vec<String>,
+    pub summary: String,
+    pub outcome_wanted: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Stage {
+    pub number: u8,
+    /// The day the stage was opened (for Stage 2 and 3, the day the request was received).
+    pub started_on: NaiveDate,
+    /// Why a request made outside the procedure's window was accepted.
+    pub late_request_reason: Option<String>,
+    pub extended_to: Option<u32>,
+    pub extension_reason: Option<String>,
+    pub clock_stops: Vec<ClockStop>,
+    pub responded_on: Option<NaiveDate>,
+    pub outcome: Option<Outcome>,
+    pub investigating_officer: Option<String>,
+    pub independent_person: Option<String>,
+    pub panel_on: Option<NaiveDate>,
+    pub panel_report_on: Option<NaiveDate>,
+}
+
+impl Stage {
+    pub fn opened(number: u8, started_on: NaiveDate) -> Self {
+        Stage {
+            number,
+            started_on,
+            late_request_reason: None,
+            extended_to: None,
+            extension_reason: None,
+            clock_stops: Vec::new(),
+            responded_on: None,
+            outcome: None,
+            investigating_officer: None,
+            independent_person: None,
+            panel_on: None,
+            panel_report_on: None,
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.responded_on.is_none()
+    }
+
+    pub fn clock_stopped(&self) -> bool {
+        self.clock_stops.iter().any(|s| s.restarted_on.is_none())
+    }
+
+    fn clock(&self) -> StageClock<'_> {
+        StageClock {
+            started_on: self.started_on,
+            acknowledged_on: None,
+            extended_to: self.extended_to,
+            stops: &self.clock_stops,
+        }
+    }
+
+    /// The deadline in force on `as_of`. On a panel stage it is the panel's date until the
+    /// panel has met, then the council's response.
+    pub fn deadline(
+        &self,
+        procedure: &Procedure,
+        calendar: &Calendar,
+        as_of: NaiveDate,
+    ) -> Result<Option<Deadline>, TimescaleError> {
+        let Some(rule) = procedure.stage(self.number as usize) else {
+            return Ok(None);
+        };
+        if let Some(panel) = rule.panel {
+            let due_on = match self.panel_on {
+                None => calendar.add_working_days(self.started_on, panel.meet_within)?,
+                Some(met) => calendar.add_working_days(met, panel.response_after_panel())?,
+            };
+            return Ok(Some(Deadline {
+                due_on,
+                paused: false,
+            }));
+        }
+        rule.deadline(calendar, &self.clock(), as_of).map(Some)
+    }
+
+    /// Whether a responded stage met its timescale; `None` while open or withdrawn.
+    pub fn within_timescale(
+        &self,
+        procedure: &Procedure,
+        calendar: &Calendar,
+    ) -> Result<Option<bool>, TimescaleError> {
+        let (Some(responded_on), Some(outcome)) = (self.responded_on, self.outcome) else {
+            return Ok(None);
+        };
+        if !outcome.is_response() {
+            return Ok(None);
+        }
+        let Some(rule) = procedure.stage(self.number as usize) else {
+            return Ok(None);
+        };
+        match (rule.panel, self.panel_on) {
+            (Some(panel), Some(panel_on)) => panel
+                .within_timescale(calendar, self.started_on, panel_on, responded_on)
+                .map(Some),
+            (Some(_), None) => Ok(Some(false)),
+            (None, _) => rule
+                .responded_within_timescale(calendar, &self.clock(), responded_on)
+                .map(Some),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Remedy {
+    pub kind: RemedyKind,
+    #[serde(default)]
+    pub description: String,
+    /// For a payment, the amount in pence.
+    #[serde(default)]
+    pub amount_pence: Option<i64>,
+    pub due_on: NaiveDate,
+    #[serde(default)]
+    pub completed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OmbudsmanCase {
+    pub decision: OmbudsmanDecision,
+    pub decided_on: NaiveDate,
+    #[serde(default)]
+    pub lgsco_reference: Option<String>,
+    #[serde(default)]
+    pub remedies: Vec<Remedy>,
+}
+
+/// A recommendation or learning, followed until it is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Action {
+    pub kind: ActionKind,
+    pub description: String,
+    pub owner_team: String,
+    pub due_on: NaiveDate,
+    #[serde(default)]
+    pub completed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Case {
+    pub reference: String,
+    pub procedure: String,
+    pub received_on: NaiveDate,
+    pub channel: Channel,
+    pub complainant_role: ComplainantRole,
+    pub child_complained: bool,
+    pub advocacy_offered: bool,
+    pub advocacy_taken_up: bool,
+    pub team: Option<String>,
+    pub reason: Option<String>,
+    pub status: Status,
+    pub acknowledged_on: Option<NaiveDate>,
+    pub resolved_on: Option<NaiveDate>,
+    pub rejected_on: Option<NaiveDate>,
+    pub rejected_reason: Option<String>,
+    pub withdrawn_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub stages: Vec<Stage>,
+    pub ombudsman: Vec<OmbudsmanCase>,
+    pub actions: Vec<Action>,
+    pub personal: PersonalDetails,
+}
+
+impl Case {
+    /// The stage being worked on or last responded to.
+    pub fn current_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    pub fn open_stage(&self) -> Option<&Stage> {
+        self.stages.last().filter(|s| s.is_open())
+    }
+
+    /// The due date of the open stage, which the store keeps indexed for "due" and "overdue".
+    pub fn due_on(
+        &self,
+        procedure: &Procedure,
+        calendar: &Calendar,
+        as_of: NaiveDate,
+    ) -> Result<Option<NaiveDate>, TimescaleError> {
+        match self.open_stage() {
+            Some(stage) if !self.status.is_final() => Ok(stage
+                .deadline(procedure, calendar, as_of)?
+                .map(|d| d.due_on)),
+            _ => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,558 @@
+//! The cases CSV: one row a complaint, its stages as columns.
+
+use crate::cells::{Cells, Header};
+use crate::RowErrors;
+use chrono::NaiveDate;
+use redress_core::{
+    Case, Channel, ComplainantRole, OmbudsmanCase, OmbudsmanDecision, Outcome, PersonalDetails,
+    Procedure, Stage, Status,
+};
+use std::collections::HashMap;
+use std::io;
+
+/// Every column, in the order an export writes them.
+pub const CASE_COLUMNS: [&str; 28] = [
+    "reference",
+    "received_on",
+    "procedure",
+    "team",
+    "reason",
+    "channel",
+    "complainant_role",
+    "child_complained",
+    "advocacy_offered",
+    "advocacy_taken_up",
+    "resolved_at_initial_contact",
+    "rejected_reason",
+    "stage1_started_on",
+    "stage1_extended",
+    "stage1_responded_on",
+    "stage1_outcome",
+    "stage2_started_on",
+    "stage2_extended",
+    "stage2_responded_on",
+    "stage2_outcome",
+    "stage3_started_on",
+    "stage3_panel_on",
+    "stage3_responded_on",
+    "stage3_outcome",
+    "ombudsman_decision",
+    "ombudsman_decided_on",
+    "withdrawn_on",
+    "closed_on",
+];
+
+const REQUIRED: [&str; 3] = ["reference", "received_on", "procedure"];
+
+/// A parsed row and the line it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub line: u64,
+    pub case: Case,
+}
+
+/// Reads a whole cases file. Either every row is good and all are returned, or every fault
+/// found is returned. `progress` is called with the number of rows read so far.
+pub fn parse_cases(
+    input: impl io::Read,
+    procedures: &[Procedure],
+    mut progress: impl FnMut(u64),
+) -> Result<Vec<CaseRow>, RowErrors> {
+    let mut errors = RowErrors::new();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header = match reader.headers() {
+        Ok(h) => Header::read(h, &CASE_COLUMNS, &REQUIRED, &mut errors),
+        Err(e) => {
+            errors.push(crate::RowError {
+                line: 1,
+                column: None,
+                field: "header".into(),
+                message: e.to_string(),
+            });
+            return Err(errors);
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rows = Vec::new();
+    let mut first_seen: HashMap<String, u64> = HashMap::new();
+    let mut record = csv::StringRecord::new();
+    let mut count = 0u64;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                errors.push(crate::RowError {
+                    line,
+                    column: None,
+                    field: "row".into(),
+                    message: e.to_string(),
+                });
+                break;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        count += 1;
+        if count % 100_000 == 0 {
+            progress(count);
+        }
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut cells = Cells::new(line, &header, &record, &mut errors);
+        let reference = cells.text("reference").to_string();
+        if reference.is_empty() {
+            cells.fail("reference", "must not be empty");
+        } else if let Some(first) = first_seen.get(&reference) {
+            cells.fail(
+                "reference",
+                format!("{reference} appears again (first on line {first})"),
+            );
+        } else {
+            first_seen.insert(reference.clone(), line);
+        }
+        if let Some(case) = read_case(&mut cells, reference, procedures) {
+            if !cells.failed {
+                rows.push(CaseRow { line, case });
+            }
+        }
+    }
+    progress(count);
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_case(cells: &mut Cells, reference: String, procedures: &[Procedure]) -> Option<Case> {
+    let received_on = cells.required_date("received_on");
+    let procedure_name = cells.text("procedure");
+    let procedure = procedures.iter().find(|p| p.name == procedure_name);
+    if procedure.is_none() {
+        let known: Vec<&str> = procedures.iter().map(|p| p.name.as_str()).collect();
+        let message = if procedure_name.is_empty() {
+            "must not be empty".to_string()
+        } else {
+            format!("'{procedure_name}' is not one of {}", known.join(", "))
+        };
+        cells.fail("procedure", message);
+    }
+    let channel = cells.value("channel", Channel::parse, Some(Channel::Other));
+    let role = cells.value(
+        "complainant_role",
+        ComplainantRole::parse,
+        Some(ComplainantRole::Other),
+    );
+    let child_complained = cells.flag("child_complained");
+    let advocacy_offered = cells.flag("advocacy_offered");
+    let advocacy_taken_up = cells.flag("advocacy_taken_up");
+    if advocacy_taken_up && !advocacy_offered {
+        cells.fail(
+            "advocacy_taken_up",
+            "advocacy cannot be taken up without being offered",
+        );
+    }
+    let resolved = cells.flag("resolved_at_initial_contact");
+    let rejected_reason = cells.optional("rejected_reason");
+    let team = cells.optional("team");
+    let reason = cells.optional("reason");
+    if rejected_reason.is_none() {
+        if team.is_none() {
+            cells.fail(
+                "team",
+                "must not be empty unless the complaint was rejected",
+            );
+        }
+        if reason.is_none() {
+            cells.fail(
+                "reason",
+                "must not be empty unless the complaint was rejected",
+            );
+        }
+    }
+    if resolved && rejected_reason.is_some() {
+        cells.fail(
+            "rejected_reason",
+            "a complaint resolved at initial contact was not rejected",
+        );
+    }
+    let withdrawn_on = cells.date("withdrawn_on");
+    let closed_on = cells.date("closed_on");
+    let (received_on, procedure) = (received_on?, procedure?);
+
+    let mut case = Case {
+        reference,
+        procedure: procedure.name.clone(),
+        received_on,
+        channel: channel?,
+        complainant_role: role?,
+        child_complained,
+        advocacy_offered,
+        advocacy_taken_up,
+        team,
+        reason,
+        status: Status::Acknowledged,
+        acknowledged_on: None,
+        resolved_on: None,
+        rejected_on: None,
+        rejected_reason: None,
+        withdrawn_on: None,
+        closed_on: None,
+        stages: Vec::new(),
+        ombudsman: Vec::new(),
+        actions: Vec::new(),
+        personal: PersonalDetails::default(),
+    };
+
+    let staged = (1..=3).any(|n| has_stage_columns(cells, n));
+    if resolved || rejected_reason.is_some() {
+        if staged {
+            let field = if resolved {
+                "resolved_at_initial_contact"
+            } else {
+                "rejected_reason"
+            };
+            cells.fail(
+                field,
+                "a complaint resolved at initial contact or rejected has no stages",
+            );
+        }
+        if resolved {
+            case.resolved_on = Some(received_on);
+            case.status = Status::ResolvedAtInitialContact;
+        } else {
+            case.rejected_on = Some(received_on);
+            case.rejected_reason = rejected_reason;
+            case.status = Status::Rejected;
+        }
+    } else {
+        read_stages(cells, &mut case, procedure);
+    }
+
+    read_ombudsman(cells, &mut case);
+
+    if let Some(on) = withdrawn_on {
+        if on < received_on {
+            cells.fail(
+                "withdrawn_on",
+                format!("{on} is before received_on ({received_on})"),
+            );
+        }
+        if let Some(stage) = case.stages.last_mut().filter(|s| s.responded_on.is_none()) {
+            stage.responded_on = Some(on);
+            stage.outcome = Some(Outcome::Withdrawn);
+        }
+        case.withdrawn_on = Some(on);
+        case.status = Status::Withdrawn;
+    }
+    if let Some(on) = closed_on {
+        if matches!(case.status, Status::InStage) {
+            cells.fail(
+                "closed_on",
+                "a case with a stage still open cannot be closed",
+            );
+        }
+        if on < received_on {
+            cells.fail(
+                "closed_on",
+                format!("{on} is before received_on ({received_on})"),
+            );
+        }
+        case.closed_on = Some(on);
+        case.status = Status::Closed;
+    }
+    Some(case)
+}
+
+fn stage_columns(number: u8) -> &'static [&'static str] {
+    match number {
+        1 => &[
+            "stage1_started_on",
+            "stage1_extended",
+            "stage1_responded_on",
+            "stage1_outcome",
+        ],
+        2 => &[
+            "stage2_started_on",
+            "stage2_extended",
+            "stage2_responded_on",
+            "stage2_outcome",
+        ],
+        _ => &[
+            "stage3_started_on",
+            "stage3_panel_on",
+            "stage3_responded_on",
+            "stage3_outcome",
+        ],
+    }
+}
+
+fn has_stage_columns(cells: &Cells, number: u8) -> bool {
+    stage_columns(number).iter().any(|c| {
+        let text = cells.text(c);
+        !text.is_empty() && !(c.ends_with("_extended") && text.eq_ignore_ascii_case("no"))
+    })
+}
+
+fn read_stages(cells: &mut Cells, case: &mut Case, procedure: &Procedure) {
+    let mut previous_response: Option<NaiveDate> = None;
+    let mut previous_open = false;
+    for number in 1..=3u8 {
+        let columns = stage_columns(number);
+        let started_column = columns[0];
+        // Stage 1 always exists on a row that was neither resolved nor rejected.
+        if number > 1 && !has_stage_columns(cells, number) {
+            continue;
+        }
+        let Some(rule) = procedure.stage(number as usize) else {
+            cells.fail(
+                started_column,
+                format!("the {} procedure has no Stage {number}", procedure.name),
+            );
+            return;
+        };
+        if number > 1 && (previous_open || previous_response.is_none()) {
+            cells.fail(
+                started_column,
+                format!(
+                    "Stage {number} cannot start before Stage {} has a response",
+                    number - 1
+                ),
+            );
+            return;
+        }
+        let started_on = match cells.date(started_column) {
+            Some(d) => d,
+            None if number == 1 && cells.text(started_column).is_empty() => case.received_on,
+            None => {
+                if cells.text(started_column).is_empty() {
+                    cells.fail(
+                        started_column,
+                        format!("Stage {number} needs the date it started"),
+                    );
+                }
+                return;
+            }
+        };
+        let earliest = previous_response.unwrap_or(case.received_on);
+        if started_on < earliest {
+            let what = if number == 1 {
+                "received_on".to_string()
+            } else {
+                format!("the Stage {} response", number - 1)
+            };
+            cells.fail(
+                started_column,
+                format!("{started_on} is before {what} ({earliest})"),
+            );
+        }
+        let mut stage = Stage::opened(number, started_on);
+        if number < 3 {
+            let extended_column = columns[1];
+            if cells.flag(extended_column) {
+                if rule.max_extended_to > rule.respond_within {
+                    stage.extended_to = Some(rule.max_extended_to);
+                } else {
+                    cells.fail(
+                        extended_column,
+                        format!(
+                            "Stage {number} of the {} procedure cannot be extended",
+                            procedure.name
+                        ),
+                    );
+                }
+            }
+        } else {
+            stage.panel_on = cells.date(columns[1]);
+            if let Some(panel_on) = stage.panel_on {
+                if panel_on < started_on {
+                    cells.fail(
+                        columns[1],
+                        format!("{panel_on} is before stage3_started_on ({started_on})"),
+                    );
+                }
+            }
+        }
+        let responded_column = columns[2];
+        let outcome_column = columns[3];
+        let responded_on = cells.date(responded_column);
+        let outcome_empty = cells.text(outcome_column).is_empty();
+        let outcome = if outcome_empty {
+            None
+        } else {
+            cells.value(outcome_column, Outcome::parse, None)
+        };
+        if responded_on.is_some() && outcome_empty {
+            cells.fail(
+                outcome_column,
+                format!("Stage {number} has a response date but no outcome"),
+            );
+        }
+        if !outcome_empty && cells.text(responded_column).is_empty() {
+            cells.fail(
+                responded_column,
+                format!("Stage {number} has an outcome but no response date"),
+            );
+        }
+        if let Some(responded) = responded_on {
+            if responded < started_on {
+                cells.fail(
+                    responded_column,
+                    format!("{responded} is before {started_column} ({started_on})"),
+                );
+            }
+        }
+        stage.responded_on = responded_on.filter(|_| outcome.is_some());
+        stage.outcome = outcome.filter(|_| responded_on.is_some());
+        previous_open = stage.responded_on.is_none();
+        previous_response = stage.responded_on;
+        case.stages.push(stage);
+    }
+    let last = case.stages.last();
+    case.status = match last.and_then(|s| s.outcome) {
+        None => Status::InStage,
+        Some(Outcome::Withdrawn) => {
+            case.withdrawn_on = last.and_then(|s| s.responded_on);
+            Status::Withdrawn
+        }
+        Some(_) => Status::StageResponded,
+    };
+}
+
+fn read_ombudsman(cells: &mut Cells, case: &mut Case) {
+    let decision_text = cells.text("ombudsman_decision");
+    let decided_on = cells.date("ombudsman_decided_on");
+    if decision_text.is_empty() {
+        if decided_on.is_some() {
+            cells.fail(
+                "ombudsman_decision",
+                "ombudsman_decided_on is set but the decision is empty",
+            );
+        }
+        return;
+    }
+    let decision = match OmbudsmanDecision::parse(decision_text) {
+        Ok(d) => d,
+        Err(message) => {
+            cells.fail("ombudsman_decision", message);
+            return;
+        }
+    };
+    let Some(decided_on) = decided_on else {
+        if cells.text("ombudsman_decided_on").is_empty() {
+            cells.fail(
+                "ombudsman_decided_on",
+                "an ombudsman decision needs the date it was made",
+            );
+        }
+        return;
+    };
+    if decided_on < case.received_on {
+        cells.fail(
+            "ombudsman_decided_on",
+            format!("{decided_on} is before received_on ({})", case.received_on),
+        );
+    }
+    case.ombudsman.push(OmbudsmanCase {
+        decision,
+        decided_on,
+        lgsco_reference: None,
+        remedies: Vec::new(),
+    });
+}
+
+fn yes_no(flag: bool) -> &'static str {
+    if flag {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Writes cases in the import format. What the format cannot carry (clock stops, actions,
+/// remedies, personal details, a partial extension) is left out.
+pub fn write_cases<'a>(
+    output: impl io::Write,
+    cases: impl IntoIterator<Item = &'a Case>,
+    procedures: &[Procedure],
+) -> Result<(), csv::Error> {
+    let mut writer = csv::Writer::from_writer(output);
+    writer.write_record(CASE_COLUMNS)?;
+    for case in cases {
+        let procedure = procedures.iter().find(|p| p.name == case.procedure);
+        let stage = |n: u8| case.stages.iter().find(|s| s.number == n);
+        let extended = |n: u8| {
+            let max = procedure
+                .and_then(|p| p.stage(n as usize))
+                .map(|r| r.max_extended_to);
+            stage(n)
+                .and_then(|s| s.extended_to)
+                .is_some_and(|e| Some(e) == max)
+        };
+        let outcome = |n: u8| {
+            stage(n)
+                .and_then(|s| s.outcome)
+                .map(|o| o.as_str())
+                .unwrap_or("")
+        };
+        let ombudsman = case.ombudsman.first();
+        // A withdrawal recorded as a stage outcome is carried by that stage's columns.
+        let withdrawn_on = case.withdrawn_on.filter(|_| {
+            !case
+                .stages
+                .iter()
+                .any(|s| s.outcome == Some(Outcome::Withdrawn))
+        });
+        let record: [String; 28] = [
+            case.reference.clone(),
+            case.received_on.to_string(),
+            case.procedure.clone(),
+            case.team.clone().unwrap_or_default(),
+            case.reason.clone().unwrap_or_default(),
+            case.channel.as_str().to_string(),
+            case.complainant_role.as_str().to_string(),
+            yes_no(case.child_complained).into(),
+            yes_no(case.advocacy_offered).into(),
+            yes_no(case.advocacy_taken_up).into(),
+            yes_no(case.resolved_on.is_some()).into(),
+            case.rejected_reason.clone().unwrap_or_default(),
+            date(stage(1).map(|s| s.started_on)),
+            if stage(1).is_some() {
+                yes_no(extended(1)).into()
+            } else {
+                String::new()
+            },
+            date(stage(1).and_then(|s| s.responded_on)),
+            outcome(1).into(),
+            date(stage(2).map(|s| s.started_on)),
+            if stage(2).is_some() {
+                yes_no(extended(2)).into()
+            } else {
+                String::new()
+            },
+            date(stage(2).and_then(|s| s.responded_on)),
+            outcome(2).into(),
+            date(stage(3).map(|s| s.started_on)),
+            date(stage(3).and_then(|s| s.panel_on)),
+            date(stage(3).and_then(|s| s.responded_on)),
+            outcome(3).into(),
+            ombudsman
+                .map(|o| o.decision.as_str().to_string())
+                .unwrap_or_default(),
+            date(ombudsman.map(|o| o.decided_on)),
+            date(withdrawn_on),
+            date(case.closed_on),
+        ];
+        writer.write_record(&record)?;
+    }
+    writer.flush()?;
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! The CSV import and export formats: a public contract that councils' migration scripts
+//! target. Parsing checks every row and reports every fault by line and column; nothing is
+//! half-read.
+
+mod cases;
+mod cells;
+mod compliments;
+mod row_error;
+
+pub use cases::{parse_cases, write_cases, CaseRow, CASE_COLUMNS};
+pub use compliments::{parse_compliments, write_compliments, ComplimentRow, COMPLIMENT_COLUMNS};
+pub use row_error::{RowError, RowErrors};

@@ -1,0 +1,32 @@
+use redress_core::CaseError;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(String),
+    /// Someone else changed the record since it was read.
+    #[error("the case has changed since version {expected} was read (it is now version {current}): reload it and try again")]
+    Conflict { expected: i64, current: i64 },
+    #[error(transparent)]
+    Case(#[from] CaseError),
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("unsupported database URL '{0}': expected sqlite://FILE or postgres://...")]
+    UnsupportedUrl(String),
+    #[error("stored data is not readable: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        StoreError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,840 @@
+//! Persistence: SQLite (the embedded default) and PostgreSQL from one codebase, migrations for
+//! both, and the append-only audit log written in the same transaction as each change.
+
+mod backends;
+mod error;
+mod organisation;
+pub mod records;
+
+pub use error::StoreError;
+pub use organisation::{NewOrganisation, Organisation};
+pub use records::{CaseFilter, CaseRecord, CaseSummary, Compliment, EventRecord, ImportedCase};
+
+use records::CaseIndex;
+
+use backends::{postgres, sqlite};
+use chrono::{Datelike, NaiveDate, Utc};
+use redress_core::{Case, CaseUpdate, NewCase, Transition};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// The URL used when none is given: a file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://redress.db";
+
+/// The most cases one list page returns.
+pub const MAX_PAGE: i64 = 500;
+
+enum Db {
+    /// One writer connection: SQLite allows one writer at a time, and queueing writes in the
+    /// pool avoids busy errors when a reader's transaction would upgrade to a writer.
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+struct Inner {
+    db: Db,
+    organisations: RwLock<HashMap<i64, Arc<Organisation>>>,
+}
+
+/// The store. Cheap to clone; all clones share the pools and the organisation cache.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+/// Runs `$body` on a read connection, with `$ops` naming the backend's operations.
+macro_rules! read {
+    ($store:expr, |$conn:ident, $ops:ident| $body:expr) => {
+        match &$store.inner.db {
+            Db::Sqlite { read, .. } => {
+                let mut connection = read.acquire().await?;
+                let $conn: &mut sqlx::SqliteConnection = &mut connection;
+                #[allow(unused_imports)]
+                use sqlite as $ops;
+                $body
+            }
+            Db::Postgres(pool) => {
+                let mut connection = pool.acquire().await?;
+                let $conn: &mut sqlx::PgConnection = &mut connection;
+                #[allow(unused_imports)]
+                use postgres as $ops;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` in a write transaction, committed only if `$body` does not return early.
+macro_rules! write {
+    ($store:expr, |$conn:ident, $ops:ident| $body:expr) => {
+        match &$store.inner.db {
+            Db::Sqlite { write, .. } => {
+                let mut transaction = write.begin().await?;
+                let out = {
+                    let $conn: &mut sqlx::SqliteConnection = &mut transaction;
+                    #[allow(unused_imports)]
+                    use sqlite as $ops;
+                    $body
+                };
+                transaction.commit().await?;
+                out
+            }
+            Db::Postgres(pool) => {
+                let mut transaction = pool.begin().await?;
+                let out = {
+                    let $conn: &mut sqlx::PgConnection = &mut transaction;
+                    #[allow(unused_imports)]
+                    use postgres as $ops;
+                    $body
+                };
+                transaction.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+/// The top-level fields that differ between two versions of a case, as (before, after).
+fn changes(before: &Case, after: &Case) -> (serde_json::Value, serde_json::Value) {
+    let before = serde_json::to_value(before).expect("cases serialise");
+    let after = serde_json::to_value(after).expect("cases serialise");
+    let (mut old, mut new) = (serde_json::Map::new(), serde_json::Map::new());
+    if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
+        for (key, value) in a {
+            if b.get(key) != Some(value) {
+                old.insert(key.clone(), b.get(key).cloned().unwrap_or_default());
+                new.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    (old.into(), new.into())
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://FILE`, `sqlite:///ABS/PATH`, `postgres://...`) and runs the
+    /// migrations. A SQLite file that does not exist is created.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        let store = Self::open(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects without migrating.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let db = if url.starts_with("sqlite:") {
+            // WAL with synchronous=FULL: a commit is on disk before it is acknowledged.
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(30))
+                .pragma("cache_size", "-65536");
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await?;
+            let read = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options.read_only(true))
+                .await?;
+            Db::Sqlite { read, write }
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(options)
+                .await?;
+            Db::Postgres(pool)
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_string()));
+        };
+        Ok(Store {
+            inner: Arc::new(Inner {
+                db,
+                organisations: RwLock::new(HashMap::new()),
+            }),
+        })
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.inner.db {
+            Db::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match &self.inner.db {
+            Db::Sqlite { .. } => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        match &self.inner.db {
+            Db::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    // ---- organisations ----
+
+    async fn load_organisations(&self) -> Result<(), StoreError> {
+        let rows = read!(self, |conn, ops| {
+            let mut loaded = Vec::new();
+            for row in ops::organisations(conn).await? {
+                let procedures = ops::procedures(conn, row.id).await?;
+                loaded.push(Organisation::from_row(
+                    row.id,
+                    row.slug,
+                    row.name,
+                    row.reference_prefix,
+                    &row.division,
+                    &row.closures,
+                    row.calendar_json.as_deref(),
+                    row.version,
+                    &procedures,
+                )?);
+            }
+            loaded
+        });
+        let mut cache = self.inner.organisations.write().expect("cache lock");
+        cache.clear();
+        for organisation in rows {
+            cache.insert(organisation.id, Arc::new(organisation));
+        }
+        Ok(())
+    }
+
+    fn cached(&self, find: impl Fn(&Organisation) -> bool) -> Option<Arc<Organisation>> {
+        let cache = self.inner.organisations.read().expect("cache lock");
+        cache.values().find(|o| find(o)).cloned()
+    }
+
+    async fn organisation_where(
+        &self,
+        find: impl Fn(&Organisation) -> bool,
+    ) -> Result<Option<Arc<Organisation>>, StoreError> {
+        if let Some(found) = self.cached(&find) {
+            return Ok(Some(found));
+        }
+        self.load_organisations().await?;
+        Ok(self.cached(&find))
+    }
+
+    pub async fn organisation(&self, slug: &str) -> Result<Arc<Organisation>, StoreError> {
+        self.organisation_where(|o| o.slug == slug)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("organisation '{slug}'")))
+    }
+
+    pub async fn find_organisation(
+        &self,
+        slug: &str,
+    ) -> Result<Option<Arc<Organisation>>, StoreError> {
+        self.organisation_where(|o| o.slug == slug).await
+    }
+
+    async fn organisation_by_id(&self, id: i64) -> Result<Arc<Organisation>, StoreError> {
+        self.organisation_where(|o| o.id == id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("case refers to missing organisation {id}")))
+    }
+
+    pub async fn organisations(&self) -> Result<Vec<Arc<Organisation>>, StoreError> {
+        self.load_organisations().await?;
+        let cache = self.inner.organisations.read().expect("cache lock");
+        let mut all: Vec<_> = cache.values().cloned().collect();
+        all.sort_by(|a, b| a.slug.cmp(&b.slug));
+        Ok(all)
+    }
+
+    pub async fn create_organisation(
+        &self,
+        new: &NewOrganisation,
+        actor: &str,
+    ) -> Result<Arc<Organisation>, StoreError> {
+        new.validate()?;
+        if self.find_organisation(&new.slug).await?.is_some() {
+            return Err(StoreError::invalid(
+                "slug",
+                format!("organisation '{}' already exists", new.slug),
+            ));
+        }
+        write!(self, |conn, ops| {
+            let id = ops::insert_organisation(
+                conn,
+                &new.slug,
+                &new.name,
+                &new.reference_prefix,
+                new.division.as_str(),
+                Utc::now(),
+            )
+            .await?;
+            for procedure in &new.procedures {
+                let definition = serde_json::to_string(procedure).expect("procedures serialise");
+                ops::insert_procedure(conn, id, &procedure.name, &definition).await?;
+            }
+            let after = serde_json::json!({"slug": new.slug, "name": new.name});
+            ops::insert_event(
+                conn,
+                id,
+                None,
+                actor,
+                "organisation_created",
+                None,
+                Some(&after),
+                Utc::now(),
+            )
+            .await?;
+        });
+        self.organisation(&new.slug).await
+    }
+
+    pub async fn names(&self, slug: &str, teams: bool) -> Result<Vec<String>, StoreError> {
+        let organisation = self.organisation(slug).await?;
+        let table = if teams { "teams" } else { "reasons" };
+        Ok(read!(self, |conn, ops| ops::names(
+            conn,
+            table,
+            organisation.id
+        )
+        .await?))
+    }
+
+    pub async fn add_team(&self, slug: &str, name: &str) -> Result<(), StoreError> {
+        let organisation = self.organisation(slug).await?;
+        if name.trim().is_empty() {
+            return Err(StoreError::invalid("name", "must not be empty"));
+        }
+        write!(self, |conn, ops| {
+            ops::ensure_named(conn, "teams", organisation.id, name.trim()).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn add_reason(&self, slug: &str, name: &str) -> Result<(), StoreError> {
+        let organisation = self.organisation(slug).await?;
+        if name.trim().is_empty() {
+            return Err(StoreError::invalid("name", "must not be empty"));
+        }
+        write!(self, |conn, ops| {
+            ops::ensure_named(conn, "reasons", organisation.id, name.trim()).await?;
+        });
+        Ok(())
+    }
+
+    // ---- cases ----
+
+    /// Records a new complaint. Team and reason must already exist in the organisation.
+    pub async fn create_case(
+        &self,
+        slug: &str,
+        new: NewCase,
+        actor: &str,
+        today: NaiveDate,
+    ) -> Result<CaseRecord, StoreError> {
+        let organisation = self.organisation(slug).await?;
+        let procedure = organisation.procedure(&new.procedure)?.clone();
+        let given_reference = new.reference.clone().filter(|r| !r.trim().is_empty());
+        let mut case = new.into_case(given_reference.clone().unwrap_or_default(), today)?;
+        let due_on = organisation.due_on(&case, &procedure, today)?;
+        let id = write!(self, |conn, ops| {
+            let team_id = match &case.team {
+                None => None,
+                Some(team) => Some(
+                    ops::named_id(conn, "teams", organisation.id, team)
+                        .await?
+                        .ok_or_else(|| {
+                            StoreError::invalid(
+                                "team",
+                                format!("no team named '{team}' in {}", organisation.slug),
+                            )
+                        })?,
+                ),
+            };
+            let reason_id = match &case.reason {
+                None => None,
+                Some(reason) => Some(
+                    ops::named_id(conn, "reasons", organisation.id, reason)
+                        .await?
+                        .ok_or_else(|| {
+                            StoreError::invalid(
+                                "reason",
+                                format!("no reason named '{reason}' in {}", organisation.slug),
+                            )
+                        })?,
+                ),
+            };
+            if given_reference.is_none() {
+                let year = case.received_on.year();
+                let number = ops::next_reference_number(conn, organisation.id, year as i64).await?;
+                case.reference = format!("{}-{year}-{number:04}", organisation.reference_prefix);
+            }
+            let index = CaseIndex {
+                team_id,
+                reason_id,
+                due_on,
+            };
+            let now = Utc::now();
+            let id = ops::insert_case(conn, organisation.id, &case, &index, now).await?;
+            ops::write_parts(conn, id, &case).await?;
+            let after = serde_json::to_value(&case).expect("cases serialise");
+            ops::insert_event(
+                conn,
+                organisation.id,
+                Some(id),
+                actor,
+                "received",
+                None,
+                Some(&after),
+                now,
+            )
+            .await?;
+            id
+        });
+        self.case(id).await
+    }
+
+    pub async fn case(&self, id: i64) -> Result<CaseRecord, StoreError> {
+        let loaded = read!(self, |conn, ops| ops::load_case(conn, id).await?)
+            .ok_or_else(|| StoreError::NotFound(format!("case {id}")))?;
+        let organisation = self.organisation_by_id(loaded.organisation_id).await?;
+        Ok(CaseRecord {
+            id: loaded.id,
+            organisation: organisation.slug.clone(),
+            version: loaded.version,
+            created_at: loaded.created_at,
+            updated_at: loaded.updated_at,
+            case: loaded.case,
+        })
+    }
+
+    /// The organisation a case belongs to, with its calendar and procedures.
+    pub async fn organisation_of(
+        &self,
+        record: &CaseRecord,
+    ) -> Result<Arc<Organisation>, StoreError> {
+        self.organisation(&record.organisation).await
+    }
+
+    /// Applies `change` to the case as of `expected_version` and saves it with an audit event,
+    /// or refuses with `Conflict` when the case has moved on.
+    async fn change_case(
+        &self,
+        id: i64,
+        expected_version: i64,
+        actor: &str,
+        kind: &str,
+        today: NaiveDate,
+        change: impl FnOnce(&mut Case, &Organisation) -> Result<(), StoreError>,
+    ) -> Result<CaseRecord, StoreError> {
+        let current = self.case(id).await?;
+        if current.version != expected_version {
+            return Err(StoreError::Conflict {
+                expected: expected_version,
+                current: current.version,
+            });
+        }
+        let organisation = self.organisation(&current.organisation).await?;
+        let mut case = current.case.clone();
+        change(&mut case, &organisation)?;
+        let procedure = organisation.procedure(&case.procedure)?;
+        let due_on = organisation.due_on(&case, procedure, today)?;
+        let (before, after) = changes(&current.case, &case);
+        write!(self, |conn, ops| {
+            let team_id = match &case.team {
+                None => None,
+                Some(team) => Some(
+                    ops::named_id(conn, "teams", organisation.id, team)
+                        .await?
+                        .ok_or_else(|| {
+                            StoreError::invalid(
+                                "team",
+                                format!("no team named '{team}' in {}", organisation.slug),
+                            )
+                        })?,
+                ),
+            };
+            let reason_id = match &case.reason {
+                None => None,
+                Some(reason) => Some(
+                    ops::named_id(conn, "reasons", organisation.id, reason)
+                        .await?
+                        .ok_or_else(|| {
+                            StoreError::invalid(
+                                "reason",
+                                format!("no reason named '{reason}' in {}", organisation.slug),
+                            )
+                        })?,
+                ),
+            };
+            let index = CaseIndex {
+                team_id,
+                reason_id,
+                due_on,
+            };
+            let now = Utc::now();
+            if !ops::update_case(conn, id, expected_version, &case, &index, now).await? {
+                // Read again inside the transaction for the version that won.
+                let current = ops::load_case(conn, id)
+                    .await?
+                    .map_or(expected_version, |c| c.version);
+                return Err(StoreError::Conflict {
+                    expected: expected_version,
+                    current,
+                });
+            }
+            ops::write_parts(conn, id, &case).await?;
+            ops::insert_event(
+                conn,
+                organisation.id,
+                Some(id),
+                actor,
+                kind,
+                Some(&before),
+                Some(&after),
+                now,
+            )
+            .await?;
+        });
+        self.case(id).await
+    }
+
+    pub async fn transition(
+        &self,
+        id: i64,
+        expected_version: i64,
+        transition: &Transition,
+        actor: &str,
+        today: NaiveDate,
+    ) -> Result<CaseRecord, StoreError> {
+        self.change_case(
+            id,
+            expected_version,
+            actor,
+            transition.name(),
+            today,
+            |case, org| {
+                let procedure = org.procedure(&case.procedure)?;
+                case.apply(transition, procedure, &org.calendar)?;
+                Ok(())
+            },
+        )
+        .await
+    }
+
+    pub async fn update_case(
+        &self,
+        id: i64,
+        expected_version: i64,
+        update: &CaseUpdate,
+        actor: &str,
+        today: NaiveDate,
+    ) -> Result<CaseRecord, StoreError> {
+        self.change_case(id, expected_version, actor, "updated", today, |case, _| {
+            case.update(update)?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn events(&self, case_id: i64) -> Result<Vec<EventRecord>, StoreError> {
+        self.case(case_id).await?;
+        Ok(read!(self, |conn, ops| ops::events(conn, case_id).await?))
+    }
+
+    /// A page of cases and the cursor for the next page, if there is one.
+    pub async fn list_cases(
+        &self,
+        filter: &CaseFilter,
+        today: NaiveDate,
+    ) -> Result<(Vec<CaseSummary>, Option<i64>), StoreError> {
+        let organisation_id = match &filter.organisation {
+            Some(slug) => Some(self.organisation(slug).await?.id),
+            None => None,
+        };
+        let limit = filter.limit.unwrap_or(50);
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(StoreError::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_PAGE}"),
+            ));
+        }
+        let mut rows = read!(self, |conn, ops| {
+            ops::list_cases(conn, filter, organisation_id, today, limit + 1).await?
+        });
+        let next = if rows.len() as i64 > limit {
+            rows.truncate(limit as usize);
+            rows.last().map(|r| r.id)
+        } else {
+            None
+        };
+        Ok((rows, next))
+    }
+
+    /// Every case of an organisation, in the order they were stored.
+    pub async fn export_cases(&self, slug: &str) -> Result<Vec<Case>, StoreError> {
+        let organisation = self.organisation(slug).await?;
+        let mut cases = Vec::new();
+        let mut after = 0;
+        loop {
+            let page = read!(self, |conn, ops| {
+                let ids = ops::case_ids(conn, organisation.id, after, 1000).await?;
+                let mut page = Vec::with_capacity(ids.len());
+                for id in ids {
+                    if let Some(loaded) = ops::load_case(conn, id).await? {
+                        page.push((id, loaded.case));
+                    }
+                }
+                page
+            });
+            let Some((last, _)) = page.last() else { break };
+            after = *last;
+            cases.extend(page.into_iter().map(|(_, c)| c));
+        }
+        Ok(cases)
+    }
+
+    // ---- import ----
+
+    /// Imports cases in one transaction: every row goes in or none does. A reference already
+    /// in the organisation is refused, so importing a file twice never duplicates a case.
+    /// Creates the organisation (with `spec`) if it does not exist yet.
+    pub async fn import_cases(
+        &self,
+        spec: &NewOrganisation,
+        rows: Vec<ImportedCase>,
+        actor: &str,
+        source: &str,
+        today: NaiveDate,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<usize, ImportRefused> {
+        let existing = self.find_organisation(&spec.slug).await?;
+        let organisation = match &existing {
+            Some(o) => o.clone(),
+            None => Arc::new(Organisation::unsaved(spec)?),
+        };
+        let mut index_rows = Vec::with_capacity(rows.len());
+        let mut refusals = Vec::new();
+        for row in rows {
+            let procedure = match organisation.procedure(&row.case.procedure) {
+                Ok(p) => p,
+                Err(e) => {
+                    refusals.push((row.line, "procedure".to_string(), e.to_string()));
+                    continue;
+                }
+            };
+            match organisation.due_on(&row.case, procedure, today) {
+                Ok(due_on) => index_rows.push((row, due_on)),
+                Err(e) => refusals.push((row.line, "received_on".to_string(), e.to_string())),
+            }
+        }
+        if !refusals.is_empty() {
+            return Err(ImportRefused::Rows(refusals));
+        }
+        let count = index_rows.len();
+        let result: Result<(), ImportRefused> = write!(self, |conn, ops| {
+            let organisation_id = match &existing {
+                Some(o) => o.id,
+                None => {
+                    let id = ops::insert_organisation(
+                        conn,
+                        &spec.slug,
+                        &spec.name,
+                        &spec.reference_prefix,
+                        spec.division.as_str(),
+                        Utc::now(),
+                    )
+                    .await?;
+                    for procedure in &spec.procedures {
+                        let definition =
+                            serde_json::to_string(procedure).expect("procedures serialise");
+                        ops::insert_procedure(conn, id, &procedure.name, &definition).await?;
+                    }
+                    id
+                }
+            };
+            let references: Vec<&str> = index_rows
+                .iter()
+                .map(|(r, _)| r.case.reference.as_str())
+                .collect();
+            let taken = ops::existing_references(conn, organisation_id, &references).await?;
+            if !taken.is_empty() {
+                let taken: std::collections::HashSet<String> = taken.into_iter().collect();
+                let refusals = index_rows
+                    .iter()
+                    .filter(|(r, _)| taken.contains(&r.case.reference))
+                    .map(|(r, _)| {
+                        (
+                            r.line,
+                            "reference".to_string(),
+                            format!(
+                                "{} already exists in {}: it was imported before",
+                                r.case.reference, spec.slug
+                            ),
+                        )
+                    })
+                    .collect();
+                return Err(ImportRefused::Rows(refusals));
+            }
+            let mut team_ids: BTreeMap<String, i64> = BTreeMap::new();
+            let mut reason_ids: BTreeMap<String, i64> = BTreeMap::new();
+            for (row, _) in &index_rows {
+                if let Some(team) = &row.case.team {
+                    if !team_ids.contains_key(team) {
+                        team_ids.insert(
+                            team.clone(),
+                            ops::ensure_named(conn, "teams", organisation_id, team).await?,
+                        );
+                    }
+                }
+                if let Some(reason) = &row.case.reason {
+                    if !reason_ids.contains_key(reason) {
+                        reason_ids.insert(
+                            reason.clone(),
+                            ops::ensure_named(conn, "reasons", organisation_id, reason).await?,
+                        );
+                    }
+                }
+            }
+            let mut sequence: BTreeMap<i64, i64> = BTreeMap::new();
+            let prefix = format!("{}-", organisation.reference_prefix);
+            let now = Utc::now();
+            let mut done = 0;
+            let mut rows = index_rows.into_iter().peekable();
+            while rows.peek().is_some() {
+                let batch: Vec<(ImportedCase, CaseIndex)> = rows
+                    .by_ref()
+                    .take(10_000)
+                    .map(|(row, due_on)| {
+                        if let Some((year, number)) = reference_number(&prefix, &row.case.reference)
+                        {
+                            let highest = sequence.entry(year).or_insert(number);
+                            *highest = (*highest).max(number);
+                        }
+                        let index = CaseIndex {
+                            team_id: row.case.team.as_ref().map(|t| team_ids[t]),
+                            reason_id: row.case.reason.as_ref().map(|r| reason_ids[r]),
+                            due_on,
+                        };
+                        (row, index)
+                    })
+                    .collect();
+                ops::insert_imported(conn, organisation_id, &batch, actor, source, now).await?;
+                done += batch.len();
+                progress(done);
+            }
+            for (year, number) in sequence {
+                ops::raise_reference_counter(conn, organisation_id, year, number).await?;
+            }
+            Ok(())
+        });
+        result?;
+        if existing.is_none() {
+            self.load_organisations().await?;
+        }
+        Ok(count)
+    }
+
+    pub async fn import_compliments(
+        &self,
+        spec: &NewOrganisation,
+        compliments: Vec<Compliment>,
+    ) -> Result<usize, ImportRefused> {
+        let existing = self.find_organisation(&spec.slug).await?;
+        let count = compliments.len();
+        write!(self, |conn, ops| {
+            let organisation_id = match &existing {
+                Some(o) => o.id,
+                None => {
+                    let id = ops::insert_organisation(
+                        conn,
+                        &spec.slug,
+                        &spec.name,
+                        &spec.reference_prefix,
+                        spec.division.as_str(),
+                        Utc::now(),
+                    )
+                    .await?;
+                    for procedure in &spec.procedures {
+                        let definition =
+                            serde_json::to_string(procedure).expect("procedures serialise");
+                        ops::insert_procedure(conn, id, &procedure.name, &definition).await?;
+                    }
+                    id
+                }
+            };
+            let mut team_ids: BTreeMap<String, i64> = BTreeMap::new();
+            let mut with_ids = Vec::with_capacity(compliments.len());
+            for compliment in compliments {
+                let team_id = match &compliment.team {
+                    None => None,
+                    Some(team) => {
+                        if !team_ids.contains_key(team) {
+                            team_ids.insert(
+                                team.clone(),
+                                ops::ensure_named(conn, "teams", organisation_id, team).await?,
+                            );
+                        }
+                        Some(team_ids[team])
+                    }
+                };
+                with_ids.push((compliment, team_id));
+            }
+            ops::insert_compliments(conn, organisation_id, &with_ids, Utc::now()).await?;
+        });
+        if existing.is_none() {
+            self.load_organisations().await?;
+        }
+        Ok(count)
+    }
+
+    pub async fn compliments(&self, slug: &str) -> Result<Vec<Compliment>, StoreError> {
+        let organisation = self.organisation(slug).await?;
+        Ok(read!(self, |conn, ops| ops::compliments(
+            conn,
+            organisation.id
+        )
+        .await?))
+    }
+}
+
+/// `WCC-2020-0042` with prefix `WCC-` gives (2020, 42).
+fn reference_number(prefix: &str, reference: &str) -> Option<(i64, i64)> {
+    let rest = reference.strip_prefix(prefix)?;
+    let (year, number) = rest.split_once('-')?;
+    if year.len() != 4 {
+        return None;
+    }
+    Some((year.parse().ok()?, number.parse().ok()?))
+}
+
+/// Why an import was refused: rows at fault (line, column, message), or the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportRefused {
+    #[error("{} rows refused", .0.len())]
+    Rows(Vec<(u64, String, String)>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for ImportRefused {
+    fn from(e: sqlx::Error) -> Self {
+        ImportRefused::Store(e.into())
+    }
+}

@@ -1,0 +1,817 @@
+// Database operations written once and compiled for each backend: this file is included by
+// `backends.rs` with `Conn` and `Db` set to SQLite's or PostgreSQL's types. Hand-written SQL
+// uses `$1, $2, ...` in order of first appearance, which both backends read the same way.
+
+use crate::records::{CaseFilter, CaseIndex, CaseSummary, Compliment, EventRecord, ImportedCase, LoadedCase};
+use crate::StoreError;
+use chrono::{DateTime, NaiveDate, Utc};
+use redress_core::{Action, Case, OmbudsmanCase, PersonalDetails, Stage, Status};
+use sqlx::{QueryBuilder, Row};
+
+type Rows = Vec<<Db as sqlx::Database>::Row>;
+
+pub struct OrganisationRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub reference_prefix: String,
+    pub division: String,
+    pub closures: String,
+    pub calendar_json: Option<String>,
+    pub version: i64,
+}
+
+const ORGANISATION_COLUMNS: &str =
+    "id, slug, name, reference_prefix, division, closures, calendar_json, version";
+
+fn organisation_row(row: &<Db as sqlx::Database>::Row) -> Result<OrganisationRow, sqlx::Error> {
+    Ok(OrganisationRow {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+        reference_prefix: row.try_get("reference_prefix")?,
+        division: row.try_get("division")?,
+        closures: row.try_get("closures")?,
+        calendar_json: row.try_get("calendar_json")?,
+        version: row.try_get("version")?,
+    })
+}
+
+pub async fn organisations(conn: &mut Conn) -> Result<Vec<OrganisationRow>, sqlx::Error> {
+    let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations ORDER BY slug");
+    let rows: Rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
+    rows.iter().map(organisation_row).collect()
+}
+
+pub async fn insert_organisation(
+    conn: &mut Conn,
+    slug: &str,
+    name: &str,
+    reference_prefix: &str,
+    division: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO organisations (slug, name, reference_prefix, division, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(slug)
+    .bind(name)
+    .bind(reference_prefix)
+    .bind(division)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")
+}
+
+pub async fn insert_procedure(
+    conn: &mut Conn,
+    organisation_id: i64,
+    name: &str,
+    definition: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO procedures (organisation_id, name, definition) VALUES ($1, $2, $3)")
+        .bind(organisation_id)
+        .bind(name)
+        .bind(definition)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn procedures(
+    conn: &mut Conn,
+    organisation_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Rows = sqlx::query("SELECT definition FROM procedures WHERE organisation_id = $1 ORDER BY id")
+        .bind(organisation_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| r.try_get("definition")).collect()
+}
+
+/// `table` is `teams` or `reasons`: a fixed name from this crate, never user input.
+pub async fn named_id(
+    conn: &mut Conn,
+    table: &'static str,
+    organisation_id: i64,
+    name: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let sql = format!("SELECT id FROM {table} WHERE organisation_id = $1 AND name = $2");
+    sqlx::query(&sql)
+        .bind(organisation_id)
+        .bind(name)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.try_get("id"))
+        .transpose()
+}
+
+pub async fn ensure_named(
+    conn: &mut Conn,
+    table: &'static str,
+    organisation_id: i64,
+    name: &str,
+) -> Result<i64, sqlx::Error> {
+    if let Some(id) = named_id(conn, table, organisation_id, name).await? {
+        return Ok(id);
+    }
+    let sql = format!("INSERT INTO {table} (organisation_id, name) VALUES ($1, $2) RETURNING id");
+    sqlx::query(&sql)
+        .bind(organisation_id)
+        .bind(name)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("id")
+}
+
+pub async fn names(
+    conn: &mut Conn,
+    table: &'static str,
+    organisation_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let sql = format!("SELECT name FROM {table} WHERE organisation_id = $1 ORDER BY name");
+    let rows: Rows = sqlx::query(&sql).bind(organisation_id).fetch_all(&mut *conn).await?;
+    rows.iter().map(|r| r.try_get("name")).collect()
+}
+
+/// The next number in an organisation's reference sequence for a year. The upsert takes the
+/// row lock, so concurrent creators get distinct numbers on both backends.
+pub async fn next_reference_number(
+    conn: &mut Conn,
+    organisation_id: i64,
+    year: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO reference_counters (organisation_id, year, last) VALUES ($1, $2, 1)
+         ON CONFLICT (organisation_id, year) DO UPDATE SET last = reference_counters.last + 1
+         RETURNING last",
+    )
+    .bind(organisation_id)
+    .bind(year)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("last")
+}
+
+/// Moves a sequence past numbers that arrived by import.
+pub async fn raise_reference_counter(
+    conn: &mut Conn,
+    organisation_id: i64,
+    year: i64,
+    at_least: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO reference_counters (organisation_id, year, last) VALUES ($1, $2, $3)
+         ON CONFLICT (organisation_id, year) DO UPDATE
+         SET last = CASE WHEN reference_counters.last < $3 THEN $3 ELSE reference_counters.last END",
+    )
+    .bind(organisation_id)
+    .bind(year)
+    .bind(at_least)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn existing_references(
+    conn: &mut Conn,
+    organisation_id: i64,
+    references: &[&str],
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut found = Vec::new();
+    for chunk in references.chunks(500) {
+        let mut query: QueryBuilder<Db> =
+            QueryBuilder::new("SELECT reference FROM cases WHERE organisation_id = ");
+        query.push_bind(organisation_id).push(" AND reference IN (");
+        let mut list = query.separated(", ");
+        for reference in chunk {
+            list.push_bind(*reference);
+        }
+        query.push(")");
+        let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+        for row in rows {
+            found.push(row.try_get("reference")?);
+        }
+    }
+    Ok(found)
+}
+
+pub async fn insert_case(
+    conn: &mut Conn,
+    organisation_id: i64,
+    case: &Case,
+    index: &CaseIndex,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let result = sqlx::query(
+        "INSERT INTO cases (organisation_id, reference, procedure, received_on, channel,
+            complainant_role, child_complained, advocacy_offered, advocacy_taken_up, team_id,
+            reason_id, status, current_stage, due_on, acknowledged_on, resolved_on, rejected_on,
+            rejected_reason, withdrawn_on, closed_on, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+            $19, $20, 1, $21, $21)
+         RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(&case.reference)
+    .bind(&case.procedure)
+    .bind(case.received_on)
+    .bind(case.channel.as_str())
+    .bind(case.complainant_role.as_str())
+    .bind(case.child_complained)
+    .bind(case.advocacy_offered)
+    .bind(case.advocacy_taken_up)
+    .bind(index.team_id)
+    .bind(index.reason_id)
+    .bind(case.status.as_str())
+    .bind(case.current_stage().map(|s| s.number as i64))
+    .bind(index.due_on)
+    .bind(case.acknowledged_on)
+    .bind(case.resolved_on)
+    .bind(case.rejected_on)
+    .bind(&case.rejected_reason)
+    .bind(case.withdrawn_on)
+    .bind(case.closed_on)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await;
+    match result {
+        Ok(row) => Ok(row.try_get("id")?),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Invalid {
+            field: "reference".into(),
+            message: format!("{} is already in use", case.reference),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes the new state only if the stored version is still `expected_version`.
+pub async fn update_case(
+    conn: &mut Conn,
+    id: i64,
+    expected_version: i64,
+    case: &Case,
+    index: &CaseIndex,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE cases SET procedure = $1, received_on = $2, channel = $3, complainant_role = $4,
+            child_complained = $5, advocacy_offered = $6, advocacy_taken_up = $7, team_id = $8,
+            reason_id = $9, status = $10, current_stage = $11, due_on = $12,
+            acknowledged_on = $13, resolved_on = $14, rejected_on = $15, rejected_reason = $16,
+            withdrawn_on = $17, closed_on = $18, version = version + 1, updated_at = $19
+         WHERE id = $20 AND version = $21",
+    )
+    .bind(&case.procedure)
+    .bind(case.received_on)
+    .bind(case.channel.as_str())
+    .bind(case.complainant_role.as_str())
+    .bind(case.child_complained)
+    .bind(case.advocacy_offered)
+    .bind(case.advocacy_taken_up)
+    .bind(index.team_id)
+    .bind(index.reason_id)
+    .bind(case.status.as_str())
+    .bind(case.current_stage().map(|s| s.number as i64))
+    .bind(index.due_on)
+    .bind(case.acknowledged_on)
+    .bind(case.resolved_on)
+    .bind(case.rejected_on)
+    .bind(&case.rejected_reason)
+    .bind(case.withdrawn_on)
+    .bind(case.closed_on)
+    .bind(now)
+    .bind(id)
+    .bind(expected_version)
+    .execute(&mut *conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Replaces a case's stages, ombudsman cases, actions and personal details with `case`'s.
+pub async fn write_parts(conn: &mut Conn, case_id: i64, case: &Case) -> Result<(), StoreError> {
+    for table in ["stages", "ombudsman_cases", "actions", "case_personal"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE case_id = $1"))
+            .bind(case_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    insert_parts(conn, &[(case_id, case)]).await
+}
+
+/// Inserts the parts of many new cases, in multi-row statements.
+pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(), StoreError> {
+    const BATCH: usize = 400;
+    let stages: Vec<(i64, &Stage)> = cases
+        .iter()
+        .flat_map(|(id, c)| c.stages.iter().map(move |s| (*id, s)))
+        .collect();
+    for chunk in stages.chunks(BATCH) {
+        let mut query: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO stages (case_id, number, started_on, late_request_reason, extended_to,
+                extension_reason, clock_stops, responded_on, outcome, investigating_officer,
+                independent_person, panel_on, panel_report_on) ",
+        );
+        query.push_values(chunk, |mut row, (case_id, stage)| {
+            let stops = serde_json::to_string(&stage.clock_stops).expect("clock stops serialise");
+            row.push_bind(*case_id)
+                .push_bind(stage.number as i64)
+                .push_bind(stage.started_on)
+                .push_bind(stage.late_request_reason.clone())
+                .push_bind(stage.extended_to.map(i64::from))
+                .push_bind(stage.extension_reason.clone())
+                .push_bind(stops)
+                .push_bind(stage.responded_on)
+                .push_bind(stage.outcome.map(|o| o.as_str()))
+                .push_bind(stage.investigating_officer.clone())
+                .push_bind(stage.independent_person.clone())
+                .push_bind(stage.panel_on)
+                .push_bind(stage.panel_report_on);
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+
+    let ombudsman: Vec<(i64, usize, &OmbudsmanCase)> = cases
+        .iter()
+        .flat_map(|(id, c)| c.ombudsman.iter().enumerate().map(move |(i, o)| (*id, i, o)))
+        .collect();
+    for chunk in ombudsman.chunks(BATCH) {
+        let mut query: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO ombudsman_cases (case_id, position, decision, decided_on, lgsco_reference, remedies) ",
+        );
+        query.push_values(chunk, |mut row, (case_id, position, o)| {
+            row.push_bind(*case_id)
+                .push_bind(*position as i64)
+                .push_bind(o.decision.as_str())
+                .push_bind(o.decided_on)
+                .push_bind(o.lgsco_reference.clone())
+                .push_bind(serde_json::to_string(&o.remedies).expect("remedies serialise"));
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+
+    let actions: Vec<(i64, usize, &Action)> = cases
+        .iter()
+        .flat_map(|(id, c)| c.actions.iter().enumerate().map(move |(i, a)| (*id, i, a)))
+        .collect();
+    for chunk in actions.chunks(BATCH) {
+        let mut query: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO actions (case_id, position, kind, description, owner_team, due_on, completed_on) ",
+        );
+        query.push_values(chunk, |mut row, (case_id, position, a)| {
+            row.push_bind(*case_id)
+                .push_bind(*position as i64)
+                .push_bind(a.kind.as_str())
+                .push_bind(a.description.clone())
+                .push_bind(a.owner_team.clone())
+                .push_bind(a.due_on)
+                .push_bind(a.completed_on);
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+
+    let personal: Vec<(i64, &PersonalDetails)> = cases
+        .iter()
+        .filter(|(_, c)| c.personal != PersonalDetails::default())
+        .map(|(id, c)| (*id, &c.personal))
+        .collect();
+    for chunk in personal.chunks(BATCH) {
+        let mut query: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO case_personal (case_id, complainant_name, contact_email, contact_phone,
+                contact_address, children, summary, outcome_wanted) ",
+        );
+        query.push_values(chunk, |mut row, (case_id, p)| {
+            row.push_bind(*case_id)
+                .push_bind(p.complainant_name.clone())
+                .push_bind(p.contact_email.clone())
+                .push_bind(p.contact_phone.clone())
+                .push_bind(p.contact_address.clone())
+                .push_bind(serde_json::to_string(&p.children).expect("strings serialise"))
+                .push_bind(p.summary.clone())
+                .push_bind(p.outcome_wanted.clone());
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+fn parse<T: std::str::FromStr>(column: &str, text: &str) -> Result<T, StoreError> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("{column} holds '{text}'")))
+}
+
+fn json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
+}
+
+pub async fn load_case(conn: &mut Conn, id: i64) -> Result<Option<LoadedCase>, StoreError> {
+    let Some(row) = sqlx::query(
+        "SELECT c.*, t.name AS team_name, r.name AS reason_name,
+            p.complainant_name, p.contact_email, p.contact_phone, p.contact_address, p.children,
+            p.summary, p.outcome_wanted
+         FROM cases c
+         LEFT JOIN teams t ON t.id = c.team_id
+         LEFT JOIN reasons r ON r.id = c.reason_id
+         LEFT JOIN case_personal p ON p.case_id = c.id
+         WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let children: Option<String> = row.try_get("children")?;
+    let personal = match children {
+        None => PersonalDetails::default(),
+        Some(children) => PersonalDetails {
+            complainant_name: row.try_get("complainant_name")?,
+            contact_email: row.try_get("contact_email")?,
+            contact_phone: row.try_get("contact_phone")?,
+            contact_address: row.try_get("contact_address")?,
+            children: json("children", &children)?,
+            summary: row.try_get("summary")?,
+            outcome_wanted: row.try_get("outcome_wanted")?,
+        },
+    };
+
+    let stage_rows: Rows = sqlx::query("SELECT * FROM stages WHERE case_id = $1 ORDER BY number")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut stages = Vec::with_capacity(stage_rows.len());
+    for s in &stage_rows {
+        let outcome: Option<String> = s.try_get("outcome")?;
+        let extended_to: Option<i64> = s.try_get("extended_to")?;
+        let number: i64 = s.try_get("number")?;
+        let stops: String = s.try_get("clock_stops")?;
+        stages.push(Stage {
+            number: number as u8,
+            started_on: s.try_get("started_on")?,
+            late_request_reason: s.try_get("late_request_reason")?,
+            extended_to: extended_to.map(|e| e as u32),
+            extension_reason: s.try_get("extension_reason")?,
+            clock_stops: json("clock_stops", &stops)?,
+            responded_on: s.try_get("responded_on")?,
+            outcome: outcome.map(|o| parse("outcome", &o)).transpose()?,
+            investigating_officer: s.try_get("investigating_officer")?,
+            independent_person: s.try_get("independent_person")?,
+            panel_on: s.try_get("panel_on")?,
+            panel_report_on: s.try_get("panel_report_on")?,
+        });
+    }
+
+    let ombudsman_rows: Rows =
+        sqlx::query("SELECT * FROM ombudsman_cases WHERE case_id = $1 ORDER BY position")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut ombudsman = Vec::with_capacity(ombudsman_rows.len());
+    for o in &ombudsman_rows {
+        let decision: String = o.try_get("decision")?;
+        let remedies: String = o.try_get("remedies")?;
+        ombudsman.push(OmbudsmanCase {
+            decision: parse("decision", &decision)?,
+            decided_on: o.try_get("decided_on")?,
+            lgsco_reference: o.try_get("lgsco_reference")?,
+            remedies: json("remedies", &remedies)?,
+        });
+    }
+
+    let action_rows: Rows =
+        sqlx::query("SELECT * FROM actions WHERE case_id = $1 ORDER BY position")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut actions = Vec::with_capacity(action_rows.len());
+    for a in &action_rows {
+        let kind: String = a.try_get("kind")?;
+        actions.push(Action {
+            kind: parse("kind", &kind)?,
+            description: a.try_get("description")?,
+            owner_team: a.try_get("owner_team")?,
+            due_on: a.try_get("due_on")?,
+            completed_on: a.try_get("completed_on")?,
+        });
+    }
+
+    let channel: String = row.try_get("channel")?;
+    let role: String = row.try_get("complainant_role")?;
+    let status: String = row.try_get("status")?;
+    Ok(Some(LoadedCase {
+        id,
+        organisation_id: row.try_get("organisation_id")?,
+        version: row.try_get("version")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        case: Case {
+            reference: row.try_get("reference")?,
+            procedure: row.try_get("procedure")?,
+            received_on: row.try_get("received_on")?,
+            channel: parse("channel", &channel)?,
+            complainant_role: parse("complainant_role", &role)?,
+            child_complained: row.try_get("child_complained")?,
+            advocacy_offered: row.try_get("advocacy_offered")?,
+            advocacy_taken_up: row.try_get("advocacy_taken_up")?,
+            team: row.try_get("team_name")?,
+            reason: row.try_get("reason_name")?,
+            status: parse("status", &status)?,
+            acknowledged_on: row.try_get("acknowledged_on")?,
+            resolved_on: row.try_get("resolved_on")?,
+            rejected_on: row.try_get("rejected_on")?,
+            rejected_reason: row.try_get("rejected_reason")?,
+            withdrawn_on: row.try_get("withdrawn_on")?,
+            closed_on: row.try_get("closed_on")?,
+            stages,
+            ombudsman,
+            actions,
+            personal,
+        },
+    }))
+}
+
+/// Ids of an organisation's cases in id order, a page at a time (for export).
+pub async fn case_ids(
+    conn: &mut Conn,
+    organisation_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT id FROM cases WHERE organisation_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    )
+    .bind(organisation_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| r.try_get("id")).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_event(
+    conn: &mut Conn,
+    organisation_id: i64,
+    case_id: Option<i64>,
+    actor: &str,
+    kind: &str,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO events (organisation_id, case_id, actor, occurred_at, kind, before_json, after_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(organisation_id)
+    .bind(case_id)
+    .bind(actor)
+    .bind(now)
+    .bind(kind)
+    .bind(before.map(|v| v.to_string()))
+    .bind(after.map(|v| v.to_string()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn events(conn: &mut Conn, case_id: i64) -> Result<Vec<EventRecord>, StoreError> {
+    let rows: Rows = sqlx::query(
+        "SELECT id, case_id, actor, occurred_at, kind, before_json, after_json
+         FROM events WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let before: Option<String> = r.try_get("before_json")?;
+            let after: Option<String> = r.try_get("after_json")?;
+            Ok(EventRecord {
+                id: r.try_get("id")?,
+                case_id: r.try_get("case_id")?,
+                actor: r.try_get("actor")?,
+                occurred_at: r.try_get("occurred_at")?,
+                kind: r.try_get("kind")?,
+                before: before.map(|b| json("before_json", &b)).transpose()?,
+                after: after.map(|a| json("after_json", &a)).transpose()?,
+            })
+        })
+        .collect()
+}
+
+pub async fn list_cases(
+    conn: &mut Conn,
+    filter: &CaseFilter,
+    organisation_id: Option<i64>,
+    today: NaiveDate,
+    limit: i64,
+) -> Result<Vec<CaseSummary>, StoreError> {
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(
+        "SELECT c.id, o.slug, c.reference, c.procedure, c.received_on, c.status, c.current_stage,
+            t.name AS team_name, r.name AS reason_name, c.due_on, c.version
+         FROM cases c
+         JOIN organisations o ON o.id = c.organisation_id
+         LEFT JOIN teams t ON t.id = c.team_id
+         LEFT JOIN reasons r ON r.id = c.reason_id",
+    );
+    if filter.q.is_some() {
+        query.push(" LEFT JOIN case_personal p ON p.case_id = c.id");
+    }
+    query.push(" WHERE 1 = 1");
+    if let Some(id) = organisation_id {
+        query.push(" AND c.organisation_id = ").push_bind(id);
+    }
+    if let Some(procedure) = &filter.procedure {
+        query.push(" AND c.procedure = ").push_bind(procedure.clone());
+    }
+    if let Some(stage) = filter.stage {
+        query.push(" AND c.current_stage = ").push_bind(stage);
+    }
+    if let Some(status) = filter.status {
+        query.push(" AND c.status = ").push_bind(status.as_str());
+    }
+    if let Some(team) = &filter.team {
+        query.push(" AND t.name = ").push_bind(team.clone());
+    }
+    if let Some(due_before) = filter.due_before {
+        query
+            .push(" AND c.status = ")
+            .push_bind(Status::InStage.as_str())
+            .push(" AND c.due_on <= ")
+            .push_bind(due_before);
+    }
+    if filter.overdue == Some(true) {
+        query
+            .push(" AND c.status = ")
+            .push_bind(Status::InStage.as_str())
+            .push(" AND c.due_on < ")
+            .push_bind(today);
+    }
+    if let Some(from) = filter.received_from {
+        query.push(" AND c.received_on >= ").push_bind(from);
+    }
+    if let Some(to) = filter.received_to {
+        query.push(" AND c.received_on <= ").push_bind(to);
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let pattern = format!(
+            "%{}%",
+            q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        );
+        query
+            .push(" AND LOWER(p.summary) LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\'");
+    }
+    if let Some(after) = filter.after {
+        query.push(" AND c.id > ").push_bind(after);
+    }
+    query.push(" ORDER BY c.id LIMIT ").push_bind(limit);
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            let status: String = r.try_get("status")?;
+            Ok(CaseSummary {
+                id: r.try_get("id")?,
+                organisation: r.try_get("slug")?,
+                reference: r.try_get("reference")?,
+                procedure: r.try_get("procedure")?,
+                received_on: r.try_get("received_on")?,
+                status: parse("status", &status)?,
+                current_stage: r.try_get("current_stage")?,
+                team: r.try_get("team_name")?,
+                reason: r.try_get("reason_name")?,
+                due_on: r.try_get("due_on")?,
+                version: r.try_get("version")?,
+            })
+        })
+        .collect()
+}
+
+/// Inserts imported cases and their "imported" events in multi-row statements.
+pub async fn insert_imported(
+    conn: &mut Conn,
+    organisation_id: i64,
+    rows: &[(ImportedCase, CaseIndex)],
+    actor: &str,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    const BATCH: usize = 500;
+    for chunk in rows.chunks(BATCH) {
+        let mut query: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO cases (organisation_id, reference, procedure, received_on, channel,
+                complainant_role, child_complained, advocacy_offered, advocacy_taken_up, team_id,
+                reason_id, status, current_stage, due_on, acknowledged_on, resolved_on,
+                rejected_on, rejected_reason, withdrawn_on, closed_on, version, created_at,
+                updated_at) ",
+        );
+        query.push_values(chunk, |mut row, (imported, index)| {
+            let case = &imported.case;
+            row.push_bind(organisation_id)
+                .push_bind(case.reference.clone())
+                .push_bind(case.procedure.clone())
+                .push_bind(case.received_on)
+                .push_bind(case.channel.as_str())
+                .push_bind(case.complainant_role.as_str())
+                .push_bind(case.child_complained)
+                .push_bind(case.advocacy_offered)
+                .push_bind(case.advocacy_taken_up)
+                .push_bind(index.team_id)
+                .push_bind(index.reason_id)
+                .push_bind(case.status.as_str())
+                .push_bind(case.current_stage().map(|s| s.number as i64))
+                .push_bind(index.due_on)
+                .push_bind(case.acknowledged_on)
+                .push_bind(case.resolved_on)
+                .push_bind(case.rejected_on)
+                .push_bind(case.rejected_reason.clone())
+                .push_bind(case.withdrawn_on)
+                .push_bind(case.closed_on)
+                .push_bind(1i64)
+                .push_bind(now)
+                .push_bind(now);
+        });
+        query.push(" RETURNING id, reference");
+        let returned: Rows = query.build().fetch_all(&mut *conn).await?;
+        let mut ids = std::collections::HashMap::with_capacity(returned.len());
+        for row in &returned {
+            let id: i64 = row.try_get("id")?;
+            let reference: String = row.try_get("reference")?;
+            ids.insert(reference, id);
+        }
+        let with_ids: Vec<(i64, &Case)> = chunk
+            .iter()
+            .map(|(imported, _)| (ids[&imported.case.reference], &imported.case))
+            .collect();
+        insert_parts(conn, &with_ids).await?;
+
+        let mut events: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO events (organisation_id, case_id, actor, occurred_at, kind, after_json) ",
+        );
+        events.push_values(chunk, |mut row, (imported, _)| {
+            row.push_bind(organisation_id)
+                .push_bind(ids[&imported.case.reference])
+                .push_bind(actor)
+                .push_bind(now)
+                .push_bind("imported")
+                .push_bind(format!(
+                    "{{\"source\":{},\"line\":{}}}",
+                    serde_json::Value::from(source),
+                    imported.line
+                ));
+        });
+        events.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_compliments(
+    conn: &mut Conn,
+    organisation_id: i64,
+    compliments: &[(Compliment, Option<i64>)],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for chunk in compliments.chunks(500) {
+        let mut query: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO compliments (organisation_id, received_on, team_id, summary, consent_to_publish, created_at) ",
+        );
+        query.push_values(chunk, |mut row, (c, team_id)| {
+            row.push_bind(organisation_id)
+                .push_bind(c.received_on)
+                .push_bind(*team_id)
+                .push_bind(c.summary.clone())
+                .push_bind(c.consent_to_publish)
+                .push_bind(now);
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub async fn compliments(
+    conn: &mut Conn,
+    organisation_id: i64,
+) -> Result<Vec<Compliment>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT c.received_on, t.name AS team_name, c.summary, c.consent_to_publish
+         FROM compliments c LEFT JOIN teams t ON t.id = c.team_id
+         WHERE c.organisation_id = $1 ORDER BY c.received_on, c.id",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Compliment {
+                received_on: r.try_get("received_on")?,
+                team: r.try_get("team_name")?,
+                summary: r.try_get("summary")?,
+                consent_to_publish: r.try_get("consent_to_publish")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,171 @@
+//! An organisation with what its deadlines need: its calendar and its procedures.
+
+use crate::StoreError;
+use chrono::NaiveDate;
+use redress_calendar::{Calendar, Closure, Division, HolidaySource};
+use redress_core::{Case, Procedure};
+
+/// What it takes to create an organisation.
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    pub slug: String,
+    pub name: String,
+    /// Prefix of generated references, e.g. `WCC` for `WCC-2020-0042`.
+    pub reference_prefix: String,
+    pub division: Division,
+    pub procedures: Vec<Procedure>,
+}
+
+impl NewOrganisation {
+    /// The defaults an import uses for an organisation that does not exist yet: the statutory
+    /// and corporate procedures on the England and Wales calendar.
+    pub fn with_defaults(slug: &str) -> Self {
+        let prefix: String = slug
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .take(4)
+            .collect::<String>()
+            .to_ascii_uppercase();
+        NewOrganisation {
+            slug: slug.to_string(),
+            name: slug.to_string(),
+            reference_prefix: prefix,
+            division: Division::EnglandAndWales,
+            procedures: ["statutory", "corporate"]
+                .iter()
+                .filter_map(|n| Procedure::preset(n))
+                .collect(),
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), StoreError> {
+        let slug_ok = !self.slug.is_empty()
+            && self
+                .slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !slug_ok {
+            return Err(StoreError::invalid(
+                "organisation",
+                format!(
+                    "'{}' is not a valid slug: use lower-case letters, digits and hyphens",
+                    self.slug
+                ),
+            ));
+        }
+        if self.name.trim().is_empty() {
+            return Err(StoreError::invalid("name", "must not be empty"));
+        }
+        if self.reference_prefix.is_empty()
+            || !self
+                .reference_prefix
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric())
+        {
+            return Err(StoreError::invalid(
+                "reference_prefix",
+                "use letters and digits only",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub reference_prefix: String,
+    pub division: Division,
+    pub closures: Vec<Closure>,
+    pub calendar: Calendar,
+    pub procedures: Vec<Procedure>,
+    pub version: i64,
+}
+
+impl Organisation {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_row(
+        id: i64,
+        slug: String,
+        name: String,
+        reference_prefix: String,
+        division: &str,
+        closures: &str,
+        calendar_json: Option<&str>,
+        version: i64,
+        procedures: &[String],
+    ) -> Result<Self, StoreError> {
+        let division: Division = division.parse().map_err(StoreError::Corrupt)?;
+        let closures: Vec<Closure> = serde_json::from_str(closures)
+            .map_err(|e| StoreError::Corrupt(format!("closures of {slug}: {e}")))?;
+        let source = match calendar_json {
+            None => HolidaySource::built_in(),
+            Some(text) => HolidaySource::from_gov_uk_json(text)
+                .map_err(|e| StoreError::Corrupt(format!("calendar of {slug}: {e}")))?,
+        };
+        let calendar = Calendar::new(&source, division, &closures)
+            .map_err(|e| StoreError::Corrupt(format!("calendar of {slug}: {e}")))?;
+        let procedures = procedures
+            .iter()
+            .map(|p| serde_json::from_str(p))
+            .collect::<Result<Vec<Procedure>, _>>()
+            .map_err(|e| StoreError::Corrupt(format!("procedures of {slug}: {e}")))?;
+        Ok(Organisation {
+            id,
+            slug,
+            name,
+            reference_prefix,
+            division,
+            closures,
+            calendar,
+            procedures,
+            version,
+        })
+    }
+
+    /// An organisation about to be created, for checking rows against before it exists.
+    pub(crate) fn unsaved(spec: &NewOrganisation) -> Result<Self, StoreError> {
+        spec.validate()?;
+        Ok(Organisation {
+            id: 0,
+            slug: spec.slug.clone(),
+            name: spec.name.clone(),
+            reference_prefix: spec.reference_prefix.clone(),
+            division: spec.division,
+            closures: Vec::new(),
+            calendar: Calendar::built_in(spec.division),
+            procedures: spec.procedures.clone(),
+            version: 0,
+        })
+    }
+
+    pub fn procedure(&self, name: &str) -> Result<&Procedure, StoreError> {
+        self.procedures
+            .iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.procedures.iter().map(|p| p.name.as_str()).collect();
+                StoreError::invalid(
+                    "procedure",
+                    format!(
+                        "'{name}' is not a procedure of {}: expected one of {}",
+                        self.slug,
+                        known.join(", ")
+                    ),
+                )
+            })
+    }
+
+    /// The due date the list filters on, or a clear error when the calendar does not reach.
+    pub fn due_on(
+        &self,
+        case: &Case,
+        procedure: &Procedure,
+        today: NaiveDate,
+    ) -> Result<Option<NaiveDate>, StoreError> {
+        case.due_on(procedure, &self.calendar, today)
+            .map_err(|e| StoreError::invalid("received_on", e.to_string()))
+    }
+}

@@ -1,0 +1,104 @@
+//! What the store hands out: a case with its identity and version, list rows, audit events.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use redress_core::{Case, Status};
+use serde::{Deserialize, Serialize};
+
+/// A stored case: the domain record plus its id, organisation and version (the ETag).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseRecord {
+    pub id: i64,
+    pub organisation: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub case: Case,
+}
+
+/// One row of a case list: enough to show and sort, no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub organisation: String,
+    pub reference: String,
+    pub procedure: String,
+    pub received_on: NaiveDate,
+    pub status: Status,
+    pub current_stage: Option<i64>,
+    pub team: Option<String>,
+    pub reason: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub version: i64,
+}
+
+/// Filters for the case list. Every field narrows; `after` is the cursor (a case id).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CaseFilter {
+    pub organisation: Option<String>,
+    pub procedure: Option<String>,
+    pub stage: Option<i64>,
+    pub status: Option<Status>,
+    pub team: Option<String>,
+    /// Open cases due on or before this date.
+    pub due_before: Option<NaiveDate>,
+    /// Open cases whose due date has passed.
+    pub overdue: Option<bool>,
+    pub received_from: Option<NaiveDate>,
+    pub received_to: Option<NaiveDate>,
+    /// Words to find in the summary (case-insensitive).
+    pub q: Option<String>,
+    pub after: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct EventRecord {
+    pub id: i64,
+    pub case_id: Option<i64>,
+    pub actor: String,
+    pub occurred_at: DateTime<Utc>,
+    pub kind: String,
+    /// The changed fields as they were.
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    /// The changed fields as they became.
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+}
+
+/// A compliment as logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Compliment {
+    pub received_on: NaiveDate,
+    pub team: Option<String>,
+    pub summary: String,
+    #[serde(default)]
+    pub consent_to_publish: bool,
+}
+
+/// Where an import row came from, for the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedCase {
+    pub line: u64,
+    pub case: Case,
+}
+
+/// Denormalised facts the list filters on; recomputed on every save.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseIndex {
+    pub team_id: Option<i64>,
+    pub reason_id: Option<i64>,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// A case as read from its tables, before its organisation is attached.
+pub struct LoadedCase {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub case: Case,
+}

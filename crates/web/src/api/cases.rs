@@ -1,0 +1,306 @@
+use super::today;
+use crate::error::{ApiError, Problem};
+use crate::{Actor, AppState};
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, NaiveDate, Utc};
+use redress_core::{working_days_left, Case, CaseUpdate, NewCase, Status, Transition};
+use redress_store::{CaseFilter, CaseRecord, CaseSummary, EventRecord, Organisation};
+use serde::{Deserialize, Serialize};
+
+/// The deadline in force on the open stage.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DeadlineView {
+    pub stage: u8,
+    pub due_on: NaiveDate,
+    /// Working days left; negative when overdue.
+    pub working_days_left: i64,
+    /// The clock is stopped, so the date will move when it restarts.
+    pub paused: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StageTimeliness {
+    pub number: u8,
+    /// Whether the response met the deadline in force; null while open or withdrawn.
+    pub within_timescale: Option<bool>,
+}
+
+/// A case as the API shows it: the record, its version (also the ETag) and its deadlines.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CaseView {
+    pub id: i64,
+    pub organisation: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub case: Case,
+    pub deadline: Option<DeadlineView>,
+    pub timeliness: Vec<StageTimeliness>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CreateCase {
+    /// The organisation's slug.
+    pub organisation: String,
+    #[serde(flatten)]
+    pub case: NewCase,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CasePage {
+    pub items: Vec<CaseSummary>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Organisation slug.
+    pub organisation: Option<String>,
+    /// Procedure name, e.g. statutory.
+    pub procedure: Option<String>,
+    /// Current stage number.
+    pub stage: Option<i64>,
+    pub status: Option<Status>,
+    /// Team name.
+    pub team: Option<String>,
+    /// Open cases due on or before this date.
+    pub due_before: Option<NaiveDate>,
+    /// Open cases due within this many working days from today (needs `organisation`).
+    pub due_within_working_days: Option<u32>,
+    /// Open cases past their due date.
+    pub overdue: Option<bool>,
+    pub received_from: Option<NaiveDate>,
+    pub received_to: Option<NaiveDate>,
+    /// Text to find in summaries.
+    pub q: Option<String>,
+    /// From `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+}
+
+fn view(record: CaseRecord, organisation: &Organisation) -> CaseView {
+    let today = today();
+    let procedure = organisation.procedure(&record.case.procedure).ok();
+    let deadline = procedure.and_then(|procedure| {
+        let stage = record
+            .case
+            .open_stage()
+            .filter(|_| !record.case.status.is_final())?;
+        let deadline = stage
+            .deadline(procedure, &organisation.calendar, today)
+            .ok()??;
+        Some(DeadlineView {
+            stage: stage.number,
+            due_on: deadline.due_on,
+            working_days_left: working_days_left(&organisation.calendar, deadline.due_on, today)
+                .ok()?,
+            paused: deadline.paused,
+        })
+    });
+    let timeliness = record
+        .case
+        .stages
+        .iter()
+        .map(|stage| StageTimeliness {
+            number: stage.number,
+            within_timescale: procedure.and_then(|p| {
+                stage
+                    .within_timescale(p, &organisation.calendar)
+                    .ok()
+                    .flatten()
+            }),
+        })
+        .collect();
+    CaseView {
+        id: record.id,
+        organisation: record.organisation,
+        version: record.version,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
+        case: record.case,
+        deadline,
+        timeliness,
+    }
+}
+
+fn etag(version: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header")
+}
+
+/// The version named in If-Match: `"3"`, `W/"3"` or `3`.
+fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
+    let value = headers
+        .get(header::IF_MATCH)
+        .ok_or_else(ApiError::precondition_required)?;
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| ApiError::invalid("If-Match", "must be the case's ETag, e.g. \"3\""))
+}
+
+async fn respond(
+    state: &AppState,
+    record: CaseRecord,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let organisation = state.store.organisation_of(&record).await?;
+    let version = record.version;
+    let id = record.id;
+    let mut response = (status, Json(view(record, &organisation))).into_response();
+    response.headers_mut().insert(header::ETAG, etag(version));
+    if status == StatusCode::CREATED {
+        let location = HeaderValue::from_str(&format!("/api/v1/cases/{id}")).expect("ascii");
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+fn id_of(raw: &str) -> Result<i64, ApiError> {
+    raw.parse()
+        .map_err(|_| ApiError::not_found(&format!("case {raw}")))
+}
+
+/// List cases, filtered, a page at a time.
+#[utoipa::path(get, path = "/cases", tag = "cases", params(ListQuery),
+    responses((status = 200, body = CasePage), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<CasePage>, ApiError> {
+    let Query(query) = query?;
+    let today = today();
+    let mut due_before = query.due_before;
+    if let Some(days) = query.due_within_working_days {
+        let slug = query.organisation.as_deref().ok_or_else(|| {
+            ApiError::invalid(
+                "organisation",
+                "due_within_working_days needs an organisation, whose calendar counts the days",
+            )
+        })?;
+        let organisation = state.store.organisation(slug).await?;
+        let limit = organisation
+            .calendar
+            .add_working_days(today, days)
+            .map_err(|e| ApiError::invalid("due_within_working_days", e.to_string()))?;
+        due_before = Some(due_before.map_or(limit, |d| d.min(limit)));
+    }
+    let after = match &query.cursor {
+        None => None,
+        Some(c) => Some(
+            c.parse()
+                .map_err(|_| ApiError::invalid("cursor", "not a cursor from a previous page"))?,
+        ),
+    };
+    let filter = CaseFilter {
+        organisation: query.organisation,
+        procedure: query.procedure,
+        stage: query.stage,
+        status: query.status,
+        team: query.team,
+        due_before,
+        overdue: query.overdue,
+        received_from: query.received_from,
+        received_to: query.received_to,
+        q: query.q,
+        after,
+        limit: query.limit,
+    };
+    let (items, next) = state.store.list_cases(&filter, today).await?;
+    Ok(Json(CasePage {
+        items,
+        next_cursor: next.map(|n| n.to_string()),
+    }))
+}
+
+/// Record a new complaint. The reference is generated unless given.
+#[utoipa::path(post, path = "/cases", tag = "cases", request_body = CreateCase,
+    responses((status = 201, body = CaseView, headers(("ETag" = String), ("Location" = String))), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    body: Result<Json<CreateCase>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(input) = body?;
+    let record = state
+        .store
+        .create_case(&input.organisation, input.case, &actor.0, today())
+        .await?;
+    respond(&state, record, StatusCode::CREATED).await
+}
+
+/// Read a case, with its deadlines. The ETag is its version.
+#[utoipa::path(get, path = "/cases/{id}", tag = "cases",
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = CaseView, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn read(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let record = state.store.case(id_of(&id)?).await?;
+    respond(&state, record, StatusCode::OK).await
+}
+
+/// Change a case's recorded facts. Needs If-Match; a stale version gets 409.
+#[utoipa::path(patch, path = "/cases/{id}", tag = "cases", request_body = CaseUpdate,
+    params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "The ETag read")),
+    responses((status = 200, body = CaseView, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
+pub async fn update(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Json<CaseUpdate>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let id = id_of(&id)?;
+    let version = if_match(&headers)?;
+    let Json(update) = body?;
+    let record = state
+        .store
+        .update_case(id, version, &update, &actor.0, today())
+        .await?;
+    respond(&state, record, StatusCode::OK).await
+}
+
+/// Move a case through its lifecycle (acknowledge, respond, escalate, extend, ...). Needs
+/// If-Match; a stale version gets 409, and a step not allowed now gets 409 with the reason.
+#[utoipa::path(post, path = "/cases/{id}/transitions", tag = "cases", request_body = Transition,
+    params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "The ETag read")),
+    responses((status = 200, body = CaseView, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
+pub async fn transition(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Json<Transition>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let id = id_of(&id)?;
+    let version = if_match(&headers)?;
+    let Json(transition) = body?;
+    let record = state
+        .store
+        .transition(id, version, &transition, &actor.0, today())
+        .await?;
+    respond(&state, record, StatusCode::OK).await
+}
+
+/// The audit log of a case, oldest first. Nothing can change or delete an event.
+#[utoipa::path(get, path = "/cases/{id}/events", tag = "cases",
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = Vec<EventRecord>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn events(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<EventRecord>>, ApiError> {
+    Ok(Json(state.store.events(id_of(&id)?).await?))
+}

@@ -1,0 +1,198 @@
+//! One error type for the web layer, mapped to RFC 9457 problem+json in one place.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use redress_core::CaseError;
+use redress_store::{ImportRefused, StoreError};
+use serde::Serialize;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The request field at fault, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    kind: &'static str,
+    title: &'static str,
+    detail: String,
+    field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(
+        status: StatusCode,
+        kind: &'static str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status,
+            kind,
+            title,
+            detail: detail.into(),
+            field: None,
+        }
+    }
+
+    pub fn invalid(field: &str, detail: impl Into<String>) -> Self {
+        ApiError {
+            field: Some(field.to_string()),
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "A value is not valid",
+                detail,
+            )
+        }
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            format!("{what} not found"),
+        )
+    }
+
+    pub fn precondition_required() -> Self {
+        ApiError {
+            field: Some("If-Match".into()),
+            ..ApiError::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "if-match-required",
+                "If-Match is required",
+                "send the case's ETag in If-Match so that a concurrent change is never overwritten",
+            )
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound(what) => ApiError::not_found(&what),
+            StoreError::Conflict { .. } => ApiError {
+                field: Some("If-Match".into()),
+                ..ApiError::new(
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    "The case has changed",
+                    err.to_string(),
+                )
+            },
+            StoreError::Case(CaseError::NotAllowed(reason)) => ApiError::new(
+                StatusCode::CONFLICT,
+                "transition-not-allowed",
+                "That step is not allowed now",
+                reason,
+            ),
+            StoreError::Case(CaseError::Invalid { field, message }) => {
+                ApiError::invalid(&field, message)
+            }
+            StoreError::Invalid { field, message } => ApiError::invalid(&field, message),
+            other => {
+                tracing::error!(error = %other, "store failure");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something went wrong",
+                    "the request could not be completed; nothing was changed",
+                )
+            }
+        }
+    }
+}
+
+impl From<ImportRefused> for ApiError {
+    fn from(err: ImportRefused) -> Self {
+        match err {
+            ImportRefused::Store(e) => e.into(),
+            ImportRefused::Rows(rows) => ApiError::invalid(
+                "rows",
+                rows.iter()
+                    .map(|(line, column, message)| format!("line {line}, {column}: {message}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        }
+    }
+}
+
+/// serde's messages name the field path ("transition: unknown variant ..." or
+/// "missing field `on`"); pull the field out so the problem names it.
+fn field_of(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("missing field `").nth(1) {
+        return rest.split('`').next().map(str::to_string);
+    }
+    let (path, _) = message.split_once(": ")?;
+    let path = path.trim();
+    (!path.is_empty() && !path.contains(' ') && path != ".").then(|| path.to_string())
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        let detail = rejection.body_text();
+        let inner = detail
+            .split_once("Failed to deserialize the JSON body into the target type: ")
+            .map(|(_, rest)| rest.to_string())
+            .unwrap_or_else(|| detail.clone());
+        ApiError {
+            field: field_of(&inner).or(Some("body".into())),
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-body",
+                "The request body is not valid",
+                inner,
+            )
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        let detail = rejection.body_text();
+        let inner = detail
+            .split_once("Failed to deserialize query string: ")
+            .map(|(_, rest)| rest.to_string())
+            .unwrap_or_else(|| detail.clone());
+        ApiError {
+            field: field_of(&inner).or(Some("query".into())),
+            ..ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid-query",
+                "The query string is not valid",
+                inner,
+            )
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Problem {
+            kind: format!("urn:redress:problem:{}", self.kind),
+            title: self.title.to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            field: self.field,
+        };
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            serde_json::to_string(&body).expect("problems serialise"),
+        )
+            .into_response()
+    }
+}

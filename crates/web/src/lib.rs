@@ -1,0 +1,58 @@
+//! The HTTP face of Redress. Today: the JSON API under `/api/v1`, its OpenAPI document at
+//! `/api/v1/openapi.json` and a docs page at `/api/v1/docs` (served from the binary, no CDN).
+
+mod actor;
+pub mod api;
+mod error;
+
+pub use actor::Actor;
+pub use error::ApiError;
+
+use axum::Router;
+use redress_store::Store;
+use std::net::SocketAddr;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+}
+
+/// The whole application as a router, for serving and for tests.
+pub fn router(store: Store) -> Router {
+    let (api, openapi) = api::routes().split_for_parts();
+    Router::new()
+        .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", openapi))
+        .merge(api)
+        .with_state(AppState { store })
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub async fn serve(store: Store, address: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(address).await?;
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

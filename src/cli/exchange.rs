@@ -1,0 +1,225 @@
+//! `import` and `export`: the CSV contract councils migrate with.
+
+use super::database::open;
+use anyhow::{anyhow, Context};
+use clap::{Args, Subcommand};
+use redress_interchange::{parse_cases, parse_compliments, write_cases, write_compliments};
+use redress_store::{Compliment, ImportRefused, ImportedCase, NewOrganisation};
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    kind: ImportKind,
+}
+
+#[derive(Debug, Args)]
+struct ImportTarget {
+    /// The CSV file.
+    file: PathBuf,
+    /// The organisation's slug; created (statutory and corporate procedures, England and Wales
+    /// calendar) if it does not exist.
+    #[arg(long)]
+    organisation: String,
+    /// The organisation's name, if it is created.
+    #[arg(long)]
+    name: Option<String>,
+    /// The prefix of generated references (e.g. WCC), if it is created.
+    #[arg(long)]
+    reference_prefix: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportKind {
+    /// Import cases.
+    Cases(ImportTarget),
+    /// Import compliments.
+    Compliments(ImportTarget),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    kind: ExportKind,
+}
+
+#[derive(Debug, Args)]
+struct ExportTarget {
+    #[arg(long)]
+    organisation: String,
+    /// Write here instead of stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportKind {
+    /// Export cases in the import format.
+    Cases(ExportTarget),
+    /// Export compliments in the import format.
+    Compliments(ExportTarget),
+}
+
+impl ImportTarget {
+    fn spec(&self) -> NewOrganisation {
+        let mut spec = NewOrganisation::with_defaults(&self.organisation);
+        if let Some(name) = &self.name {
+            spec.name = name.clone();
+        }
+        if let Some(prefix) = &self.reference_prefix {
+            spec.reference_prefix = prefix.clone();
+        }
+        spec
+    }
+}
+
+fn open_input(path: &Path) -> anyhow::Result<BufReader<File>> {
+    Ok(BufReader::with_capacity(
+        1 << 20,
+        File::open(path).with_context(|| format!("cannot read {}", path.display()))?,
+    ))
+}
+
+/// The position of each column in the file's header, to name refusals found in the database
+/// the same way as those found while parsing.
+fn header_positions(path: &Path) -> Vec<String> {
+    open_input(path)
+        .ok()
+        .and_then(|input| csv::Reader::from_reader(input).headers().ok().cloned())
+        .map(|h| h.iter().map(|c| c.trim().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn refused(path: &Path, err: ImportRefused) -> anyhow::Error {
+    match err {
+        ImportRefused::Rows(rows) => {
+            let header = header_positions(path);
+            let mut text = format!(
+                "{}: {} problems found; nothing was imported:\n",
+                path.display(),
+                rows.len()
+            );
+            for (line, field, message) in rows {
+                match header.iter().position(|c| *c == field) {
+                    Some(i) => text.push_str(&format!(
+                        "  line {line}, column {} ({field}): {message}\n",
+                        i + 1
+                    )),
+                    None => text.push_str(&format!("  line {line} ({field}): {message}\n")),
+                }
+            }
+            anyhow!(text.trim_end().to_string())
+        }
+        ImportRefused::Store(e) => {
+            anyhow!(e).context(format!("{}: nothing was imported", path.display()))
+        }
+    }
+}
+
+pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<()> {
+    let store = open(url).await?;
+    let today = chrono::Local::now().date_naive();
+    let result = match args.kind {
+        ImportKind::Cases(target) => import_cases(&store, &target, today).await,
+        ImportKind::Compliments(target) => {
+            let spec = target.spec();
+            let rows = parse_compliments(open_input(&target.file)?)
+                .map_err(|e| anyhow!("{}: {}", target.file.display(), e.to_string().trim_end()))?;
+            let compliments = rows
+                .into_iter()
+                .map(|r| Compliment {
+                    received_on: r.received_on,
+                    team: Some(r.team),
+                    summary: r.summary,
+                    consent_to_publish: r.consent_to_publish,
+                })
+                .collect();
+            let count = store
+                .import_compliments(&spec, compliments)
+                .await
+                .map_err(|e| refused(&target.file, e))?;
+            println!("imported {count} compliments into {}", spec.slug);
+            Ok(())
+        }
+    };
+    store.close().await;
+    result
+}
+
+async fn import_cases(
+    store: &redress_store::Store,
+    target: &ImportTarget,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    let spec = target.spec();
+    let procedures = match store.find_organisation(&spec.slug).await? {
+        Some(organisation) => organisation.procedures.clone(),
+        None => spec.procedures.clone(),
+    };
+    let rows = parse_cases(open_input(&target.file)?, &procedures, |read| {
+        if read >= 100_000 {
+            eprintln!("checked {read} rows");
+        }
+    })
+    .map_err(|e| anyhow!("{}: {}", target.file.display(), e.to_string().trim_end()))?;
+    let total = rows.len();
+    let rows: Vec<ImportedCase> = rows
+        .into_iter()
+        .map(|r| ImportedCase {
+            line: r.line,
+            case: r.case,
+        })
+        .collect();
+    let source = target.file.display().to_string();
+    let progress = |done: usize| {
+        if total >= 10_000 {
+            eprintln!(
+                "imported {done} of {total} cases ({}%)",
+                done * 100 / total.max(1)
+            );
+        }
+    };
+    let count = store
+        .import_cases(&spec, rows, "import", &source, today, &progress)
+        .await
+        .map_err(|e| refused(&target.file, e))?;
+    println!("imported {count} cases into {}", spec.slug);
+    Ok(())
+}
+
+pub async fn export(url: &str, args: ExportArgs) -> anyhow::Result<()> {
+    let store = open(url).await?;
+    let (target, cases) = match &args.kind {
+        ExportKind::Cases(t) => (t, true),
+        ExportKind::Compliments(t) => (t, false),
+    };
+    let organisation = store.organisation(&target.organisation).await?;
+    let mut out: Box<dyn Write> = match &target.out {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    if cases {
+        let all = store.export_cases(&organisation.slug).await?;
+        write_cases(&mut out, &all, &organisation.procedures)?;
+    } else {
+        let all = store.compliments(&organisation.slug).await?;
+        write_compliments(
+            &mut out,
+            all.iter().map(|c| {
+                (
+                    c.received_on,
+                    c.team.as_deref().unwrap_or(""),
+                    c.summary.as_str(),
+                    c.consent_to_publish,
+                )
+            }),
+        )?;
+    }
+    out.flush()?;
+    store.close().await;
+    Ok(())
+}

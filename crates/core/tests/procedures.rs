@@ -112,6 +112,7 @@ fn clock_stops_move_the_deadline_by_the_working_days_paused() {
     let stops = [ClockStop {
         stopped_on: d("2020-04-27"),
         restarted_on: Some(d("2020-05-01")),
+        reason: "agreeing the statement of complaint".into(),
     }];
     let clock = StageClock {
         stops: &stops,
@@ -124,6 +125,7 @@ fn clock_stops_move_the_deadline_by_the_working_days_paused() {
     let open = [ClockStop {
         stopped_on: d("2020-04-27"),
         restarted_on: None,
+        reason: "agreeing the statement of complaint".into(),
     }];
     let clock = StageClock {
         stops: &open,

@@ -96,7 +96,7 @@ pub fn parse_cases(
         }
         let line = record.position().map_or(0, |p| p.line());
         count += 1;
-        if count % 100_000 == 0 {
+        if count.is_multiple_of(100_000) {
             progress(count);
         }
         if record.iter().all(|c| c.trim().is_empty()) {
@@ -294,7 +294,8 @@ fn stage_columns(number: u8) -> &'static [&'static str] {
 fn has_stage_columns(cells: &Cells, number: u8) -> bool {
     stage_columns(number).iter().any(|c| {
         let text = cells.text(c);
-        !text.is_empty() && !(c.ends_with("_extended") && text.eq_ignore_ascii_case("no"))
+        let unextended = c.ends_with("_extended") && text.eq_ignore_ascii_case("no");
+        !text.is_empty() && !unextended
     })
 }
 

@@ -2,7 +2,9 @@
 // `backends.rs` with `Conn` and `Db` set to SQLite's or PostgreSQL's types. Hand-written SQL
 // uses `$1, $2, ...` in order of first appearance, which both backends read the same way.
 
-use crate::records::{CaseFilter, CaseIndex, CaseSummary, Compliment, EventRecord, ImportedCase, LoadedCase};
+use crate::records::{
+    CaseFilter, CaseIndex, CaseSummary, Compliment, EventRecord, ImportedCase, LoadedCase,
+};
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use redress_core::{Action, Case, OmbudsmanCase, PersonalDetails, Stage, Status};
@@ -80,14 +82,12 @@ pub async fn insert_procedure(
     Ok(())
 }
 
-pub async fn procedures(
-    conn: &mut Conn,
-    organisation_id: i64,
-) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Rows = sqlx::query("SELECT definition FROM procedures WHERE organisation_id = $1 ORDER BY id")
-        .bind(organisation_id)
-        .fetch_all(&mut *conn)
-        .await?;
+pub async fn procedures(conn: &mut Conn, organisation_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Rows =
+        sqlx::query("SELECT definition FROM procedures WHERE organisation_id = $1 ORDER BY id")
+            .bind(organisation_id)
+            .fetch_all(&mut *conn)
+            .await?;
     rows.iter().map(|r| r.try_get("definition")).collect()
 }
 
@@ -132,7 +132,10 @@ pub async fn names(
     organisation_id: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
     let sql = format!("SELECT name FROM {table} WHERE organisation_id = $1 ORDER BY name");
-    let rows: Rows = sqlx::query(&sql).bind(organisation_id).fetch_all(&mut *conn).await?;
+    let rows: Rows = sqlx::query(&sql)
+        .bind(organisation_id)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(|r| r.try_get("name")).collect()
 }
 
@@ -335,7 +338,12 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
 
     let ombudsman: Vec<(i64, usize, &OmbudsmanCase)> = cases
         .iter()
-        .flat_map(|(id, c)| c.ombudsman.iter().enumerate().map(move |(i, o)| (*id, i, o)))
+        .flat_map(|(id, c)| {
+            c.ombudsman
+                .iter()
+                .enumerate()
+                .map(move |(i, o)| (*id, i, o))
+        })
         .collect();
     for chunk in ombudsman.chunks(BATCH) {
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
@@ -625,7 +633,9 @@ pub async fn list_cases(
         query.push(" AND c.organisation_id = ").push_bind(id);
     }
     if let Some(procedure) = &filter.procedure {
-        query.push(" AND c.procedure = ").push_bind(procedure.clone());
+        query
+            .push(" AND c.procedure = ")
+            .push_bind(procedure.clone());
     }
     if let Some(stage) = filter.stage {
         query.push(" AND c.current_stage = ").push_bind(stage);
@@ -659,7 +669,10 @@ pub async fn list_cases(
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = format!(
             "%{}%",
-            q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+            q.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
         );
         query
             .push(" AND LOWER(p.summary) LIKE ")

@@ -1,6 +1,6 @@
 //! One error type for the web layer, mapped to RFC 9457 problem+json in one place.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::QueryRejection;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use redress_core::CaseError;
@@ -52,6 +52,18 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",
                 "A value is not valid",
+                detail,
+            )
+        }
+    }
+
+    pub fn invalid_body(field: &str, detail: impl Into<String>) -> Self {
+        ApiError {
+            field: Some(field.to_string()),
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-body",
+                "The request body is not valid",
                 detail,
             )
         }
@@ -130,8 +142,8 @@ impl From<ImportRefused> for ApiError {
     }
 }
 
-/// serde's messages name the field path ("transition: unknown variant ..." or
-/// "missing field `on`"); pull the field out so the problem names it.
+/// serde's messages for a query string name the field ("overdue: provided string was not
+/// `true` or `false`"); pull it out so the problem names it.
 fn field_of(message: &str) -> Option<String> {
     if let Some(rest) = message.split("missing field `").nth(1) {
         return rest.split('`').next().map(str::to_string);
@@ -139,25 +151,6 @@ fn field_of(message: &str) -> Option<String> {
     let (path, _) = message.split_once(": ")?;
     let path = path.trim();
     (!path.is_empty() && !path.contains(' ') && path != ".").then(|| path.to_string())
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        let detail = rejection.body_text();
-        let inner = detail
-            .split_once("Failed to deserialize the JSON body into the target type: ")
-            .map(|(_, rest)| rest.to_string())
-            .unwrap_or_else(|| detail.clone());
-        ApiError {
-            field: field_of(&inner).or(Some("body".into())),
-            ..ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid-body",
-                "The request body is not valid",
-                inner,
-            )
-        }
-    }
 }
 
 impl From<QueryRejection> for ApiError {

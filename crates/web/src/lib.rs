@@ -4,6 +4,7 @@
 mod actor;
 pub mod api;
 mod error;
+mod json;
 
 pub use actor::Actor;
 pub use error::ApiError;

@@ -1,7 +1,8 @@
 use super::today;
 use crate::error::{ApiError, Problem};
+use crate::json::ApiJson;
 use crate::{Actor, AppState};
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -43,11 +44,14 @@ pub struct CaseView {
     pub timeliness: Vec<StageTimeliness>,
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+/// The body of `POST /cases`: documents the schema; `create` reads it in two parts so that an
+/// error inside the case names its own field.
+#[derive(Debug, utoipa::ToSchema)]
+#[allow(dead_code)]
 pub struct CreateCase {
     /// The organisation's slug.
     pub organisation: String,
-    #[serde(flatten)]
+    #[schema(inline)]
     pub case: NewCase,
 }
 
@@ -229,12 +233,19 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     actor: Actor,
-    body: Result<Json<CreateCase>, JsonRejection>,
+    ApiJson(mut body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
-    let Json(input) = body?;
+    // Read `organisation` apart, so errors inside the case name their own field.
+    let organisation = body
+        .as_object_mut()
+        .and_then(|o| o.remove("organisation"))
+        .ok_or_else(|| ApiError::invalid_body("organisation", "missing field `organisation`"))?;
+    let organisation: String = crate::json::from_value(organisation)
+        .map_err(|_| ApiError::invalid_body("organisation", "must be an organisation's slug"))?;
+    let case: NewCase = crate::json::from_value(body)?;
     let record = state
         .store
-        .create_case(&input.organisation, input.case, &actor.0, today())
+        .create_case(&organisation, case, &actor.0, today())
         .await?;
     respond(&state, record, StatusCode::CREATED).await
 }
@@ -260,11 +271,11 @@ pub async fn update(
     actor: Actor,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Result<Json<CaseUpdate>, JsonRejection>,
+    ApiJson(body): ApiJson<CaseUpdate>,
 ) -> Result<Response, ApiError> {
     let id = id_of(&id)?;
     let version = if_match(&headers)?;
-    let Json(update) = body?;
+    let update = body;
     let record = state
         .store
         .update_case(id, version, &update, &actor.0, today())
@@ -282,11 +293,11 @@ pub async fn transition(
     actor: Actor,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Result<Json<Transition>, JsonRejection>,
+    ApiJson(body): ApiJson<Transition>,
 ) -> Result<Response, ApiError> {
     let id = id_of(&id)?;
     let version = if_match(&headers)?;
-    let Json(transition) = body?;
+    let transition = body;
     let record = state
         .store
         .transition(id, version, &transition, &actor.0, today())

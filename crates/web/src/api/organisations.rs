@@ -1,6 +1,6 @@
 use crate::error::{ApiError, Problem};
+use crate::json::ApiJson;
 use crate::{Actor, AppState};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -70,9 +70,9 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Organisation
 pub async fn create(
     State(state): State<AppState>,
     actor: Actor,
-    body: Result<Json<OrganisationInput>, JsonRejection>,
+    ApiJson(body): ApiJson<OrganisationInput>,
 ) -> Result<(StatusCode, Json<OrganisationView>), ApiError> {
-    let Json(input) = body?;
+    let input = body;
     let division = match input.division.as_deref() {
         None => Division::EnglandAndWales,
         Some(d) => d
@@ -113,9 +113,9 @@ pub async fn procedures(
 pub async fn add_team(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    body: Result<Json<NameInput>, JsonRejection>,
+    ApiJson(body): ApiJson<NameInput>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(input) = body?;
+    let input = body;
     state.store.add_team(&slug, &input.name).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -127,9 +127,9 @@ pub async fn add_team(
 pub async fn add_reason(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    body: Result<Json<NameInput>, JsonRejection>,
+    ApiJson(body): ApiJson<NameInput>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(input) = body?;
+    let input = body;
     state.store.add_reason(&slug, &input.name).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,0 +1,200 @@
+//! The whole app through its router, on a fresh database.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use redress_store::Store;
+use redress_testkit::TestDatabase;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+pub struct App {
+    pub router: Router,
+    pub store: Store,
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn etag(&self) -> i64 {
+        self.headers
+            .get(header::ETAG)
+            .expect("an ETag")
+            .to_str()
+            .unwrap()
+            .trim_matches('"')
+            .parse()
+            .unwrap()
+    }
+
+    pub fn id(&self) -> i64 {
+        self.body["id"].as_i64().expect("an id")
+    }
+
+    /// Asserts the status, printing the body when it is wrong.
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected reply: {:#}",
+            self.body
+        );
+        self
+    }
+
+    /// Asserts a problem+json refusal naming `field` (or none) with `detail` containing text.
+    pub fn refused(self, status: u16, field: Option<&str>, detail: &str) -> Self {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected reply: {:#}",
+            self.body
+        );
+        assert_eq!(
+            self.headers.get(header::CONTENT_TYPE).unwrap(),
+            "application/problem+json"
+        );
+        assert_eq!(
+            self.body["field"].as_str(),
+            field,
+            "field of {:#}",
+            self.body
+        );
+        let text = self.body["detail"].as_str().unwrap_or_default();
+        assert!(text.contains(detail), "expected {detail:?} in {text:?}");
+        self
+    }
+}
+
+impl App {
+    pub async fn start(db: &TestDatabase) -> App {
+        let store = Store::connect(&db.url).await.expect("store opens");
+        App {
+            router: redress_web::router(store.clone()),
+            store,
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        if_match: Option<i64>,
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(version) = if_match {
+            request = request.header(header::IF_MATCH, format!("\"{version}\""));
+        }
+        let request = match body {
+            Some(body) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string())),
+            None => request.body(Body::empty()),
+        }
+        .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.call("GET", path, None, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.call("POST", path, Some(body), None).await
+    }
+
+    pub async fn transition(&self, id: i64, version: i64, body: Value) -> Reply {
+        self.call(
+            "POST",
+            &format!("/api/v1/cases/{id}/transitions"),
+            Some(body),
+            Some(version),
+        )
+        .await
+    }
+
+    /// Applies a transition that must succeed; returns the new version.
+    pub async fn step(&self, id: i64, version: i64, body: Value) -> i64 {
+        self.transition(id, version, body).await.expect(200).etag()
+    }
+
+    /// An organisation `testshire` with two teams and two reasons.
+    pub async fn seed(&self) {
+        self.post(
+            "/api/v1/organisations",
+            json!({"slug": "testshire", "name": "Testshire County Council", "reference_prefix": "TCC"}),
+        )
+        .await
+        .expect(201);
+        for team in ["Access & Assessment Team", "Fostering and Adoption Team"] {
+            self.post(
+                "/api/v1/organisations/testshire/teams",
+                json!({"name": team}),
+            )
+            .await
+            .expect(204);
+        }
+        for reason in ["Failure or refusal to provide a service", "Communication"] {
+            self.post(
+                "/api/v1/organisations/testshire/reasons",
+                json!({"name": reason}),
+            )
+            .await
+            .expect(204);
+        }
+    }
+
+    pub async fn new_case(&self, procedure: &str, received_on: &str) -> Reply {
+        self.post(
+            "/api/v1/cases",
+            json!({
+                "organisation": "testshire",
+                "procedure": procedure,
+                "received_on": received_on,
+                "channel": "email",
+                "complainant_role": "parent",
+                "team": "Access & Assessment Team",
+                "reason": "Communication",
+                "personal": {"summary": "Late reply to a letter about contact arrangements"}
+            }),
+        )
+        .await
+    }
+
+    /// A case acknowledged and at Stage 1; returns (id, version).
+    pub async fn at_stage1(&self, procedure: &str, received_on: &str) -> (i64, i64) {
+        let created = self.new_case(procedure, received_on).await.expect(201);
+        let id = created.id();
+        let v = self
+            .step(
+                id,
+                created.etag(),
+                json!({"transition": "acknowledge", "on": received_on}),
+            )
+            .await;
+        let v = self.step(id, v, json!({"transition": "open_stage1"})).await;
+        (id, v)
+    }
+}

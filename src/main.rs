@@ -2,6 +2,11 @@
 
 mod cli;
 
+/// mimalloc: bulk imports and the server allocate many small strings; glibc's malloc spent a
+/// third of an import's time on them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use std::process::ExitCode;
 

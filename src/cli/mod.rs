@@ -4,6 +4,7 @@
 mod database;
 mod demo;
 mod exchange;
+mod generate;
 mod procedures;
 mod workdays;
 
@@ -41,6 +42,8 @@ enum Command {
     Export(exchange::ExportArgs),
     /// Load and show the demo organisation.
     Demo(demo::DemoArgs),
+    /// Write synthetic organisations as import CSVs (for benchmarks and load tests).
+    Gen(generate::GenArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -52,5 +55,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(args) => database::block_on(exchange::import(&cli.database, args)),
         Command::Export(args) => database::block_on(exchange::export(&cli.database, args)),
         Command::Demo(args) => demo::run(args),
+        Command::Gen(args) => generate::run(args),
     }
 }

@@ -7,6 +7,7 @@ use redress_core::{
     Case, Channel, ComplainantRole, OmbudsmanCase, OmbudsmanDecision, Outcome, PersonalDetails,
     Procedure, Stage, Status,
 };
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::io;
 
@@ -480,14 +481,15 @@ fn date(d: Option<NaiveDate>) -> String {
 
 /// Writes cases in the import format. What the format cannot carry (clock stops, actions,
 /// remedies, personal details, a partial extension) is left out.
-pub fn write_cases<'a>(
+pub fn write_cases<C: Borrow<Case>>(
     output: impl io::Write,
-    cases: impl IntoIterator<Item = &'a Case>,
+    cases: impl IntoIterator<Item = C>,
     procedures: &[Procedure],
 ) -> Result<(), csv::Error> {
     let mut writer = csv::Writer::from_writer(output);
     writer.write_record(CASE_COLUMNS)?;
     for case in cases {
+        let case = case.borrow();
         let procedure = procedures.iter().find(|p| p.name == case.procedure);
         let stage = |n: u8| case.stages.iter().find(|s| s.number == n);
         let extended = |n: u8| {

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Loads 1,000,000 generated cases into SQLite and PostgreSQL, then drives wrk (64 connections,
+# 10 s, three runs each) at a case by id, a team's open cases and "due in the next 5 working
+# days". Usage: bash benches/api_load.sh   (needs wrk; PostgreSQL at 127.0.0.1:5432)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release
+bin=target/release/redress
+work=${WORK:-/tmp/redress-bench}
+rm -rf "$work" && mkdir -p "$work"
+$bin gen --organisations 1 --cases 1000000 --out "$work/gen"
+
+psql -U postgres -h 127.0.0.1 -d test -qc "DROP DATABASE IF EXISTS redress_bench" -c "CREATE DATABASE redress_bench"
+declare -A urls=([sqlite]="sqlite://$work/bench.db" [postgres]="postgres://postgres@127.0.0.1:5432/redress_bench")
+port=8090
+for backend in sqlite postgres; do
+  url=${urls[$backend]}
+  echo "== import into $backend"
+  /usr/bin/time -f "import wall=%e s peak_rss=%M KiB" $bin --database "$url" import cases "$work/gen/org-001/cases.csv" --organisation org-001 2>&1 | grep -E "^import|into"
+  $bin --database "$url" serve --listen 127.0.0.1:$port > "$work/serve-$backend.log" 2>&1 &
+  server=$!
+  sleep 5
+  for i in 1 2 3; do
+    echo -n "$backend case_by_id: "; MAX_ID=1000000 wrk -t2 -c64 -d10s -s benches/wrk/case_by_id.lua http://127.0.0.1:$port | grep RESULT
+  done
+  for path in "/api/v1/cases?organisation=org-001&status=in_stage&team=Localities&limit=50" \
+              "/api/v1/cases?organisation=org-001&due_within_working_days=5&limit=50"; do
+    for i in 1 2 3; do
+      echo -n "$backend $path: "; REQUEST_PATH="$path" wrk -t2 -c64 -d10s -s benches/wrk/path.lua http://127.0.0.1:$port | grep RESULT
+    done
+  done
+  kill $server
+  port=$((port + 1))
+done

@@ -1,0 +1,10 @@
+-- GET the path in the PATH environment variable.
+local path = os.getenv("REQUEST_PATH") or "/"
+request = function()
+  return wrk.format("GET", path)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT requests_per_sec=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end

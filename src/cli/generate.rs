@@ -66,19 +66,34 @@ const REASONS: [&str; 12] = [
 ];
 
 const CHANNELS: [Channel; 8] = [
-    Channel::Email, Channel::Email, Channel::Email, Channel::Web, Channel::Web, Channel::Phone,
-    Channel::Post, Channel::CouncillorOrMp,
+    Channel::Email,
+    Channel::Email,
+    Channel::Email,
+    Channel::Web,
+    Channel::Web,
+    Channel::Phone,
+    Channel::Post,
+    Channel::CouncillorOrMp,
 ];
 
 const ROLES: [ComplainantRole; 8] = [
-    ComplainantRole::Parent, ComplainantRole::Parent, ComplainantRole::Parent,
-    ComplainantRole::Child, ComplainantRole::FosterCarer, ComplainantRole::Carer,
-    ComplainantRole::CareLeaver, ComplainantRole::Relative,
+    ComplainantRole::Parent,
+    ComplainantRole::Parent,
+    ComplainantRole::Parent,
+    ComplainantRole::Child,
+    ComplainantRole::FosterCarer,
+    ComplainantRole::Carer,
+    ComplainantRole::CareLeaver,
+    ComplainantRole::Relative,
 ];
 
 const OUTCOMES: [Outcome; 6] = [
-    Outcome::Upheld, Outcome::PartiallyUpheld, Outcome::PartiallyUpheld, Outcome::NotUpheld,
-    Outcome::NotUpheld, Outcome::NotUpheld,
+    Outcome::Upheld,
+    Outcome::PartiallyUpheld,
+    Outcome::PartiallyUpheld,
+    Outcome::NotUpheld,
+    Outcome::NotUpheld,
+    Outcome::NotUpheld,
 ];
 
 struct Generator<'a> {
@@ -100,7 +115,12 @@ impl Generator<'_> {
     fn case(&mut self, prefix: &str, number: u64) -> Case {
         let received_on = self.first_day + Days::new(self.rng.random_range(0..self.span_days));
         let statutory = self.rng.random_bool(0.12);
-        let procedure = if statutory { &self.statutory } else { &self.corporate }.clone();
+        let procedure = if statutory {
+            &self.statutory
+        } else {
+            &self.corporate
+        }
+        .clone();
         let mut case = Case {
             reference: format!("{prefix}-{number:07}"),
             procedure: procedure.name.clone(),
@@ -147,10 +167,17 @@ impl Generator<'_> {
             if rule.max_extended_to > rule.respond_within && self.rng.random_bool(0.1) {
                 stage.extended_to = Some(rule.max_extended_to);
             }
-            let (low, high) = (rule.respond_within / 2, rule.respond_within + rule.respond_within / 2);
+            let (low, high) = (
+                rule.respond_within / 2,
+                rule.respond_within + rule.respond_within / 2,
+            );
             let responded_on = match rule.panel {
                 Some(panel) => {
-                    let panel_on = self.working_days_after(started_on, panel.meet_within - 10, panel.meet_within + 2);
+                    let panel_on = self.working_days_after(
+                        started_on,
+                        panel.meet_within - 10,
+                        panel.meet_within + 2,
+                    );
                     stage.panel_on = Some(panel_on);
                     self.working_days_after(panel_on, 5, panel.response_after_panel() + 2)
                 }
@@ -165,7 +192,8 @@ impl Generator<'_> {
             stage.outcome = Some(OUTCOMES[self.rng.random_range(0..OUTCOMES.len())]);
             case.stages.push(stage);
             case.status = Status::StageResponded;
-            let escalates = number < procedure.stages.len() as u8 && self.rng.random_bool(if number == 1 { 0.08 } else { 0.25 });
+            let escalates = number < procedure.stages.len() as u8
+                && self.rng.random_bool(if number == 1 { 0.08 } else { 0.25 });
             if !escalates {
                 break;
             }
@@ -178,9 +206,12 @@ impl Generator<'_> {
             let decided_on = self.working_days_after(received_on, 120, 260);
             if decided_on < self.today {
                 let decisions = [
-                    OmbudsmanDecision::OutOfJurisdiction, OmbudsmanDecision::AssessedAndClosed,
-                    OmbudsmanDecision::Premature, OmbudsmanDecision::NoFault,
-                    OmbudsmanDecision::FaultNoInjustice, OmbudsmanDecision::FaultInjustice,
+                    OmbudsmanDecision::OutOfJurisdiction,
+                    OmbudsmanDecision::AssessedAndClosed,
+                    OmbudsmanDecision::Premature,
+                    OmbudsmanDecision::NoFault,
+                    OmbudsmanDecision::FaultNoInjustice,
+                    OmbudsmanDecision::FaultInjustice,
                 ];
                 case.ombudsman.push(OmbudsmanCase {
                     decision: decisions[self.rng.random_range(0..decisions.len())],
@@ -195,11 +226,19 @@ impl Generator<'_> {
 }
 
 pub fn run(args: GenArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(args.organisations >= 1, "--organisations must be at least 1");
-    anyhow::ensure!((1..=30).contains(&args.years), "--years must be between 1 and 30");
+    anyhow::ensure!(
+        args.organisations >= 1,
+        "--organisations must be at least 1"
+    );
+    anyhow::ensure!(
+        (1..=30).contains(&args.years),
+        "--years must be between 1 and 30"
+    );
     let calendar = Calendar::built_in(Division::EnglandAndWales);
-    let first_day = NaiveDate::from_ymd_opt(args.from_year, 4, 1).context("--from-year is not a year")?;
-    let end = NaiveDate::from_ymd_opt(args.from_year + args.years, 3, 31).context("--years is too large")?;
+    let first_day =
+        NaiveDate::from_ymd_opt(args.from_year, 4, 1).context("--from-year is not a year")?;
+    let end = NaiveDate::from_ymd_opt(args.from_year + args.years, 3, 31)
+        .context("--years is too large")?;
     let today = chrono::Local::now().date_naive().min(end);
     let span_days = (today - first_day).num_days().max(1) as u64;
     anyhow::ensure!(
@@ -222,11 +261,13 @@ pub fn run(args: GenArgs) -> anyhow::Result<()> {
     for index in 0..args.organisations {
         let slug = format!("org-{:03}", index + 1);
         let dir = args.out.join(&slug);
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
         let count = per_organisation + u64::from((index as u64) < remainder);
         let prefix = format!("O{:03}", index + 1);
         let cases_path = dir.join("cases.csv");
-        let file = File::create(&cases_path).with_context(|| format!("cannot write {}", cases_path.display()))?;
+        let file = File::create(&cases_path)
+            .with_context(|| format!("cannot write {}", cases_path.display()))?;
         let cases = (1..=count).map(|n| generator.case(&prefix, n));
         write_cases(BufWriter::with_capacity(1 << 20, file), cases, &procedures)?;
         let compliments_path = dir.join("compliments.csv");
@@ -235,7 +276,12 @@ pub fn run(args: GenArgs) -> anyhow::Result<()> {
             .map(|_| {
                 let day = first_day + Days::new(generator.rng.random_range(0..span_days));
                 let team = TEAMS[generator.rng.random_range(0..TEAMS.len())];
-                (day, team, "Thank you for your help", generator.rng.random_bool(0.3))
+                (
+                    day,
+                    team,
+                    "Thank you for your help",
+                    generator.rng.random_bool(0.3),
+                )
             })
             .collect();
         write_compliments(BufWriter::new(file), compliments)?;

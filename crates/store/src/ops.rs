@@ -633,7 +633,9 @@ pub async fn list_cases(
         query.push(" AND f.organisation_id = ").push_bind(id);
     }
     if let Some(procedure) = &filter.procedure {
-        query.push(" AND f.procedure = ").push_bind(procedure.clone());
+        query
+            .push(" AND f.procedure = ")
+            .push_bind(procedure.clone());
     }
     if let Some(stage) = filter.stage {
         query.push(" AND f.current_stage = ").push_bind(stage);
@@ -642,7 +644,9 @@ pub async fn list_cases(
         query.push(" AND f.status = ").push_bind(status.as_str());
     }
     if let Some(team) = &filter.team {
-        query.push(" AND f.team_id IN (SELECT id FROM teams WHERE name = ").push_bind(team.clone());
+        query
+            .push(" AND f.team_id IN (SELECT id FROM teams WHERE name = ")
+            .push_bind(team.clone());
         if let Some(id) = organisation_id {
             query.push(" AND organisation_id = ").push_bind(id);
         }

@@ -137,7 +137,7 @@ pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<()> {
                 })
                 .collect();
             let count = store
-                .import_compliments(&spec, compliments)
+                .import_compliments(&spec, compliments, "import")
                 .await
                 .map_err(|e| refused(&target.file, e))?;
             println!("imported {count} compliments into {}", spec.slug);

@@ -8,8 +8,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use redress_calendar::{Calendar, Division};
 use redress_core::{
-    Case, Channel, ComplainantRole, OmbudsmanCase, OmbudsmanDecision, Outcome, PersonalDetails,
-    Procedure, Stage, Status,
+    Case, Channel, ComplainantRole, OmbudsmanCase, OmbudsmanDecision, Outcome, Procedure, Stage,
+    Status,
 };
 use redress_interchange::{write_cases, write_compliments};
 use std::fs::File;
@@ -121,28 +121,21 @@ impl Generator<'_> {
             &self.corporate
         }
         .clone();
+        let channel = CHANNELS[self.rng.random_range(0..CHANNELS.len())];
+        let role = ROLES[self.rng.random_range(0..ROLES.len())];
+        let reference = format!("{prefix}-{number:07}");
         let mut case = Case {
-            reference: format!("{prefix}-{number:07}"),
-            procedure: procedure.name.clone(),
-            received_on,
-            channel: CHANNELS[self.rng.random_range(0..CHANNELS.len())],
-            complainant_role: ROLES[self.rng.random_range(0..ROLES.len())],
             child_complained: self.rng.random_bool(0.08),
-            advocacy_offered: false,
-            advocacy_taken_up: false,
             team: Some(TEAMS[self.rng.random_range(0..TEAMS.len())].to_string()),
             reason: Some(REASONS[self.rng.random_range(0..REASONS.len())].to_string()),
             status: Status::InStage,
-            acknowledged_on: None,
-            resolved_on: None,
-            rejected_on: None,
-            rejected_reason: None,
-            withdrawn_on: None,
-            closed_on: None,
-            stages: Vec::new(),
-            ombudsman: Vec::new(),
-            actions: Vec::new(),
-            personal: PersonalDetails::default(),
+            ..Case::received(
+                reference,
+                procedure.name.clone(),
+                received_on,
+                channel,
+                role,
+            )
         };
         case.advocacy_offered = case.child_complained || self.rng.random_bool(0.05);
         case.advocacy_taken_up = case.advocacy_offered && self.rng.random_bool(0.4);

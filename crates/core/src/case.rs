@@ -187,6 +187,39 @@ pub struct Case {
 }
 
 impl Case {
+    /// A complaint just received: no stages, no decisions, no personal details yet.
+    pub fn received(
+        reference: String,
+        procedure: String,
+        received_on: NaiveDate,
+        channel: Channel,
+        complainant_role: ComplainantRole,
+    ) -> Self {
+        Case {
+            reference,
+            procedure,
+            received_on,
+            channel,
+            complainant_role,
+            child_complained: false,
+            advocacy_offered: false,
+            advocacy_taken_up: false,
+            team: None,
+            reason: None,
+            status: Status::Received,
+            acknowledged_on: None,
+            resolved_on: None,
+            rejected_on: None,
+            rejected_reason: None,
+            withdrawn_on: None,
+            closed_on: None,
+            stages: Vec::new(),
+            ombudsman: Vec::new(),
+            actions: Vec::new(),
+            personal: PersonalDetails::default(),
+        }
+    }
+
     /// The stage being worked on or last responded to.
     pub fn current_stage(&self) -> Option<&Stage> {
         self.stages.last()

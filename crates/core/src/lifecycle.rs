@@ -74,27 +74,19 @@ impl NewCase {
             ));
         }
         Ok(Case {
-            reference,
-            procedure: self.procedure,
-            received_on: self.received_on,
-            channel: self.channel,
-            complainant_role: self.complainant_role,
             child_complained: self.child_complained,
             advocacy_offered: self.advocacy_offered,
             advocacy_taken_up: self.advocacy_taken_up,
             team: self.team.filter(|t| !t.trim().is_empty()),
             reason: self.reason.filter(|r| !r.trim().is_empty()),
-            status: Status::Received,
-            acknowledged_on: None,
-            resolved_on: None,
-            rejected_on: None,
-            rejected_reason: None,
-            withdrawn_on: None,
-            closed_on: None,
-            stages: Vec::new(),
-            ombudsman: Vec::new(),
-            actions: Vec::new(),
             personal: self.personal,
+            ..Case::received(
+                reference,
+                self.procedure,
+                self.received_on,
+                self.channel,
+                self.complainant_role,
+            )
         })
     }
 }

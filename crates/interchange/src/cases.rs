@@ -4,8 +4,8 @@ use crate::cells::{Cells, Header};
 use crate::RowErrors;
 use chrono::NaiveDate;
 use redress_core::{
-    Case, Channel, ComplainantRole, OmbudsmanCase, OmbudsmanDecision, Outcome, PersonalDetails,
-    Procedure, Stage, Status,
+    Case, Channel, ComplainantRole, OmbudsmanCase, OmbudsmanDecision, Outcome, Procedure, Stage,
+    Status,
 };
 use std::borrow::Borrow;
 use std::collections::HashMap;
@@ -186,27 +186,19 @@ fn read_case(cells: &mut Cells, reference: String, procedures: &[Procedure]) -> 
     let (received_on, procedure) = (received_on?, procedure?);
 
     let mut case = Case {
-        reference,
-        procedure: procedure.name.clone(),
-        received_on,
-        channel: channel?,
-        complainant_role: role?,
         child_complained,
         advocacy_offered,
         advocacy_taken_up,
         team,
         reason,
         status: Status::Acknowledged,
-        acknowledged_on: None,
-        resolved_on: None,
-        rejected_on: None,
-        rejected_reason: None,
-        withdrawn_on: None,
-        closed_on: None,
-        stages: Vec::new(),
-        ombudsman: Vec::new(),
-        actions: Vec::new(),
-        personal: PersonalDetails::default(),
+        ..Case::received(
+            reference,
+            procedure.name.clone(),
+            received_on,
+            channel?,
+            role?,
+        )
     };
 
     let staged = (1..=3).any(|n| has_stage_columns(cells, n));

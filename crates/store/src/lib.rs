@@ -276,31 +276,7 @@ impl Store {
             ));
         }
         write!(self, |conn, ops| {
-            let id = ops::insert_organisation(
-                conn,
-                &new.slug,
-                &new.name,
-                &new.reference_prefix,
-                new.division.as_str(),
-                Utc::now(),
-            )
-            .await?;
-            for procedure in &new.procedures {
-                let definition = serde_json::to_string(procedure).expect("procedures serialise");
-                ops::insert_procedure(conn, id, &procedure.name, &definition).await?;
-            }
-            let after = serde_json::json!({"slug": new.slug, "name": new.name});
-            ops::insert_event(
-                conn,
-                id,
-                None,
-                actor,
-                "organisation_created",
-                None,
-                Some(&after),
-                Utc::now(),
-            )
-            .await?;
+            ops::create_organisation(conn, new, actor, Utc::now()).await?;
         });
         self.organisation(&new.slug).await
     }
@@ -354,32 +330,8 @@ impl Store {
         let mut case = new.into_case(given_reference.clone().unwrap_or_default(), today)?;
         let due_on = organisation.due_on(&case, &procedure, today)?;
         let id = write!(self, |conn, ops| {
-            let team_id = match &case.team {
-                None => None,
-                Some(team) => Some(
-                    ops::named_id(conn, "teams", organisation.id, team)
-                        .await?
-                        .ok_or_else(|| {
-                            StoreError::invalid(
-                                "team",
-                                format!("no team named '{team}' in {}", organisation.slug),
-                            )
-                        })?,
-                ),
-            };
-            let reason_id = match &case.reason {
-                None => None,
-                Some(reason) => Some(
-                    ops::named_id(conn, "reasons", organisation.id, reason)
-                        .await?
-                        .ok_or_else(|| {
-                            StoreError::invalid(
-                                "reason",
-                                format!("no reason named '{reason}' in {}", organisation.slug),
-                            )
-                        })?,
-                ),
-            };
+            let (team_id, reason_id) =
+                ops::team_and_reason_ids(conn, organisation.id, &organisation.slug, &case).await?;
             if given_reference.is_none() {
                 let year = case.received_on.year();
                 let number = ops::next_reference_number(conn, organisation.id, year as i64).await?;
@@ -457,32 +409,8 @@ impl Store {
         let due_on = organisation.due_on(&case, procedure, today)?;
         let (before, after) = changes(&current.case, &case);
         write!(self, |conn, ops| {
-            let team_id = match &case.team {
-                None => None,
-                Some(team) => Some(
-                    ops::named_id(conn, "teams", organisation.id, team)
-                        .await?
-                        .ok_or_else(|| {
-                            StoreError::invalid(
-                                "team",
-                                format!("no team named '{team}' in {}", organisation.slug),
-                            )
-                        })?,
-                ),
-            };
-            let reason_id = match &case.reason {
-                None => None,
-                Some(reason) => Some(
-                    ops::named_id(conn, "reasons", organisation.id, reason)
-                        .await?
-                        .ok_or_else(|| {
-                            StoreError::invalid(
-                                "reason",
-                                format!("no reason named '{reason}' in {}", organisation.slug),
-                            )
-                        })?,
-                ),
-            };
+            let (team_id, reason_id) =
+                ops::team_and_reason_ids(conn, organisation.id, &organisation.slug, &case).await?;
             let index = CaseIndex {
                 team_id,
                 reason_id,
@@ -651,23 +579,7 @@ impl Store {
         let result: Result<(), ImportRefused> = write!(self, |conn, ops| {
             let organisation_id = match &existing {
                 Some(o) => o.id,
-                None => {
-                    let id = ops::insert_organisation(
-                        conn,
-                        &spec.slug,
-                        &spec.name,
-                        &spec.reference_prefix,
-                        spec.division.as_str(),
-                        Utc::now(),
-                    )
-                    .await?;
-                    for procedure in &spec.procedures {
-                        let definition =
-                            serde_json::to_string(procedure).expect("procedures serialise");
-                        ops::insert_procedure(conn, id, &procedure.name, &definition).await?;
-                    }
-                    id
-                }
+                None => ops::create_organisation(conn, spec, actor, Utc::now()).await?,
             };
             let references: Vec<&str> = index_rows
                 .iter()
@@ -755,29 +667,14 @@ impl Store {
         &self,
         spec: &NewOrganisation,
         compliments: Vec<Compliment>,
+        actor: &str,
     ) -> Result<usize, ImportRefused> {
         let existing = self.find_organisation(&spec.slug).await?;
         let count = compliments.len();
         write!(self, |conn, ops| {
             let organisation_id = match &existing {
                 Some(o) => o.id,
-                None => {
-                    let id = ops::insert_organisation(
-                        conn,
-                        &spec.slug,
-                        &spec.name,
-                        &spec.reference_prefix,
-                        spec.division.as_str(),
-                        Utc::now(),
-                    )
-                    .await?;
-                    for procedure in &spec.procedures {
-                        let definition =
-                            serde_json::to_string(procedure).expect("procedures serialise");
-                        ops::insert_procedure(conn, id, &procedure.name, &definition).await?;
-                    }
-                    id
-                }
+                None => ops::create_organisation(conn, spec, actor, Utc::now()).await?,
             };
             let mut team_ids: BTreeMap<String, i64> = BTreeMap::new();
             let mut with_ids = Vec::with_capacity(compliments.len());

@@ -158,6 +158,69 @@ pub async fn next_reference_number(
     .try_get("last")
 }
 
+/// The ids of a case's team and reason, which must already exist in the organisation.
+pub async fn team_and_reason_ids(
+    conn: &mut Conn,
+    organisation_id: i64,
+    slug: &str,
+    case: &Case,
+) -> Result<(Option<i64>, Option<i64>), StoreError> {
+    let mut ids = [None, None];
+    for (i, (table, field, name)) in [
+        ("teams", "team", &case.team),
+        ("reasons", "reason", &case.reason),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if let Some(name) = name {
+            let id = named_id(conn, table, organisation_id, name)
+                .await?
+                .ok_or_else(|| StoreError::Invalid {
+                    field: field.to_string(),
+                    message: format!("no {field} named '{name}' in {slug}"),
+                })?;
+            ids[i] = Some(id);
+        }
+    }
+    Ok((ids[0], ids[1]))
+}
+
+/// Creates an organisation with its procedures, and logs it; returns its id.
+pub async fn create_organisation(
+    conn: &mut Conn,
+    new: &crate::NewOrganisation,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let id = insert_organisation(
+        conn,
+        &new.slug,
+        &new.name,
+        &new.reference_prefix,
+        new.division.as_str(),
+        now,
+    )
+    .await?;
+    for procedure in &new.procedures {
+        let definition = serde_json::to_string(procedure).expect("procedures serialise");
+        insert_procedure(conn, id, &procedure.name, &definition).await?;
+    }
+    let after = serde_json::json!({"slug": new.slug, "name": new.name});
+    insert_event(
+        conn,
+        id,
+        None,
+        actor,
+        "organisation_created",
+        None,
+        Some(&after),
+        now,
+    )
+    .await?;
+    Ok(id)
+}
+
 /// Moves a sequence past numbers that arrived by import.
 pub async fn raise_reference_counter(
     conn: &mut Conn,

@@ -6,6 +6,7 @@ mod demo;
 mod exchange;
 mod generate;
 mod procedures;
+mod report;
 mod workdays;
 
 use clap::{Parser, Subcommand};
@@ -19,8 +20,11 @@ use redress_store::DEFAULT_DATABASE_URL;
 )]
 pub struct Cli {
     /// Database: sqlite://FILE (relative to the working directory), sqlite:///ABS/PATH, or
-    /// postgres://USER@HOST/DB.
-    #[arg(long, global = true, env = "REDRESS_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    /// postgres://USER@HOST/DB. Default sqlite://redress.db; `demo` defaults to
+    /// sqlite://redress-demo.db.
+    #[arg(long = "database", global = true, env = "REDRESS_DATABASE_URL")]
+    database_given: Option<String>,
+    #[arg(skip = DEFAULT_DATABASE_URL.to_string())]
     database: String,
     #[command(subcommand)]
     command: Command,
@@ -40,13 +44,18 @@ enum Command {
     Import(exchange::ImportArgs),
     /// Export cases or compliments as CSV.
     Export(exchange::ExportArgs),
-    /// Load and show the demo organisation.
+    /// The annual and quarterly reports, and their narrative sections.
+    Report(report::ReportArgs),
+    /// Load the demo organisation (City of Westminster) and serve it.
     Demo(demo::DemoArgs),
     /// Write synthetic organisations as import CSVs (for benchmarks and load tests).
     Gen(generate::GenArgs),
 }
 
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(mut cli: Cli) -> anyhow::Result<()> {
+    if let Some(url) = &cli.database_given {
+        cli.database = url.clone();
+    }
     match cli.command {
         Command::Workdays(args) => workdays::run(args),
         Command::Procedures(args) => procedures::run(args),
@@ -54,7 +63,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => database::block_on(database::serve(&cli.database, args)),
         Command::Import(args) => database::block_on(exchange::import(&cli.database, args)),
         Command::Export(args) => database::block_on(exchange::export(&cli.database, args)),
-        Command::Demo(args) => demo::run(args),
+        Command::Report(args) => database::block_on(report::run(&cli.database, args)),
+        Command::Demo(args) => database::block_on(demo::run(cli.database_given, args)),
         Command::Gen(args) => generate::run(args),
     }
 }

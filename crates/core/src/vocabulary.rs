@@ -76,6 +76,18 @@ vocabulary!(
     }
 );
 
+impl OmbudsmanDecision {
+    /// The order reports list decisions in: from outside the remit to fault found.
+    pub const VARIANTS_IN_ORDER: [OmbudsmanDecision; 6] = [
+        OmbudsmanDecision::OutOfJurisdiction,
+        OmbudsmanDecision::AssessedAndClosed,
+        OmbudsmanDecision::Premature,
+        OmbudsmanDecision::NoFault,
+        OmbudsmanDecision::FaultNoInjustice,
+        OmbudsmanDecision::FaultInjustice,
+    ];
+}
+
 impl Outcome {
     /// Upheld, partially upheld or not upheld: a response on the merits. Withdrawals are
     /// counted apart.

@@ -515,7 +515,7 @@ impl Store {
         Ok((rows, next))
     }
 
-    /// Every case of an organisation, in the order they were stored.
+    /// Every case of an organisation, in the order they were stored, a thousand at a time.
     pub async fn export_cases(&self, slug: &str) -> Result<Vec<Case>, StoreError> {
         let organisation = self.organisation(slug).await?;
         let mut cases = Vec::new();
@@ -523,19 +523,100 @@ impl Store {
         loop {
             let page = read!(self, |conn, ops| {
                 let ids = ops::case_ids(conn, organisation.id, after, 1000).await?;
-                let mut page = Vec::with_capacity(ids.len());
-                for id in ids {
-                    if let Some(loaded) = ops::load_case(conn, id).await? {
-                        page.push((id, loaded.case));
+                match ids.last() {
+                    None => Vec::new(),
+                    Some(upto) => {
+                        let selection = ops::Selection::IdRange {
+                            organisation_id: organisation.id,
+                            after,
+                            upto: *upto,
+                        };
+                        ops::load_cases(conn, &selection).await?
                     }
                 }
-                page
             });
-            let Some((last, _)) = page.last() else { break };
-            after = *last;
-            cases.extend(page.into_iter().map(|(_, c)| c));
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            cases.extend(page.into_iter().map(|loaded| loaded.case));
         }
         Ok(cases)
+    }
+
+    /// An organisation's cases received between two dates (inclusive), whole.
+    pub async fn cases_received_between(
+        &self,
+        slug: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Case>, StoreError> {
+        let organisation = self.organisation(slug).await?;
+        let organisation_id = organisation.id;
+        let loaded = read!(self, |conn, ops| {
+            let selection = ops::Selection::ReceivedBetween {
+                organisation_id,
+                from,
+                to,
+            };
+            ops::load_cases(conn, &selection).await?
+        });
+        Ok(loaded.into_iter().map(|l| l.case).collect())
+    }
+
+    pub async fn compliments_between(
+        &self,
+        slug: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Compliment>, StoreError> {
+        let organisation = self.organisation(slug).await?;
+        Ok(read!(self, |conn, ops| {
+            ops::compliments_between(conn, organisation.id, from, to).await?
+        }))
+    }
+
+    /// Sets one narrative section of a year's report; the change is logged.
+    pub async fn set_narrative(
+        &self,
+        slug: &str,
+        year: i32,
+        section: &str,
+        body: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let organisation = self.organisation(slug).await?;
+        write!(self, |conn, ops| {
+            let now = Utc::now();
+            ops::set_narrative(conn, organisation.id, year as i64, section, body, now).await?;
+            let after = serde_json::json!({"year": year, "section": section, "body": body});
+            ops::insert_event(
+                conn,
+                organisation.id,
+                None,
+                actor,
+                "narrative_set",
+                None,
+                Some(&after),
+                now,
+            )
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// The narrative sections of a year's report, by section name.
+    pub async fn narratives(
+        &self,
+        slug: &str,
+        year: i32,
+    ) -> Result<BTreeMap<String, String>, StoreError> {
+        let organisation = self.organisation(slug).await?;
+        let rows = read!(self, |conn, ops| ops::narratives(
+            conn,
+            organisation.id,
+            year as i64
+        )
+        .await?);
+        Ok(rows.into_iter().collect())
     }
 
     // ---- import ----

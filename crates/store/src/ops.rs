@@ -477,23 +477,163 @@ fn json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, S
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
 }
 
+/// Which cases to load.
+pub enum Selection {
+    One(i64),
+    /// An organisation's cases received between two dates (inclusive).
+    ReceivedBetween {
+        organisation_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// An organisation's cases with ids in `(after, upto]`: a page of an export.
+    IdRange {
+        organisation_id: i64,
+        after: i64,
+        upto: i64,
+    },
+}
+
+fn push_selection(query: &mut QueryBuilder<'_, Db>, selection: &Selection) {
+    match selection {
+        Selection::One(id) => {
+            query.push(" WHERE c.id = ").push_bind(*id);
+        }
+        Selection::ReceivedBetween {
+            organisation_id,
+            from,
+            to,
+        } => {
+            query
+                .push(" WHERE c.organisation_id = ")
+                .push_bind(*organisation_id)
+                .push(" AND c.received_on >= ")
+                .push_bind(*from)
+                .push(" AND c.received_on <= ")
+                .push_bind(*to);
+        }
+        Selection::IdRange {
+            organisation_id,
+            after,
+            upto,
+        } => {
+            query
+                .push(" WHERE c.organisation_id = ")
+                .push_bind(*organisation_id)
+                .push(" AND c.id > ")
+                .push_bind(*after)
+                .push(" AND c.id <= ")
+                .push_bind(*upto);
+        }
+    }
+}
+
 pub async fn load_case(conn: &mut Conn, id: i64) -> Result<Option<LoadedCase>, StoreError> {
-    let Some(row) = sqlx::query(
+    Ok(load_cases(conn, &Selection::One(id)).await?.pop())
+}
+
+/// Loads whole cases (stages, ombudsman cases, actions, personal details) in four queries
+/// whatever their number.
+pub async fn load_cases(
+    conn: &mut Conn,
+    selection: &Selection,
+) -> Result<Vec<LoadedCase>, StoreError> {
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(
         "SELECT c.*, t.name AS team_name, r.name AS reason_name,
             p.complainant_name, p.contact_email, p.contact_phone, p.contact_address, p.children,
             p.summary, p.outcome_wanted
          FROM cases c
          LEFT JOIN teams t ON t.id = c.team_id
          LEFT JOIN reasons r ON r.id = c.reason_id
-         LEFT JOIN case_personal p ON p.case_id = c.id
-         WHERE c.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
+         LEFT JOIN case_personal p ON p.case_id = c.id",
+    );
+    push_selection(&mut query, selection);
+    query.push(" ORDER BY c.id");
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    let mut cases = Vec::with_capacity(rows.len());
+    let mut position = std::collections::HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let loaded = case_from_row(row)?;
+        position.insert(loaded.id, cases.len());
+        cases.push(loaded);
+    }
+    if cases.is_empty() {
+        return Ok(cases);
+    }
+
+    let mut query: QueryBuilder<Db> =
+        QueryBuilder::new("SELECT s.* FROM stages s JOIN cases c ON c.id = s.case_id");
+    push_selection(&mut query, selection);
+    query.push(" ORDER BY s.case_id, s.number");
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    for s in &rows {
+        let case_id: i64 = s.try_get("case_id")?;
+        let outcome: Option<String> = s.try_get("outcome")?;
+        let extended_to: Option<i64> = s.try_get("extended_to")?;
+        let number: i64 = s.try_get("number")?;
+        let stops: String = s.try_get("clock_stops")?;
+        let stage = Stage {
+            number: number as u8,
+            started_on: s.try_get("started_on")?,
+            late_request_reason: s.try_get("late_request_reason")?,
+            extended_to: extended_to.map(|e| e as u32),
+            extension_reason: s.try_get("extension_reason")?,
+            clock_stops: json("clock_stops", &stops)?,
+            responded_on: s.try_get("responded_on")?,
+            outcome: outcome.map(|o| parse("outcome", &o)).transpose()?,
+            investigating_officer: s.try_get("investigating_officer")?,
+            independent_person: s.try_get("independent_person")?,
+            panel_on: s.try_get("panel_on")?,
+            panel_report_on: s.try_get("panel_report_on")?,
+        };
+        if let Some(i) = position.get(&case_id) {
+            cases[*i].case.stages.push(stage);
+        }
+    }
+
+    let mut query: QueryBuilder<Db> =
+        QueryBuilder::new("SELECT o.* FROM ombudsman_cases o JOIN cases c ON c.id = o.case_id");
+    push_selection(&mut query, selection);
+    query.push(" ORDER BY o.case_id, o.position");
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    for o in &rows {
+        let case_id: i64 = o.try_get("case_id")?;
+        let decision: String = o.try_get("decision")?;
+        let remedies: String = o.try_get("remedies")?;
+        let ombudsman = OmbudsmanCase {
+            decision: parse("decision", &decision)?,
+            decided_on: o.try_get("decided_on")?,
+            lgsco_reference: o.try_get("lgsco_reference")?,
+            remedies: json("remedies", &remedies)?,
+        };
+        if let Some(i) = position.get(&case_id) {
+            cases[*i].case.ombudsman.push(ombudsman);
+        }
+    }
+
+    let mut query: QueryBuilder<Db> =
+        QueryBuilder::new("SELECT a.* FROM actions a JOIN cases c ON c.id = a.case_id");
+    push_selection(&mut query, selection);
+    query.push(" ORDER BY a.case_id, a.position");
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    for a in &rows {
+        let case_id: i64 = a.try_get("case_id")?;
+        let kind: String = a.try_get("kind")?;
+        let action = Action {
+            kind: parse("kind", &kind)?,
+            description: a.try_get("description")?,
+            owner_team: a.try_get("owner_team")?,
+            due_on: a.try_get("due_on")?,
+            completed_on: a.try_get("completed_on")?,
+        };
+        if let Some(i) = position.get(&case_id) {
+            cases[*i].case.actions.push(action);
+        }
+    }
+    Ok(cases)
+}
+
+fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreError> {
     let children: Option<String> = row.try_get("children")?;
     let personal = match children {
         None => PersonalDetails::default(),
@@ -507,72 +647,11 @@ pub async fn load_case(conn: &mut Conn, id: i64) -> Result<Option<LoadedCase>, S
             outcome_wanted: row.try_get("outcome_wanted")?,
         },
     };
-
-    let stage_rows: Rows = sqlx::query("SELECT * FROM stages WHERE case_id = $1 ORDER BY number")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut stages = Vec::with_capacity(stage_rows.len());
-    for s in &stage_rows {
-        let outcome: Option<String> = s.try_get("outcome")?;
-        let extended_to: Option<i64> = s.try_get("extended_to")?;
-        let number: i64 = s.try_get("number")?;
-        let stops: String = s.try_get("clock_stops")?;
-        stages.push(Stage {
-            number: number as u8,
-            started_on: s.try_get("started_on")?,
-            late_request_reason: s.try_get("late_request_reason")?,
-            extended_to: extended_to.map(|e| e as u32),
-            extension_reason: s.try_get("extension_reason")?,
-            clock_stops: json("clock_stops", &stops)?,
-            responded_on: s.try_get("responded_on")?,
-            outcome: outcome.map(|o| parse("outcome", &o)).transpose()?,
-            investigating_officer: s.try_get("investigating_officer")?,
-            independent_person: s.try_get("independent_person")?,
-            panel_on: s.try_get("panel_on")?,
-            panel_report_on: s.try_get("panel_report_on")?,
-        });
-    }
-
-    let ombudsman_rows: Rows =
-        sqlx::query("SELECT * FROM ombudsman_cases WHERE case_id = $1 ORDER BY position")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut ombudsman = Vec::with_capacity(ombudsman_rows.len());
-    for o in &ombudsman_rows {
-        let decision: String = o.try_get("decision")?;
-        let remedies: String = o.try_get("remedies")?;
-        ombudsman.push(OmbudsmanCase {
-            decision: parse("decision", &decision)?,
-            decided_on: o.try_get("decided_on")?,
-            lgsco_reference: o.try_get("lgsco_reference")?,
-            remedies: json("remedies", &remedies)?,
-        });
-    }
-
-    let action_rows: Rows =
-        sqlx::query("SELECT * FROM actions WHERE case_id = $1 ORDER BY position")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut actions = Vec::with_capacity(action_rows.len());
-    for a in &action_rows {
-        let kind: String = a.try_get("kind")?;
-        actions.push(Action {
-            kind: parse("kind", &kind)?,
-            description: a.try_get("description")?,
-            owner_team: a.try_get("owner_team")?,
-            due_on: a.try_get("due_on")?,
-            completed_on: a.try_get("completed_on")?,
-        });
-    }
-
     let channel: String = row.try_get("channel")?;
     let role: String = row.try_get("complainant_role")?;
     let status: String = row.try_get("status")?;
-    Ok(Some(LoadedCase {
-        id,
+    Ok(LoadedCase {
+        id: row.try_get("id")?,
         organisation_id: row.try_get("organisation_id")?,
         version: row.try_get("version")?,
         created_at: row.try_get("created_at")?,
@@ -595,12 +674,81 @@ pub async fn load_case(conn: &mut Conn, id: i64) -> Result<Option<LoadedCase>, S
             rejected_reason: row.try_get("rejected_reason")?,
             withdrawn_on: row.try_get("withdrawn_on")?,
             closed_on: row.try_get("closed_on")?,
-            stages,
-            ombudsman,
-            actions,
+            stages: Vec::new(),
+            ombudsman: Vec::new(),
+            actions: Vec::new(),
             personal,
         },
-    }))
+    })
+}
+
+pub async fn compliments_between(
+    conn: &mut Conn,
+    organisation_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Compliment>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT c.received_on, t.name AS team_name, c.summary, c.consent_to_publish
+         FROM compliments c LEFT JOIN teams t ON t.id = c.team_id
+         WHERE c.organisation_id = $1 AND c.received_on >= $2 AND c.received_on <= $3
+         ORDER BY c.received_on, c.id",
+    )
+    .bind(organisation_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Compliment {
+                received_on: r.try_get("received_on")?,
+                team: r.try_get("team_name")?,
+                summary: r.try_get("summary")?,
+                consent_to_publish: r.try_get("consent_to_publish")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn set_narrative(
+    conn: &mut Conn,
+    organisation_id: i64,
+    year: i64,
+    section: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO narratives (organisation_id, year, section, body, updated_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (organisation_id, year, section) DO UPDATE SET body = $4, updated_at = $5",
+    )
+    .bind(organisation_id)
+    .bind(year)
+    .bind(section)
+    .bind(body)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn narratives(
+    conn: &mut Conn,
+    organisation_id: i64,
+    year: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT section, body FROM narratives WHERE organisation_id = $1 AND year = $2 ORDER BY section",
+    )
+    .bind(organisation_id)
+    .bind(year)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("section")?, r.try_get("body")?)))
+        .collect()
 }
 
 /// Ids of an organisation's cases in id order, a page at a time (for export).
@@ -748,6 +896,9 @@ pub async fn list_cases(
             .push_bind(pattern)
             .push(" ESCAPE '\\')");
     }
+    if let Some(reference) = &filter.reference {
+        query.push(" AND f.reference = ").push_bind(reference.clone());
+    }
     if let Some(after) = filter.after {
         query.push(" AND f.id > ").push_bind(after);
     }
@@ -879,22 +1030,9 @@ pub async fn compliments(
     conn: &mut Conn,
     organisation_id: i64,
 ) -> Result<Vec<Compliment>, sqlx::Error> {
-    let rows: Rows = sqlx::query(
-        "SELECT c.received_on, t.name AS team_name, c.summary, c.consent_to_publish
-         FROM compliments c LEFT JOIN teams t ON t.id = c.team_id
-         WHERE c.organisation_id = $1 ORDER BY c.received_on, c.id",
-    )
-    .bind(organisation_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Compliment {
-                received_on: r.try_get("received_on")?,
-                team: r.try_get("team_name")?,
-                summary: r.try_get("summary")?,
-                consent_to_publish: r.try_get("consent_to_publish")?,
-            })
-        })
-        .collect()
+    let (first, last) = (
+        NaiveDate::from_ymd_opt(1, 1, 1).expect("a date"),
+        NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date"),
+    );
+    compliments_between(conn, organisation_id, first, last).await
 }

@@ -48,6 +48,8 @@ pub struct CaseFilter {
     pub received_to: Option<NaiveDate>,
     /// Words to find in the summary (case-insensitive).
     pub q: Option<String>,
+    /// One reference, exactly.
+    pub reference: Option<String>,
     pub after: Option<i64>,
     pub limit: Option<i64>,
 }

@@ -85,6 +85,8 @@ pub struct ListQuery {
     pub received_to: Option<NaiveDate>,
     /// Text to find in summaries.
     pub q: Option<String>,
+    /// One case by its reference.
+    pub reference: Option<String>,
     /// From `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1 to 500 (default 50).
@@ -217,6 +219,7 @@ pub async fn list(
         received_from: query.received_from,
         received_to: query.received_to,
         q: query.q,
+        reference: query.reference,
         after,
         limit: query.limit,
     };

@@ -1,0 +1,177 @@
+//! `redress report`: the annual and quarterly reports, and their narrative sections.
+
+use super::database::open;
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand, ValueEnum};
+use redress_report::{render, Period, Report, NARRATIVE_SECTIONS};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(subcommand)]
+    command: ReportCommand,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Html,
+    Pdf,
+    Docx,
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+struct Output {
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// Write here; without it JSON, HTML and CSV go to stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// The statutory annual report for a financial year (--year 2020 is 2020/21).
+    Annual {
+        #[arg(long)]
+        organisation: String,
+        #[arg(long)]
+        year: i32,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// The same report for one quarter (1 is April to June), optionally for one team.
+    Quarterly {
+        #[arg(long)]
+        organisation: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        quarter: u8,
+        #[arg(long)]
+        team: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// The officer-written sections of a year's report.
+    Narrative {
+        #[command(subcommand)]
+        command: NarrativeCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum NarrativeCommand {
+    /// Set one section from a file of Markdown (paragraphs and "- " lists).
+    Set {
+        #[arg(long)]
+        organisation: String,
+        #[arg(long)]
+        year: i32,
+        /// One of: stage2_summaries, stage3_summaries, ombudsman_summaries, learning,
+        /// service_improvements, compliment_quotations, delivery_against_priorities, priorities.
+        #[arg(long)]
+        section: String,
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+fn check_year(year: i32) -> anyhow::Result<()> {
+    if !(2000..=2100).contains(&year) {
+        bail!("--year {year} is not a financial year: give the first year, e.g. --year 2020 for 2020/21");
+    }
+    Ok(())
+}
+
+pub fn render(report: &Report, format: Format) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        Format::Json => render::json(report),
+        Format::Html => render::html(report).into_bytes(),
+        Format::Csv => render::csv(report)?,
+        Format::Xlsx => render::xlsx(report)?,
+        Format::Docx => render::docx(report)?,
+        Format::Pdf => render::pdf(report)?,
+    })
+}
+
+fn write(report: &Report, output: &Output) -> anyhow::Result<()> {
+    let bytes = render(report, output.format)?;
+    match &output.out {
+        Some(path) => {
+            std::fs::write(path, &bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
+        }
+        None if matches!(output.format, Format::Pdf | Format::Docx | Format::Xlsx) => {
+            bail!(
+                "--format {:?} is a binary file: give --out FILE",
+                output.format
+            )
+        }
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(())
+}
+
+pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
+    let store = open(url).await?;
+    let result = match args.command {
+        ReportCommand::Annual {
+            organisation,
+            year,
+            output,
+        } => {
+            check_year(year)?;
+            let report =
+                redress_report::build(&store, &organisation, &Period::financial_year(year), None)
+                    .await?;
+            write(&report, &output)
+        }
+        ReportCommand::Quarterly {
+            organisation,
+            year,
+            quarter,
+            team,
+            output,
+        } => {
+            check_year(year)?;
+            let period = Period::quarter(year, quarter).map_err(anyhow::Error::msg)?;
+            let report =
+                redress_report::build(&store, &organisation, &period, team.as_deref()).await?;
+            write(&report, &output)
+        }
+        ReportCommand::Narrative {
+            command:
+                NarrativeCommand::Set {
+                    organisation,
+                    year,
+                    section,
+                    file,
+                },
+        } => {
+            check_year(year)?;
+            if !NARRATIVE_SECTIONS.contains(&section.as_str()) {
+                bail!(
+                    "--section '{section}' is not one of {}",
+                    NARRATIVE_SECTIONS.join(", ")
+                );
+            }
+            let body = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            store
+                .set_narrative(&organisation, year, &section, &body, "cli")
+                .await?;
+            println!(
+                "set {section} for {organisation} {}",
+                Period::financial_year(year).label
+            );
+            Ok(())
+        }
+    };
+    store.close().await;
+    result
+}

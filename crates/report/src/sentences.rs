@@ -187,7 +187,7 @@ pub fn notes(r: &Report) -> Vec<String> {
             "The team and reason tables count {} of the {} complaints received: the {} rejected ({}) are excluded.",
             c.received - c.rejected,
             c.received,
-            count(c.rejected, "complaint", "complaints"),
+            c.rejected,
             reasons.join("; ")
         ));
     }

@@ -1,12 +1,17 @@
 //! Renderers: each a pure function from the report model to bytes.
 
 mod charts;
+mod docx;
 mod html;
 mod narrative;
 pub mod outline;
+mod pdf;
+mod png;
 mod tables;
 
+pub use docx::docx;
 pub use html::html;
+pub use pdf::pdf;
 pub use tables::{csv, xlsx};
 
 pub fn json(report: &crate::Report) -> Vec<u8> {
@@ -35,11 +40,3 @@ pub(crate) fn escape(text: &str) -> String {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct RenderError(pub String);
-
-pub fn docx(_report: &crate::Report) -> Result<Vec<u8>, RenderError> {
-    Err(RenderError("DOCX is not built yet".into()))
-}
-
-pub fn pdf(_report: &crate::Report) -> Result<Vec<u8>, RenderError> {
-    Err(RenderError("PDF is not built yet".into()))
-}

@@ -5,8 +5,9 @@
 use super::charts::{bar_chart, Bar};
 use super::narrative::{blocks, Block};
 use crate::model::{NameCount, Report, StageFigures};
+use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
     /// A short name, used for CSV and worksheet names.
     pub name: String,
@@ -17,14 +18,15 @@ pub struct Table {
     pub total: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chart {
     pub name: String,
     pub title: String,
     pub svg: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Element {
     Title(String),
     Subtitle(String),
@@ -76,6 +78,21 @@ fn name_table(
             ]
         }),
     }
+}
+
+/// `councillor_or_mp` reads as "Councillor or MP".
+fn humanise(rows: &[NameCount]) -> Vec<NameCount> {
+    rows.iter()
+        .map(|r| {
+            let words = r.name.replace('_', " ").replace("or mp", "or MP");
+            let mut chars = words.chars();
+            let name = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            NameCount { name, ..r.clone() }
+        })
+        .collect()
 }
 
 fn name_chart(name: &str, title: &str, rows: &[NameCount]) -> Chart {
@@ -244,14 +261,14 @@ pub fn outline(r: &Report) -> Vec<Element> {
         "channels",
         "How complaints were received",
         "Channel",
-        &c.by_channel,
+        &humanise(&c.by_channel),
         Some("Total"),
     )));
     out.push(Element::Table(name_table(
         "complainants",
         "Who complained",
         "Complainant",
-        &c.by_complainant_role,
+        &humanise(&c.by_complainant_role),
         Some("Total"),
     )));
     out.push(Element::Paragraph(format!(

@@ -2,8 +2,9 @@
 
 use super::database::open;
 use anyhow::{bail, Context};
-use clap::{Args, Subcommand, ValueEnum};
-use redress_report::{render, Period, Report, NARRATIVE_SECTIONS};
+use clap::{Args, Subcommand};
+use redress_report::render::{self, Format};
+use redress_report::{Period, Report, NARRATIVE_SECTIONS};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -13,19 +14,10 @@ pub struct ReportArgs {
     command: ReportCommand,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Json,
-    Html,
-    Pdf,
-    Docx,
-    Csv,
-    Xlsx,
-}
-
 #[derive(Debug, Args)]
 struct Output {
-    #[arg(long, value_enum, default_value = "json")]
+    /// json, html, pdf, docx, csv or xlsx.
+    #[arg(long, default_value = "json", value_parser = Format::parse)]
     format: Format,
     /// Write here; without it JSON, HTML and CSV go to stdout.
     #[arg(long)]
@@ -87,29 +79,19 @@ fn check_year(year: i32) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn render(report: &Report, format: Format) -> anyhow::Result<Vec<u8>> {
-    Ok(match format {
-        Format::Json => render::json(report),
-        Format::Html => render::html(report).into_bytes(),
-        Format::Csv => render::csv(report)?,
-        Format::Xlsx => render::xlsx(report)?,
-        Format::Docx => render::docx(report)?,
-        Format::Pdf => render::pdf(report)?,
-    })
-}
-
 fn write(report: &Report, output: &Output) -> anyhow::Result<()> {
-    let bytes = render(report, output.format)?;
+    let format = output.format;
+    let bytes = render::render(report, format)?;
     match &output.out {
         Some(path) => {
             std::fs::write(path, &bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
         }
-        None if matches!(output.format, Format::Pdf | Format::Docx | Format::Xlsx) => {
+        None if format.is_binary() => {
             bail!(
-                "--format {:?} is a binary file: give --out FILE",
-                output.format
+                "--format {} is a binary file: give --out FILE",
+                format.extension()
             )
         }
         None => std::io::stdout().lock().write_all(&bytes)?,

@@ -19,7 +19,7 @@ fn percent(value: f64) -> String {
 fn count_change(change: &CountChange, label: &str) -> String {
     match change.percent {
         None => format!("none were recorded in {label}"),
-        Some(p) if p == 0.0 => format!("the same as in {label}"),
+        Some(0.0) => format!("the same as in {label}"),
         Some(p) if p < 0.0 => format!(
             "a {} decrease on {} in {label}",
             percent(-p),

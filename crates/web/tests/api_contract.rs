@@ -25,20 +25,27 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "GET /api/v1/cases/{id}",
         "GET /api/v1/cases/{id}/events",
         "GET /api/v1/organisations",
+        "GET /api/v1/organisations/{slug}/narratives/{year}",
         "GET /api/v1/organisations/{slug}/procedures",
+        "GET /api/v1/organisations/{slug}/reports/{year}",
         "PATCH /api/v1/cases/{id}",
         "POST /api/v1/cases",
         "POST /api/v1/cases/{id}/transitions",
         "POST /api/v1/organisations",
         "POST /api/v1/organisations/{slug}/reasons",
         "POST /api/v1/organisations/{slug}/teams",
+        "PUT /api/v1/organisations/{slug}/narratives/{year}/{section}",
     ];
     assert_eq!(documented, expected);
     // Every documented operation reaches a handler: an unrouted request would get an empty
     // 404 or a 405, never a problem+json body from the handler.
     for operation in &documented {
         let (method, path) = operation.split_once(' ').unwrap();
-        let concrete = path.replace("{id}", "424242").replace("{slug}", "nowhere");
+        let concrete = path
+            .replace("{id}", "424242")
+            .replace("{slug}", "nowhere")
+            .replace("{year}", "2020")
+            .replace("{section}", "learning");
         let body = (method != "GET").then(|| json!({}));
         let reply = app.call(method, &concrete, body, Some(1)).await;
         assert_ne!(reply.status.as_u16(), 405, "{operation} is not routed");
@@ -90,4 +97,69 @@ async fn audit_events_cannot_be_changed(db: &TestDatabase) {
     let delete = db.execute_directly("DELETE FROM events").await;
     assert!(delete.unwrap_err().contains("audit events cannot be"));
     assert_eq!(app.get(&path).await.body, before);
+}
+
+on_both_backends!(reports_and_narratives_through_the_api);
+
+async fn reports_and_narratives_through_the_api(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("statutory", "2024-04-08").await;
+    app.step(
+        id,
+        v,
+        json!({"transition": "respond", "on": "2024-04-12", "outcome": "upheld"}),
+    )
+    .await;
+    let path = "/api/v1/organisations/testshire/narratives/2024";
+    app.call(
+        "PUT",
+        &format!("{path}/learning"),
+        Some(json!({"body": "- Reply to letters sooner."})),
+        None,
+    )
+    .await
+    .expect(204);
+    app.call(
+        "PUT",
+        &format!("{path}/gossip"),
+        Some(json!({"body": "x"})),
+        None,
+    )
+    .await
+    .refused(422, Some("section"), "'gossip' is not one of");
+    let narratives = app.get(path).await.expect(200);
+    assert_eq!(narratives.body["learning"], "- Reply to letters sooner.");
+
+    let report = app
+        .get("/api/v1/organisations/testshire/reports/2024")
+        .await
+        .expect(200);
+    assert_eq!(report.body["complaints"]["received"], 1);
+    assert_eq!(report.body["stage1"]["within_timescale"], 1);
+    assert_eq!(
+        report.body["narrative"]["learning"],
+        "- Reply to letters sooner."
+    );
+    let quarter = app.get("/api/v1/organisations/testshire/reports/2024?quarter=1&team=Access%20%26%20Assessment%20Team").await.expect(200);
+    assert_eq!(quarter.body["period"]["label"], "2024/25 Q1");
+    assert_eq!(quarter.body["team"], "Access & Assessment Team");
+    let pdf = app
+        .get("/api/v1/organisations/testshire/reports/2024?format=pdf")
+        .await
+        .expect(200);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    assert!(pdf.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("testshire-2024-25.pdf"));
+    app.get("/api/v1/organisations/testshire/reports/2024?format=odt")
+        .await
+        .refused(400, Some("format"), "");
+    app.get("/api/v1/organisations/testshire/reports/2024?quarter=5")
+        .await
+        .refused(422, Some("quarter"), "quarter must be 1, 2, 3 or 4");
+    app.get("/api/v1/organisations/testshire/reports/24")
+        .await
+        .refused(422, Some("year"), "not a financial year");
 }

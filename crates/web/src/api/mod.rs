@@ -3,6 +3,7 @@
 
 mod cases;
 mod organisations;
+mod reports;
 
 use crate::AppState;
 use utoipa::OpenApi;
@@ -18,6 +19,7 @@ use utoipa_axum::routes;
     tags(
         (name = "cases", description = "Complaints and their lifecycle"),
         (name = "organisations", description = "Councils, their teams, reasons and procedures"),
+        (name = "reports", description = "The annual and quarterly reports and their narrative sections"),
     )
 )]
 struct ApiDoc;
@@ -33,7 +35,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(organisations::list, organisations::create))
             .routes(routes!(organisations::procedures))
             .routes(routes!(organisations::add_team))
-            .routes(routes!(organisations::add_reason)),
+            .routes(routes!(organisations::add_reason))
+            .routes(routes!(reports::report))
+            .routes(routes!(reports::narratives))
+            .routes(routes!(reports::set_narrative)),
     )
 }
 

@@ -1,0 +1,141 @@
+use crate::error::{ApiError, Problem};
+use crate::json::ApiJson;
+use crate::{Actor, AppState};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use redress_report::render::{render, Format};
+use redress_report::{Period, NARRATIVE_SECTIONS};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// json (default), html, pdf, docx, csv or xlsx.
+    pub format: Option<Format>,
+    /// 1 to 4 for a quarter (1 is April to June); the whole year without it.
+    pub quarter: Option<u8>,
+    /// One team's report.
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NarrativeInput {
+    /// Markdown: paragraphs and "- " lists.
+    pub body: String,
+}
+
+fn year_of(raw: &str) -> Result<i32, ApiError> {
+    raw.parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "year",
+                format!(
+                    "'{raw}' is not a financial year: give its first year, e.g. 2020 for 2020/21"
+                ),
+            )
+        })
+}
+
+/// The annual (or quarterly, or team) report, in any format.
+#[utoipa::path(get, path = "/organisations/{slug}/reports/{year}", tag = "reports", params(
+        ("slug" = String, Path, description = "Organisation slug"),
+        ("year" = i32, Path, description = "First year of the financial year: 2020 is 2020/21"),
+        ReportQuery),
+    responses((status = 200, description = "The report in the format asked for"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn report(
+    State(state): State<AppState>,
+    Path((slug, year)): Path<(String, String)>,
+    query: Result<Query<ReportQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query?;
+    let year = year_of(&year)?;
+    let period = match query.quarter {
+        None => Period::financial_year(year),
+        Some(q) => Period::quarter(year, q).map_err(|e| ApiError::invalid("quarter", e))?,
+    };
+    let report = redress_report::build(&state.store, &slug, &period, query.team.as_deref()).await?;
+    let format = query.format.unwrap_or(Format::Json);
+    let bytes = tokio::task::spawn_blocking(move || render(&report, format))
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong",
+                e.to_string(),
+            )
+        })?
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "render",
+                "The report could not be made",
+                e.to_string(),
+            )
+        })?;
+    let filename = format!(
+        "{slug}-{}.{}",
+        period.label.replace(['/', ' '], "-"),
+        format.extension()
+    );
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    if format.is_binary() {
+        let disposition = format!("attachment; filename=\"{filename}\"");
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_str(&disposition).expect("ascii"),
+        );
+    }
+    Ok(response)
+}
+
+/// The narrative sections of a year's report.
+#[utoipa::path(get, path = "/organisations/{slug}/narratives/{year}", tag = "reports",
+    params(("slug" = String, Path, description = "Organisation slug"), ("year" = i32, Path, description = "First year of the financial year")),
+    responses((status = 200, body = BTreeMap<String, String>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn narratives(
+    State(state): State<AppState>,
+    Path((slug, year)): Path<(String, String)>,
+) -> Result<Json<BTreeMap<String, String>>, ApiError> {
+    Ok(Json(state.store.narratives(&slug, year_of(&year)?).await?))
+}
+
+/// Set one narrative section (learning, priorities, case summaries, ...).
+#[utoipa::path(put, path = "/organisations/{slug}/narratives/{year}/{section}", tag = "reports", request_body = NarrativeInput,
+    params(("slug" = String, Path, description = "Organisation slug"), ("year" = i32, Path, description = "First year of the financial year"), ("section" = String, Path, description = "Section name")),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn set_narrative(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((slug, year, section)): Path<(String, String, String)>,
+    ApiJson(input): ApiJson<NarrativeInput>,
+) -> Result<StatusCode, ApiError> {
+    let year = year_of(&year)?;
+    if !NARRATIVE_SECTIONS.contains(&section.as_str()) {
+        return Err(ApiError::invalid(
+            "section",
+            format!(
+                "'{section}' is not one of {}",
+                NARRATIVE_SECTIONS.join(", ")
+            ),
+        ));
+    }
+    state
+        .store
+        .set_narrative(&slug, year, &section, &input.body, &actor.0)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

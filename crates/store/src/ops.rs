@@ -897,7 +897,9 @@ pub async fn list_cases(
             .push(" ESCAPE '\\')");
     }
     if let Some(reference) = &filter.reference {
-        query.push(" AND f.reference = ").push_bind(reference.clone());
+        query
+            .push(" AND f.reference = ")
+            .push_bind(reference.clone());
     }
     if let Some(after) = filter.after {
         query.push(" AND f.id > ").push_bind(after);

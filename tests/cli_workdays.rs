@@ -294,9 +294,3 @@ fn procedures_show_prints_each_stage_with_its_timescales() {
     );
 }
 
-#[test]
-fn demo_says_what_it_does_and_shows_real_deadlines() {
-    let out = ok(&["demo", "--no-serve"]);
-    assert!(out.contains("A complaint received today"), "{out}");
-    assert!(out.contains("statutory    Stage 1 by"), "{out}");
-}

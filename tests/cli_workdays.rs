@@ -293,4 +293,3 @@ fn procedures_show_prints_each_stage_with_its_timescales() {
         "unknown procedure 'housing': expected one of statutory, corporate, lgsco-code",
     );
 }
-

@@ -14,7 +14,8 @@ pub const LOOKBACK_YEARS: i32 = 4;
 /// What a report is computed from.
 pub struct Source<'a> {
     pub organisation: &'a StoredOrganisation,
-    /// Every case received from `LOOKBACK_YEARS` before the previous period to the period's end.
+    /// The cases received in the previous period or this one, and older ones with a stage or an
+    /// ombudsman decision in them (see [`cases_needed`]).
     pub cases: &'a [Case],
     /// Compliments received in the previous period and this one.
     pub compliments: &'a [Compliment],
@@ -492,8 +493,10 @@ fn actions(cases: &[Case], scope: &Scope) -> Actions {
     }
 }
 
-/// The dates of the cases a report for `period` needs.
-pub fn cases_needed(period: &Period) -> (NaiveDate, NaiveDate) {
-    let earliest = Period::financial_year(period.previous().year - LOOKBACK_YEARS).from;
-    (earliest, period.to)
+/// The cases a report for `period` needs, as (lookback, from, to): everything received from
+/// the previous period's start, and older cases back to `lookback` that were active since.
+pub fn cases_needed(period: &Period) -> (NaiveDate, NaiveDate, NaiveDate) {
+    let previous = period.previous();
+    let lookback = Period::financial_year(previous.year - LOOKBACK_YEARS).from;
+    (lookback, previous.from, period.to)
 }

@@ -43,8 +43,8 @@ pub async fn build(
             ));
         }
     }
-    let (from, to) = compute::cases_needed(period);
-    let cases = store.cases_received_between(slug, from, to).await?;
+    let (lookback, from, to) = compute::cases_needed(period);
+    let cases = store.cases_active_between(slug, lookback, from, to).await?;
     let compliments = store
         .compliments_between(slug, period.previous().from, period.to)
         .await?;

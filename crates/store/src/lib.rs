@@ -542,18 +542,21 @@ impl Store {
         Ok(cases)
     }
 
-    /// An organisation's cases received between two dates (inclusive), whole.
-    pub async fn cases_received_between(
+    /// Every case a report on `from` to `to` needs, whole: those received in it, and those
+    /// received since `lookback` with a stage started or an ombudsman decision made in it.
+    pub async fn cases_active_between(
         &self,
         slug: &str,
+        lookback: NaiveDate,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<Case>, StoreError> {
         let organisation = self.organisation(slug).await?;
         let organisation_id = organisation.id;
         let loaded = read!(self, |conn, ops| {
-            let selection = ops::Selection::ReceivedBetween {
+            let selection = ops::Selection::ActiveBetween {
                 organisation_id,
+                lookback,
                 from,
                 to,
             };

@@ -480,9 +480,11 @@ fn json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, S
 /// Which cases to load.
 pub enum Selection {
     One(i64),
-    /// An organisation's cases received between two dates (inclusive).
-    ReceivedBetween {
+    /// What a report for `from` to `to` needs: cases received then, and cases received since
+    /// `lookback` with a stage started or an ombudsman decision made then.
+    ActiveBetween {
         organisation_id: i64,
+        lookback: NaiveDate,
         from: NaiveDate,
         to: NaiveDate,
     },
@@ -499,18 +501,26 @@ fn push_selection(query: &mut QueryBuilder<'_, Db>, selection: &Selection) {
         Selection::One(id) => {
             query.push(" WHERE c.id = ").push_bind(*id);
         }
-        Selection::ReceivedBetween {
+        Selection::ActiveBetween {
             organisation_id,
+            lookback,
             from,
             to,
         } => {
             query
                 .push(" WHERE c.organisation_id = ")
                 .push_bind(*organisation_id)
-                .push(" AND c.received_on >= ")
-                .push_bind(*from)
                 .push(" AND c.received_on <= ")
-                .push_bind(*to);
+                .push_bind(*to)
+                .push(" AND (c.received_on >= ")
+                .push_bind(*from)
+                .push(" OR (c.received_on >= ")
+                .push_bind(*lookback)
+                .push(" AND (EXISTS (SELECT 1 FROM stages x WHERE x.case_id = c.id AND x.started_on >= ")
+                .push_bind(*from)
+                .push(") OR EXISTS (SELECT 1 FROM ombudsman_cases y WHERE y.case_id = c.id AND y.decided_on >= ")
+                .push_bind(*from)
+                .push("))))");
         }
         Selection::IdRange {
             organisation_id,

@@ -203,6 +203,13 @@ async fn demo_reproduces_the_seed_report(db: &TestDatabase) {
 
     let previous = annual(db, "2019");
     assert_eq!(previous["complaints"]["received"], 85);
+
+    let national: Value =
+        serde_json::from_slice(&ok(db, &["report", "national", "--year", "2020"])).unwrap();
+    assert_eq!(national["organisations"][0]["slug"], "westminster");
+    assert_eq!(national["organisations"][0]["stage1_within_timescale"], 40);
+    assert_eq!(national["totals"]["received"], 58);
+    assert_eq!(national["totals"]["stage1_within_timescale_percent"], 74.1);
 }
 
 async fn every_format_opens(db: &TestDatabase) {

@@ -48,6 +48,14 @@ enum ReportCommand {
         #[command(flatten)]
         output: Output,
     },
+    /// Every organisation's headline figures for a financial year, with totals (JSON).
+    National {
+        #[arg(long)]
+        year: i32,
+        /// Write here instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// The officer-written sections of a year's report.
     Narrative {
         #[command(subcommand)]
@@ -125,6 +133,18 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
             let report =
                 redress_report::build(&store, &organisation, &period, team.as_deref()).await?;
             write(&report, &output)
+        }
+        ReportCommand::National { year, out } => {
+            check_year(year)?;
+            let national = redress_report::national(&store, &Period::financial_year(year)).await?;
+            let mut bytes = serde_json::to_vec_pretty(&national)?;
+            bytes.push(b'\n');
+            match out {
+                Some(path) => std::fs::write(&path, &bytes)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => std::io::stdout().lock().write_all(&bytes)?,
+            }
+            Ok(())
         }
         ReportCommand::Narrative {
             command:

@@ -3,6 +3,7 @@
 
 mod compute;
 pub mod model;
+mod national;
 mod period;
 mod privacy;
 pub mod render;
@@ -10,6 +11,7 @@ mod sentences;
 
 pub use compute::{compute, decision_label, Source, LOOKBACK_YEARS};
 pub use model::Report;
+pub use national::{national, Headline, NationalReport, OrganisationHeadline};
 pub use period::Period;
 pub use privacy::names_to_initials;
 

@@ -1,0 +1,86 @@
+//! The national roll-up: every organisation's headline figures for one period, side by side,
+//! with totals. For a national service or a regional comparison.
+
+use crate::{build, Period};
+use redress_store::{Store, StoreError};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Headline {
+    pub received: u64,
+    pub statutory: u64,
+    pub non_statutory: u64,
+    pub stage1_responded: u64,
+    pub stage1_within_timescale: u64,
+    pub stage1_within_timescale_percent: Option<f64>,
+    pub stage2_started: u64,
+    pub stage3_started: u64,
+    pub ombudsman_decisions: u64,
+    pub compliments_received: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrganisationHeadline {
+    pub slug: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub figures: Headline,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NationalReport {
+    pub period: Period,
+    pub organisations: Vec<OrganisationHeadline>,
+    pub totals: Headline,
+}
+
+impl Headline {
+    fn add(&mut self, other: &Headline) {
+        self.received += other.received;
+        self.statutory += other.statutory;
+        self.non_statutory += other.non_statutory;
+        self.stage1_responded += other.stage1_responded;
+        self.stage1_within_timescale += other.stage1_within_timescale;
+        self.stage2_started += other.stage2_started;
+        self.stage3_started += other.stage3_started;
+        self.ombudsman_decisions += other.ombudsman_decisions;
+        self.compliments_received += other.compliments_received;
+        self.stage1_within_timescale_percent = (self.stage1_responded > 0).then(|| {
+            crate::compute::round1(
+                self.stage1_within_timescale as f64 * 100.0 / self.stage1_responded as f64,
+            )
+        });
+    }
+}
+
+/// Every organisation's figures for `period`, each computed exactly as its own report.
+pub async fn national(store: &Store, period: &Period) -> Result<NationalReport, StoreError> {
+    let mut organisations = Vec::new();
+    let mut totals = Headline::default();
+    for organisation in store.organisations().await? {
+        let report = build(store, &organisation.slug, period, None).await?;
+        let figures = Headline {
+            received: report.complaints.received,
+            statutory: report.complaints.statutory,
+            non_statutory: report.complaints.non_statutory,
+            stage1_responded: report.stage1.responded,
+            stage1_within_timescale: report.stage1.within_timescale,
+            stage1_within_timescale_percent: report.stage1.within_timescale_percent,
+            stage2_started: report.stage2.started,
+            stage3_started: report.stage3.started,
+            ombudsman_decisions: report.ombudsman.total,
+            compliments_received: report.compliments.received,
+        };
+        totals.add(&figures);
+        organisations.push(OrganisationHeadline {
+            slug: organisation.slug.clone(),
+            name: organisation.name.clone(),
+            figures,
+        });
+    }
+    Ok(NationalReport {
+        period: period.clone(),
+        organisations,
+        totals,
+    })
+}

@@ -531,7 +531,7 @@ impl Store {
                             after,
                             upto: *upto,
                         };
-                        ops::load_cases(conn, &selection).await?
+                        ops::load_cases(conn, &selection, true).await?
                     }
                 }
             });
@@ -542,7 +542,7 @@ impl Store {
         Ok(cases)
     }
 
-    /// Every case a report on `from` to `to` needs, whole: those received in it, and those
+    /// Every case a report on `from` to `to` needs, without personal details: those received in it, and those
     /// received since `lookback` with a stage started or an ombudsman decision made in it.
     pub async fn cases_active_between(
         &self,
@@ -560,7 +560,7 @@ impl Store {
                 from,
                 to,
             };
-            ops::load_cases(conn, &selection).await?
+            ops::load_cases(conn, &selection, false).await?
         });
         Ok(loaded.into_iter().map(|l| l.case).collect())
     }

@@ -539,24 +539,31 @@ fn push_selection(query: &mut QueryBuilder<'_, Db>, selection: &Selection) {
 }
 
 pub async fn load_case(conn: &mut Conn, id: i64) -> Result<Option<LoadedCase>, StoreError> {
-    Ok(load_cases(conn, &Selection::One(id)).await?.pop())
+    Ok(load_cases(conn, &Selection::One(id), true).await?.pop())
 }
 
 /// Loads whole cases (stages, ombudsman cases, actions, personal details) in four queries
 /// whatever their number.
+/// Without `personal`, the personal details are not read at all: reports need none.
 pub async fn load_cases(
     conn: &mut Conn,
     selection: &Selection,
+    personal: bool,
 ) -> Result<Vec<LoadedCase>, StoreError> {
-    let mut query: QueryBuilder<Db> = QueryBuilder::new(
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(if personal {
         "SELECT c.*, t.name AS team_name, r.name AS reason_name,
             p.complainant_name, p.contact_email, p.contact_phone, p.contact_address, p.children,
             p.summary, p.outcome_wanted
          FROM cases c
          LEFT JOIN teams t ON t.id = c.team_id
          LEFT JOIN reasons r ON r.id = c.reason_id
-         LEFT JOIN case_personal p ON p.case_id = c.id",
-    );
+         LEFT JOIN case_personal p ON p.case_id = c.id"
+    } else {
+        "SELECT c.*, t.name AS team_name, r.name AS reason_name, CAST(NULL AS TEXT) AS children
+         FROM cases c
+         LEFT JOIN teams t ON t.id = c.team_id
+         LEFT JOIN reasons r ON r.id = c.reason_id"
+    });
     push_selection(&mut query, selection);
     query.push(" ORDER BY c.id");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
@@ -571,11 +578,9 @@ pub async fn load_cases(
         return Ok(cases);
     }
 
-    let mut query: QueryBuilder<Db> =
-        QueryBuilder::new("SELECT s.* FROM stages s JOIN cases c ON c.id = s.case_id");
-    push_selection(&mut query, selection);
-    query.push(" ORDER BY s.case_id, s.number");
-    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    // The parts are read by the ids found, so the selection is evaluated once.
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let rows = parts_of(conn, "stages", "number", &ids).await?;
     for s in &rows {
         let case_id: i64 = s.try_get("case_id")?;
         let outcome: Option<String> = s.try_get("outcome")?;
@@ -601,11 +606,7 @@ pub async fn load_cases(
         }
     }
 
-    let mut query: QueryBuilder<Db> =
-        QueryBuilder::new("SELECT o.* FROM ombudsman_cases o JOIN cases c ON c.id = o.case_id");
-    push_selection(&mut query, selection);
-    query.push(" ORDER BY o.case_id, o.position");
-    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    let rows = parts_of(conn, "ombudsman_cases", "position", &ids).await?;
     for o in &rows {
         let case_id: i64 = o.try_get("case_id")?;
         let decision: String = o.try_get("decision")?;
@@ -621,11 +622,7 @@ pub async fn load_cases(
         }
     }
 
-    let mut query: QueryBuilder<Db> =
-        QueryBuilder::new("SELECT a.* FROM actions a JOIN cases c ON c.id = a.case_id");
-    push_selection(&mut query, selection);
-    query.push(" ORDER BY a.case_id, a.position");
-    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    let rows = parts_of(conn, "actions", "position", &ids).await?;
     for a in &rows {
         let case_id: i64 = a.try_get("case_id")?;
         let kind: String = a.try_get("kind")?;
@@ -641,6 +638,28 @@ pub async fn load_cases(
         }
     }
     Ok(cases)
+}
+
+/// The rows of a part table (`stages`, `ombudsman_cases`, `actions`: fixed names from this
+/// file) for the given cases, in case and `order` order.
+async fn parts_of(
+    conn: &mut Conn,
+    table: &'static str,
+    order: &'static str,
+    ids: &[i64],
+) -> Result<Rows, sqlx::Error> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let mut query: QueryBuilder<Db> =
+            QueryBuilder::new(format!("SELECT * FROM {table} WHERE case_id IN ("));
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        query.push(format!(") ORDER BY case_id, {order}"));
+        rows.extend(query.build().fetch_all(&mut *conn).await?);
+    }
+    Ok(rows)
 }
 
 fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreError> {

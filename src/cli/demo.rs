@@ -8,7 +8,7 @@ use redress_calendar::Division;
 use redress_core::{Procedure, Transition};
 use redress_interchange::{parse_cases, parse_compliments};
 use redress_report::Period;
-use redress_store::{CaseFilter, Compliment, ImportedCase, NewOrganisation, Store};
+use redress_store::{CaseFilter, ImportedCase, NewOrganisation, Store};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -140,15 +140,7 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
     for (name, text) in COMPLIMENTS {
         let rows = parse_compliments(text.as_bytes())
             .map_err(|e| anyhow!("demo/westminster/{name}: {e}"))?;
-        let compliments = rows
-            .into_iter()
-            .map(|r| Compliment {
-                received_on: r.received_on,
-                team: Some(r.team),
-                summary: r.summary,
-                consent_to_publish: r.consent_to_publish,
-            })
-            .collect();
+        let compliments = rows.into_iter().map(super::exchange::compliment).collect();
         store
             .import_compliments(&spec, compliments, "demo")
             .await

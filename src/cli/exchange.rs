@@ -3,7 +3,9 @@
 use super::database::open;
 use anyhow::{anyhow, Context};
 use clap::{Args, Subcommand};
-use redress_interchange::{parse_cases, parse_compliments, write_cases, write_compliments};
+use redress_interchange::{
+    parse_cases, parse_compliments, write_cases, write_compliments, ComplimentRow,
+};
 use redress_store::{Compliment, ImportRefused, ImportedCase, NewOrganisation};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Write};
@@ -118,6 +120,16 @@ fn refused(path: &Path, err: ImportRefused) -> anyhow::Error {
     }
 }
 
+/// A compliment as read from the CSV, as the store keeps it.
+pub fn compliment(row: ComplimentRow) -> Compliment {
+    Compliment {
+        received_on: row.received_on,
+        team: Some(row.team),
+        summary: row.summary,
+        consent_to_publish: row.consent_to_publish,
+    }
+}
+
 pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<()> {
     let store = open(url).await?;
     let today = chrono::Local::now().date_naive();
@@ -127,15 +139,7 @@ pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<()> {
             let spec = target.spec();
             let rows = parse_compliments(open_input(&target.file)?)
                 .map_err(|e| anyhow!("{}: {}", target.file.display(), e.to_string().trim_end()))?;
-            let compliments = rows
-                .into_iter()
-                .map(|r| Compliment {
-                    received_on: r.received_on,
-                    team: Some(r.team),
-                    summary: r.summary,
-                    consent_to_publish: r.consent_to_publish,
-                })
-                .collect();
+            let compliments = rows.into_iter().map(compliment).collect();
             let count = store
                 .import_compliments(&spec, compliments, "import")
                 .await

@@ -1,6 +1,6 @@
 //! The cases CSV: one row a complaint, its stages as columns.
 
-use crate::cells::{Cells, Header};
+use crate::cells::{open, Cells};
 use crate::RowErrors;
 use chrono::NaiveDate;
 use redress_core::{
@@ -59,23 +59,7 @@ pub fn parse_cases(
     procedures: &[Procedure],
     mut progress: impl FnMut(u64),
 ) -> Result<Vec<CaseRow>, RowErrors> {
-    let mut errors = RowErrors::new();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let header = match reader.headers() {
-        Ok(h) => Header::read(h, &CASE_COLUMNS, &REQUIRED, &mut errors),
-        Err(e) => {
-            errors.push(crate::RowError {
-                line: 1,
-                column: None,
-                field: "header".into(),
-                message: e.to_string(),
-            });
-            return Err(errors);
-        }
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let (mut reader, header, mut errors) = open(input, &CASE_COLUMNS, &REQUIRED)?;
     let mut rows = Vec::new();
     let mut first_seen: HashMap<String, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();

@@ -11,6 +11,32 @@ pub(crate) struct Header {
     positions: HashMap<&'static str, usize>,
 }
 
+/// Opens a CSV file and checks its header, or returns every fault in it.
+pub(crate) fn open<R: std::io::Read>(
+    input: R,
+    known: &[&'static str],
+    required: &[&'static str],
+) -> Result<(csv::Reader<R>, Header, RowErrors), RowErrors> {
+    let mut errors = RowErrors::new();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header = match reader.headers() {
+        Ok(h) => Header::read(h, known, required, &mut errors),
+        Err(e) => {
+            errors.push(RowError {
+                line: 1,
+                column: None,
+                field: "header".into(),
+                message: e.to_string(),
+            });
+            return Err(errors);
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((reader, header, errors))
+}
+
 impl Header {
     /// Checks the header row: every column known, none twice, the required ones present.
     pub(crate) fn read(

@@ -1,6 +1,6 @@
 //! The compliments CSV: `received_on, team, summary` and an optional `consent_to_publish`.
 
-use crate::cells::{Cells, Header};
+use crate::cells::{open, Cells};
 use crate::{RowError, RowErrors};
 use chrono::NaiveDate;
 use std::io;
@@ -18,23 +18,7 @@ pub struct ComplimentRow {
 }
 
 pub fn parse_compliments(input: impl io::Read) -> Result<Vec<ComplimentRow>, RowErrors> {
-    let mut errors = RowErrors::new();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let header = match reader.headers() {
-        Ok(h) => Header::read(h, &COMPLIMENT_COLUMNS, &REQUIRED, &mut errors),
-        Err(e) => {
-            errors.push(RowError {
-                line: 1,
-                column: None,
-                field: "header".into(),
-                message: e.to_string(),
-            });
-            return Err(errors);
-        }
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let (mut reader, header, mut errors) = open(input, &COMPLIMENT_COLUMNS, &REQUIRED)?;
     let mut rows = Vec::new();
     for result in reader.records() {
         let record = match result {

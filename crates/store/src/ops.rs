@@ -271,46 +271,62 @@ pub async fn insert_case(
     index: &CaseIndex,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let result = sqlx::query(
-        "INSERT INTO cases (organisation_id, reference, procedure, received_on, channel,
-            complainant_role, child_complained, advocacy_offered, advocacy_taken_up, team_id,
-            reason_id, status, current_stage, due_on, acknowledged_on, resolved_on, rejected_on,
-            rejected_reason, withdrawn_on, closed_on, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-            $19, $20, 1, $21, $21)
-         RETURNING id",
-    )
-    .bind(organisation_id)
-    .bind(&case.reference)
-    .bind(&case.procedure)
-    .bind(case.received_on)
-    .bind(case.channel.as_str())
-    .bind(case.complainant_role.as_str())
-    .bind(case.child_complained)
-    .bind(case.advocacy_offered)
-    .bind(case.advocacy_taken_up)
-    .bind(index.team_id)
-    .bind(index.reason_id)
-    .bind(case.status.as_str())
-    .bind(case.current_stage().map(|s| s.number as i64))
-    .bind(index.due_on)
-    .bind(case.acknowledged_on)
-    .bind(case.resolved_on)
-    .bind(case.rejected_on)
-    .bind(&case.rejected_reason)
-    .bind(case.withdrawn_on)
-    .bind(case.closed_on)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await;
-    match result {
-        Ok(row) => Ok(row.try_get("id")?),
+    match insert_case_rows(conn, organisation_id, &[(case, index)], now).await {
+        Ok(ids) => Ok(ids[&case.reference]),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Invalid {
             field: "reference".into(),
             message: format!("{} is already in use", case.reference),
         }),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Inserts `cases` rows in one statement; returns each reference's new id.
+async fn insert_case_rows(
+    conn: &mut Conn,
+    organisation_id: i64,
+    rows: &[(&Case, &CaseIndex)],
+    now: DateTime<Utc>,
+) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(
+        "INSERT INTO cases (organisation_id, reference, procedure, received_on, channel,
+            complainant_role, child_complained, advocacy_offered, advocacy_taken_up, team_id,
+            reason_id, status, current_stage, due_on, acknowledged_on, resolved_on,
+            rejected_on, rejected_reason, withdrawn_on, closed_on, version, created_at,
+            updated_at) ",
+    );
+    query.push_values(rows, |mut row, (case, index)| {
+        row.push_bind(organisation_id)
+            .push_bind(case.reference.as_str())
+            .push_bind(case.procedure.as_str())
+            .push_bind(case.received_on)
+            .push_bind(case.channel.as_str())
+            .push_bind(case.complainant_role.as_str())
+            .push_bind(case.child_complained)
+            .push_bind(case.advocacy_offered)
+            .push_bind(case.advocacy_taken_up)
+            .push_bind(index.team_id)
+            .push_bind(index.reason_id)
+            .push_bind(case.status.as_str())
+            .push_bind(case.current_stage().map(|s| s.number as i64))
+            .push_bind(index.due_on)
+            .push_bind(case.acknowledged_on)
+            .push_bind(case.resolved_on)
+            .push_bind(case.rejected_on)
+            .push_bind(case.rejected_reason.as_deref())
+            .push_bind(case.withdrawn_on)
+            .push_bind(case.closed_on)
+            .push_bind(1i64)
+            .push_bind(now)
+            .push_bind(now);
+    });
+    query.push(" RETURNING id, reference");
+    let returned: Rows = query.build().fetch_all(&mut *conn).await?;
+    let mut ids = std::collections::HashMap::with_capacity(returned.len());
+    for row in &returned {
+        ids.insert(row.try_get("reference")?, row.try_get("id")?);
+    }
+    Ok(ids)
 }
 
 /// Writes the new state only if the stored version is still `expected_version`.
@@ -967,47 +983,9 @@ pub async fn insert_imported(
 ) -> Result<(), StoreError> {
     const BATCH: usize = 1400;
     for chunk in rows.chunks(BATCH) {
-        let mut query: QueryBuilder<Db> = QueryBuilder::new(
-            "INSERT INTO cases (organisation_id, reference, procedure, received_on, channel,
-                complainant_role, child_complained, advocacy_offered, advocacy_taken_up, team_id,
-                reason_id, status, current_stage, due_on, acknowledged_on, resolved_on,
-                rejected_on, rejected_reason, withdrawn_on, closed_on, version, created_at,
-                updated_at) ",
-        );
-        query.push_values(chunk, |mut row, (imported, index)| {
-            let case = &imported.case;
-            row.push_bind(organisation_id)
-                .push_bind(case.reference.as_str())
-                .push_bind(case.procedure.as_str())
-                .push_bind(case.received_on)
-                .push_bind(case.channel.as_str())
-                .push_bind(case.complainant_role.as_str())
-                .push_bind(case.child_complained)
-                .push_bind(case.advocacy_offered)
-                .push_bind(case.advocacy_taken_up)
-                .push_bind(index.team_id)
-                .push_bind(index.reason_id)
-                .push_bind(case.status.as_str())
-                .push_bind(case.current_stage().map(|s| s.number as i64))
-                .push_bind(index.due_on)
-                .push_bind(case.acknowledged_on)
-                .push_bind(case.resolved_on)
-                .push_bind(case.rejected_on)
-                .push_bind(case.rejected_reason.as_deref())
-                .push_bind(case.withdrawn_on)
-                .push_bind(case.closed_on)
-                .push_bind(1i64)
-                .push_bind(now)
-                .push_bind(now);
-        });
-        query.push(" RETURNING id, reference");
-        let returned: Rows = query.build().fetch_all(&mut *conn).await?;
-        let mut ids = std::collections::HashMap::with_capacity(returned.len());
-        for row in &returned {
-            let id: i64 = row.try_get("id")?;
-            let reference: String = row.try_get("reference")?;
-            ids.insert(reference, id);
-        }
+        let case_rows: Vec<(&Case, &CaseIndex)> =
+            chunk.iter().map(|(i, index)| (&i.case, index)).collect();
+        let ids = insert_case_rows(conn, organisation_id, &case_rows, now).await?;
         let with_ids: Vec<(i64, &Case)> = chunk
             .iter()
             .map(|(imported, _)| (ids[&imported.case.reference], &imported.case))

@@ -5,7 +5,7 @@ use redress_core::{Case, Status};
 use serde::{Deserialize, Serialize};
 
 /// A stored case: the domain record plus its id, organisation and version (the ETag).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CaseRecord {
     pub id: i64,
     pub organisation: String,

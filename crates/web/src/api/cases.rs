@@ -7,8 +7,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{DateTime, NaiveDate, Utc};
-use redress_core::{working_days_left, Case, CaseUpdate, NewCase, Status, Transition};
+use chrono::NaiveDate;
+use redress_core::{working_days_left, CaseUpdate, NewCase, Status, Transition};
 use redress_store::{CaseFilter, CaseRecord, CaseSummary, EventRecord, Organisation};
 use serde::{Deserialize, Serialize};
 
@@ -33,13 +33,8 @@ pub struct StageTimeliness {
 /// A case as the API shows it: the record, its version (also the ETag) and its deadlines.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CaseView {
-    pub id: i64,
-    pub organisation: String,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
     #[serde(flatten)]
-    pub case: Case,
+    pub record: CaseRecord,
     pub deadline: Option<DeadlineView>,
     pub timeliness: Vec<StageTimeliness>,
 }
@@ -127,12 +122,7 @@ fn view(record: CaseRecord, organisation: &Organisation) -> CaseView {
         })
         .collect();
     CaseView {
-        id: record.id,
-        organisation: record.organisation,
-        version: record.version,
-        created_at: record.created_at,
-        updated_at: record.updated_at,
-        case: record.case,
+        record,
         deadline,
         timeliness,
     }

@@ -4,7 +4,7 @@
 
 use super::charts::{bar_chart, Bar};
 use super::narrative::{blocks, Block};
-use crate::model::{NameCount, Report, StageFigures};
+use crate::model::{CountChange, NameCount, Report, StageFigures};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,6 +36,19 @@ pub enum Element {
     Bullets(Vec<String>),
     Table(Table),
     Chart(Chart),
+}
+
+/// A comparison row: the label, the previous and current counts, and the change in percent.
+fn count_row(label: &str, change: &CountChange) -> Vec<String> {
+    vec![
+        label.to_string(),
+        change.previous.to_string(),
+        change.current.to_string(),
+        change
+            .percent
+            .map(|p| format!("{p:+.1}%"))
+            .unwrap_or_else(|| "–".into()),
+    ]
 }
 
 fn opt_percent(value: Option<f64>) -> String {
@@ -295,28 +308,11 @@ pub fn outline(r: &Report) -> Vec<Element> {
             "Change".into(),
         ],
         rows: vec![
-            vec![
-                "Complaints received".into(),
-                r.previous_year.received.to_string(),
-                c.received.to_string(),
-                r.previous_year
-                    .changes
-                    .received
-                    .percent
-                    .map(|p| format!("{p:+.1}%"))
-                    .unwrap_or_else(|| "–".into()),
-            ],
-            vec![
-                "Stage 1 responses".into(),
-                r.previous_year.stage1_responded.to_string(),
-                r.stage1.responded.to_string(),
-                r.previous_year
-                    .changes
-                    .stage1_responded
-                    .percent
-                    .map(|p| format!("{p:+.1}%"))
-                    .unwrap_or_else(|| "–".into()),
-            ],
+            count_row("Complaints received", &r.previous_year.changes.received),
+            count_row(
+                "Stage 1 responses",
+                &r.previous_year.changes.stage1_responded,
+            ),
             vec![
                 "Stage 1 within timescale".into(),
                 opt_percent(change.previous),
@@ -326,28 +322,8 @@ pub fn outline(r: &Report) -> Vec<Element> {
                     .map(|p| format!("{p:+.1} points"))
                     .unwrap_or_else(|| "–".into()),
             ],
-            vec![
-                "Stage 2 started".into(),
-                r.previous_year.stage2_started.to_string(),
-                r.stage2.started.to_string(),
-                r.previous_year
-                    .changes
-                    .stage2_started
-                    .percent
-                    .map(|p| format!("{p:+.1}%"))
-                    .unwrap_or_else(|| "–".into()),
-            ],
-            vec![
-                "Compliments".into(),
-                r.previous_year.compliments_received.to_string(),
-                r.compliments.received.to_string(),
-                r.previous_year
-                    .changes
-                    .compliments_received
-                    .percent
-                    .map(|p| format!("{p:+.1}%"))
-                    .unwrap_or_else(|| "–".into()),
-            ],
+            count_row("Stage 2 started", &r.previous_year.changes.stage2_started),
+            count_row("Compliments", &r.previous_year.changes.compliments_received),
         ],
         total: None,
     }));

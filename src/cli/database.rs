@@ -1,6 +1,8 @@
 use anyhow::Context;
 use clap::Args;
 use redress_store::Store;
+use redress_web::AuthSettings;
+use std::time::Duration;
 use std::future::Future;
 use std::net::SocketAddr;
 
@@ -9,6 +11,37 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "REDRESS_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    #[command(flatten)]
+    pub sessions: SessionArgs,
+}
+
+/// How sign-in sessions behave.
+#[derive(Debug, Clone, Args)]
+pub struct SessionArgs {
+    /// Minutes a session may sit unused before it ends.
+    #[arg(long, env = "REDRESS_IDLE_TIMEOUT_MINUTES", default_value_t = 30)]
+    pub idle_timeout_minutes: u64,
+    /// Hours a session lasts from sign-in, however busy.
+    #[arg(long, env = "REDRESS_SESSION_HOURS", default_value_t = 8)]
+    pub session_hours: u64,
+    /// Always mark the session cookie Secure (by default it is when the proxy says the
+    /// request came over HTTPS in X-Forwarded-Proto).
+    #[arg(long, env = "REDRESS_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Take client addresses from X-Forwarded-For: only behind a reverse proxy that sets it.
+    #[arg(long, env = "REDRESS_TRUST_PROXY")]
+    pub trust_proxy: bool,
+}
+
+impl SessionArgs {
+    fn settings(&self) -> AuthSettings {
+        AuthSettings {
+            idle_timeout: Duration::from_secs(self.idle_timeout_minutes.max(1) * 60),
+            lifetime: Duration::from_secs(self.session_hours.max(1) * 3600),
+            secure_cookies: self.secure_cookies.then_some(true),
+            trust_forwarded_for: self.trust_proxy,
+        }
+    }
 }
 
 pub fn block_on<F: Future<Output = anyhow::Result<()>>>(future: F) -> anyhow::Result<()> {
@@ -53,17 +86,46 @@ pub async fn migrate(url: &str) -> anyhow::Result<()> {
 
 pub async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let store = open(url).await?;
-    serve_store(store, args.listen).await
+    bootstrap(&store).await?;
+    serve_store(store, args.listen, &args.sessions).await
 }
 
-pub async fn serve_store(store: Store, listen: SocketAddr) -> anyhow::Result<()> {
+/// On a database with no users, makes the first administrator: REDRESS_ADMIN_EMAIL (default
+/// admin@localhost) with REDRESS_ADMIN_PASSWORD, or a one-time password printed once.
+pub async fn bootstrap(store: &Store) -> anyhow::Result<()> {
+    let email = std::env::var("REDRESS_ADMIN_EMAIL").unwrap_or_else(|_| "admin@localhost".into());
+    let password = std::env::var("REDRESS_ADMIN_PASSWORD").ok();
+    if let Some(added) = store
+        .bootstrap_admin(&email, password)
+        .await
+        .context("cannot make the first administrator")?
+    {
+        match added.one_time_password {
+            Some(password) => eprintln!(
+                "\nNo users yet: made the system administrator {} with the one-time password\n\n    {password}\n\nIt is shown only now. Sign in and change it; then add users with `redress user add`.\n",
+                added.email
+            ),
+            None => eprintln!(
+                "No users yet: made the system administrator {} with REDRESS_ADMIN_PASSWORD.",
+                added.email
+            ),
+        }
+    }
+    Ok(())
+}
+
+pub async fn serve_store(
+    store: Store,
+    listen: SocketAddr,
+    sessions: &SessionArgs,
+) -> anyhow::Result<()> {
     eprintln!(
         "Redress is serving on http://{listen} ({} database)",
         store.backend()
     );
     eprintln!("  API:      http://{listen}/api/v1/cases");
     eprintln!("  API docs: http://{listen}/api/v1/docs");
-    redress_web::serve(store.clone(), listen)
+    redress_web::serve(store.clone(), sessions.settings(), listen)
         .await
         .with_context(|| format!("cannot serve on {listen}"))?;
     store.close().await;

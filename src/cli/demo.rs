@@ -1,14 +1,17 @@
 //! `redress demo`: loads City of Westminster's 2019/20 and 2020/21 complaints through the same
 //! import path a council uses, then serves them. The data ships inside the binary.
 
-use super::database::{open, serve_store};
+use super::database::{open, serve_store, SessionArgs};
 use anyhow::{anyhow, Context};
 use clap::Args;
 use redress_calendar::Division;
 use redress_core::{Procedure, Transition};
 use redress_interchange::{parse_cases, parse_compliments};
 use redress_report::Period;
-use redress_store::{CaseFilter, ImportedCase, NewOrganisation, Store};
+use redress_core::NewCase;
+use redress_store::{
+    Access, Actor, CaseFilter, ImportedCase, NewOrganisation, NewUser, Role, Store,
+};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -34,6 +37,10 @@ const COMPLIMENTS: [(&str, &str); 2] = [
     demo_file!("compliments-2020-21.csv"),
 ];
 const TRANSITIONS: &str = include_str!("../../demo/westminster/transitions.json");
+const USERS: &str = include_str!("../../demo/westminster/users.json");
+const LIVE_CASES: &str = include_str!("../../demo/westminster/live-cases.json");
+/// Every demo user's password; printed by `redress demo` and listed in the README.
+pub const DEMO_PASSWORD: &str = "westminster-demo";
 const NARRATIVE_2020: [(&str, &str); 8] = [
     (
         "stage2_summaries",
@@ -77,6 +84,48 @@ pub struct DemoArgs {
     /// Address to serve on.
     #[arg(long, env = "REDRESS_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    #[command(flatten)]
+    sessions: SessionArgs,
+}
+
+#[derive(Deserialize)]
+struct DemoUser {
+    email: String,
+    display_name: String,
+    role: Role,
+    teams: Vec<String>,
+}
+
+/// A complaint still being worked on, dated relative to the day the demo is loaded.
+#[derive(Deserialize)]
+struct LiveCase {
+    received_days_ago: u64,
+    case: serde_json::Value,
+    steps: Vec<LiveStep>,
+}
+
+#[derive(Deserialize)]
+struct LiveStep {
+    /// Dates written "@+N" are N days after receipt.
+    transition: serde_json::Value,
+}
+
+/// Replaces every "@+N" string in `value` with the date N days after `received_on`.
+fn resolve_dates(value: &mut serde_json::Value, received_on: chrono::NaiveDate) {
+    match value {
+        serde_json::Value::String(text) => {
+            if let Some(days) = text.strip_prefix("@+").and_then(|n| n.parse::<u64>().ok()) {
+                *text = (received_on + chrono::Days::new(days)).to_string();
+            }
+        }
+        serde_json::Value::Object(map) => map
+            .values_mut()
+            .for_each(|v| resolve_dates(v, received_on)),
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| resolve_dates(v, received_on)),
+        _ => {}
+    }
 }
 
 #[derive(Deserialize)]
@@ -146,6 +195,7 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
             .await
             .map_err(|e| anyhow!("demo/westminster/{name}: {e:?}"))?;
     }
+    let actor = Actor::system("demo");
     let steps: Vec<Step> = serde_json::from_str(TRANSITIONS).context("demo transitions.json")?;
     for step in steps {
         let filter = CaseFilter {
@@ -153,12 +203,19 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
             reference: Some(step.reference.clone()),
             ..CaseFilter::default()
         };
-        let (found, _) = store.list_cases(&filter, today).await?;
+        let (found, _) = store.list_cases(&Access::System, &filter, today).await?;
         let case = found
             .first()
             .ok_or_else(|| anyhow!("demo transitions.json: no case {}", step.reference))?;
         store
-            .transition(case.id, case.version, &step.transition, "demo", today)
+            .transition(
+                &Access::System,
+                case.id,
+                case.version,
+                &step.transition,
+                &actor,
+                today,
+            )
             .await
             .with_context(|| {
                 format!(
@@ -170,10 +227,70 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
     }
     for (section, body) in NARRATIVE_2020 {
         store
-            .set_narrative(&spec.slug, 2020, section, body, "demo")
+            .set_narrative(&spec.slug, 2020, section, body, &actor)
             .await?;
     }
+    load_users(store, &spec.slug, &actor).await?;
+    load_live_cases(store, &spec.slug, &actor, today).await?;
     Ok(true)
+}
+
+/// One user per role, through the same path as `redress user add`.
+async fn load_users(store: &Store, slug: &str, actor: &Actor) -> anyhow::Result<()> {
+    let users: Vec<DemoUser> = serde_json::from_str(USERS).context("demo users.json")?;
+    for user in users {
+        let new = NewUser {
+            email: user.email.clone(),
+            display_name: Some(user.display_name),
+            organisation: Some(slug.to_string()),
+            role: Some(user.role),
+            teams: user.teams,
+            password: Some(DEMO_PASSWORD.to_string()),
+            system_admin: false,
+        };
+        store
+            .add_user(&new, actor)
+            .await
+            .with_context(|| format!("demo users.json: {}", user.email))?;
+    }
+    Ok(())
+}
+
+/// Complaints in progress now, through the same calls as the API.
+async fn load_live_cases(
+    store: &Store,
+    slug: &str,
+    actor: &Actor,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    let live: Vec<LiveCase> = serde_json::from_str(LIVE_CASES).context("demo live-cases.json")?;
+    for (i, mut entry) in live.into_iter().enumerate() {
+        let context = || format!("demo live-cases.json, case {}", i + 1);
+        let received_on = today - chrono::Days::new(entry.received_days_ago);
+        entry.case["received_on"] = received_on.to_string().into();
+        let new: NewCase = serde_json::from_value(entry.case).with_context(context)?;
+        let mut record = store
+            .create_case(&Access::System, slug, new, actor, today)
+            .await
+            .with_context(context)?;
+        for mut step in entry.steps {
+            resolve_dates(&mut step.transition, received_on);
+            let transition: Transition =
+                serde_json::from_value(step.transition).with_context(context)?;
+            record = store
+                .transition(
+                    &Access::System,
+                    record.id,
+                    record.version,
+                    &transition,
+                    actor,
+                    today,
+                )
+                .await
+                .with_context(context)?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn run(database: Option<String>, args: DemoArgs) -> anyhow::Result<()> {
@@ -195,9 +312,14 @@ pub async fn run(database: Option<String>, args: DemoArgs) -> anyhow::Result<()>
         println!("  {line}");
     }
     println!("\nTry: redress --database {url} report annual --organisation {} --year 2020 --format html --out report.html", spec.slug);
+    let users: Vec<DemoUser> = serde_json::from_str(USERS).context("demo users.json")?;
+    println!("\nDemo sign-ins (every password is {DEMO_PASSWORD}):");
+    for user in users {
+        println!("  {:<36} {}", user.email, user.role);
+    }
     if args.no_serve {
         store.close().await;
         return Ok(());
     }
-    serve_store(store, args.listen).await
+    serve_store(store, args.listen, &args.sessions).await
 }

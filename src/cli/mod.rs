@@ -7,6 +7,7 @@ mod exchange;
 mod generate;
 mod procedures;
 mod report;
+mod users;
 mod workdays;
 
 use clap::{Parser, Subcommand};
@@ -48,6 +49,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Load the demo organisation (City of Westminster) and serve it.
     Demo(demo::DemoArgs),
+    /// Manage user accounts.
+    User(users::UserArgs),
     /// Write synthetic organisations as import CSVs (for benchmarks and load tests).
     Gen(generate::GenArgs),
 }
@@ -65,6 +68,7 @@ pub fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => database::block_on(exchange::export(&cli.database, args)),
         Command::Report(args) => database::block_on(report::run(&cli.database, args)),
         Command::Demo(args) => database::block_on(demo::run(cli.database_given, args)),
+        Command::User(args) => database::block_on(users::run(&cli.database, args)),
         Command::Gen(args) => generate::run(args),
     }
 }

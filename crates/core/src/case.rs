@@ -39,6 +39,9 @@ pub struct Stage {
     pub independent_person: Option<String>,
     pub panel_on: Option<NaiveDate>,
     pub panel_report_on: Option<NaiveDate>,
+    /// The review panel's members; those named by a sign-in email may see the case.
+    #[serde(default)]
+    pub panel_members: Vec<String>,
 }
 
 impl Stage {
@@ -56,6 +59,7 @@ impl Stage {
             independent_person: None,
             panel_on: None,
             panel_report_on: None,
+            panel_members: Vec::new(),
         }
     }
 
@@ -187,6 +191,27 @@ pub struct Case {
 }
 
 impl Case {
+    /// The sign-in emails (lower case, no repeats) of everyone appointed to the case: each
+    /// stage's Investigating Officer, Independent Person and panel members. Names that are
+    /// not emails appoint nobody who can sign in.
+    pub fn appointee_emails(&self) -> Vec<String> {
+        let mut emails: Vec<String> = self
+            .stages
+            .iter()
+            .flat_map(|s| {
+                s.investigating_officer
+                    .iter()
+                    .chain(s.independent_person.iter())
+                    .chain(s.panel_members.iter())
+            })
+            .map(|name| name.trim().to_lowercase())
+            .filter(|name| name.contains('@'))
+            .collect();
+        emails.sort();
+        emails.dedup();
+        emails
+    }
+
     /// A complaint just received: no stages, no decisions, no personal details yet.
     pub fn received(
         reference: String,

@@ -147,6 +147,9 @@ pub enum Transition {
     RecordPanel {
         panel_on: NaiveDate,
         report_on: Option<NaiveDate>,
+        /// The panel's members (an independent chair and two others), by name or sign-in email.
+        #[serde(default)]
+        members: Vec<String>,
     },
     Withdraw {
         on: NaiveDate,
@@ -456,6 +459,7 @@ impl Case {
             Transition::RecordPanel {
                 panel_on,
                 report_on,
+                members,
             } => {
                 let stage = self.open_stage_mut("record the panel")?;
                 if procedure
@@ -472,8 +476,17 @@ impl Case {
                 if let Some(report_on) = report_on {
                     not_before("report_on", *report_on, *panel_on, "the panel")?;
                 }
+                if let Some(blank) = members.iter().position(|m| m.trim().is_empty()) {
+                    return Err(CaseError::invalid(
+                        &format!("members[{blank}]"),
+                        "must not be empty",
+                    ));
+                }
                 stage.panel_on = Some(*panel_on);
                 stage.panel_report_on = *report_on;
+                if !members.is_empty() {
+                    stage.panel_members = members.iter().map(|m| m.trim().to_string()).collect();
+                }
             }
             Transition::Withdraw { on } => {
                 if self.status.is_final() {

@@ -5,6 +5,12 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("{0} not found")]
     NotFound(String),
+    /// A member of the organisation whose role does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// No valid session or token.
+    #[error("{0}")]
+    Unauthenticated(String),
     /// Someone else changed the record since it was read.
     #[error("the case has changed since version {expected} was read (it is now version {current}): reload it and try again")]
     Conflict { expected: i64, current: i64 },

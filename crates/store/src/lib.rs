@@ -1,14 +1,18 @@
 //! Persistence: SQLite (the embedded default) and PostgreSQL from one codebase, migrations for
 //! both, and the append-only audit log written in the same transaction as each change.
 
+mod access;
 mod backends;
 mod error;
 mod organisation;
 pub mod records;
 
+pub use access::{Access, Account, Membership, Permission, Role};
 pub use error::StoreError;
 pub use organisation::{NewOrganisation, Organisation};
-pub use records::{CaseFilter, CaseRecord, CaseSummary, Compliment, EventRecord, ImportedCase};
+pub use records::{
+    Actor, CaseFilter, CaseRecord, CaseSummary, Compliment, EventRecord, ImportedCase, NewEvent,
+};
 
 use records::CaseIndex;
 
@@ -29,6 +33,7 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://redress.db";
 /// The most cases one list page returns.
 pub const MAX_PAGE: i64 = 500;
 
+#[derive(Clone)]
 enum Db {
     /// One writer connection: SQLite allows one writer at a time, and queueing writes in the
     /// pool avoids busy errors when a reader's transaction would upgrade to a writer.
@@ -42,6 +47,8 @@ enum Db {
 struct Inner {
     db: Db,
     organisations: RwLock<HashMap<i64, Arc<Organisation>>>,
+    /// Reads of cases on their way to the audit log.
+    views: tokio::sync::mpsc::UnboundedSender<accounts::PendingView>,
 }
 
 /// The store. Cheap to clone; all clones share the pools and the organisation cache.
@@ -102,6 +109,13 @@ macro_rules! write {
     };
 }
 
+mod accounts;
+pub mod secrets;
+
+pub use accounts::{
+    AddedUser, AuditEntry, AuditFilter, NewSession, NewUser, SignIn, TokenInfo, UserSummary,
+};
+
 /// The top-level fields that differ between two versions of a case, as (before, after).
 fn changes(before: &Case, after: &Case) -> (serde_json::Value, serde_json::Value) {
     let before = serde_json::to_value(before).expect("cases serialise");
@@ -160,6 +174,7 @@ impl Store {
         };
         Ok(Store {
             inner: Arc::new(Inner {
+                views: accounts::spawn_view_writer(db.clone()),
                 db,
                 organisations: RwLock::new(HashMap::new()),
             }),
@@ -266,7 +281,7 @@ impl Store {
     pub async fn create_organisation(
         &self,
         new: &NewOrganisation,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<Arc<Organisation>, StoreError> {
         new.validate()?;
         if self.find_organisation(&new.slug).await?.is_some() {
@@ -316,15 +331,62 @@ impl Store {
 
     // ---- cases ----
 
+    /// The organisation `slug` if `access` may do `permission` in it. Not a member (or no such
+    /// organisation): NotFound, the same answer either way. A member whose role does not allow
+    /// it: Forbidden.
+    pub async fn authorise(
+        &self,
+        access: &Access,
+        slug: &str,
+        permission: Permission,
+    ) -> Result<Arc<Organisation>, StoreError> {
+        let not_found = || StoreError::NotFound(format!("organisation '{slug}'"));
+        let organisation = self.find_organisation(slug).await?.ok_or_else(not_found)?;
+        let Access::Account(account) = access else {
+            return Ok(organisation);
+        };
+        if account.system_admin && permission == Permission::ManageOrganisation {
+            return Ok(organisation);
+        }
+        let membership = account
+            .membership(organisation.id)
+            .ok_or_else(not_found)?;
+        if membership.role.allows(permission) {
+            Ok(organisation)
+        } else {
+            Err(StoreError::Forbidden(permission.refusal().to_string()))
+        }
+    }
+
+    /// The organisations `access` belongs to (all of them for the system and a system
+    /// administrator).
+    pub async fn organisations_for(
+        &self,
+        access: &Access,
+    ) -> Result<Vec<Arc<Organisation>>, StoreError> {
+        let all = self.organisations().await?;
+        Ok(match access {
+            Access::System => all,
+            Access::Account(a) if a.system_admin => all,
+            Access::Account(a) => all
+                .into_iter()
+                .filter(|o| a.membership(o.id).is_some())
+                .collect(),
+        })
+    }
+
     /// Records a new complaint. Team and reason must already exist in the organisation.
     pub async fn create_case(
         &self,
+        access: &Access,
         slug: &str,
         new: NewCase,
-        actor: &str,
+        actor: &Actor,
         today: NaiveDate,
     ) -> Result<CaseRecord, StoreError> {
-        let organisation = self.organisation(slug).await?;
+        let organisation = self
+            .authorise(access, slug, Permission::RecordCases)
+            .await?;
         let procedure = organisation.procedure(&new.procedure)?.clone();
         let given_reference = new.reference.clone().filter(|r| !r.trim().is_empty());
         let mut case = new.into_case(given_reference.clone().unwrap_or_default(), today)?;
@@ -346,24 +408,20 @@ impl Store {
             let id = ops::insert_case(conn, organisation.id, &case, &index, now).await?;
             ops::write_parts(conn, id, &case).await?;
             let after = serde_json::to_value(&case).expect("cases serialise");
-            ops::insert_event(
-                conn,
-                organisation.id,
-                Some(id),
-                actor,
-                "received",
-                None,
-                Some(&after),
-                now,
-            )
-            .await?;
+            let event = actor
+                .event("received", now)
+                .about_case(organisation.id, id)
+                .after(after);
+            ops::insert_event(conn, &event).await?;
             id
         });
-        self.case(id).await
+        self.case(&Access::System, id).await
     }
 
-    pub async fn case(&self, id: i64) -> Result<CaseRecord, StoreError> {
-        let loaded = read!(self, |conn, ops| ops::load_case(conn, id).await?)
+    /// A case, if `access` reaches it; otherwise NotFound, whether or not it exists.
+    pub async fn case(&self, access: &Access, id: i64) -> Result<CaseRecord, StoreError> {
+        let scope = access.case_scope();
+        let loaded = read!(self, |conn, ops| ops::load_case(conn, id, &scope).await?)
             .ok_or_else(|| StoreError::NotFound(format!("case {id}")))?;
         let organisation = self.organisation_by_id(loaded.organisation_id).await?;
         Ok(CaseRecord {
@@ -386,16 +444,18 @@ impl Store {
 
     /// Applies `change` to the case as of `expected_version` and saves it with an audit event,
     /// or refuses with `Conflict` when the case has moved on.
+    #[allow(clippy::too_many_arguments)]
     async fn change_case(
         &self,
+        access: &Access,
         id: i64,
         expected_version: i64,
-        actor: &str,
+        actor: &Actor,
         kind: &str,
         today: NaiveDate,
         change: impl FnOnce(&mut Case, &Organisation) -> Result<(), StoreError>,
     ) -> Result<CaseRecord, StoreError> {
-        let current = self.case(id).await?;
+        let current = self.case(access, id).await?;
         if current.version != expected_version {
             return Err(StoreError::Conflict {
                 expected: expected_version,
@@ -419,7 +479,7 @@ impl Store {
             let now = Utc::now();
             if !ops::update_case(conn, id, expected_version, &case, &index, now).await? {
                 // Read again inside the transaction for the version that won.
-                let current = ops::load_case(conn, id)
+                let current = ops::load_case(conn, id, &access::CaseScope::Everything)
                     .await?
                     .map_or(expected_version, |c| c.version);
                 return Err(StoreError::Conflict {
@@ -428,30 +488,27 @@ impl Store {
                 });
             }
             ops::write_parts(conn, id, &case).await?;
-            ops::insert_event(
-                conn,
-                organisation.id,
-                Some(id),
-                actor,
-                kind,
-                Some(&before),
-                Some(&after),
-                now,
-            )
-            .await?;
+            let event = actor
+                .event(kind, now)
+                .about_case(organisation.id, id)
+                .before(before)
+                .after(after);
+            ops::insert_event(conn, &event).await?;
         });
-        self.case(id).await
+        self.case(&Access::System, id).await
     }
 
     pub async fn transition(
         &self,
+        access: &Access,
         id: i64,
         expected_version: i64,
         transition: &Transition,
-        actor: &str,
+        actor: &Actor,
         today: NaiveDate,
     ) -> Result<CaseRecord, StoreError> {
         self.change_case(
+            access,
             id,
             expected_version,
             actor,
@@ -468,34 +525,55 @@ impl Store {
 
     pub async fn update_case(
         &self,
+        access: &Access,
         id: i64,
         expected_version: i64,
         update: &CaseUpdate,
-        actor: &str,
+        actor: &Actor,
         today: NaiveDate,
     ) -> Result<CaseRecord, StoreError> {
-        self.change_case(id, expected_version, actor, "updated", today, |case, _| {
-            case.update(update)?;
-            Ok(())
-        })
+        self.change_case(
+            access,
+            id,
+            expected_version,
+            actor,
+            "updated",
+            today,
+            |case, _| {
+                case.update(update)?;
+                Ok(())
+            },
+        )
         .await
     }
 
-    pub async fn events(&self, case_id: i64) -> Result<Vec<EventRecord>, StoreError> {
-        self.case(case_id).await?;
+    /// The changes to a case, oldest first (reads of it are in the audit log, not here).
+    pub async fn events(
+        &self,
+        access: &Access,
+        case_id: i64,
+    ) -> Result<Vec<EventRecord>, StoreError> {
+        self.case(access, case_id).await?;
         Ok(read!(self, |conn, ops| ops::events(conn, case_id).await?))
     }
 
-    /// A page of cases and the cursor for the next page, if there is one.
+    /// A page of the cases `access` reaches and the cursor for the next page, if there is one.
     pub async fn list_cases(
         &self,
+        access: &Access,
         filter: &CaseFilter,
         today: NaiveDate,
     ) -> Result<(Vec<CaseSummary>, Option<i64>), StoreError> {
         let organisation_id = match &filter.organisation {
-            Some(slug) => Some(self.organisation(slug).await?.id),
+            Some(slug) => Some(self.authorise(access, slug, Permission::ReadCases).await?.id),
+            None if !access.reads_cases() => {
+                return Err(StoreError::Forbidden(
+                    Permission::ReadCases.refusal().to_string(),
+                ))
+            }
             None => None,
         };
+        let scope = access.case_scope();
         let limit = filter.limit.unwrap_or(50);
         if !(1..=MAX_PAGE).contains(&limit) {
             return Err(StoreError::invalid(
@@ -504,7 +582,7 @@ impl Store {
             ));
         }
         let mut rows = read!(self, |conn, ops| {
-            ops::list_cases(conn, filter, organisation_id, today, limit + 1).await?
+            ops::list_cases(conn, filter, &scope, organisation_id, today, limit + 1).await?
         });
         let next = if rows.len() as i64 > limit {
             rows.truncate(limit as usize);
@@ -584,24 +662,17 @@ impl Store {
         year: i32,
         section: &str,
         body: &str,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<(), StoreError> {
         let organisation = self.organisation(slug).await?;
         write!(self, |conn, ops| {
             let now = Utc::now();
             ops::set_narrative(conn, organisation.id, year as i64, section, body, now).await?;
-            let after = serde_json::json!({"year": year, "section": section, "body": body});
-            ops::insert_event(
-                conn,
-                organisation.id,
-                None,
-                actor,
-                "narrative_set",
-                None,
-                Some(&after),
-                now,
-            )
-            .await?;
+            let event = actor
+                .event("narrative_set", now)
+                .in_organisation(organisation.id)
+                .after(serde_json::json!({"year": year, "section": section, "body": body}));
+            ops::insert_event(conn, &event).await?;
         });
         Ok(())
     }
@@ -663,7 +734,9 @@ impl Store {
         let result: Result<(), ImportRefused> = write!(self, |conn, ops| {
             let organisation_id = match &existing {
                 Some(o) => o.id,
-                None => ops::create_organisation(conn, spec, actor, Utc::now()).await?,
+                None => {
+                    ops::create_organisation(conn, spec, &Actor::system(actor), Utc::now()).await?
+                }
             };
             let references: Vec<&str> = index_rows
                 .iter()
@@ -758,7 +831,9 @@ impl Store {
         write!(self, |conn, ops| {
             let organisation_id = match &existing {
                 Some(o) => o.id,
-                None => ops::create_organisation(conn, spec, actor, Utc::now()).await?,
+                None => {
+                    ops::create_organisation(conn, spec, &Actor::system(actor), Utc::now()).await?
+                }
             };
             let mut team_ids: BTreeMap<String, i64> = BTreeMap::new();
             let mut with_ids = Vec::with_capacity(compliments.len());

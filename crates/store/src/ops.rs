@@ -4,8 +4,10 @@
 
 use crate::records::{
     CaseFilter, CaseIndex, CaseSummary, Compliment, EventRecord, ImportedCase, LoadedCase,
+    NewEvent,
 };
-use crate::StoreError;
+use crate::access::{CaseScope, Grant};
+use crate::{Actor, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use redress_core::{Action, Case, OmbudsmanCase, PersonalDetails, Stage, Status};
 use sqlx::{QueryBuilder, Row};
@@ -190,7 +192,7 @@ pub async fn team_and_reason_ids(
 pub async fn create_organisation(
     conn: &mut Conn,
     new: &crate::NewOrganisation,
-    actor: &str,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let id = insert_organisation(
@@ -206,18 +208,11 @@ pub async fn create_organisation(
         let definition = serde_json::to_string(procedure).expect("procedures serialise");
         insert_procedure(conn, id, &procedure.name, &definition).await?;
     }
-    let after = serde_json::json!({"slug": new.slug, "name": new.name});
-    insert_event(
-        conn,
-        id,
-        None,
-        actor,
-        "organisation_created",
-        None,
-        Some(&after),
-        now,
-    )
-    .await?;
+    let event = actor
+        .event("organisation_created", now)
+        .in_organisation(id)
+        .after(serde_json::json!({"slug": new.slug, "name": new.name}));
+    insert_event(conn, &event).await?;
     Ok(id)
 }
 
@@ -374,7 +369,13 @@ pub async fn update_case(
 
 /// Replaces a case's stages, ombudsman cases, actions and personal details with `case`'s.
 pub async fn write_parts(conn: &mut Conn, case_id: i64, case: &Case) -> Result<(), StoreError> {
-    for table in ["stages", "ombudsman_cases", "actions", "case_personal"] {
+    for table in [
+        "stages",
+        "ombudsman_cases",
+        "actions",
+        "case_personal",
+        "case_appointees",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE case_id = $1"))
             .bind(case_id)
             .execute(&mut *conn)
@@ -394,7 +395,7 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
             "INSERT INTO stages (case_id, number, started_on, late_request_reason, extended_to,
                 extension_reason, clock_stops, responded_on, outcome, investigating_officer,
-                independent_person, panel_on, panel_report_on) ",
+                independent_person, panel_on, panel_report_on, panel_members) ",
         );
         query.push_values(chunk, |mut row, (case_id, stage)| {
             let stops = serde_json::to_string(&stage.clock_stops).expect("clock stops serialise");
@@ -410,7 +411,21 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
                 .push_bind(stage.investigating_officer.as_deref())
                 .push_bind(stage.independent_person.as_deref())
                 .push_bind(stage.panel_on)
-                .push_bind(stage.panel_report_on);
+                .push_bind(stage.panel_report_on)
+                .push_bind(serde_json::to_string(&stage.panel_members).expect("strings serialise"));
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+
+    let appointees: Vec<(i64, String)> = cases
+        .iter()
+        .flat_map(|(id, c)| c.appointee_emails().into_iter().map(move |e| (*id, e)))
+        .collect();
+    for chunk in appointees.chunks(BATCH) {
+        let mut query: QueryBuilder<Db> =
+            QueryBuilder::new("INSERT INTO case_appointees (case_id, email) ");
+        query.push_values(chunk, |mut row, (case_id, email)| {
+            row.push_bind(*case_id).push_bind(email.as_str());
         });
         query.build().execute(&mut *conn).await?;
     }
@@ -494,8 +509,9 @@ fn json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, S
 }
 
 /// Which cases to load.
-pub enum Selection {
-    One(i64),
+pub enum Selection<'a> {
+    /// One case, if the scope reaches it.
+    One(i64, &'a CaseScope),
     /// What a report for `from` to `to` needs: cases received then, and cases received since
     /// `lookback` with a stage started or an ombudsman decision made then.
     ActiveBetween {
@@ -514,8 +530,9 @@ pub enum Selection {
 
 fn push_selection(query: &mut QueryBuilder<'_, Db>, selection: &Selection) {
     match selection {
-        Selection::One(id) => {
+        Selection::One(id, scope) => {
             query.push(" WHERE c.id = ").push_bind(*id);
+            push_case_scope(query, "c", scope);
         }
         Selection::ActiveBetween {
             organisation_id,
@@ -554,8 +571,56 @@ fn push_selection(query: &mut QueryBuilder<'_, Db>, selection: &Selection) {
     }
 }
 
-pub async fn load_case(conn: &mut Conn, id: i64) -> Result<Option<LoadedCase>, StoreError> {
-    Ok(load_cases(conn, &Selection::One(id), true).await?.pop())
+/// Appends ` AND (...)` limiting `alias` (a `cases` row) to what the scope reaches.
+fn push_case_scope(query: &mut QueryBuilder<'_, Db>, alias: &str, scope: &CaseScope) {
+    let CaseScope::Only(grants) = scope else {
+        return;
+    };
+    query.push(" AND (1 = 0");
+    for grant in grants {
+        match grant {
+            Grant::Organisation(organisation_id) => {
+                query
+                    .push(format!(" OR {alias}.organisation_id = "))
+                    .push_bind(*organisation_id);
+            }
+            Grant::Teams(organisation_id, team_ids) => {
+                if team_ids.is_empty() {
+                    continue;
+                }
+                query
+                    .push(format!(" OR ({alias}.organisation_id = "))
+                    .push_bind(*organisation_id)
+                    .push(format!(" AND {alias}.team_id IN ("));
+                let mut list = query.separated(", ");
+                for id in team_ids {
+                    list.push_bind(*id);
+                }
+                query.push("))");
+            }
+            Grant::Appointed(organisation_id, email) => {
+                query
+                    .push(format!(" OR ({alias}.organisation_id = "))
+                    .push_bind(*organisation_id)
+                    .push(format!(
+                        " AND {alias}.id IN (SELECT case_id FROM case_appointees WHERE email = "
+                    ))
+                    .push_bind(email.clone())
+                    .push("))");
+            }
+        }
+    }
+    query.push(")");
+}
+
+pub async fn load_case(
+    conn: &mut Conn,
+    id: i64,
+    scope: &CaseScope,
+) -> Result<Option<LoadedCase>, StoreError> {
+    Ok(load_cases(conn, &Selection::One(id, scope), true)
+        .await?
+        .pop())
 }
 
 /// Loads whole cases (stages, ombudsman cases, actions, personal details) in four queries
@@ -563,7 +628,7 @@ pub async fn load_case(conn: &mut Conn, id: i64) -> Result<Option<LoadedCase>, S
 /// Without `personal`, the personal details are not read at all: reports need none.
 pub async fn load_cases(
     conn: &mut Conn,
-    selection: &Selection,
+    selection: &Selection<'_>,
     personal: bool,
 ) -> Result<Vec<LoadedCase>, StoreError> {
     let mut query: QueryBuilder<Db> = QueryBuilder::new(if personal {
@@ -603,6 +668,7 @@ pub async fn load_cases(
         let extended_to: Option<i64> = s.try_get("extended_to")?;
         let number: i64 = s.try_get("number")?;
         let stops: String = s.try_get("clock_stops")?;
+        let members: String = s.try_get("panel_members")?;
         let stage = Stage {
             number: number as u8,
             started_on: s.try_get("started_on")?,
@@ -616,6 +682,7 @@ pub async fn load_cases(
             independent_person: s.try_get("independent_person")?,
             panel_on: s.try_get("panel_on")?,
             panel_report_on: s.try_get("panel_report_on")?,
+            panel_members: json("panel_members", &members)?,
         };
         if let Some(i) = position.get(&case_id) {
             cases[*i].case.stages.push(stage);
@@ -814,37 +881,53 @@ pub async fn case_ids(
     rows.iter().map(|r| r.try_get("id")).collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_event(
-    conn: &mut Conn,
-    organisation_id: i64,
-    case_id: Option<i64>,
-    actor: &str,
-    kind: &str,
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+pub async fn insert_event(conn: &mut Conn, event: &NewEvent) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO events (organisation_id, case_id, actor, occurred_at, kind, before_json, after_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO events (organisation_id, case_id, actor, user_id, address, occurred_at, kind,
+            before_json, after_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(organisation_id)
-    .bind(case_id)
-    .bind(actor)
-    .bind(now)
-    .bind(kind)
-    .bind(before.map(|v| v.to_string()))
-    .bind(after.map(|v| v.to_string()))
+    .bind(event.organisation_id)
+    .bind(event.case_id)
+    .bind(event.actor.as_str())
+    .bind(event.user_id)
+    .bind(event.address.as_deref())
+    .bind(event.occurred_at)
+    .bind(event.kind.as_str())
+    .bind(event.before.as_ref().map(|v| v.to_string()))
+    .bind(event.after.as_ref().map(|v| v.to_string()))
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Many events in one statement: the group commit of case reads.
+pub async fn insert_events(conn: &mut Conn, events: &[NewEvent]) -> Result<(), sqlx::Error> {
+    for chunk in events.chunks(1000) {
+        let mut query: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO events (organisation_id, case_id, actor, user_id, address, occurred_at,
+                kind, before_json, after_json) ",
+        );
+        query.push_values(chunk, |mut row, event| {
+            row.push_bind(event.organisation_id)
+                .push_bind(event.case_id)
+                .push_bind(event.actor.as_str())
+                .push_bind(event.user_id)
+                .push_bind(event.address.as_deref())
+                .push_bind(event.occurred_at)
+                .push_bind(event.kind.as_str())
+                .push_bind(event.before.as_ref().map(|v| v.to_string()))
+                .push_bind(event.after.as_ref().map(|v| v.to_string()));
+        });
+        query.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
 pub async fn events(conn: &mut Conn, case_id: i64) -> Result<Vec<EventRecord>, StoreError> {
     let rows: Rows = sqlx::query(
         "SELECT id, case_id, actor, occurred_at, kind, before_json, after_json
-         FROM events WHERE case_id = $1 ORDER BY id",
+         FROM events WHERE case_id = $1 AND kind <> 'viewed' ORDER BY id",
     )
     .bind(case_id)
     .fetch_all(&mut *conn)
@@ -872,6 +955,7 @@ pub async fn events(conn: &mut Conn, case_id: i64) -> Result<Vec<EventRecord>, S
 pub async fn list_cases(
     conn: &mut Conn,
     filter: &CaseFilter,
+    scope: &CaseScope,
     organisation_id: Option<i64>,
     today: NaiveDate,
     limit: i64,
@@ -949,6 +1033,7 @@ pub async fn list_cases(
     if let Some(after) = filter.after {
         query.push(" AND f.id > ").push_bind(after);
     }
+    push_case_scope(&mut query, "f", scope);
     query.push(" ORDER BY f.id LIMIT ").push_bind(limit);
     query.push(") ORDER BY c.id");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;

@@ -54,6 +54,78 @@ pub struct CaseFilter {
     pub limit: Option<i64>,
 }
 
+/// Who did something, as the audit log records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The user's email, with the token's name when one was used; or what the operator gave.
+    pub label: String,
+    pub user_id: Option<i64>,
+    /// The network address the request came from.
+    pub address: Option<String>,
+}
+
+impl Actor {
+    /// The operator at the command line, or a job.
+    pub fn system(label: &str) -> Actor {
+        Actor {
+            label: label.to_string(),
+            user_id: None,
+            address: None,
+        }
+    }
+
+    pub fn event(&self, kind: &str, occurred_at: DateTime<Utc>) -> NewEvent {
+        NewEvent {
+            organisation_id: None,
+            case_id: None,
+            actor: self.label.clone(),
+            user_id: self.user_id,
+            address: self.address.clone(),
+            occurred_at,
+            kind: kind.to_string(),
+            before: None,
+            after: None,
+        }
+    }
+}
+
+/// An audit event about to be written.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub organisation_id: Option<i64>,
+    pub case_id: Option<i64>,
+    pub actor: String,
+    pub user_id: Option<i64>,
+    pub address: Option<String>,
+    pub occurred_at: DateTime<Utc>,
+    pub kind: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+impl NewEvent {
+    pub fn in_organisation(mut self, organisation_id: i64) -> Self {
+        self.organisation_id = Some(organisation_id);
+        self
+    }
+
+    pub fn about_case(mut self, organisation_id: i64, case_id: i64) -> Self {
+        self.organisation_id = Some(organisation_id);
+        self.case_id = Some(case_id);
+        self
+    }
+
+    pub fn before(mut self, before: serde_json::Value) -> Self {
+        self.before = Some(before);
+        self
+    }
+
+    pub fn after(mut self, after: serde_json::Value) -> Self {
+        self.after = Some(after);
+        self
+    }
+}
+
 /// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct EventRecord {

@@ -27,6 +27,8 @@ pub struct ApiError {
     title: &'static str,
     detail: String,
     field: Option<String>,
+    /// Seconds, for a 429.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -42,6 +44,59 @@ impl ApiError {
             title,
             detail: detail.into(),
             field: None,
+            retry_after: None,
+        }
+    }
+
+    pub fn unauthenticated(detail: &str) -> Self {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Sign in or send an API token",
+            detail,
+        )
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Your role does not allow this",
+            detail,
+        )
+    }
+
+    pub fn csrf() -> Self {
+        ApiError {
+            field: Some(crate::auth::CSRF_HEADER.into()),
+            ..ApiError::new(
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "The request's CSRF token is missing or wrong",
+                "a change made with a session cookie must carry the session's CSRF token \
+                 (X-CSRF-Token header, or the form's hidden field): reload the page and try again",
+            )
+        }
+    }
+
+    pub fn password_change_required() -> Self {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "password-change-required",
+            "Change your password first",
+            "you signed in with a one-time password: set your own with PUT /api/v1/session/password",
+        )
+    }
+
+    pub fn throttled(retry_after: u64) -> Self {
+        ApiError {
+            retry_after: Some(retry_after),
+            ..ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                "Too many failed sign-ins",
+                format!("too many failed sign-ins for this account or from this address: try again in {retry_after} seconds"),
+            )
         }
     }
 
@@ -95,6 +150,8 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound(what) => ApiError::not_found(&what),
+            StoreError::Forbidden(why) => ApiError::forbidden(why),
+            StoreError::Unauthenticated(why) => ApiError::unauthenticated(&why),
             StoreError::Conflict { .. } => ApiError {
                 field: Some("If-Match".into()),
                 ..ApiError::new(
@@ -181,11 +238,17 @@ impl IntoResponse for ApiError {
             detail: self.detail,
             field: self.field,
         };
-        (
+        let mut response = (
             self.status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             serde_json::to_string(&body).expect("problems serialise"),
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

@@ -1,12 +1,13 @@
 //! The HTTP face of Redress. Today: the JSON API under `/api/v1`, its OpenAPI document at
 //! `/api/v1/openapi.json` and a docs page at `/api/v1/docs` (served from the binary, no CDN).
 
-mod actor;
 pub mod api;
+pub mod auth;
 mod error;
 mod json;
+pub mod security_headers;
 
-pub use actor::Actor;
+pub use auth::{AuthSettings, Principal};
 pub use error::ApiError;
 
 use axum::Router;
@@ -18,24 +19,38 @@ use utoipa_swagger_ui::SwaggerUi;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub auth: AuthSettings,
+}
+
+/// The whole application with the default session settings.
+pub fn router(store: Store) -> Router {
+    router_with(store, AuthSettings::default())
 }
 
 /// The whole application as a router, for serving and for tests.
-pub fn router(store: Store) -> Router {
+pub fn router_with(store: Store, auth: AuthSettings) -> Router {
     let (api, openapi) = api::routes().split_for_parts();
-    Router::new()
+    let app = Router::new()
         .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", openapi))
         .merge(api)
-        .with_state(AppState { store })
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(AppState { store, auth });
+    // Spans name the path only: query strings can hold search text about a child.
+    security_headers::apply(app).layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(
+        |request: &axum::http::Request<_>| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        },
+    ))
 }
 
 /// Serves until Ctrl-C or SIGTERM.
-pub async fn serve(store: Store, address: SocketAddr) -> std::io::Result<()> {
+pub async fn serve(store: Store, auth: AuthSettings, address: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(address).await?;
-    axum::serve(listener, router(store))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        router_with(store, auth).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

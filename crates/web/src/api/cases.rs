@@ -1,7 +1,7 @@
 use super::today;
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
-use crate::{Actor, AppState};
+use crate::{AppState, Principal};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use redress_core::{working_days_left, CaseUpdate, NewCase, Status, Transition};
-use redress_store::{CaseFilter, CaseRecord, CaseSummary, EventRecord, Organisation};
+use redress_store::{
+    CaseFilter, CaseRecord, CaseSummary, EventRecord, Organisation, Permission,
+};
 use serde::{Deserialize, Serialize};
 
 /// The deadline in force on the open stage.
@@ -172,6 +174,7 @@ fn id_of(raw: &str) -> Result<i64, ApiError> {
     responses((status = 200, body = CasePage), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
+    principal: Principal,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<CasePage>, ApiError> {
     let Query(query) = query?;
@@ -184,7 +187,10 @@ pub async fn list(
                 "due_within_working_days needs an organisation, whose calendar counts the days",
             )
         })?;
-        let organisation = state.store.organisation(slug).await?;
+        let organisation = state
+            .store
+            .authorise(&principal.access, slug, Permission::ReadCases)
+            .await?;
         let limit = organisation
             .calendar
             .add_working_days(today, days)
@@ -213,7 +219,9 @@ pub async fn list(
         after,
         limit: query.limit,
     };
-    let (items, next) = state.store.list_cases(&filter, today).await?;
+    let (items, next) = state
+        .store
+        .list_cases(&principal.access, &filter, today).await?;
     Ok(Json(CasePage {
         items,
         next_cursor: next.map(|n| n.to_string()),
@@ -225,7 +233,7 @@ pub async fn list(
     responses((status = 201, body = CaseView, headers(("ETag" = String), ("Location" = String))), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
-    actor: Actor,
+    principal: Principal,
     ApiJson(mut body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
     // Read `organisation` apart, so errors inside the case name their own field.
@@ -238,7 +246,13 @@ pub async fn create(
     let case: NewCase = crate::json::from_value(body)?;
     let record = state
         .store
-        .create_case(&organisation, case, &actor.0, today())
+        .create_case(
+            &principal.access,
+            &organisation,
+            case,
+            &principal.actor,
+            today(),
+        )
         .await?;
     respond(&state, record, StatusCode::CREATED).await
 }
@@ -249,9 +263,11 @@ pub async fn create(
     responses((status = 200, body = CaseView, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn read(
     State(state): State<AppState>,
+    principal: Principal,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let record = state.store.case(id_of(&id)?).await?;
+    let record = state.store.case(&principal.access, id_of(&id)?).await?;
+    state.store.record_view(&principal.actor, &record).await?;
     respond(&state, record, StatusCode::OK).await
 }
 
@@ -261,7 +277,7 @@ pub async fn read(
     responses((status = 200, body = CaseView, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(state): State<AppState>,
-    actor: Actor,
+    principal: Principal,
     Path(id): Path<String>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CaseUpdate>,
@@ -271,7 +287,14 @@ pub async fn update(
     let update = body;
     let record = state
         .store
-        .update_case(id, version, &update, &actor.0, today())
+        .update_case(
+            &principal.access,
+            id,
+            version,
+            &update,
+            &principal.actor,
+            today(),
+        )
         .await?;
     respond(&state, record, StatusCode::OK).await
 }
@@ -283,7 +306,7 @@ pub async fn update(
     responses((status = 200, body = CaseView, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
 pub async fn transition(
     State(state): State<AppState>,
-    actor: Actor,
+    principal: Principal,
     Path(id): Path<String>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<Transition>,
@@ -293,7 +316,14 @@ pub async fn transition(
     let transition = body;
     let record = state
         .store
-        .transition(id, version, &transition, &actor.0, today())
+        .transition(
+            &principal.access,
+            id,
+            version,
+            &transition,
+            &principal.actor,
+            today(),
+        )
         .await?;
     respond(&state, record, StatusCode::OK).await
 }
@@ -304,7 +334,10 @@ pub async fn transition(
     responses((status = 200, body = Vec<EventRecord>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn events(
     State(state): State<AppState>,
+    principal: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<EventRecord>>, ApiError> {
-    Ok(Json(state.store.events(id_of(&id)?).await?))
+    Ok(Json(
+        state.store.events(&principal.access, id_of(&id)?).await?,
+    ))
 }

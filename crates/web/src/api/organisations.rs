@@ -1,12 +1,12 @@
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
-use crate::{Actor, AppState};
+use crate::{AppState, Principal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use redress_calendar::Division;
 use redress_core::Procedure;
-use redress_store::{NewOrganisation, Organisation};
+use redress_store::{NewOrganisation, Organisation, Permission};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -53,25 +53,34 @@ async fn view(state: &AppState, organisation: &Organisation) -> Result<Organisat
     })
 }
 
-/// List organisations.
+/// The organisations you belong to.
 #[utoipa::path(get, path = "/organisations", tag = "organisations",
     responses((status = 200, body = Vec<OrganisationView>)))]
-pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<OrganisationView>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<OrganisationView>>, ApiError> {
     let mut all = Vec::new();
-    for organisation in state.store.organisations().await? {
+    for organisation in state.store.organisations_for(&principal.access).await? {
         all.push(view(&state, &organisation).await?);
     }
     Ok(Json(all))
 }
 
-/// Create an organisation with the statutory and corporate procedures.
+/// Create an organisation with the statutory and corporate procedures (system
+/// administrators only).
 #[utoipa::path(post, path = "/organisations", tag = "organisations", request_body = OrganisationInput,
-    responses((status = 201, body = OrganisationView), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = OrganisationView), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
-    actor: Actor,
+    principal: Principal,
     ApiJson(body): ApiJson<OrganisationInput>,
 ) -> Result<(StatusCode, Json<OrganisationView>), ApiError> {
+    if !principal.account.system_admin {
+        return Err(ApiError::forbidden(
+            "only a system administrator may create an organisation",
+        ));
+    }
     let input = body;
     let division = match input.division.as_deref() {
         None => Division::EnglandAndWales,
@@ -86,7 +95,10 @@ pub async fn create(
         division,
         ..NewOrganisation::with_defaults(&input.slug)
     };
-    let organisation = state.store.create_organisation(&new, &actor.0).await?;
+    let organisation = state
+        .store
+        .create_organisation(&new, &principal.actor)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(view(&state, &organisation).await?),
@@ -99,22 +111,30 @@ pub async fn create(
     responses((status = 200, body = Vec<Procedure>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn procedures(
     State(state): State<AppState>,
+    principal: Principal,
     Path(slug): Path<String>,
 ) -> Result<Json<Vec<Procedure>>, ApiError> {
-    Ok(Json(
-        state.store.organisation(&slug).await?.procedures.clone(),
-    ))
+    let organisation = state
+        .store
+        .authorise(&principal.access, &slug, Permission::ViewReports)
+        .await?;
+    Ok(Json(organisation.procedures.clone()))
 }
 
 /// Add a team (does nothing if it exists).
 #[utoipa::path(post, path = "/organisations/{slug}/teams", tag = "organisations", request_body = NameInput,
     params(("slug" = String, Path, description = "Organisation slug")),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn add_team(
     State(state): State<AppState>,
+    principal: Principal,
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<NameInput>,
 ) -> Result<StatusCode, ApiError> {
+    state
+        .store
+        .authorise(&principal.access, &slug, Permission::ManageOrganisation)
+        .await?;
     let input = body;
     state.store.add_team(&slug, &input.name).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -123,12 +143,17 @@ pub async fn add_team(
 /// Add a complaint reason (does nothing if it exists).
 #[utoipa::path(post, path = "/organisations/{slug}/reasons", tag = "organisations", request_body = NameInput,
     params(("slug" = String, Path, description = "Organisation slug")),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn add_reason(
     State(state): State<AppState>,
+    principal: Principal,
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<NameInput>,
 ) -> Result<StatusCode, ApiError> {
+    state
+        .store
+        .authorise(&principal.access, &slug, Permission::ManageOrganisation)
+        .await?;
     let input = body;
     state.store.add_reason(&slug, &input.name).await?;
     Ok(StatusCode::NO_CONTENT)

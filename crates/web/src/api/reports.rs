@@ -1,6 +1,6 @@
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
-use crate::{Actor, AppState};
+use crate::{AppState, Principal};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use redress_report::render::{render, Format};
 use redress_report::{Period, NARRATIVE_SECTIONS};
+use redress_store::Permission;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -52,9 +53,14 @@ fn year_of(raw: &str) -> Result<i32, ApiError> {
     responses((status = 200, description = "The report in the format asked for"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn report(
     State(state): State<AppState>,
+    principal: Principal,
     Path((slug, year)): Path<(String, String)>,
     query: Result<Query<ReportQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    state
+        .store
+        .authorise(&principal.access, &slug, Permission::ViewReports)
+        .await?;
     let Query(query) = query?;
     let year = year_of(&year)?;
     let period = match query.quarter {
@@ -92,6 +98,15 @@ pub async fn report(
         header::CONTENT_TYPE,
         HeaderValue::from_static(format.content_type()),
     );
+    if format == Format::Html {
+        // The report is one self-contained file with its styles inline; it runs no script.
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
+            ),
+        );
+    }
     if format.is_binary() {
         let disposition = format!("attachment; filename=\"{filename}\"");
         headers.insert(
@@ -108,8 +123,13 @@ pub async fn report(
     responses((status = 200, body = BTreeMap<String, String>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn narratives(
     State(state): State<AppState>,
+    principal: Principal,
     Path((slug, year)): Path<(String, String)>,
 ) -> Result<Json<BTreeMap<String, String>>, ApiError> {
+    state
+        .store
+        .authorise(&principal.access, &slug, Permission::ViewReports)
+        .await?;
     Ok(Json(state.store.narratives(&slug, year_of(&year)?).await?))
 }
 
@@ -119,10 +139,14 @@ pub async fn narratives(
     responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn set_narrative(
     State(state): State<AppState>,
-    actor: Actor,
+    principal: Principal,
     Path((slug, year, section)): Path<(String, String, String)>,
     ApiJson(input): ApiJson<NarrativeInput>,
 ) -> Result<StatusCode, ApiError> {
+    state
+        .store
+        .authorise(&principal.access, &slug, Permission::EditNarrative)
+        .await?;
     let year = year_of(&year)?;
     if !NARRATIVE_SECTIONS.contains(&section.as_str()) {
         return Err(ApiError::invalid(
@@ -135,7 +159,7 @@ pub async fn set_narrative(
     }
     state
         .store
-        .set_narrative(&slug, year, &section, &input.body, &actor.0)
+        .set_narrative(&slug, year, &section, &input.body, &principal.actor)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,0 +1,210 @@
+//! Who may see and do what. Every store query that reads cases takes an [`Access`], and the
+//! case scope it implies is written into the query's WHERE clause, so a handler that forgets a
+//! check still cannot return a case the user may not see.
+
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// A user's role in one organisation.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Organisation settings and users; no cases.
+    Admin,
+    /// Every case of the organisation.
+    ComplaintsOfficer,
+    /// The cases of their teams.
+    TeamManager,
+    /// Only the cases they are appointed to.
+    Investigator,
+    /// Reports and dashboards, with no personal data.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::ComplaintsOfficer,
+        Role::TeamManager,
+        Role::Investigator,
+        Role::Viewer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::ComplaintsOfficer => "complaints_officer",
+            Role::TeamManager => "team_manager",
+            Role::Investigator => "investigator",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn allows(self, permission: Permission) -> bool {
+        use Permission::*;
+        match permission {
+            ReadCases => matches!(
+                self,
+                Role::ComplaintsOfficer | Role::TeamManager | Role::Investigator
+            ),
+            RecordCases => self == Role::ComplaintsOfficer,
+            ManageOrganisation | ReadAudit => self == Role::Admin,
+            ViewReports => true,
+            EditNarrative => matches!(self, Role::Admin | Role::ComplaintsOfficer),
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == text)
+            .ok_or_else(|| {
+                format!(
+                    "'{text}' is not a role: use one of {}",
+                    Role::ALL.map(Role::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// What a request wants to do in an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    ReadCases,
+    RecordCases,
+    ManageOrganisation,
+    ViewReports,
+    EditNarrative,
+    ReadAudit,
+}
+
+impl Permission {
+    /// Says what was refused, for the 403.
+    pub fn refusal(self) -> &'static str {
+        match self {
+            Permission::ReadCases => "your role does not give access to cases",
+            Permission::RecordCases => "only a complaints officer may record a new case",
+            Permission::ManageOrganisation => {
+                "only an administrator may change the organisation's settings and users"
+            }
+            Permission::ViewReports => "your role does not give access to reports",
+            Permission::EditNarrative => {
+                "only an administrator or a complaints officer may edit the report's narrative"
+            }
+            Permission::ReadAudit => "only an administrator may read the audit log",
+        }
+    }
+}
+
+/// A user's place in one organisation.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Membership {
+    #[serde(skip)]
+    pub organisation_id: i64,
+    /// The organisation's slug.
+    pub organisation: String,
+    pub role: Role,
+    #[serde(skip)]
+    pub team_ids: Vec<i64>,
+    /// Team names (a team manager sees these teams' cases).
+    pub teams: Vec<String>,
+}
+
+/// A signed-in user, as a session or a token presents them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Account {
+    #[serde(skip)]
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    /// May create organisations and manage any organisation's users; sees no cases by it.
+    pub system_admin: bool,
+    /// Signed in with a one-time password: nothing else is allowed until it is changed.
+    pub must_change_password: bool,
+    pub memberships: Vec<Membership>,
+}
+
+impl Account {
+    pub fn membership(&self, organisation_id: i64) -> Option<&Membership> {
+        self.memberships
+            .iter()
+            .find(|m| m.organisation_id == organisation_id)
+    }
+}
+
+/// On whose behalf the store is asked.
+#[derive(Debug, Clone)]
+pub enum Access {
+    /// The operator at the command line, and the demo loader: the whole database.
+    System,
+    Account(Arc<Account>),
+}
+
+impl Access {
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Access::System => None,
+            Access::Account(a) => Some(a.user_id),
+        }
+    }
+
+    /// The cases this access reaches, as the store writes it into queries.
+    pub(crate) fn case_scope(&self) -> CaseScope {
+        let Access::Account(account) = self else {
+            return CaseScope::Everything;
+        };
+        let grants = account
+            .memberships
+            .iter()
+            .filter_map(|m| match m.role {
+                Role::ComplaintsOfficer => Some(Grant::Organisation(m.organisation_id)),
+                Role::TeamManager => Some(Grant::Teams(m.organisation_id, m.team_ids.clone())),
+                Role::Investigator => Some(Grant::Appointed(
+                    m.organisation_id,
+                    account.email.to_lowercase(),
+                )),
+                Role::Admin | Role::Viewer => None,
+            })
+            .collect();
+        CaseScope::Only(grants)
+    }
+
+    /// Whether any membership lets this access read cases at all.
+    pub fn reads_cases(&self) -> bool {
+        match self {
+            Access::System => true,
+            Access::Account(a) => a
+                .memberships
+                .iter()
+                .any(|m| m.role.allows(Permission::ReadCases)),
+        }
+    }
+}
+
+/// The cases a query may return.
+#[derive(Debug, Clone)]
+pub(crate) enum CaseScope {
+    Everything,
+    /// Any of these; none means no case at all.
+    Only(Vec<Grant>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Grant {
+    Organisation(i64),
+    Teams(i64, Vec<i64>),
+    /// Cases in the organisation whose stages name this sign-in email.
+    Appointed(i64, String),
+}

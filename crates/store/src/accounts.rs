@@ -1,0 +1,855 @@
+//! Users, memberships, sessions, API tokens, sign-in throttling and the audit log's reader.
+
+use crate::access::{Access, Account, Membership, Permission, Role};
+use crate::backends::{postgres, sqlite};
+use crate::records::{Actor, CaseRecord, NewEvent};
+use crate::secrets;
+use crate::{Db, Store, StoreError};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Failed sign-ins older than this no longer count.
+const THROTTLE_WINDOW_MINUTES: i64 = 15;
+/// Failures allowed before each further attempt must wait, per account and per address (an
+/// office shares one address, so it gets more).
+const FREE_FAILURES_PER_ACCOUNT: usize = 5;
+const FREE_FAILURES_PER_ADDRESS: usize = 20;
+/// The longest wait, in seconds.
+const MAX_WAIT_SECONDS: i64 = 15 * 60;
+/// A session's last-seen time is written at most this often, to spare the database a write
+/// per request; the idle timeout is exact to within it.
+const TOUCH_EVERY_SECONDS: i64 = 60;
+
+/// A row as stored.
+pub(crate) struct UserRow {
+    pub(crate) id: i64,
+    pub(crate) email: String,
+    pub(crate) display_name: String,
+    pub(crate) password_hash: Option<String>,
+    pub(crate) must_change_password: bool,
+    pub(crate) system_admin: bool,
+    pub(crate) disabled: bool,
+}
+
+/// A row as stored.
+pub(crate) struct SessionRow {
+    pub(crate) user_id: i64,
+    pub(crate) csrf_token: String,
+    pub(crate) last_seen_at: DateTime<Utc>,
+    pub(crate) expires_at: DateTime<Utc>,
+}
+
+/// A row as stored.
+pub(crate) struct TokenRow {
+    pub(crate) id: i64,
+    pub(crate) user_id: i64,
+    pub(crate) organisation_id: i64,
+    pub(crate) role: String,
+    pub(crate) name: String,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A user to add, or a membership to give an existing user.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: Option<String>,
+    /// The organisation (slug) and role; a system administrator may have none.
+    pub organisation: Option<String>,
+    pub role: Option<Role>,
+    pub teams: Vec<String>,
+    /// Used only when the user is new; without it a one-time password is made.
+    pub password: Option<String>,
+    pub system_admin: bool,
+}
+
+/// What adding a user did.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AddedUser {
+    pub email: String,
+    /// True when the account was made now; false when an existing user got a membership.
+    pub created: bool,
+    /// The one-time password, shown once, when one was made.
+    pub one_time_password: Option<String>,
+}
+
+/// One user as an administrator sees them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UserSummary {
+    pub email: String,
+    pub display_name: String,
+    pub disabled: bool,
+    pub system_admin: bool,
+    pub memberships: Vec<Membership>,
+}
+
+/// How a sign-in attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    Accepted { user_id: i64 },
+    /// Wrong email or password (the two are not told apart).
+    Refused,
+    /// Too many recent failures: try again after this many seconds.
+    Throttled { retry_after: u64 },
+}
+
+/// A session just opened: the id goes in the cookie and is never stored.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub id: String,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An API token as its owner sees it (never the secret, after creation).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub organisation: String,
+    pub role: Role,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Which audit entries to read.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub case_id: Option<i64>,
+    /// A user's email.
+    pub user: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Entries older than this id (the cursor).
+    pub before: Option<i64>,
+}
+
+/// One entry of the audit log: a change, a read of a case, a sign-in, a token, a user.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub kind: String,
+    pub actor: String,
+    /// The signed-in user's email, when a user acted.
+    pub user: Option<String>,
+    pub case_id: Option<i64>,
+    pub case_reference: Option<String>,
+    pub address: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+}
+
+/// Emails are compared in lower case.
+fn normalise_email(email: &str) -> Result<String, StoreError> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && email
+            .split_once('@')
+            .is_some_and(|(local, domain)| {
+                !local.is_empty() && (domain.contains('.') || domain == "localhost")
+            });
+    if valid {
+        Ok(email)
+    } else {
+        Err(StoreError::invalid(
+            "email",
+            format!("'{email}' is not an email address"),
+        ))
+    }
+}
+
+/// The seconds still to wait after `failures` (newest first), allowing `free` of them.
+fn wait_after(failures: &[DateTime<Utc>], free: usize, now: DateTime<Utc>) -> Option<u64> {
+    if failures.len() < free {
+        return None;
+    }
+    let doublings = (failures.len() - free).min(20) as u32;
+    let wait = (1i64 << doublings).min(MAX_WAIT_SECONDS);
+    let until = failures[0] + Duration::seconds(wait);
+    (until > now).then(|| (until - now).num_seconds().max(1) as u64)
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("a background task failed: {e}")))
+}
+
+impl Store {
+    // ---- users ----
+
+    /// Makes the first administrator when there are no users at all; returns the email and
+    /// the one-time password when one was made.
+    pub async fn bootstrap_admin(
+        &self,
+        email: &str,
+        password: Option<String>,
+    ) -> Result<Option<AddedUser>, StoreError> {
+        let count = read!(self, |conn, ops| ops::user_count(conn).await?);
+        if count > 0 {
+            return Ok(None);
+        }
+        let added = self
+            .add_user(
+                &NewUser {
+                    email: email.to_string(),
+                    display_name: Some("Administrator".into()),
+                    password,
+                    system_admin: true,
+                    ..NewUser::default()
+                },
+                &Actor::system("bootstrap"),
+            )
+            .await?;
+        Ok(Some(added))
+    }
+
+    /// Adds a user, or gives an existing one a membership (their password is left alone).
+    pub async fn add_user(&self, new: &NewUser, actor: &Actor) -> Result<AddedUser, StoreError> {
+        let email = normalise_email(&new.email)?;
+        let membership = match (&new.organisation, new.role) {
+            (Some(slug), Some(role)) => {
+                let organisation = self.organisation(slug).await.map_err(|_| {
+                    StoreError::invalid("organisation", format!("no organisation '{slug}'"))
+                })?;
+                let known = self.names(slug, true).await?;
+                let mut team_ids = Vec::new();
+                for (i, team) in new.teams.iter().enumerate() {
+                    if !known.iter().any(|k| k == team.trim()) {
+                        return Err(StoreError::invalid(
+                            &format!("teams[{i}]"),
+                            format!("'{team}' is not a team of {slug}"),
+                        ));
+                    }
+                    let id = read!(self, |conn, ops| ops::named_id(
+                        conn,
+                        "teams",
+                        organisation.id,
+                        team.trim()
+                    )
+                    .await?);
+                    team_ids.extend(id);
+                }
+                if role == Role::TeamManager && team_ids.is_empty() {
+                    return Err(StoreError::invalid(
+                        "teams",
+                        "a team manager needs at least one team, whose cases they will see",
+                    ));
+                }
+                Some((organisation, role, team_ids))
+            }
+            (None, None) if new.system_admin => None,
+            (None, _) => return Err(StoreError::invalid("organisation", "is required")),
+            (Some(_), None) => return Err(StoreError::invalid("role", "is required")),
+        };
+        let existing = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?);
+        let mut one_time = None;
+        let hash = match (&existing, &new.password) {
+            (Some(_), _) => None,
+            (None, Some(password)) => {
+                if let Some(problem) = secrets::password_problem(password) {
+                    return Err(StoreError::invalid("password", problem));
+                }
+                let password = password.clone();
+                Some(blocking(move || secrets::hash_password(&password)).await?)
+            }
+            (None, None) => {
+                let password = secrets::one_time_password();
+                one_time = Some(password.clone());
+                Some(blocking(move || secrets::hash_password(&password)).await?)
+            }
+        };
+        let display_name = new
+            .display_name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_string());
+        let now = Utc::now();
+        write!(self, |conn, ops| {
+            let user_id = match &existing {
+                Some(user) => user.id,
+                None => {
+                    let row = UserRow {
+                        id: 0,
+                        email: email.clone(),
+                        display_name: display_name.trim().to_string(),
+                        password_hash: hash.clone(),
+                        must_change_password: one_time.is_some(),
+                        system_admin: new.system_admin,
+                        disabled: false,
+                    };
+                    ops::insert_user(conn, &row, now).await?
+                }
+            };
+            let mut event = actor.event("user_added", now).after(serde_json::json!({
+                "email": email,
+                "system_admin": new.system_admin,
+            }));
+            if let Some((organisation, role, team_ids)) = &membership {
+                ops::set_membership(conn, user_id, organisation.id, role.as_str(), team_ids)
+                    .await?;
+                event = actor
+                    .event("membership_set", now)
+                    .in_organisation(organisation.id)
+                    .after(serde_json::json!({
+                        "email": email, "role": role, "teams": new.teams,
+                    }));
+            }
+            ops::insert_event(conn, &event).await?;
+        });
+        Ok(AddedUser {
+            email,
+            created: existing.is_none(),
+            one_time_password: one_time,
+        })
+    }
+
+    /// Takes a user out of an organisation (their account and other memberships stay).
+    pub async fn remove_member(
+        &self,
+        slug: &str,
+        email: &str,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let organisation = self.organisation(slug).await?;
+        let email = email.trim().to_lowercase();
+        let not_found = || StoreError::NotFound(format!("user '{email}' in {slug}"));
+        let user = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?)
+            .ok_or_else(not_found)?;
+        write!(self, |conn, ops| {
+            if !ops::remove_membership(conn, user.id, organisation.id).await? {
+                return Err(not_found());
+            }
+            let event = actor
+                .event("membership_removed", Utc::now())
+                .in_organisation(organisation.id)
+                .after(serde_json::json!({"email": email}));
+            ops::insert_event(conn, &event).await?;
+        });
+        Ok(())
+    }
+
+    /// Disables an account everywhere and ends its sessions; its tokens stop working.
+    pub async fn disable_user(&self, email: &str, actor: &Actor) -> Result<(), StoreError> {
+        let email = email.trim().to_lowercase();
+        let user = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?)
+            .ok_or_else(|| StoreError::NotFound(format!("user '{email}'")))?;
+        write!(self, |conn, ops| {
+            ops::set_disabled(conn, user.id, true).await?;
+            ops::delete_sessions_of(conn, user.id).await?;
+            let event = actor
+                .event("user_disabled", Utc::now())
+                .after(serde_json::json!({"email": email}));
+            ops::insert_event(conn, &event).await?;
+        });
+        Ok(())
+    }
+
+    /// Every user, or an organisation's members.
+    pub async fn users(&self, slug: Option<&str>) -> Result<Vec<UserSummary>, StoreError> {
+        let organisation = match slug {
+            Some(slug) => Some(self.organisation(slug).await?),
+            None => None,
+        };
+        let rows = read!(self, |conn, ops| ops::all_users(conn).await?);
+        let mut users = Vec::new();
+        for row in rows {
+            let mut memberships = self.memberships(row.id).await?;
+            if let Some(organisation) = &organisation {
+                memberships.retain(|m| m.organisation_id == organisation.id);
+                if memberships.is_empty() {
+                    continue;
+                }
+            }
+            users.push(UserSummary {
+                email: row.email,
+                display_name: row.display_name,
+                disabled: row.disabled,
+                system_admin: row.system_admin,
+                memberships,
+            });
+        }
+        Ok(users)
+    }
+
+    async fn memberships(&self, user_id: i64) -> Result<Vec<Membership>, StoreError> {
+        let rows = read!(self, |conn, ops| ops::memberships(conn, user_id).await?);
+        let mut memberships: Vec<Membership> = Vec::new();
+        for (organisation_id, slug, role, team_id, team_name) in rows {
+            let role: Role = role
+                .parse()
+                .map_err(|e: String| StoreError::Corrupt(format!("membership role: {e}")))?;
+            if memberships.last().map(|m| m.organisation_id) != Some(organisation_id) {
+                memberships.push(Membership {
+                    organisation_id,
+                    organisation: slug,
+                    role,
+                    team_ids: Vec::new(),
+                    teams: Vec::new(),
+                });
+            }
+            let last = memberships.last_mut().expect("just pushed");
+            if let (Some(id), Some(name)) = (team_id, team_name) {
+                last.team_ids.push(id);
+                last.teams.push(name);
+            }
+        }
+        Ok(memberships)
+    }
+
+    /// The account of an enabled user.
+    pub async fn account(&self, user_id: i64) -> Result<Option<Account>, StoreError> {
+        let Some(user) = read!(self, |conn, ops| ops::user_by_id(conn, user_id).await?) else {
+            return Ok(None);
+        };
+        if user.disabled {
+            return Ok(None);
+        }
+        Ok(Some(Account {
+            user_id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            system_admin: user.system_admin,
+            must_change_password: user.must_change_password,
+            memberships: self.memberships(user.id).await?,
+        }))
+    }
+
+    // ---- signing in ----
+
+    /// Checks an email and password, slowing down repeated failures per account and per
+    /// address. Every failure and every success is written to the audit log.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        address: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SignIn, StoreError> {
+        let email = email.trim().to_lowercase().chars().take(254).collect::<String>();
+        let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
+        let (by_account, by_address) = read!(self, |conn, ops| {
+            let limit = (FREE_FAILURES_PER_ADDRESS + 21) as i64;
+            (
+                ops::failed_sign_ins(conn, "actor", &email, since, limit).await?,
+                ops::failed_sign_ins(conn, "address", address, since, limit).await?,
+            )
+        });
+        let user = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?);
+        let wait = wait_after(&by_account, FREE_FAILURES_PER_ACCOUNT, now)
+            .max(wait_after(&by_address, FREE_FAILURES_PER_ADDRESS, now));
+        let actor = Actor {
+            label: email.clone(),
+            user_id: user.as_ref().map(|u| u.id),
+            address: Some(address.to_string()),
+        };
+        if let Some(retry_after) = wait {
+            self.log(actor.event("sign_in_throttled", now)).await?;
+            return Ok(SignIn::Throttled { retry_after });
+        }
+        let stored = user
+            .as_ref()
+            .filter(|u| !u.disabled)
+            .and_then(|u| u.password_hash.clone());
+        let password = password.to_string();
+        let accepted = blocking(move || secrets::verify_password(&password, stored.as_deref())).await?;
+        match user.filter(|_| accepted) {
+            Some(user) => {
+                self.log(actor.event("signed_in", now)).await?;
+                Ok(SignIn::Accepted { user_id: user.id })
+            }
+            None => {
+                self.log(actor.event("sign_in_failed", now)).await?;
+                Ok(SignIn::Refused)
+            }
+        }
+    }
+
+    /// Writes one audit event on its own.
+    pub async fn log(&self, event: NewEvent) -> Result<(), StoreError> {
+        write!(self, |conn, ops| ops::insert_event(conn, &event).await?);
+        Ok(())
+    }
+
+    /// Changes a user's own password, given the current one.
+    pub async fn change_password(
+        &self,
+        user_id: i64,
+        current: &str,
+        new: &str,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let user = read!(self, |conn, ops| ops::user_by_id(conn, user_id).await?)
+            .ok_or_else(|| StoreError::NotFound("user".into()))?;
+        let (given, stored) = (current.to_string(), user.password_hash.clone());
+        if !blocking(move || secrets::verify_password(&given, stored.as_deref())).await? {
+            return Err(StoreError::invalid("current_password", "is not right"));
+        }
+        if let Some(problem) = secrets::password_problem(new) {
+            return Err(StoreError::invalid("new_password", problem));
+        }
+        if new == current {
+            return Err(StoreError::invalid(
+                "new_password",
+                "must differ from the current password",
+            ));
+        }
+        let new = new.to_string();
+        let hash = blocking(move || secrets::hash_password(&new)).await?;
+        write!(self, |conn, ops| {
+            ops::set_password_hash(conn, user_id, &hash, false).await?;
+            ops::insert_event(conn, &actor.event("password_changed", Utc::now())).await?;
+        });
+        Ok(())
+    }
+
+    // ---- sessions ----
+
+    /// Opens a session for a user who has just signed in. A session the browser already held
+    /// is ended, so the id changes at sign-in.
+    pub async fn open_session(
+        &self,
+        user_id: i64,
+        previous: Option<&str>,
+        lifetime: std::time::Duration,
+        now: DateTime<Utc>,
+    ) -> Result<NewSession, StoreError> {
+        let session = NewSession {
+            id: secrets::random_secret(),
+            csrf_token: secrets::random_secret(),
+            expires_at: now + Duration::from_std(lifetime).unwrap_or(Duration::hours(8)),
+        };
+        write!(self, |conn, ops| {
+            if let Some(previous) = previous {
+                ops::delete_session(conn, &secrets::digest(previous)).await?;
+            }
+            ops::insert_session(
+                conn,
+                &secrets::digest(&session.id),
+                user_id,
+                &session.csrf_token,
+                now,
+                session.expires_at,
+            )
+            .await?;
+        });
+        Ok(session)
+    }
+
+    /// The account and CSRF token of a live session. A session past its absolute expiry or
+    /// idle for longer than `idle` is ended and answers None.
+    pub async fn session(
+        &self,
+        id: &str,
+        idle: std::time::Duration,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(Account, String)>, StoreError> {
+        let hash = secrets::digest(id);
+        let Some(row) = read!(self, |conn, ops| ops::session(conn, &hash).await?) else {
+            return Ok(None);
+        };
+        let idle = Duration::from_std(idle).unwrap_or(Duration::minutes(30));
+        if now >= row.expires_at || now - row.last_seen_at > idle {
+            write!(self, |conn, ops| ops::delete_session(conn, &hash).await?);
+            return Ok(None);
+        }
+        let Some(account) = self.account(row.user_id).await? else {
+            return Ok(None);
+        };
+        if now - row.last_seen_at > Duration::seconds(TOUCH_EVERY_SECONDS) {
+            write!(self, |conn, ops| ops::touch_session(conn, &hash, now).await?);
+        }
+        Ok(Some((account, row.csrf_token)))
+    }
+
+    /// Ends a session; true when there was one.
+    pub async fn close_session(&self, id: &str, actor: &Actor) -> Result<bool, StoreError> {
+        let hash = secrets::digest(id);
+        Ok(write!(self, |conn, ops| {
+            let closed = ops::delete_session(conn, &hash).await?;
+            if closed {
+                ops::insert_event(conn, &actor.event("signed_out", Utc::now())).await?;
+            }
+            closed
+        }))
+    }
+
+    // ---- API tokens ----
+
+    /// Makes a token for the account in one of its organisations, with its own role or
+    /// `viewer`. Returns the secret, which is shown once and kept only as a hash.
+    pub async fn create_token(
+        &self,
+        account: &Account,
+        slug: &str,
+        role: Role,
+        name: &str,
+        actor: &Actor,
+    ) -> Result<(TokenInfo, String), StoreError> {
+        let organisation = self
+            .authorise(
+                &Access::Account(Arc::new(account.clone())),
+                slug,
+                Permission::ViewReports,
+            )
+            .await?;
+        let membership = account
+            .membership(organisation.id)
+            .ok_or_else(|| StoreError::NotFound(format!("organisation '{slug}'")))?;
+        if role != membership.role && role != Role::Viewer {
+            return Err(StoreError::invalid(
+                "role",
+                format!(
+                    "a token may carry your own role ({}) or viewer",
+                    membership.role
+                ),
+            ));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.len() > 100 {
+            return Err(StoreError::invalid(
+                "name",
+                "must be 1 to 100 characters, saying what the token is for",
+            ));
+        }
+        let secret = secrets::new_token();
+        let now = Utc::now();
+        let id = write!(self, |conn, ops| {
+            let id = ops::insert_token(
+                conn,
+                account.user_id,
+                organisation.id,
+                role.as_str(),
+                name,
+                &secrets::digest(&secret),
+                now,
+            )
+            .await?;
+            let event = actor
+                .event("token_created", now)
+                .in_organisation(organisation.id)
+                .after(serde_json::json!({"token_id": id, "name": name, "role": role}));
+            ops::insert_event(conn, &event).await?;
+            id
+        });
+        let info = TokenInfo {
+            id,
+            name: name.to_string(),
+            organisation: organisation.slug.clone(),
+            role,
+            created_at: now,
+            revoked_at: None,
+        };
+        Ok((info, secret))
+    }
+
+    pub async fn tokens(&self, user_id: i64) -> Result<Vec<TokenInfo>, StoreError> {
+        let rows = read!(self, |conn, ops| ops::tokens_of(conn, user_id).await?);
+        let mut tokens = Vec::with_capacity(rows.len());
+        for row in rows {
+            tokens.push(self.token_info(row.organisation_id, &row.role, row.id, row.name, row.created_at, row.revoked_at).await?);
+        }
+        Ok(tokens)
+    }
+
+    async fn token_info(
+        &self,
+        organisation_id: i64,
+        role: &str,
+        id: i64,
+        name: String,
+        created_at: DateTime<Utc>,
+        revoked_at: Option<DateTime<Utc>>,
+    ) -> Result<TokenInfo, StoreError> {
+        Ok(TokenInfo {
+            id,
+            name,
+            organisation: self.organisation_by_id(organisation_id).await?.slug.clone(),
+            role: role
+                .parse()
+                .map_err(|e: String| StoreError::Corrupt(format!("token role: {e}")))?,
+            created_at,
+            revoked_at,
+        })
+    }
+
+    /// Revokes one of the user's own tokens at once.
+    pub async fn revoke_token(
+        &self,
+        user_id: i64,
+        token_id: i64,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let now = Utc::now();
+        write!(self, |conn, ops| {
+            let Some(row) = ops::revoke_token(conn, token_id, user_id, now).await? else {
+                return Err(StoreError::NotFound(format!("token {token_id}")));
+            };
+            let event = actor
+                .event("token_revoked", now)
+                .in_organisation(row.organisation_id)
+                .after(serde_json::json!({"token_id": row.id, "name": row.name}));
+            ops::insert_event(conn, &event).await?;
+        });
+        Ok(())
+    }
+
+    /// The account a bearer token acts as: its owner, in the token's organisation only, with
+    /// the token's role. None for an unknown or revoked token, a disabled owner, or an owner
+    /// whose role there has changed since the token was made.
+    pub async fn token_account(&self, secret: &str) -> Result<Option<(Account, String)>, StoreError> {
+        if !secret.starts_with(secrets::TOKEN_PREFIX) {
+            return Ok(None);
+        }
+        let hash = secrets::digest(secret);
+        let Some(row) = read!(self, |conn, ops| ops::token_by_hash(conn, &hash).await?) else {
+            return Ok(None);
+        };
+        if row.revoked_at.is_some() {
+            return Ok(None);
+        }
+        let Some(mut account) = self.account(row.user_id).await? else {
+            return Ok(None);
+        };
+        let role: Role = row
+            .role
+            .parse()
+            .map_err(|e: String| StoreError::Corrupt(format!("token role: {e}")))?;
+        let Some(mut membership) = account.membership(row.organisation_id).cloned() else {
+            return Ok(None);
+        };
+        if role != membership.role && role != Role::Viewer {
+            return Ok(None);
+        }
+        membership.role = role;
+        account.memberships = vec![membership];
+        account.system_admin = false;
+        account.must_change_password = false;
+        Ok(Some((account, row.name)))
+    }
+
+    // ---- the audit log ----
+
+    /// Records that someone read a case. Reads are committed in groups, and the call returns
+    /// once its group is on disk, so a read is never shown without being recorded.
+    pub async fn record_view(&self, actor: &Actor, record: &CaseRecord) -> Result<(), StoreError> {
+        let organisation = self.organisation(&record.organisation).await?;
+        let event = actor
+            .event("viewed", Utc::now())
+            .about_case(organisation.id, record.id);
+        let (done, wait) = tokio::sync::oneshot::channel();
+        self.inner
+            .views
+            .send((event, done))
+            .map_err(|_| StoreError::Corrupt("the audit writer has stopped".into()))?;
+        wait.await
+            .map_err(|_| StoreError::Corrupt("the audit writer has stopped".into()))?
+            .map_err(|e| StoreError::Corrupt(format!("the read could not be recorded: {e}")))
+    }
+
+    /// A page of an organisation's audit log, newest first, and the cursor for the next.
+    pub async fn audit(
+        &self,
+        access: &Access,
+        slug: &str,
+        filter: &AuditFilter,
+        limit: i64,
+    ) -> Result<(Vec<AuditEntry>, Option<i64>), StoreError> {
+        let organisation = self.authorise(access, slug, Permission::ReadAudit).await?;
+        if !(1..=crate::MAX_PAGE * 10).contains(&limit) {
+            return Err(StoreError::invalid(
+                "limit",
+                format!("must be between 1 and {}", crate::MAX_PAGE * 10),
+            ));
+        }
+        let mut rows = read!(self, |conn, ops| ops::audit(
+            conn,
+            organisation.id,
+            filter,
+            limit + 1
+        )
+        .await?);
+        let next = if rows.len() as i64 > limit {
+            rows.truncate(limit as usize);
+            rows.last().map(|r| r.id)
+        } else {
+            None
+        };
+        Ok((rows, next))
+    }
+}
+
+/// A read of a case waiting to be written, and who to tell when it is.
+pub(crate) type PendingView = (NewEvent, tokio::sync::oneshot::Sender<Result<(), String>>);
+
+/// Writes reads of cases in groups: one transaction for every read that arrived while the last
+/// group was being written. Ends when the store is dropped.
+pub(crate) fn spawn_view_writer(db: Db) -> tokio::sync::mpsc::UnboundedSender<PendingView> {
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<PendingView>();
+    tokio::spawn(async move {
+        while let Some(first) = receiver.recv().await {
+            let mut group = vec![first];
+            while group.len() < 1000 {
+                match receiver.try_recv() {
+                    Ok(next) => group.push(next),
+                    Err(_) => break,
+                }
+            }
+            let events: Vec<NewEvent> = group.iter().map(|(e, _)| e.clone()).collect();
+            let result = write_events(&db, &events).await.map_err(|e| e.to_string());
+            for (_, done) in group {
+                let _ = done.send(result.clone());
+            }
+        }
+    });
+    sender
+}
+
+async fn write_events(db: &Db, events: &[NewEvent]) -> Result<(), sqlx::Error> {
+    match db {
+        Db::Sqlite { write, .. } => {
+            let mut transaction = write.begin().await?;
+            sqlite::insert_events(&mut transaction, events).await?;
+            transaction.commit().await
+        }
+        Db::Postgres(pool) => {
+            let mut transaction = pool.begin().await?;
+            postgres::insert_events(&mut transaction, events).await?;
+            transaction.commit().await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_double_after_the_free_failures() {
+        let now = Utc::now();
+        let failures = |n: usize| vec![now; n];
+        assert_eq!(wait_after(&failures(4), 5, now), None);
+        assert_eq!(wait_after(&failures(5), 5, now), Some(1));
+        assert_eq!(wait_after(&failures(7), 5, now), Some(4));
+        assert_eq!(wait_after(&failures(40), 5, now), Some(900));
+        let old = vec![now - Duration::seconds(10); 6];
+        assert_eq!(wait_after(&old, 5, now), None, "2 s have long passed");
+    }
+
+    #[test]
+    fn emails_are_checked_and_lower_cased() {
+        assert_eq!(normalise_email(" Jo@Example.GOV.uk ").unwrap(), "jo@example.gov.uk");
+        assert_eq!(normalise_email("admin@localhost").unwrap(), "admin@localhost");
+        for bad in ["", "jo", "@example.org", "jo@example", "j o@example.org"] {
+            assert!(normalise_email(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! The audit log for administrators: every change, every read of a case, every sign-in.
+
+use crate::error::{ApiError, Problem};
+use crate::{AppState, Principal};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::NaiveDate;
+use redress_store::{AuditEntry, AuditFilter};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Organisation slug.
+    pub organisation: String,
+    /// One case's entries.
+    pub case: Option<i64>,
+    /// One user's entries, by email.
+    pub user: Option<String>,
+    /// From this day (UTC), inclusive.
+    pub from: Option<NaiveDate>,
+    /// To this day (UTC), inclusive.
+    pub to: Option<NaiveDate>,
+    /// json (default) or csv: every matching entry as one file.
+    pub format: Option<String>,
+    /// From `next_cursor` of the previous page.
+    pub cursor: Option<i64>,
+    /// Page size, 1 to 5000 (default 100).
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub next_cursor: Option<i64>,
+}
+
+const CSV_COLUMNS: [&str; 10] = [
+    "id",
+    "occurred_at",
+    "kind",
+    "actor",
+    "user",
+    "case_id",
+    "case_reference",
+    "address",
+    "before",
+    "after",
+];
+
+fn csv_row(entry: &AuditEntry) -> [String; 10] {
+    let text = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    [
+        entry.id.to_string(),
+        entry.occurred_at.to_rfc3339(),
+        entry.kind.clone(),
+        entry.actor.clone(),
+        entry.user.clone().unwrap_or_default(),
+        entry.case_id.map(|c| c.to_string()).unwrap_or_default(),
+        entry.case_reference.clone().unwrap_or_default(),
+        entry.address.clone().unwrap_or_default(),
+        text(&entry.before),
+        text(&entry.after),
+    ]
+}
+
+/// The organisation's audit log, newest first (administrators only). `format=csv` exports
+/// every matching entry. Nothing can change or delete an entry.
+#[utoipa::path(get, path = "/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = AuditPage), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query?;
+    let mut filter = AuditFilter {
+        case_id: query.case,
+        user: query.user.clone(),
+        from: query.from,
+        to: query.to,
+        before: query.cursor,
+    };
+    match query.format.as_deref().unwrap_or("json") {
+        "json" => {
+            let (items, next_cursor) = state
+                .store
+                .audit(
+                    &principal.access,
+                    &query.organisation,
+                    &filter,
+                    query.limit.unwrap_or(100),
+                )
+                .await?;
+            Ok(Json(AuditPage { items, next_cursor }).into_response())
+        }
+        "csv" => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            let csv_error = |e: csv::Error| {
+                ApiError::invalid("format", format!("the CSV could not be written: {e}"))
+            };
+            writer.write_record(CSV_COLUMNS).map_err(csv_error)?;
+            loop {
+                let (items, next) = state
+                    .store
+                    .audit(&principal.access, &query.organisation, &filter, 5000)
+                    .await?;
+                for entry in &items {
+                    writer.write_record(csv_row(entry)).map_err(csv_error)?;
+                }
+                match next {
+                    Some(cursor) => filter.before = Some(cursor),
+                    None => break,
+                }
+            }
+            let bytes = writer
+                .into_inner()
+                .map_err(|e| ApiError::invalid("format", e.to_string()))?;
+            let disposition = format!(
+                "attachment; filename=\"audit-{}.csv\"",
+                query.organisation.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
+            );
+            let mut response = bytes.into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            headers.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).expect("ascii"),
+            );
+            Ok(response)
+        }
+        other => Err(ApiError::invalid(
+            "format",
+            format!("'{other}' is not json or csv"),
+        )),
+    }
+}

@@ -1,0 +1,85 @@
+//! Personal access tokens for integrations: shown once, kept as a hash, revocable.
+
+use crate::auth::Via;
+use crate::error::{ApiError, Problem};
+use crate::json::ApiJson;
+use crate::{AppState, Principal};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use redress_store::{Role, TokenInfo};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenInput {
+    /// The organisation (slug) the token acts in; it reaches nothing else.
+    pub organisation: String,
+    /// Your own role there, or viewer.
+    pub role: Role,
+    /// What the token is for, e.g. "Nightly export to the data warehouse".
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NewToken {
+    #[serde(flatten)]
+    pub info: TokenInfo,
+    /// The token. It is shown this once and kept only as a hash: store it now.
+    pub token: String,
+}
+
+/// Your API tokens (never their secrets).
+#[utoipa::path(get, path = "/tokens", tag = "session",
+    responses((status = 200, body = Vec<TokenInfo>), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<TokenInfo>>, ApiError> {
+    Ok(Json(state.store.tokens(principal.account.user_id).await?))
+}
+
+/// Make an API token, sent as `Authorization: Bearer rdr_...`.
+#[utoipa::path(post, path = "/tokens", tag = "session", request_body = TokenInput,
+    responses((status = 201, body = NewToken), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(input): ApiJson<TokenInput>,
+) -> Result<(StatusCode, Json<NewToken>), ApiError> {
+    if matches!(principal.via, Via::Token) {
+        return Err(ApiError::forbidden(
+            "a token cannot make tokens: sign in to make one",
+        ));
+    }
+    let (info, token) = state
+        .store
+        .create_token(
+            &principal.account,
+            &input.organisation,
+            input.role,
+            &input.name,
+            &principal.actor,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(NewToken { info, token })))
+}
+
+/// Revoke one of your tokens; it stops working at once.
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "session",
+    params(("id" = i64, Path, description = "Token id")),
+    responses((status = 204), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = id
+        .parse()
+        .map_err(|_| ApiError::not_found(&format!("token {id}")))?;
+    state
+        .store
+        .revoke_token(principal.account.user_id, id, &principal.actor)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -2,9 +2,9 @@ use anyhow::Context;
 use clap::Args;
 use redress_store::Store;
 use redress_web::AuthSettings;
-use std::time::Duration;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {

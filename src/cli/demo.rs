@@ -5,10 +5,10 @@ use super::database::{open, serve_store, SessionArgs};
 use anyhow::{anyhow, Context};
 use clap::Args;
 use redress_calendar::Division;
+use redress_core::NewCase;
 use redress_core::{Procedure, Transition};
 use redress_interchange::{parse_cases, parse_compliments};
 use redress_report::Period;
-use redress_core::NewCase;
 use redress_store::{
     Access, Actor, CaseFilter, ImportedCase, NewOrganisation, NewUser, Role, Store,
 };
@@ -118,12 +118,12 @@ fn resolve_dates(value: &mut serde_json::Value, received_on: chrono::NaiveDate) 
                 *text = (received_on + chrono::Days::new(days)).to_string();
             }
         }
-        serde_json::Value::Object(map) => map
-            .values_mut()
-            .for_each(|v| resolve_dates(v, received_on)),
-        serde_json::Value::Array(items) => items
-            .iter_mut()
-            .for_each(|v| resolve_dates(v, received_on)),
+        serde_json::Value::Object(map) => {
+            map.values_mut().for_each(|v| resolve_dates(v, received_on))
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|v| resolve_dates(v, received_on))
+        }
         _ => {}
     }
 }

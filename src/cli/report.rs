@@ -165,7 +165,13 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
             let body = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             store
-                .set_narrative(&organisation, year, &section, &body, &redress_store::Actor::system("cli"))
+                .set_narrative(
+                    &organisation,
+                    year,
+                    &section,
+                    &body,
+                    &redress_store::Actor::system("cli"),
+                )
                 .await?;
             println!(
                 "set {section} for {organisation} {}",

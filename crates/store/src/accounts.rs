@@ -88,11 +88,15 @@ pub struct UserSummary {
 /// How a sign-in attempt ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignIn {
-    Accepted { user_id: i64 },
+    Accepted {
+        user_id: i64,
+    },
     /// Wrong email or password (the two are not told apart).
     Refused,
     /// Too many recent failures: try again after this many seconds.
-    Throttled { retry_after: u64 },
+    Throttled {
+        retry_after: u64,
+    },
 }
 
 /// A session just opened: the id goes in the cookie and is never stored.
@@ -149,11 +153,9 @@ fn normalise_email(email: &str) -> Result<String, StoreError> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
         && !email.chars().any(char::is_whitespace)
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| {
-                !local.is_empty() && (domain.contains('.') || domain == "localhost")
-            });
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && (domain.contains('.') || domain == "localhost")
+        });
     if valid {
         Ok(email)
     } else {
@@ -405,6 +407,15 @@ impl Store {
         Ok(memberships)
     }
 
+    /// The account of an enabled user, by email.
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
+        let email = email.trim().to_lowercase();
+        match read!(self, |conn, ops| ops::user_by_email(conn, &email).await?) {
+            Some(user) => self.account(user.id).await,
+            None => Ok(None),
+        }
+    }
+
     /// The account of an enabled user.
     pub async fn account(&self, user_id: i64) -> Result<Option<Account>, StoreError> {
         let Some(user) = read!(self, |conn, ops| ops::user_by_id(conn, user_id).await?) else {
@@ -434,7 +445,12 @@ impl Store {
         address: &str,
         now: DateTime<Utc>,
     ) -> Result<SignIn, StoreError> {
-        let email = email.trim().to_lowercase().chars().take(254).collect::<String>();
+        let email = email
+            .trim()
+            .to_lowercase()
+            .chars()
+            .take(254)
+            .collect::<String>();
         let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
         let (by_account, by_address) = read!(self, |conn, ops| {
             let limit = (FREE_FAILURES_PER_ADDRESS + 21) as i64;
@@ -444,8 +460,11 @@ impl Store {
             )
         });
         let user = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?);
-        let wait = wait_after(&by_account, FREE_FAILURES_PER_ACCOUNT, now)
-            .max(wait_after(&by_address, FREE_FAILURES_PER_ADDRESS, now));
+        let wait = wait_after(&by_account, FREE_FAILURES_PER_ACCOUNT, now).max(wait_after(
+            &by_address,
+            FREE_FAILURES_PER_ADDRESS,
+            now,
+        ));
         let actor = Actor {
             label: email.clone(),
             user_id: user.as_ref().map(|u| u.id),
@@ -460,7 +479,8 @@ impl Store {
             .filter(|u| !u.disabled)
             .and_then(|u| u.password_hash.clone());
         let password = password.to_string();
-        let accepted = blocking(move || secrets::verify_password(&password, stored.as_deref())).await?;
+        let accepted =
+            blocking(move || secrets::verify_password(&password, stored.as_deref())).await?;
         match user.filter(|_| accepted) {
             Some(user) => {
                 self.log(actor.event("signed_in", now)).await?;
@@ -565,7 +585,8 @@ impl Store {
             return Ok(None);
         };
         if now - row.last_seen_at > Duration::seconds(TOUCH_EVERY_SECONDS) {
-            write!(self, |conn, ops| ops::touch_session(conn, &hash, now).await?);
+            write!(self, |conn, ops| ops::touch_session(conn, &hash, now)
+                .await?);
         }
         Ok(Some((account, row.csrf_token)))
     }
@@ -655,7 +676,17 @@ impl Store {
         let rows = read!(self, |conn, ops| ops::tokens_of(conn, user_id).await?);
         let mut tokens = Vec::with_capacity(rows.len());
         for row in rows {
-            tokens.push(self.token_info(row.organisation_id, &row.role, row.id, row.name, row.created_at, row.revoked_at).await?);
+            tokens.push(
+                self.token_info(
+                    row.organisation_id,
+                    &row.role,
+                    row.id,
+                    row.name,
+                    row.created_at,
+                    row.revoked_at,
+                )
+                .await?,
+            );
         }
         Ok(tokens)
     }
@@ -705,7 +736,10 @@ impl Store {
     /// The account a bearer token acts as: its owner, in the token's organisation only, with
     /// the token's role. None for an unknown or revoked token, a disabled owner, or an owner
     /// whose role there has changed since the token was made.
-    pub async fn token_account(&self, secret: &str) -> Result<Option<(Account, String)>, StoreError> {
+    pub async fn token_account(
+        &self,
+        secret: &str,
+    ) -> Result<Option<(Account, String)>, StoreError> {
         if !secret.starts_with(secrets::TOKEN_PREFIX) {
             return Ok(None);
         }
@@ -846,8 +880,14 @@ mod tests {
 
     #[test]
     fn emails_are_checked_and_lower_cased() {
-        assert_eq!(normalise_email(" Jo@Example.GOV.uk ").unwrap(), "jo@example.gov.uk");
-        assert_eq!(normalise_email("admin@localhost").unwrap(), "admin@localhost");
+        assert_eq!(
+            normalise_email(" Jo@Example.GOV.uk ").unwrap(),
+            "jo@example.gov.uk"
+        );
+        assert_eq!(
+            normalise_email("admin@localhost").unwrap(),
+            "admin@localhost"
+        );
         for bad in ["", "jo", "@example.org", "jo@example", "j o@example.org"] {
             assert!(normalise_email(bad).is_err(), "{bad}");
         }

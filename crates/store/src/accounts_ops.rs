@@ -3,7 +3,6 @@
 
 use crate::accounts::{SessionRow, TokenRow, UserRow};
 
-
 const USER_COLUMNS: &str =
     "id, email, display_name, password_hash, must_change_password, system_admin, disabled";
 
@@ -27,10 +26,12 @@ pub async fn user_count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
 }
 
 pub async fn user_by_email(conn: &mut Conn, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
-        .bind(email)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
+    ))
+    .bind(email)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.as_ref().map(user_row).transpose()
 }
 
@@ -86,7 +87,11 @@ pub async fn set_password_hash(
     Ok(())
 }
 
-pub async fn set_disabled(conn: &mut Conn, user_id: i64, disabled: bool) -> Result<(), sqlx::Error> {
+pub async fn set_disabled(
+    conn: &mut Conn,
+    user_id: i64,
+    disabled: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
         .bind(disabled)
         .bind(user_id)
@@ -248,7 +253,6 @@ pub async fn delete_sessions_of(conn: &mut Conn, user_id: i64) -> Result<(), sql
         .await?;
     Ok(())
 }
-
 
 fn token_row(r: &<Db as sqlx::Database>::Row) -> Result<TokenRow, sqlx::Error> {
     Ok(TokenRow {

@@ -348,9 +348,7 @@ impl Store {
         if account.system_admin && permission == Permission::ManageOrganisation {
             return Ok(organisation);
         }
-        let membership = account
-            .membership(organisation.id)
-            .ok_or_else(not_found)?;
+        let membership = account.membership(organisation.id).ok_or_else(not_found)?;
         if membership.role.allows(permission) {
             Ok(organisation)
         } else {
@@ -565,7 +563,11 @@ impl Store {
         today: NaiveDate,
     ) -> Result<(Vec<CaseSummary>, Option<i64>), StoreError> {
         let organisation_id = match &filter.organisation {
-            Some(slug) => Some(self.authorise(access, slug, Permission::ReadCases).await?.id),
+            Some(slug) => Some(
+                self.authorise(access, slug, Permission::ReadCases)
+                    .await?
+                    .id,
+            ),
             None if !access.reads_cases() => {
                 return Err(StoreError::Forbidden(
                     Permission::ReadCases.refusal().to_string(),

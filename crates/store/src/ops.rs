@@ -2,11 +2,10 @@
 // `backends.rs` with `Conn` and `Db` set to SQLite's or PostgreSQL's types. Hand-written SQL
 // uses `$1, $2, ...` in order of first appearance, which both backends read the same way.
 
-use crate::records::{
-    CaseFilter, CaseIndex, CaseSummary, Compliment, EventRecord, ImportedCase, LoadedCase,
-    NewEvent,
-};
 use crate::access::{CaseScope, Grant};
+use crate::records::{
+    CaseFilter, CaseIndex, CaseSummary, Compliment, EventRecord, ImportedCase, LoadedCase, NewEvent,
+};
 use crate::{Actor, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use redress_core::{Action, Case, OmbudsmanCase, PersonalDetails, Stage, Status};

@@ -97,7 +97,10 @@ mod tests {
         let hash = hash_password("correct horse battery staple");
         assert!(hash.starts_with("$argon2id$"));
         assert!(verify_password("correct horse battery staple", Some(&hash)));
-        assert!(!verify_password("correct horse battery stapler", Some(&hash)));
+        assert!(!verify_password(
+            "correct horse battery stapler",
+            Some(&hash)
+        ));
         assert!(!verify_password("anything", None));
     }
 

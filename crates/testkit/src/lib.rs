@@ -108,6 +108,35 @@ impl TestDatabase {
         }
     }
 
+    /// The first column of every row `sql` returns, as text (the query must select text),
+    /// read on a connection of its own: for checking what is really stored.
+    pub async fn texts_directly(&self, sql: &str) -> Result<Vec<String>, String> {
+        use sqlx::Row;
+        if self.backend == "sqlite" {
+            let mut conn = sqlx::SqliteConnection::connect(&self.url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let rows = sqlx::query(sql)
+                .fetch_all(&mut conn)
+                .await
+                .map_err(|e| e.to_string())?;
+            rows.iter()
+                .map(|r| r.try_get::<String, _>(0).map_err(|e| e.to_string()))
+                .collect()
+        } else {
+            let mut conn = PgConnection::connect(&self.url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let rows = sqlx::query(sql)
+                .fetch_all(&mut conn)
+                .await
+                .map_err(|e| e.to_string())?;
+            rows.iter()
+                .map(|r| r.try_get::<String, _>(0).map_err(|e| e.to_string()))
+                .collect()
+        }
+    }
+
     /// Drops the PostgreSQL database (the store's pools must be closed first).
     pub async fn cleanup(mut self) {
         if let Some(name) = self.postgres_name.take() {

@@ -130,12 +130,13 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, ApiE
             .ok()
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
-            .ok_or_else(|| ApiError::unauthenticated("send the token as `Authorization: Bearer rdr_...`"))?;
-        let (account, name) = state
-            .store
-            .token_account(secret)
-            .await?
-            .ok_or_else(|| ApiError::unauthenticated("the token is unknown or has been revoked"))?;
+            .ok_or_else(|| {
+                ApiError::unauthenticated("send the token as `Authorization: Bearer rdr_...`")
+            })?;
+        let (account, name) =
+            state.store.token_account(secret).await?.ok_or_else(|| {
+                ApiError::unauthenticated("the token is unknown or has been revoked")
+            })?;
         let actor = Actor {
             label: format!("{} (token: {name})", account.email),
             user_id: Some(account.user_id),
@@ -149,17 +150,14 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, ApiE
             via: Via::Token,
         });
     }
-    let id = session_id(&parts.headers)
-        .ok_or_else(|| ApiError::unauthenticated("sign in first"))?;
+    let id =
+        session_id(&parts.headers).ok_or_else(|| ApiError::unauthenticated("sign in first"))?;
     let (account, csrf_token) = state
         .store
         .session(&id, state.auth.idle_timeout, Utc::now())
         .await?
         .ok_or_else(|| ApiError::unauthenticated("the session has ended: sign in again"))?;
-    let safe = matches!(
-        parts.method,
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
+    let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe {
         let sent = parts
             .headers

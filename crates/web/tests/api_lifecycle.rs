@@ -177,7 +177,7 @@ async fn statutory_case_goes_through_every_stage(db: &TestDatabase) {
     assert_eq!(acknowledge["before"]["status"], "received");
     assert_eq!(acknowledge["after"]["status"], "acknowledged");
     assert_eq!(acknowledge["after"]["acknowledged_on"], "2024-01-09");
-    assert_eq!(acknowledge["actor"], "api");
+    assert_eq!(acknowledge["actor"], "officer@testshire.test");
     assert!(acknowledge["occurred_at"].as_str().unwrap().len() >= 20);
 }
 
@@ -811,8 +811,13 @@ async fn references_are_generated_in_sequence(db: &TestDatabase) {
     for _ in 0..12 {
         let router = app.router.clone();
         let store = app.store.clone();
+        let credentials = std::sync::Mutex::new(app.credentials.lock().unwrap().clone());
         tasks.push(tokio::spawn(async move {
-            let app = App { router, store };
+            let app = App {
+                router,
+                store,
+                credentials,
+            };
             app.new_case("statutory", "2024-05-01")
                 .await
                 .expect(201)

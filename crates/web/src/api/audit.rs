@@ -53,7 +53,8 @@ const CSV_COLUMNS: [&str; 10] = [
 ];
 
 fn csv_row(entry: &AuditEntry) -> [String; 10] {
-    let text = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    let text =
+        |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
     [
         entry.id.to_string(),
         entry.occurred_at.to_rfc3339(),
@@ -122,7 +123,9 @@ pub async fn list(
                 .map_err(|e| ApiError::invalid("format", e.to_string()))?;
             let disposition = format!(
                 "attachment; filename=\"audit-{}.csv\"",
-                query.organisation.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
+                query
+                    .organisation
+                    .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
             );
             let mut response = bytes.into_response();
             let headers = response.headers_mut();

@@ -9,9 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use redress_core::{working_days_left, CaseUpdate, NewCase, Status, Transition};
-use redress_store::{
-    CaseFilter, CaseRecord, CaseSummary, EventRecord, Organisation, Permission,
-};
+use redress_store::{CaseFilter, CaseRecord, CaseSummary, EventRecord, Organisation, Permission};
 use serde::{Deserialize, Serialize};
 
 /// The deadline in force on the open stage.
@@ -221,7 +219,8 @@ pub async fn list(
     };
     let (items, next) = state
         .store
-        .list_cases(&principal.access, &filter, today).await?;
+        .list_cases(&principal.access, &filter, today)
+        .await?;
     Ok(Json(CasePage {
         items,
         next_cursor: next.map(|n| n.to_string()),

@@ -37,7 +37,9 @@ struct SecuritySchemes;
 
 impl utoipa::Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
@@ -45,7 +47,9 @@ impl utoipa::Modify for SecuritySchemes {
         );
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
         );
     }
 }
@@ -67,7 +71,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(reports::set_narrative))
             .routes(routes!(users::list, users::add))
             .routes(routes!(users::remove))
-            .routes(routes!(session::sign_in, session::current, session::sign_out))
+            .routes(routes!(
+                session::sign_in,
+                session::current,
+                session::sign_out
+            ))
             .routes(routes!(session::change_password))
             .routes(routes!(tokens::list, tokens::create))
             .routes(routes!(tokens::revoke))

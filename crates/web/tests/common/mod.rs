@@ -5,14 +5,28 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use redress_store::Store;
+use redress_store::{Actor, NewUser, Role, Store};
 use redress_testkit::TestDatabase;
 use serde_json::{json, Value};
+use std::sync::Mutex;
 use tower::ServiceExt;
+
+/// Every test user's password.
+pub const PASSWORD: &str = "a long test passphrase";
+
+/// How a request proves who sends it.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    None,
+    Session { cookie: String, csrf: String },
+    Token(String),
+}
 
 pub struct App {
     pub router: Router,
     pub store: Store,
+    /// Sent with every request made through `call`.
+    pub credentials: Mutex<Credentials>,
 }
 
 #[derive(Debug)]
@@ -36,6 +50,24 @@ impl Reply {
 
     pub fn id(&self) -> i64 {
         self.body["id"].as_i64().expect("an id")
+    }
+
+    /// The session a successful sign-in reply opened: its cookie and CSRF token.
+    pub fn session(&self) -> Credentials {
+        let cookie = self
+            .headers
+            .get(header::SET_COOKIE)
+            .expect("a session cookie")
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        Credentials::Session {
+            cookie,
+            csrf: self.body["csrf_token"].as_str().unwrap().to_string(),
+        }
     }
 
     /// Asserts the status, printing the body when it is wrong.
@@ -74,12 +106,63 @@ impl Reply {
 }
 
 impl App {
+    /// The app, signed in as a system administrator (who can set up organisations).
     pub async fn start(db: &TestDatabase) -> App {
         let store = Store::connect(&db.url).await.expect("store opens");
-        App {
+        let app = App {
             router: redress_web::router(store.clone()),
             store,
-        }
+            credentials: Mutex::new(Credentials::None),
+        };
+        app.add_user("operator@redress.test", None, None, &[], true)
+            .await;
+        app.sign_in_as("operator@redress.test").await;
+        app
+    }
+
+    /// Adds a user with the test password, straight through the store.
+    pub async fn add_user(
+        &self,
+        email: &str,
+        organisation: Option<&str>,
+        role: Option<Role>,
+        teams: &[&str],
+        system_admin: bool,
+    ) {
+        let new = NewUser {
+            email: email.into(),
+            display_name: None,
+            organisation: organisation.map(Into::into),
+            role,
+            teams: teams.iter().map(|t| t.to_string()).collect(),
+            password: Some(PASSWORD.into()),
+            system_admin,
+        };
+        self.store
+            .add_user(&new, &Actor::system("test"))
+            .await
+            .expect("user added");
+    }
+
+    /// Signs in through the API; returns the session's credentials without using them.
+    pub async fn session_for(&self, email: &str) -> Credentials {
+        let reply = self
+            .call_as(
+                &Credentials::None,
+                "POST",
+                "/api/v1/session",
+                Some(json!({"email": email, "password": PASSWORD})),
+                None,
+            )
+            .await
+            .expect(200);
+        reply.session()
+    }
+
+    /// Signs in and makes every later `call` as that user.
+    pub async fn sign_in_as(&self, email: &str) {
+        let credentials = self.session_for(email).await;
+        *self.credentials.lock().unwrap() = credentials;
     }
 
     pub async fn call(
@@ -89,7 +172,31 @@ impl App {
         body: Option<Value>,
         if_match: Option<i64>,
     ) -> Reply {
+        let credentials = self.credentials.lock().unwrap().clone();
+        self.call_as(&credentials, method, path, body, if_match)
+            .await
+    }
+
+    pub async fn call_as(
+        &self,
+        credentials: &Credentials,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        if_match: Option<i64>,
+    ) -> Reply {
         let mut request = Request::builder().method(method).uri(path);
+        match credentials {
+            Credentials::None => {}
+            Credentials::Session { cookie, csrf } => {
+                request = request
+                    .header(header::COOKIE, cookie)
+                    .header("x-csrf-token", csrf);
+            }
+            Credentials::Token(token) => {
+                request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+        }
         if let Some(version) = if_match {
             request = request.header(header::IF_MATCH, format!("\"{version}\""));
         }
@@ -140,7 +247,8 @@ impl App {
         self.transition(id, version, body).await.expect(200).etag()
     }
 
-    /// An organisation `testshire` with two teams and two reasons.
+    /// An organisation `testshire` with two teams and two reasons, set up by the operator;
+    /// then signs in as its complaints officer, `officer@testshire.test`.
     pub async fn seed(&self) {
         self.post(
             "/api/v1/organisations",
@@ -164,6 +272,15 @@ impl App {
             .await
             .expect(204);
         }
+        self.add_user(
+            "officer@testshire.test",
+            Some("testshire"),
+            Some(Role::ComplaintsOfficer),
+            &[],
+            false,
+        )
+        .await;
+        self.sign_in_as("officer@testshire.test").await;
     }
 
     pub async fn new_case(&self, procedure: &str, received_on: &str) -> Reply {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Loads 1,000,000 generated cases into SQLite and PostgreSQL, then drives wrk (64 connections,
 # 10 s, three runs each) at a case by id, a team's open cases and "due in the next 5 working
-# days". Usage: bash benches/api_load.sh   (needs wrk; PostgreSQL at 127.0.0.1:5432)
+# days", as a complaints officer's API token. Usage: bash benches/api_load.sh   (needs wrk;
+# PostgreSQL at 127.0.0.1:5432)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release
@@ -17,9 +18,16 @@ for backend in sqlite postgres; do
   url=${urls[$backend]}
   echo "== import into $backend"
   /usr/bin/time -f "import wall=%e s peak_rss=%M KiB" $bin --database "$url" import cases "$work/gen/org-001/cases.csv" --organisation org-001 2>&1 | grep -E "^import|into"
+  REDRESS_USER_PASSWORD=bench-password-long $bin --database "$url" user add bench@example.org --organisation org-001 --role complaints_officer
   $bin --database "$url" serve --listen 127.0.0.1:$port > "$work/serve-$backend.log" 2>&1 &
   server=$!
   sleep 5
+  csrf=$(curl -s -c "$work/jar" -H 'content-type: application/json' \
+    -d '{"email":"bench@example.org","password":"bench-password-long"}' http://127.0.0.1:$port/api/v1/session |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
+  export TOKEN=$(curl -s -b "$work/jar" -H "x-csrf-token: $csrf" -H 'content-type: application/json' \
+    -d '{"organisation":"org-001","role":"complaints_officer","name":"bench"}' http://127.0.0.1:$port/api/v1/tokens |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
   for i in 1 2 3; do
     echo -n "$backend case_by_id: "; MAX_ID=1000000 wrk -t2 -c64 -d10s -s benches/wrk/case_by_id.lua http://127.0.0.1:$port | grep RESULT
   done

@@ -1,6 +1,7 @@
 -- GET /api/v1/cases/{id} for random ids in 1..MAX_ID (env), as a case page would.
 local max_id = tonumber(os.getenv("MAX_ID") or "1000000")
 math.randomseed(os.time())
+wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TOKEN") or "")
 request = function()
   return wrk.format("GET", "/api/v1/cases/" .. math.random(1, max_id))
 end

@@ -1,5 +1,6 @@
 -- GET the path in the PATH environment variable.
 local path = os.getenv("REQUEST_PATH") or "/"
+wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TOKEN") or "")
 request = function()
   return wrk.format("GET", path)
 end

@@ -20,6 +20,7 @@ on_both_backends!(
     reads_of_a_case_are_audited,
     a_disabled_user_is_shut_out,
     every_response_carries_the_security_headers,
+    a_user_in_two_organisations_has_each_role_apart,
 );
 
 /// The stored key of a session: the hash of the id in its cookie.
@@ -677,4 +678,94 @@ async fn every_response_carries_the_security_headers(db: &TestDatabase) {
         assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
         assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     }
+}
+
+async fn a_user_in_two_organisations_has_each_role_apart(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.post(
+        "/api/v1/organisations",
+        json!({"slug": "otherton", "name": "Otherton Council", "reference_prefix": "OTC"}),
+    )
+    .await
+    .expect(201);
+    app.seed().await;
+    let here = a_case(&app).await;
+    app.add_user(
+        "officer@otherton.test",
+        Some("otherton"),
+        Some(Role::ComplaintsOfficer),
+        &[],
+        false,
+    )
+    .await;
+    app.sign_in_as("officer@otherton.test").await;
+    let there = app
+        .post(
+            "/api/v1/cases",
+            json!({"organisation": "otherton", "procedure": "statutory", "received_on": "2024-05-01",
+                   "channel": "web", "complainant_role": "parent"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    // The testshire officer is also a viewer in otherton.
+    app.add_user(
+        "officer@testshire.test",
+        Some("otherton"),
+        Some(Role::Viewer),
+        &[],
+        false,
+    )
+    .await;
+    app.sign_in_as("officer@testshire.test").await;
+    let mine = app.get("/api/v1/organisations").await.expect(200);
+    let slugs: Vec<&str> = mine
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["otherton", "testshire"]);
+    app.get(&format!("/api/v1/cases/{here}")).await.expect(200);
+    app.get(&format!("/api/v1/cases/{there}")).await.expect(404);
+    let listed = app.get("/api/v1/cases").await.expect(200);
+    let ids: Vec<i64> = listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [here],
+        "only the organisation where they are an officer"
+    );
+    app.get("/api/v1/organisations/otherton/reports/2024")
+        .await
+        .expect(200);
+    app.get("/api/v1/cases?organisation=otherton")
+        .await
+        .expect(403);
+    // A token for otherton reaches otherton only, as a viewer.
+    let token = app
+        .post(
+            "/api/v1/tokens",
+            json!({"organisation": "otherton", "role": "viewer", "name": "o"}),
+        )
+        .await
+        .expect(201);
+    let bearer = Credentials::Token(token.body["token"].as_str().unwrap().into());
+    app.call_as(&bearer, "GET", &format!("/api/v1/cases/{here}"), None, None)
+        .await
+        .expect(404);
+    app.call_as(
+        &bearer,
+        "GET",
+        "/api/v1/organisations/testshire/reports/2024",
+        None,
+        None,
+    )
+    .await
+    .expect(404);
 }

@@ -551,6 +551,8 @@ impl Store {
             if let Some(previous) = previous {
                 ops::delete_session(conn, &secrets::digest(previous)).await?;
             }
+            // Sessions past their lifetime are swept here, so the table stays small.
+            ops::delete_sessions_expired_by(conn, now).await?;
             ops::insert_session(
                 conn,
                 &secrets::digest(&session.id),

@@ -246,6 +246,17 @@ pub async fn delete_session(conn: &mut Conn, id_hash: &str) -> Result<bool, sqlx
     Ok(done.rows_affected() == 1)
 }
 
+pub async fn delete_sessions_expired_by(
+    conn: &mut Conn,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn delete_sessions_of(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)

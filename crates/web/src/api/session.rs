@@ -38,7 +38,7 @@ pub struct SessionView {
 
 /// Sign in with an email and password. Sets the session cookie (a new id every time) and
 /// returns the CSRF token. Repeated failures slow down, per account and per address.
-#[utoipa::path(post, path = "/session", tag = "session", request_body = SignInInput,
+#[utoipa::path(post, path = "/session", tag = "session", request_body = SignInInput, security(()),
     responses((status = 200, body = SessionView, headers(("Set-Cookie" = String))), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64)))))]
 pub async fn sign_in(
     State(state): State<AppState>,

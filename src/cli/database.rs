@@ -31,6 +31,9 @@ pub struct SessionArgs {
     /// Take client addresses from X-Forwarded-For: only behind a reverse proxy that sets it.
     #[arg(long, env = "REDRESS_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// Public complaint and compliment forms one address may send an hour.
+    #[arg(long, env = "REDRESS_PUBLIC_FORMS_PER_HOUR", default_value_t = 20)]
+    pub public_forms_per_hour: u32,
 }
 
 impl SessionArgs {
@@ -40,6 +43,7 @@ impl SessionArgs {
             lifetime: Duration::from_secs(self.session_hours.max(1) * 3600),
             secure_cookies: self.secure_cookies.then_some(true),
             trust_forwarded_for: self.trust_proxy,
+            public_submissions_per_hour: self.public_forms_per_hour,
         }
     }
 }

@@ -20,6 +20,11 @@ macro_rules! vocabulary {
                 self.into()
             }
 
+            /// Every snake_case name, in declaration order.
+            pub fn names() -> &'static [&'static str] {
+                <Self as strum::VariantNames>::VARIANTS
+            }
+
             /// Parses the snake_case name, or says which names are allowed.
             pub fn parse(text: &str) -> Result<Self, String> {
                 text.parse().map_err(|_| {

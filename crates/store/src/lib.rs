@@ -11,7 +11,8 @@ pub use access::{Access, Account, Membership, Permission, Role};
 pub use error::StoreError;
 pub use organisation::{NewOrganisation, Organisation};
 pub use records::{
-    Actor, CaseFilter, CaseRecord, CaseSummary, Compliment, EventRecord, ImportedCase, NewEvent,
+    Actor, AttachmentInfo, CaseFilter, CaseOrder, CaseRecord, CaseSummary, Compliment, EventRecord,
+    ImportedCase, NewEvent, RecentChange,
 };
 
 use records::CaseIndex;
@@ -110,7 +111,9 @@ macro_rules! write {
 }
 
 mod accounts;
+pub mod attachments;
 pub mod secrets;
+mod settings;
 
 pub use accounts::{
     AddedUser, AuditEntry, AuditFilter, NewSession, NewUser, SignIn, TokenInfo, UserSummary,
@@ -545,6 +548,27 @@ impl Store {
         .await
     }
 
+    /// Adds a note to a case's history; the case itself (and its version) is unchanged.
+    pub async fn add_note(
+        &self,
+        access: &Access,
+        id: i64,
+        text: &str,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let record = self.case(access, id).await?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(StoreError::invalid("text", "write the note"));
+        }
+        let organisation = self.organisation(&record.organisation).await?;
+        let event = actor
+            .event("note", Utc::now())
+            .about_case(organisation.id, id)
+            .after(serde_json::json!({ "text": text }));
+        self.log(event).await
+    }
+
     /// The changes to a case, oldest first (reads of it are in the audit log, not here).
     pub async fn events(
         &self,
@@ -593,6 +617,104 @@ impl Store {
             None
         };
         Ok((rows, next))
+    }
+
+    /// The ids of every open case of an organisation.
+    pub async fn open_case_ids(
+        &self,
+        slug: &str,
+        today: NaiveDate,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::new();
+        let mut filter = CaseFilter {
+            organisation: Some(slug.to_string()),
+            open: true,
+            limit: Some(MAX_PAGE),
+            ..CaseFilter::default()
+        };
+        loop {
+            let (page, next) = self.list_cases(&Access::System, &filter, today).await?;
+            ids.extend(page.iter().map(|c| c.id));
+            match next {
+                Some(after) => filter.after = Some(after),
+                None => return Ok(ids),
+            }
+        }
+    }
+
+    /// The latest changes to the cases `access` reaches.
+    pub async fn recent_changes(
+        &self,
+        access: &Access,
+        limit: i64,
+    ) -> Result<Vec<RecentChange>, StoreError> {
+        let scope = access.case_scope();
+        Ok(read!(self, |conn, ops| ops::recent_changes(
+            conn, &scope, limit
+        )
+        .await?))
+    }
+
+    /// The cases `access` reaches (in one organisation, if given) that carry actions,
+    /// recommendations or ombudsman remedies.
+    pub async fn cases_with_actions(
+        &self,
+        access: &Access,
+        slug: Option<&str>,
+    ) -> Result<Vec<CaseRecord>, StoreError> {
+        let organisation_id = match slug {
+            Some(slug) => Some(
+                self.authorise(access, slug, Permission::ReadCases)
+                    .await?
+                    .id,
+            ),
+            None => None,
+        };
+        let scope = access.case_scope();
+        let ids = read!(self, |conn, ops| ops::cases_with_actions(
+            conn,
+            &scope,
+            organisation_id
+        )
+        .await?);
+        let mut records = Vec::with_capacity(ids.len());
+        for id in ids {
+            records.push(self.case(access, id).await?);
+        }
+        Ok(records)
+    }
+
+    /// Logs one compliment.
+    pub async fn add_compliment(
+        &self,
+        slug: &str,
+        compliment: Compliment,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let organisation = self.organisation(slug).await?;
+        if compliment.summary.trim().is_empty() {
+            return Err(StoreError::invalid("summary", "say what the compliment is"));
+        }
+        write!(self, |conn, ops| {
+            let team_id = match &compliment.team {
+                Some(team) => Some(
+                    ops::named_id(conn, "teams", organisation.id, team)
+                        .await?
+                        .ok_or_else(|| {
+                            StoreError::invalid("team", format!("'{team}' is not a team of {slug}"))
+                        })?,
+                ),
+                None => None,
+            };
+            let now = Utc::now();
+            ops::insert_compliments(conn, organisation.id, &[(compliment.clone(), team_id)], now)
+                .await?;
+            let event = actor
+                .event("compliment_logged", now)
+                .in_organisation(organisation.id);
+            ops::insert_event(conn, &event).await?;
+        });
+        Ok(())
     }
 
     /// Every case of an organisation, in the order they were stored, a thousand at a time.

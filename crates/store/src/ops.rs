@@ -4,7 +4,8 @@
 
 use crate::access::{CaseScope, Grant};
 use crate::records::{
-    CaseFilter, CaseIndex, CaseSummary, Compliment, EventRecord, ImportedCase, LoadedCase, NewEvent,
+    AttachmentInfo, CaseFilter, CaseIndex, CaseOrder, CaseSummary, Compliment, EventRecord,
+    ImportedCase, LoadedCase, NewEvent, RecentChange,
 };
 use crate::{Actor, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -1029,12 +1030,39 @@ pub async fn list_cases(
             .push(" AND f.reference = ")
             .push_bind(reference.clone());
     }
+    if filter.open {
+        query.push(" AND f.status IN (");
+        let mut list = query.separated(", ");
+        for status in [
+            Status::Received,
+            Status::Acknowledged,
+            Status::InStage,
+            Status::StageResponded,
+        ] {
+            list.push_bind(status.as_str());
+        }
+        query.push(")");
+    }
     if let Some(after) = filter.after {
         query.push(" AND f.id > ").push_bind(after);
     }
     push_case_scope(&mut query, "f", scope);
-    query.push(" ORDER BY f.id LIMIT ").push_bind(limit);
-    query.push(") ORDER BY c.id");
+    let order = |alias: &str| match filter.order {
+        CaseOrder::Oldest => format!("{alias}.id"),
+        CaseOrder::Newest => format!("{alias}.id DESC"),
+        CaseOrder::DueSoonest => {
+            format!(
+                "CASE WHEN {alias}.due_on IS NULL THEN 1 ELSE 0 END, {alias}.due_on, {alias}.id"
+            )
+        }
+    };
+    query
+        .push(format!(" ORDER BY {} LIMIT ", order("f")))
+        .push_bind(limit);
+    if let Some(offset) = filter.offset.filter(|o| *o > 0) {
+        query.push(" OFFSET ").push_bind(offset);
+    }
+    query.push(format!(") ORDER BY {}", order("c")));
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     rows.iter()
         .map(|r| {
@@ -1128,4 +1156,153 @@ pub async fn compliments(
         NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date"),
     );
     compliments_between(conn, organisation_id, first, last).await
+}
+
+/// The latest changes to the cases the scope reaches, newest first.
+pub async fn recent_changes(
+    conn: &mut Conn,
+    scope: &CaseScope,
+    limit: i64,
+) -> Result<Vec<RecentChange>, StoreError> {
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(
+        "SELECT e.case_id, c.reference, e.actor, e.kind, e.occurred_at
+         FROM events e JOIN cases c ON c.id = e.case_id
+         WHERE e.kind <> 'viewed' AND e.kind <> 'imported'",
+    );
+    push_case_scope(&mut query, "c", scope);
+    query.push(" ORDER BY e.id DESC LIMIT ").push_bind(limit);
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RecentChange {
+                case_id: r.try_get("case_id")?,
+                reference: r.try_get("reference")?,
+                actor: r.try_get("actor")?,
+                kind: r.try_get("kind")?,
+                occurred_at: r.try_get("occurred_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The ids of the cases the scope reaches that have actions or ombudsman decisions.
+pub async fn cases_with_actions(
+    conn: &mut Conn,
+    scope: &CaseScope,
+    organisation_id: Option<i64>,
+) -> Result<Vec<i64>, StoreError> {
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(
+        "SELECT c.id FROM cases c WHERE (c.id IN (SELECT case_id FROM actions)
+            OR c.id IN (SELECT case_id FROM ombudsman_cases))",
+    );
+    if let Some(id) = organisation_id {
+        query.push(" AND c.organisation_id = ").push_bind(id);
+    }
+    push_case_scope(&mut query, "c", scope);
+    query.push(" ORDER BY c.id");
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?)
+}
+
+pub async fn insert_attachment(
+    conn: &mut Conn,
+    info: &AttachmentInfo,
+    content: &[u8],
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO case_attachments (case_id, name, content_type, size, sha256, content,
+            added_by, added_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(info.case_id)
+    .bind(info.name.as_str())
+    .bind(info.content_type.as_str())
+    .bind(info.size)
+    .bind(info.sha256.as_str())
+    .bind(content)
+    .bind(info.added_by.as_str())
+    .bind(info.added_at)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")
+}
+
+fn attachment_info(r: &<Db as sqlx::Database>::Row) -> Result<AttachmentInfo, sqlx::Error> {
+    Ok(AttachmentInfo {
+        id: r.try_get("id")?,
+        case_id: r.try_get("case_id")?,
+        name: r.try_get("name")?,
+        content_type: r.try_get("content_type")?,
+        size: r.try_get("size")?,
+        sha256: r.try_get("sha256")?,
+        added_by: r.try_get("added_by")?,
+        added_at: r.try_get("added_at")?,
+    })
+}
+
+pub async fn attachments(
+    conn: &mut Conn,
+    case_id: i64,
+) -> Result<Vec<AttachmentInfo>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT id, case_id, name, content_type, size, sha256, added_by, added_at
+         FROM case_attachments WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(attachment_info).collect()
+}
+
+pub async fn attachment(
+    conn: &mut Conn,
+    case_id: i64,
+    id: i64,
+) -> Result<Option<(AttachmentInfo, Vec<u8>)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, case_id, name, content_type, size, sha256, added_by, added_at, content
+         FROM case_attachments WHERE case_id = $1 AND id = $2",
+    )
+    .bind(case_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| Ok((attachment_info(&r)?, r.try_get("content")?)))
+        .transpose()
+}
+
+/// Rewrites the organisation's closure days and calendar file.
+pub async fn set_calendar_settings(
+    conn: &mut Conn,
+    organisation_id: i64,
+    closures: &str,
+    calendar_json: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE organisations SET closures = $1, calendar_json = $2, version = version + 1
+         WHERE id = $3",
+    )
+    .bind(closures)
+    .bind(calendar_json)
+    .bind(organisation_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets the due-date index of one case (after the calendar changed).
+pub async fn set_due_on(
+    conn: &mut Conn,
+    case_id: i64,
+    due_on: Option<NaiveDate>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cases SET due_on = $1 WHERE id = $2")
+        .bind(due_on)
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -50,8 +50,51 @@ pub struct CaseFilter {
     pub q: Option<String>,
     /// One reference, exactly.
     pub reference: Option<String>,
+    /// Only cases still being worked on (received, acknowledged, in a stage or between
+    /// stages).
+    #[serde(default)]
+    pub open: bool,
+    #[serde(default)]
+    pub order: CaseOrder,
+    /// Cases to skip, for pages in an order other than the default (which pages by `after`).
+    pub offset: Option<i64>,
     pub after: Option<i64>,
     pub limit: Option<i64>,
+}
+
+/// The order of a case list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseOrder {
+    /// Oldest first (by id): the order the cursor pages in.
+    #[default]
+    Oldest,
+    Newest,
+    /// Nearest due date first; cases with none last.
+    DueSoonest,
+}
+
+/// A change to a case, for the dashboard's recent activity.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecentChange {
+    pub case_id: i64,
+    pub reference: String,
+    pub actor: String,
+    pub kind: String,
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// A file on a case, without its content.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentInfo {
+    pub id: i64,
+    pub case_id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
 }
 
 /// Who did something, as the audit log records it.

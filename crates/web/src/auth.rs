@@ -30,6 +30,8 @@ pub struct AuthSettings {
     pub secure_cookies: Option<bool>,
     /// Take the client's address from X-Forwarded-For (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// Public complaint and compliment forms one address may send an hour.
+    pub public_submissions_per_hour: u32,
 }
 
 impl Default for AuthSettings {
@@ -39,6 +41,7 @@ impl Default for AuthSettings {
             lifetime: Duration::from_secs(8 * 60 * 60),
             secure_cookies: None,
             trust_forwarded_for: false,
+            public_submissions_per_hour: 20,
         }
     }
 }
@@ -150,6 +153,28 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, ApiE
             via: Via::Token,
         });
     }
+    let principal = session_principal(parts, state).await?;
+    let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if let (false, Via::Session { csrf_token, .. }) = (safe, &principal.via) {
+        let sent = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !secrets::same_secret(sent, csrf_token) {
+            return Err(ApiError::csrf());
+        }
+    }
+    Ok(principal)
+}
+
+/// The principal of the request's session cookie, without checking a CSRF token: the web
+/// pages check the one in the form instead (see `pages::StaffForm`).
+pub(crate) async fn session_principal(
+    parts: &Parts,
+    state: &AppState,
+) -> Result<Principal, ApiError> {
+    let address = client_address(parts, &state.auth);
     let id =
         session_id(&parts.headers).ok_or_else(|| ApiError::unauthenticated("sign in first"))?;
     let (account, csrf_token) = state
@@ -157,17 +182,6 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, ApiE
         .session(&id, state.auth.idle_timeout, Utc::now())
         .await?
         .ok_or_else(|| ApiError::unauthenticated("the session has ended: sign in again"))?;
-    let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe {
-        let sent = parts
-            .headers
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        if !secrets::same_secret(sent, &csrf_token) {
-            return Err(ApiError::csrf());
-        }
-    }
     let actor = Actor {
         label: account.email.clone(),
         user_id: Some(account.user_id),

@@ -48,6 +48,10 @@ impl ApiError {
         }
     }
 
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
     pub fn unauthenticated(detail: &str) -> Self {
         ApiError::new(
             StatusCode::UNAUTHORIZED,

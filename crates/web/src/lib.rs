@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 mod error;
 mod json;
+mod pages;
 pub mod security_headers;
 
 pub use auth::{AuthSettings, Principal};
@@ -20,6 +21,7 @@ use utoipa_swagger_ui::SwaggerUi;
 pub struct AppState {
     pub store: Store,
     pub auth: AuthSettings,
+    pub(crate) public_limit: std::sync::Arc<pages::PublicFormLimit>,
 }
 
 /// The whole application with the default session settings.
@@ -33,7 +35,12 @@ pub fn router_with(store: Store, auth: AuthSettings) -> Router {
     let app = Router::new()
         .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", openapi))
         .merge(api)
-        .with_state(AppState { store, auth });
+        .merge(pages::routes())
+        .with_state(AppState {
+            public_limit: pages::PublicFormLimit::per_hour(auth.public_submissions_per_hour),
+            store,
+            auth,
+        });
     // Spans name the path only: query strings can hold search text about a child.
     security_headers::apply(app).layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(
         |request: &axum::http::Request<_>| {

@@ -216,6 +216,7 @@ pub async fn list(
         reference: query.reference,
         after,
         limit: query.limit,
+        ..CaseFilter::default()
     };
     let (items, next) = state
         .store

@@ -4,7 +4,7 @@
 mod audit;
 mod cases;
 mod organisations;
-mod reports;
+pub(crate) mod reports;
 mod session;
 mod tokens;
 mod users;

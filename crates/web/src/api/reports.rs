@@ -57,18 +57,39 @@ pub async fn report(
     Path((slug, year)): Path<(String, String)>,
     query: Result<Query<ReportQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    state
-        .store
-        .authorise(&principal.access, &slug, Permission::ViewReports)
-        .await?;
     let Query(query) = query?;
     let year = year_of(&year)?;
-    let period = match query.quarter {
+    report_response(
+        &state,
+        &principal.access,
+        &slug,
+        year,
+        query.quarter,
+        query.team.as_deref(),
+        query.format.unwrap_or(Format::Json),
+    )
+    .await
+}
+
+/// A report as a download (or JSON), for the API and the reports page alike.
+pub(crate) async fn report_response(
+    state: &AppState,
+    access: &redress_store::Access,
+    slug: &str,
+    year: i32,
+    quarter: Option<u8>,
+    team: Option<&str>,
+    format: Format,
+) -> Result<Response, ApiError> {
+    state
+        .store
+        .authorise(access, slug, Permission::ViewReports)
+        .await?;
+    let period = match quarter {
         None => Period::financial_year(year),
         Some(q) => Period::quarter(year, q).map_err(|e| ApiError::invalid("quarter", e))?,
     };
-    let report = redress_report::build(&state.store, &slug, &period, query.team.as_deref()).await?;
-    let format = query.format.unwrap_or(Format::Json);
+    let report = redress_report::build(&state.store, slug, &period, team).await?;
     let bytes = tokio::task::spawn_blocking(move || render(&report, format))
         .await
         .map_err(|e| {

@@ -1,0 +1,165 @@
+//! Files on a case: checked by what they contain, not what they are called, kept with a
+//! SHA-256 checksum, and only for those who can see the case.
+
+use crate::access::Access;
+use crate::backends::{postgres, sqlite};
+use crate::records::{Actor, AttachmentInfo};
+use crate::{Db, Store, StoreError};
+use chrono::Utc;
+use sha2::{Digest, Sha256};
+
+/// The largest file accepted.
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// The kinds of file a case may hold, by content: (MIME type, what to call it).
+const ACCEPTED: [(&str, &str); 4] = [
+    ("application/pdf", "PDF"),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word document",
+    ),
+    ("image/png", "PNG image"),
+    ("image/jpeg", "JPEG image"),
+];
+
+/// The MIME type of an accepted file, judged by its bytes, or why it is refused.
+pub fn accepted_type(name: &str, content: &[u8]) -> Result<&'static str, StoreError> {
+    if content.is_empty() {
+        return Err(StoreError::invalid("file", "the file is empty"));
+    }
+    if content.len() > MAX_ATTACHMENT_BYTES {
+        return Err(StoreError::invalid(
+            "file",
+            format!(
+                "the file is larger than {} MB",
+                MAX_ATTACHMENT_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    let found = infer::get(content).map(|t| t.mime_type());
+    ACCEPTED
+        .iter()
+        .find(|(mime, _)| Some(*mime) == found)
+        .map(|(mime, _)| *mime)
+        .ok_or_else(|| {
+            StoreError::invalid(
+                "file",
+                format!(
+                    "{name} is not a PDF, Word document, PNG or JPEG (judged by its content, not its name)"
+                ),
+            )
+        })
+}
+
+/// What to call a stored type.
+pub fn type_label(mime: &str) -> &'static str {
+    ACCEPTED
+        .iter()
+        .find(|(m, _)| *m == mime)
+        .map_or("file", |(_, label)| label)
+}
+
+impl Store {
+    /// Stores a file on a case the access reaches; the change is in the audit log.
+    pub async fn add_attachment(
+        &self,
+        access: &Access,
+        case_id: i64,
+        name: &str,
+        content: &[u8],
+        actor: &Actor,
+    ) -> Result<AttachmentInfo, StoreError> {
+        let record = self.case(access, case_id).await?;
+        let organisation = self.organisation(&record.organisation).await?;
+        let name: String = name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        let name = if name.trim().is_empty() {
+            "file".to_string()
+        } else {
+            name
+        };
+        let content_type = accepted_type(&name, content)?;
+        let mut info = AttachmentInfo {
+            id: 0,
+            case_id,
+            name,
+            content_type: content_type.to_string(),
+            size: content.len() as i64,
+            sha256: Sha256::digest(content)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            added_by: actor.label.clone(),
+            added_at: Utc::now(),
+        };
+        info.id = write!(self, |conn, ops| {
+            let id = ops::insert_attachment(conn, &info, content).await?;
+            let event = actor
+                .event("attachment_added", info.added_at)
+                .about_case(organisation.id, case_id)
+                .after(serde_json::json!({
+                    "name": info.name, "content_type": info.content_type,
+                    "size": info.size, "sha256": info.sha256,
+                }));
+            ops::insert_event(conn, &event).await?;
+            id
+        });
+        Ok(info)
+    }
+
+    pub async fn attachments(
+        &self,
+        access: &Access,
+        case_id: i64,
+    ) -> Result<Vec<AttachmentInfo>, StoreError> {
+        self.case(access, case_id).await?;
+        Ok(read!(self, |conn, ops| ops::attachments(conn, case_id).await?))
+    }
+
+    /// A file and its content; its checksum is checked on the way out.
+    pub async fn attachment(
+        &self,
+        access: &Access,
+        case_id: i64,
+        id: i64,
+    ) -> Result<(AttachmentInfo, Vec<u8>), StoreError> {
+        self.case(access, case_id).await?;
+        let (info, content) = read!(self, |conn, ops| ops::attachment(conn, case_id, id).await?)
+            .ok_or_else(|| StoreError::NotFound(format!("attachment {id}")))?;
+        let sum: String = Sha256::digest(&content)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if sum != info.sha256 {
+            return Err(StoreError::Corrupt(format!(
+                "attachment {id} does not match its checksum"
+            )));
+        }
+        Ok((info, content))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_judged_by_content_not_name() {
+        assert_eq!(
+            accepted_type("letter.pdf", b"%PDF-1.7\n...").unwrap(),
+            "application/pdf"
+        );
+        let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0];
+        assert_eq!(accepted_type("photo.pdf", &png).unwrap(), "image/png");
+        let script = b"#!/bin/sh\nrm -rf /\n";
+        let refused = accepted_type("report.pdf", script).unwrap_err().to_string();
+        assert!(refused.contains("not a PDF"), "{refused}");
+        assert!(accepted_type("empty.pdf", b"").is_err());
+    }
+}

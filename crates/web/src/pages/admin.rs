@@ -1,0 +1,295 @@
+//! Administration of one organisation: users, teams, reasons, the procedures (shown), closure
+//! days, and a newer bank-holiday file.
+
+use super::{render, today, Choice, FieldError, PageError, Staff, StaffForm, StaffUpload};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+use redress_store::{AddedUser, NewUser, Permission, Role, StoreError};
+use std::collections::HashMap;
+
+/// The organisations this user administers (a system administrator: every one).
+async fn administered(state: &AppState, staff: &Staff) -> Result<Vec<String>, PageError> {
+    if staff.principal.account.system_admin {
+        return Ok(state
+            .store
+            .organisations()
+            .await?
+            .iter()
+            .map(|o| o.slug.clone())
+            .collect());
+    }
+    Ok(staff.organisations_where(Permission::ManageOrganisation))
+}
+
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    slug: &str,
+    errors: Vec<FieldError>,
+    added: Option<AddedUser>,
+    calendar_error: Option<String>,
+) -> Result<Response, PageError> {
+    let organisation = state
+        .store
+        .authorise(
+            &staff.principal.access,
+            slug,
+            Permission::ManageOrganisation,
+        )
+        .await?;
+    let users: Vec<_> = state
+        .store
+        .users(Some(slug))
+        .await?
+        .into_iter()
+        .map(|u| {
+            let membership = u.memberships.first();
+            context! {
+                email => u.email, display_name => u.display_name, disabled => u.disabled,
+                role => membership.map(|m| super::words(m.role.as_str())).unwrap_or_default(),
+                teams => membership.map(|m| m.teams.join(", ")).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let procedures: Vec<_> = organisation
+        .procedures
+        .iter()
+        .map(|p| {
+            let lines: Vec<String> = p
+                .describe()
+                .into_iter()
+                .map(|(stage, lines)| format!("{stage}: {}", lines.join("; ")))
+                .collect();
+            context! { title => p.title.clone(), lines }
+        })
+        .collect();
+    let (from, to) = organisation.calendar.coverage();
+    let status = if errors.is_empty() && calendar_error.is_none() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let own = context! {
+        slug,
+        organisation_name => organisation.name.clone(),
+        users,
+        roles => Role::ALL.iter().map(|r| Choice::new(r.as_str(), super::words(r.as_str()))).collect::<Vec<_>>(),
+        teams => Choice::same(&state.store.names(slug, true).await?),
+        reasons => state.store.names(slug, false).await?,
+        procedures,
+        calendar_summary => format!(
+            "Working days are counted on the {} bank holidays, known from {from} to {to}.",
+            organisation.division.as_str().replace('-', " ")
+        ),
+        closures => organisation.closures.iter().map(|c| format!("{}: {}", c.date, c.label)).collect::<Vec<_>>(),
+        errors,
+        calendar_error,
+        added_email => added.as_ref().map(|a| a.email.clone()),
+        one_time_password => added.and_then(|a| a.one_time_password),
+    };
+    Ok((status, render("admin.html", staff.common(), own)?).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let slugs = administered(&state, &staff).await?;
+    let slug = query
+        .get("organisation")
+        .filter(|s| slugs.contains(s))
+        .cloned()
+        .or_else(|| slugs.first().cloned())
+        .ok_or_else(|| PageError::Forbidden(Permission::ManageOrganisation.refusal().into()))?;
+    page(&state, &staff, &slug, Vec::new(), None, None).await
+}
+
+/// Back to the admin page, or the page again with the store's refusal beside `field`.
+async fn after(
+    state: &AppState,
+    staff: &Staff,
+    slug: &str,
+    result: Result<(), StoreError>,
+    field: &str,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin?organisation={slug}")).into_response()),
+        Err(StoreError::Invalid { message, .. }) => {
+            let errors = vec![FieldError::new(field, super::capitalise(&message))];
+            page(state, staff, slug, errors, None, None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn add_user(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    form: StaffForm,
+) -> Result<Response, PageError> {
+    let StaffForm { staff, fields } = form;
+    state
+        .store
+        .authorise(
+            &staff.principal.access,
+            &slug,
+            Permission::ManageOrganisation,
+        )
+        .await?;
+    let role = Role::ALL
+        .into_iter()
+        .find(|r| r.as_str() == fields.text("user-role"))
+        .unwrap_or(Role::Viewer);
+    let new = NewUser {
+        email: fields.text("user-email"),
+        organisation: Some(slug.clone()),
+        role: Some(role),
+        teams: fields.optional("user-team").into_iter().collect(),
+        ..NewUser::default()
+    };
+    match state.store.add_user(&new, &staff.principal.actor).await {
+        Ok(added) => page(&state, &staff, &slug, Vec::new(), Some(added), None).await,
+        Err(StoreError::Invalid { field, message }) => {
+            let field = if field.starts_with("team") {
+                "user-team"
+            } else {
+                "user-email"
+            };
+            let errors = vec![FieldError::new(field, super::capitalise(&message))];
+            page(&state, &staff, &slug, errors, None, None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn remove_user(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    form: StaffForm,
+) -> Result<Response, PageError> {
+    let StaffForm { staff, fields } = form;
+    state
+        .store
+        .authorise(
+            &staff.principal.access,
+            &slug,
+            Permission::ManageOrganisation,
+        )
+        .await?;
+    let result = state
+        .store
+        .remove_member(&slug, &fields.text("email"), &staff.principal.actor)
+        .await;
+    after(&state, &staff, &slug, result, "user-email").await
+}
+
+pub async fn add_team(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    form: StaffForm,
+) -> Result<Response, PageError> {
+    let StaffForm { staff, fields } = form;
+    state
+        .store
+        .authorise(
+            &staff.principal.access,
+            &slug,
+            Permission::ManageOrganisation,
+        )
+        .await?;
+    let result = state.store.add_team(&slug, &fields.text("team-name")).await;
+    after(&state, &staff, &slug, result, "team-name").await
+}
+
+pub async fn add_reason(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    form: StaffForm,
+) -> Result<Response, PageError> {
+    let StaffForm { staff, fields } = form;
+    state
+        .store
+        .authorise(
+            &staff.principal.access,
+            &slug,
+            Permission::ManageOrganisation,
+        )
+        .await?;
+    let result = state
+        .store
+        .add_reason(&slug, &fields.text("reason-name"))
+        .await;
+    after(&state, &staff, &slug, result, "reason-name").await
+}
+
+pub async fn add_closure(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    form: StaffForm,
+) -> Result<Response, PageError> {
+    let StaffForm { staff, fields } = form;
+    let Ok(date) = fields.text("closure-date").parse() else {
+        let errors = vec![FieldError::new(
+            "closure-date",
+            "Enter the date as YYYY-MM-DD",
+        )];
+        return page(&state, &staff, &slug, errors, None, None).await;
+    };
+    let result = state
+        .store
+        .add_closure(
+            &staff.principal.access,
+            &slug,
+            date,
+            &fields.text("closure-label"),
+            &staff.principal.actor,
+            today(),
+        )
+        .await;
+    after(&state, &staff, &slug, result, "closure-date").await
+}
+
+pub async fn upload_calendar(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    upload: StaffUpload,
+) -> Result<Response, PageError> {
+    let StaffUpload { staff, content, .. } = upload;
+    let text = String::from_utf8(content).unwrap_or_default();
+    let result = if text.trim().is_empty() {
+        Err(StoreError::invalid(
+            "calendar-file",
+            "choose the bank-holidays.json file",
+        ))
+    } else {
+        state
+            .store
+            .set_calendar(
+                &staff.principal.access,
+                &slug,
+                &text,
+                &staff.principal.actor,
+                today(),
+            )
+            .await
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin?organisation={slug}")).into_response()),
+        Err(StoreError::Invalid { message, .. }) => {
+            page(
+                &state,
+                &staff,
+                &slug,
+                Vec::new(),
+                None,
+                Some(super::capitalise(&message)),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

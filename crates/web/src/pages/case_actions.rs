@@ -1,0 +1,456 @@
+//! Every step an officer can take on a case, as a form: which steps the case's state offers,
+//! the fields each needs, and how a posted form becomes a `Transition`. The lifecycle itself
+//! (what is allowed when) stays in `redress_core`; a step it refuses is shown with its reason.
+
+use super::case_list::choices;
+use super::{Choice, FieldError, Fields};
+use redress_core::{ActionKind, Case, OmbudsmanDecision, Outcome, RemedyKind, Status, Transition};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Date,
+    Text,
+    LongText,
+    Number,
+    /// Comma-separated, posted as a list.
+    List,
+    Select,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: &'static str,
+    pub hint: String,
+    pub options: Vec<Choice>,
+    pub value: String,
+    #[serde(skip)]
+    parse: Kind,
+    #[serde(skip)]
+    required: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub button: &'static str,
+    pub fields: Vec<FieldSpec>,
+    pub open: bool,
+}
+
+fn field(name: &'static str, label: &'static str, parse: Kind) -> FieldSpec {
+    FieldSpec {
+        name,
+        label,
+        kind: match parse {
+            Kind::Date => "date",
+            Kind::LongText => "textarea",
+            Kind::Select => "select",
+            _ => "text",
+        },
+        hint: String::new(),
+        options: Vec::new(),
+        value: String::new(),
+        parse,
+        required: true,
+    }
+}
+
+impl FieldSpec {
+    fn optional(mut self) -> Self {
+        self.required = false;
+        self
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = hint.into();
+        self
+    }
+
+    fn options(mut self, options: Vec<Choice>) -> Self {
+        self.options = options;
+        self
+    }
+
+    fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+fn action(
+    name: &'static str,
+    label: &'static str,
+    button: &'static str,
+    fields: Vec<FieldSpec>,
+) -> ActionSpec {
+    ActionSpec {
+        name,
+        label,
+        button,
+        fields,
+        open: false,
+    }
+}
+
+/// The steps the case's state offers, with today's date filled in.
+pub fn available(case: &Case, teams: &[String], today: &str) -> Vec<ActionSpec> {
+    let on = || field("on", "Date", Kind::Date).value(today);
+    let mut steps = Vec::new();
+    let open_stage = case.stages.last().filter(|s| s.responded_on.is_none());
+    match case.status {
+        Status::Received => {
+            steps.push(action(
+                "acknowledge",
+                "Acknowledge",
+                "Acknowledge",
+                vec![on()],
+            ));
+        }
+        Status::Acknowledged => {
+            steps.push(action(
+                "open_stage1",
+                "Start Stage 1",
+                "Start Stage 1",
+                vec![field("on", "Date", Kind::Date)
+                    .optional()
+                    .hint("Leave blank for the day it was received")],
+            ));
+        }
+        _ => {}
+    }
+    if matches!(case.status, Status::Received | Status::Acknowledged) {
+        steps.push(action(
+            "resolve_at_initial_contact",
+            "Resolve at initial contact",
+            "Record as resolved",
+            vec![on()],
+        ));
+        steps.push(action(
+            "reject",
+            "Reject",
+            "Reject",
+            vec![
+                on(),
+                field("reason", "Why it cannot be considered", Kind::LongText),
+            ],
+        ));
+    }
+    if let Some(stage) = open_stage.filter(|_| case.status == Status::InStage) {
+        steps.push(action(
+            "respond",
+            "Respond with an outcome",
+            "Record response",
+            vec![
+                on(),
+                field("outcome", "Outcome", Kind::Select).options(choices(Outcome::names())),
+            ],
+        ));
+        steps.push(action(
+            "extend",
+            "Extend the deadline",
+            "Extend",
+            vec![
+                field("to_working_days", "Extend to (working days)", Kind::Number).hint(
+                    "The procedure's limit applies, for example 20 at Stage 1 or 65 at Stage 2",
+                ),
+                field("reason", "Reason for the extension", Kind::LongText),
+            ],
+        ));
+        let stopped = stage.clock_stops.iter().any(|s| s.restarted_on.is_none());
+        if stopped {
+            steps.push(action(
+                "restart_clock",
+                "Restart the clock",
+                "Restart",
+                vec![on()],
+            ));
+        } else {
+            steps.push(action(
+                "stop_clock",
+                "Stop the clock",
+                "Stop",
+                vec![on(), field("reason", "Why the clock stops", Kind::LongText)],
+            ));
+        }
+        if stage.number == 2 {
+            steps.push(action(
+                "appoint_investigator",
+                "Appoint an Investigating Officer and Independent Person",
+                "Appoint",
+                vec![
+                    field("investigating_officer", "Investigating Officer", Kind::Text)
+                        .hint("Their sign-in email gives them access to this case and no other"),
+                    field("independent_person", "Independent Person", Kind::Text),
+                ],
+            ));
+        }
+        if stage.number == 3 {
+            steps.push(action(
+                "record_panel",
+                "Record the review panel",
+                "Record panel",
+                vec![
+                    field("panel_on", "Panel date", Kind::Date),
+                    field("report_on", "Panel report date", Kind::Date).optional(),
+                    field("members", "Panel members", Kind::List)
+                        .optional()
+                        .hint("Separate names or sign-in emails with commas"),
+                ],
+            ));
+        }
+    }
+    if case.status == Status::StageResponded {
+        steps.push(action(
+            "escalate",
+            "Escalate to the next stage",
+            "Escalate",
+            vec![
+                field("requested_on", "Date the complainant asked", Kind::Date).value(today),
+                field(
+                    "late_reason",
+                    "Why a late request is accepted",
+                    Kind::LongText,
+                )
+                .optional()
+                .hint("Only if the request came after the time allowed"),
+            ],
+        ));
+        steps.push(action("close", "Close the case", "Close", vec![on()]));
+    }
+    if !case.status.is_final() {
+        steps.push(action(
+            "withdraw",
+            "Record withdrawal",
+            "Withdraw",
+            vec![on()],
+        ));
+    }
+    steps.push(action(
+        "record_ombudsman_decision",
+        "Record an ombudsman decision",
+        "Record decision",
+        vec![
+            field("decision", "Decision", Kind::Select)
+                .options(choices(OmbudsmanDecision::names())),
+            field("decided_on", "Date of the decision", Kind::Date).value(today),
+            field("lgsco_reference", "Ombudsman's reference", Kind::Text).optional(),
+            field("remedy_kind", "Remedy (if any)", Kind::Select)
+                .optional()
+                .options(
+                    [Choice::new("", "No remedy")]
+                        .into_iter()
+                        .chain(choices(RemedyKind::names()))
+                        .collect(),
+                ),
+            field("remedy_description", "What the remedy is", Kind::LongText).optional(),
+            field("remedy_amount", "Payment in pounds", Kind::Text).optional(),
+            field("remedy_due_on", "Remedy due by", Kind::Date).optional(),
+        ],
+    ));
+    let remedies: Vec<Choice> = case
+        .ombudsman
+        .iter()
+        .enumerate()
+        .flat_map(|(o, decision)| {
+            decision
+                .remedies
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.completed_on.is_none())
+                .map(move |(r, remedy)| {
+                    Choice::new(
+                        format!("{o}:{r}"),
+                        format!("{} (due {})", remedy.description, remedy.due_on),
+                    )
+                })
+        })
+        .collect();
+    if !remedies.is_empty() {
+        steps.push(action(
+            "complete_remedy",
+            "Mark a remedy done",
+            "Mark done",
+            vec![
+                field("remedy", "Remedy", Kind::Select).options(remedies),
+                on(),
+            ],
+        ));
+    }
+    steps.push(action(
+        "add_action",
+        "Add an action or learning",
+        "Add",
+        vec![
+            field("kind", "Kind", Kind::Select).options(choices(ActionKind::names())),
+            field("description", "What is to be done", Kind::LongText),
+            field("owner_team", "Owner", Kind::Select).options(Choice::same(teams)),
+            field("due_on", "Due by", Kind::Date),
+        ],
+    ));
+    let open_actions: Vec<Choice> = case
+        .actions
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.completed_on.is_none())
+        .map(|(i, a)| {
+            Choice::new(
+                i.to_string(),
+                format!("{} (due {})", a.description, a.due_on),
+            )
+        })
+        .collect();
+    if !open_actions.is_empty() {
+        steps.push(action(
+            "complete_action",
+            "Mark an action done",
+            "Mark done",
+            vec![
+                field("action", "Action", Kind::Select).options(open_actions),
+                on(),
+            ],
+        ));
+    }
+    steps.push(action(
+        "note",
+        "Add a note",
+        "Add note",
+        vec![field("text", "Note", Kind::LongText)],
+    ));
+    steps
+}
+
+/// The form's value for a field of this step.
+fn posted(fields: &Fields, step: &str, name: &str) -> String {
+    fields.text(&format!("{step}-{name}"))
+}
+
+/// Turns a posted step into a transition, or names the field at fault.
+pub fn transition_of(step: &ActionSpec, fields: &Fields) -> Result<Transition, FieldError> {
+    let id = |name: &str| format!("{}-{name}", step.name);
+    let mut object = serde_json::Map::new();
+    object.insert("transition".into(), step.name.into());
+    for spec in &step.fields {
+        let text = posted(fields, step.name, spec.name);
+        if text.is_empty() {
+            if spec.required {
+                let verb = if spec.parse == Kind::Select {
+                    "Select"
+                } else {
+                    "Enter"
+                };
+                return Err(FieldError::new(
+                    &id(spec.name),
+                    format!("{verb} {}", spec.label.to_lowercase()),
+                ));
+            }
+            continue;
+        }
+        let value: serde_json::Value = match spec.parse {
+            Kind::Number => text.parse::<u64>().map(Into::into).map_err(|_| {
+                FieldError::new(
+                    &id(spec.name),
+                    format!("{} must be a whole number", spec.label),
+                )
+            })?,
+            Kind::List => text
+                .split(',')
+                .map(|m| m.trim())
+                .filter(|m| !m.is_empty())
+                .map(|m| serde_json::Value::from(m.to_string()))
+                .collect::<Vec<_>>()
+                .into(),
+            _ => text.into(),
+        };
+        object.insert(spec.name.into(), value);
+    }
+    match step.name {
+        "record_ombudsman_decision" => {
+            let mut remedies = Vec::new();
+            if let Some(kind) = object.remove("remedy_kind") {
+                let due_on = object.remove("remedy_due_on").ok_or_else(|| {
+                    FieldError::new(&id("remedy_due_on"), "Enter the date the remedy is due by")
+                })?;
+                let mut remedy = serde_json::json!({
+                    "kind": kind,
+                    "description": object.remove("remedy_description").unwrap_or_default(),
+                    "due_on": due_on,
+                });
+                if let Some(pounds) = object.remove("remedy_amount") {
+                    let pounds: f64 = pounds
+                        .as_str()
+                        .unwrap_or_default()
+                        .trim_start_matches('£')
+                        .replace(',', "")
+                        .parse()
+                        .map_err(|_| {
+                            FieldError::new(
+                                &id("remedy_amount"),
+                                "Enter the payment in pounds, for example 300 or 150.50",
+                            )
+                        })?;
+                    remedy["amount_pence"] = ((pounds * 100.0).round() as i64).into();
+                }
+                remedies.push(remedy);
+            }
+            for unused in ["remedy_description", "remedy_amount", "remedy_due_on"] {
+                object.remove(unused);
+            }
+            object.insert("remedies".into(), remedies.into());
+        }
+        "complete_remedy" => {
+            let chosen = object
+                .remove("remedy")
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let (o, r) = chosen
+                .split_once(':')
+                .and_then(|(o, r)| Some((o.parse::<u64>().ok()?, r.parse::<u64>().ok()?)))
+                .ok_or_else(|| FieldError::new(&id("remedy"), "Select a remedy"))?;
+            object.insert("ombudsman".into(), o.into());
+            object.insert("remedy".into(), r.into());
+        }
+        "complete_action" => {
+            let chosen = object
+                .remove("action")
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let index: u64 = chosen
+                .parse()
+                .map_err(|_| FieldError::new(&id("action"), "Select an action"))?;
+            object.insert("action".into(), index.into());
+        }
+        _ => {}
+    }
+    let value = serde_json::Value::Object(object);
+    serde_path_to_error::deserialize::<_, Transition>(value).map_err(|e| {
+        let path = e.path().to_string();
+        let name = path
+            .split(['.', '['])
+            .next()
+            .filter(|p| !p.is_empty() && *p != "?")
+            .unwrap_or("on");
+        let label = step
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .map_or(name, |f| f.label);
+        let message = if e.inner().to_string().contains("date")
+            || e.inner().to_string().contains("premature end")
+            || e.inner()
+                .to_string()
+                .contains("input contains invalid characters")
+        {
+            format!(
+                "Enter {} as a date, for example 2026-11-27",
+                label.to_lowercase()
+            )
+        } else {
+            format!("{label}: {}", e.inner())
+        };
+        FieldError::new(&id(name), message)
+    })
+}

@@ -1,0 +1,439 @@
+//! One case: its summary, complainant, stages with deadlines in working days, timeline,
+//! attachments and every step that can be taken on it.
+
+use super::case_actions::{available, transition_of};
+use super::{
+    capitalise, days_text, long_date, render, today, words, FieldError, PageError, Staff,
+    StaffForm, StaffUpload,
+};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+use redress_core::{working_days_left, CaseError, Status};
+use redress_store::attachments::{type_label, MAX_ATTACHMENT_BYTES};
+use redress_store::{CaseRecord, StoreError};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Serialize)]
+struct Row {
+    key: &'static str,
+    value: String,
+}
+
+fn row(key: &'static str, value: impl Into<String>) -> Row {
+    Row {
+        key,
+        value: value.into(),
+    }
+}
+
+fn yes_no(flag: bool) -> &'static str {
+    if flag {
+        "Yes"
+    } else {
+        "No"
+    }
+}
+
+#[derive(Serialize)]
+struct TimelineEntry {
+    what: String,
+    when: String,
+    actor: String,
+    detail: String,
+}
+
+fn status_colour(status: Status) -> &'static str {
+    match status {
+        Status::Received => "blue",
+        Status::Acknowledged | Status::InStage => "yellow",
+        Status::StageResponded => "purple",
+        Status::Closed | Status::ResolvedAtInitialContact => "green",
+        Status::Rejected | Status::Withdrawn => "grey",
+    }
+}
+
+fn case_id(raw: &str) -> Result<i64, PageError> {
+    raw.parse().map_err(|_| PageError::NotFound)
+}
+
+/// Renders the case page, with errors and a step left open when a form was refused.
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    record: CaseRecord,
+    errors: Vec<FieldError>,
+    open_step: Option<&str>,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    let access = &staff.principal.access;
+    let organisation = state.store.organisation_of(&record).await?;
+    let procedure = organisation.procedure(&record.case.procedure).ok();
+    let today = today();
+    let case = &record.case;
+    let deadline = procedure.and_then(|p| {
+        let stage = case.open_stage().filter(|_| !case.status.is_final())?;
+        let deadline = stage.deadline(p, &organisation.calendar, today).ok()??;
+        let left = working_days_left(&organisation.calendar, deadline.due_on, today).ok()?;
+        Some(context! {
+            stage_label => format!("Stage {}", stage.number),
+            due_on_long => long_date(deadline.due_on),
+            days_left => left,
+            days_text => days_text(left),
+            paused => deadline.paused,
+        })
+    });
+    let stages: Vec<_> = case
+        .stages
+        .iter()
+        .map(|s| {
+            let due = procedure
+                .and_then(|p| s.deadline(p, &organisation.calendar, today).ok().flatten())
+                .map(|d| d.due_on.to_string())
+                .unwrap_or_default();
+            let mut notes = Vec::new();
+            if let Some(io) = &s.investigating_officer {
+                notes.push(format!("Investigating Officer: {io}"));
+            }
+            if let Some(ip) = &s.independent_person {
+                notes.push(format!("Independent Person: {ip}"));
+            }
+            if let Some(days) = s.extended_to {
+                notes.push(format!(
+                    "Extended to {days} working days: {}",
+                    s.extension_reason.clone().unwrap_or_default()
+                ));
+            }
+            for stop in &s.clock_stops {
+                notes.push(match stop.restarted_on {
+                    Some(r) => format!("Clock stopped {} to {r}: {}", stop.stopped_on, stop.reason),
+                    None => format!("Clock stopped since {}: {}", stop.stopped_on, stop.reason),
+                });
+            }
+            if let Some(panel) = s.panel_on {
+                notes.push(format!("Panel on {panel}"));
+            }
+            if !s.panel_members.is_empty() {
+                notes.push(format!("Panel: {}", s.panel_members.join(", ")));
+            }
+            context! {
+                label => format!("Stage {}", s.number),
+                started_on => s.started_on.to_string(),
+                due,
+                responded_on => s.responded_on.map(|d| d.to_string()).unwrap_or_default(),
+                outcome => s.outcome.map(|o| words(o.as_str())).unwrap_or_default(),
+                notes => notes.join(". "),
+            }
+        })
+        .collect();
+    let ombudsman: Vec<_> = case
+        .ombudsman
+        .iter()
+        .map(|o| {
+            context! {
+                decision => words(o.decision.as_str()),
+                decided_on => o.decided_on.to_string(),
+                reference => o.lgsco_reference.clone(),
+                remedies => o.remedies.iter().map(|r| {
+                    let done = r.completed_on.map(|d| format!(", done {d}")).unwrap_or_else(|| {
+                        if r.due_on < today { ", OVERDUE".into() } else { String::new() }
+                    });
+                    let amount = r.amount_pence.map(|p| format!(" (£{:.2})", p as f64 / 100.0)).unwrap_or_default();
+                    format!("{}: {}{amount}, due {}{done}", words(r.kind.as_str()), r.description, r.due_on)
+                }).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
+    let actions: Vec<String> = case
+        .actions
+        .iter()
+        .map(|a| {
+            let state = match a.completed_on {
+                Some(d) => format!("done {d}"),
+                None if a.due_on < today => format!("due {}, overdue", a.due_on),
+                None => format!("due {}", a.due_on),
+            };
+            format!(
+                "{}: {} ({}, {state})",
+                words(a.kind.as_str()),
+                a.description,
+                a.owner_team
+            )
+        })
+        .collect();
+    let personal = &case.personal;
+    let summary = vec![
+        row("Received", long_date(case.received_on)),
+        row(
+            "Procedure",
+            procedure.map_or(case.procedure.clone(), |p| p.title.clone()),
+        ),
+        row(
+            "Team",
+            case.team.clone().unwrap_or_else(|| "Not set".into()),
+        ),
+        row(
+            "Reason",
+            case.reason.clone().unwrap_or_else(|| "Not set".into()),
+        ),
+        row("How it came in", words(case.channel.as_str())),
+        row("Summary", personal.summary.clone()),
+        row("Outcome wanted", personal.outcome_wanted.clone()),
+    ];
+    let complainant = vec![
+        row("Name", personal.complainant_name.clone()),
+        row("Complainant is", words(case.complainant_role.as_str())),
+        row("Email", personal.contact_email.clone()),
+        row("Phone", personal.contact_phone.clone()),
+        row("Address", personal.contact_address.clone()),
+        row("Children", personal.children.join(", ")),
+        row("A child complained", yes_no(case.child_complained)),
+        row("Advocacy offered", yes_no(case.advocacy_offered)),
+        row("Advocacy taken up", yes_no(case.advocacy_taken_up)),
+    ];
+    let events = state.store.events(access, record.id).await?;
+    let timeline: Vec<TimelineEntry> = events
+        .iter()
+        .rev()
+        .map(|e| TimelineEntry {
+            what: words(&e.kind),
+            when: e.occurred_at.format("%-d %b %Y %H:%M").to_string(),
+            actor: e.actor.clone(),
+            detail: match e.kind.as_str() {
+                "note" => e
+                    .after
+                    .as_ref()
+                    .and_then(|a| a["text"].as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+                "attachment_added" => e
+                    .after
+                    .as_ref()
+                    .and_then(|a| a["name"].as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+                _ => String::new(),
+            },
+        })
+        .collect();
+    let attachments: Vec<_> = state
+        .store
+        .attachments(access, record.id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            context! {
+                id => a.id, name => a.name, kind => type_label(&a.content_type),
+                size => format!("{} KB", (a.size + 1023) / 1024),
+                added_by => a.added_by, added_at => a.added_at.format("%-d %b %Y").to_string(),
+            }
+        })
+        .collect();
+    let teams = state.store.names(&organisation.slug, true).await?;
+    let mut steps = available(case, &teams, &today.to_string());
+    for step in &mut steps {
+        step.open = open_step == Some(step.name);
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let own = context! {
+        case => context! {
+            id => record.id,
+            reference => case.reference.clone(),
+            version => record.version,
+            procedure_name => procedure.map_or(case.procedure.clone(), |p| p.title.clone()),
+            status_label => words(case.status.as_str()),
+            status_colour => status_colour(case.status),
+        },
+        deadline,
+        summary,
+        complainant,
+        stages,
+        ombudsman,
+        actions,
+        attachments,
+        timeline,
+        actions_available => steps,
+        errors,
+        notice,
+        max_upload => format!("{} MB", MAX_ATTACHMENT_BYTES / 1024 / 1024),
+    };
+    Ok((status, render("case.html", staff.common(), own)?).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let record = state
+        .store
+        .case(&staff.principal.access, case_id(&id)?)
+        .await?;
+    state
+        .store
+        .record_view(&staff.principal.actor, &record)
+        .await?;
+    let notice = query.get("done").map(|step| match step.as_str() {
+        "received" => format!("Complaint recorded as {}", record.case.reference),
+        "note" => "Note added".to_string(),
+        "attachment" => "File added".to_string(),
+        step => format!("{} recorded", words(step)),
+    });
+    page(&state, &staff, record, Vec::new(), None, notice).await
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    Path((id, step)): Path<(String, String)>,
+    form: StaffForm,
+) -> Result<Response, PageError> {
+    let StaffForm { staff, fields } = form;
+    let access = &staff.principal.access;
+    let id = case_id(&id)?;
+    let record = state.store.case(access, id).await?;
+    let teams = state.store.names(&record.organisation, true).await?;
+    let steps = available(&record.case, &teams, &today().to_string());
+    let Some(spec) = steps.iter().find(|s| s.name == step) else {
+        let error = FieldError::new(
+            "main-content",
+            format!("{} is not possible at this point", words(&step)),
+        );
+        return page(&state, &staff, record, vec![error], None, None).await;
+    };
+    if spec.name == "note" {
+        let text = fields.text("note-text");
+        return match state
+            .store
+            .add_note(access, id, &text, &staff.principal.actor)
+            .await
+        {
+            Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=note")).into_response()),
+            Err(StoreError::Invalid { .. }) => {
+                let error = FieldError::new("note-text", "Write the note");
+                page(&state, &staff, record, vec![error], Some("note"), None).await
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
+    let transition = match transition_of(spec, &fields) {
+        Ok(t) => t,
+        Err(error) => {
+            return page(&state, &staff, record, vec![error], Some(spec.name), None).await
+        }
+    };
+    let version: i64 = fields.text("version").parse().unwrap_or(record.version);
+    let result = state
+        .store
+        .transition(
+            access,
+            id,
+            version,
+            &transition,
+            &staff.principal.actor,
+            today(),
+        )
+        .await;
+    let field_of = |field: &str| format!("{}-{field}", spec.name);
+    let error = match result {
+        Ok(_) => return Ok(Redirect::to(&format!("/cases/{id}?done={}", spec.name)).into_response()),
+        Err(StoreError::Conflict { .. }) => FieldError::new(
+            "main-content",
+            "Someone else changed this case while you had it open. Their change is shown below: check it, then try again.",
+        ),
+        Err(StoreError::Case(CaseError::NotAllowed(reason))) => {
+            FieldError::new(&field_of(spec.fields.first().map_or("on", |f| f.name)), capitalise(&reason))
+        }
+        Err(StoreError::Case(CaseError::Invalid { field, message }))
+        | Err(StoreError::Invalid { field, message }) => {
+            let known = spec.fields.iter().any(|f| f.name == field);
+            let target = if known { field_of(&field) } else { field_of(spec.fields.first().map_or("on", |f| f.name)) };
+            FieldError::new(&target, capitalise(&message))
+        }
+        Err(other) => return Err(other.into()),
+    };
+    // Show the case as it now is, so a concurrent change is seen before trying again.
+    let current = state.store.case(access, id).await?;
+    page(&state, &staff, current, vec![error], Some(spec.name), None).await
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    upload: StaffUpload,
+) -> Result<Response, PageError> {
+    let StaffUpload {
+        staff,
+        name,
+        content,
+    } = upload;
+    let id = case_id(&id)?;
+    let access = &staff.principal.access;
+    match state
+        .store
+        .add_attachment(access, id, &name, &content, &staff.principal.actor)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=attachment")).into_response()),
+        Err(StoreError::Invalid { message, .. }) => {
+            let record = state.store.case(access, id).await?;
+            let message = if content.is_empty() && name.is_empty() {
+                "Choose a file to upload".to_string()
+            } else {
+                capitalise(&message)
+            };
+            page(
+                &state,
+                &staff,
+                record,
+                vec![FieldError::new("file", message)],
+                None,
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, attachment)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let attachment: i64 = attachment.parse().map_err(|_| PageError::NotFound)?;
+    let (info, content) = state
+        .store
+        .attachment(&staff.principal.access, case_id(&id)?, attachment)
+        .await?;
+    let mut response = content.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&info.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    let safe_name: String = info
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"{safe_name}\"")).expect("ascii"),
+    );
+    Ok(response)
+}

@@ -1,0 +1,85 @@
+//! The compliments log: the latest compliments, and logging one that came by phone or letter.
+
+use super::{render, today, Choice, FieldError, PageError, Staff, StaffForm};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+use redress_store::{Compliment, Permission, StoreError};
+
+/// Compliments are for those who work with cases, and administrators.
+fn organisation_of(staff: &Staff) -> Result<String, PageError> {
+    let mut slugs = staff.organisations_where(Permission::ReadCases);
+    slugs.extend(staff.organisations_where(Permission::ManageOrganisation));
+    slugs
+        .into_iter()
+        .next()
+        .ok_or_else(|| PageError::Forbidden("your role does not give access to compliments".into()))
+}
+
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    errors: Vec<FieldError>,
+    form: minijinja::Value,
+) -> Result<Response, PageError> {
+    let slug = organisation_of(staff)?;
+    let mut compliments = state.store.compliments(&slug).await?;
+    compliments.sort_by_key(|c| std::cmp::Reverse(c.received_on));
+    compliments.truncate(200);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let own = context! {
+        compliments => minijinja::Value::from_serialize(&compliments),
+        teams => Choice::same(&state.store.names(&slug, true).await?),
+        can_record => staff.may(Permission::RecordCases),
+        today => today().to_string(),
+        errors, form,
+    };
+    Ok((status, render("compliments.html", staff.common(), own)?).into_response())
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Response, PageError> {
+    page(&state, &staff, Vec::new(), context! {}).await
+}
+
+pub async fn log(State(state): State<AppState>, form: StaffForm) -> Result<Response, PageError> {
+    let StaffForm { staff, fields } = form;
+    let slug = staff
+        .organisations_where(Permission::RecordCases)
+        .into_iter()
+        .next()
+        .ok_or_else(|| PageError::Forbidden(Permission::RecordCases.refusal().into()))?;
+    let received_on = match fields.text("received_on").parse() {
+        Ok(date) => date,
+        Err(_) => {
+            let errors = vec![FieldError::new(
+                "received_on",
+                "Enter the date it was received as YYYY-MM-DD",
+            )];
+            return page(&state, &staff, errors, fields.to_value()).await;
+        }
+    };
+    let compliment = Compliment {
+        received_on,
+        team: fields.optional("team"),
+        summary: fields.text("summary"),
+        consent_to_publish: fields.ticked("consent"),
+    };
+    match state
+        .store
+        .add_compliment(&slug, compliment, &staff.principal.actor)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/compliments").into_response()),
+        Err(StoreError::Invalid { field, message }) => {
+            let errors = vec![FieldError::new(&field, super::capitalise(&message))];
+            page(&state, &staff, errors, fields.to_value()).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

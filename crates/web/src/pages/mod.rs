@@ -1,0 +1,519 @@
+//! The staff web app and the public forms: server-rendered GOV.UK pages that work without
+//! JavaScript. Staff pages sign in with the same sessions as the API; every form carries the
+//! session's CSRF token in a hidden field.
+
+mod admin;
+mod assets;
+mod case_actions;
+mod case_list;
+mod case_page;
+mod compliments;
+mod dashboard;
+mod public;
+mod reports;
+mod sign_in;
+mod tracker;
+
+use crate::auth::{session_principal, Principal, Via};
+use crate::error::ApiError;
+use crate::AppState;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use minijinja::{context, Environment, Value};
+use redress_store::{secrets, Permission, Role, StoreError};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+pub use public::PublicFormLimit;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(dashboard::show))
+        .route("/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route("/sign-out", post(sign_in::sign_out))
+        .route(
+            "/password",
+            get(sign_in::password_form).post(sign_in::change_password),
+        )
+        .route("/cases", get(case_list::show))
+        .route(
+            "/cases/new",
+            get(case_list::new_form).post(case_list::create),
+        )
+        .route("/cases/{id}", get(case_page::show))
+        .route("/cases/{id}/actions/{action}", post(case_page::act))
+        .route("/cases/{id}/attachments", post(case_page::upload))
+        .route(
+            "/cases/{id}/attachments/{attachment}",
+            get(case_page::download),
+        )
+        .route("/actions", get(tracker::show))
+        .route(
+            "/compliments",
+            get(compliments::show).post(compliments::log),
+        )
+        .route("/reports", get(reports::show))
+        .route("/reports/download", get(reports::download))
+        .route("/reports/narrative", post(reports::save_narrative))
+        .route("/admin", get(admin::show))
+        .route("/admin/{slug}/users", post(admin::add_user))
+        .route("/admin/{slug}/users/remove", post(admin::remove_user))
+        .route("/admin/{slug}/teams", post(admin::add_team))
+        .route("/admin/{slug}/reasons", post(admin::add_reason))
+        .route("/admin/{slug}/closures", post(admin::add_closure))
+        .route("/admin/{slug}/calendar", post(admin::upload_calendar))
+        .route("/complain", get(public::choose_for_complaint))
+        .route(
+            "/complain/{slug}",
+            get(public::complaint_form).post(public::submit_complaint),
+        )
+        .route(
+            "/complain/{slug}/young-people",
+            get(public::young_complaint_form).post(public::submit_young_complaint),
+        )
+        .route("/compliment", get(public::choose_for_compliment))
+        .route(
+            "/compliment/{slug}",
+            get(public::compliment_form).post(public::submit_compliment),
+        )
+        .route("/assets/{*path}", get(assets::serve))
+}
+
+/// The templates, parsed once.
+fn templates() -> &'static Environment<'static> {
+    static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        let mut env = Environment::new();
+        macro_rules! add {
+            ($($name:literal),+ $(,)?) => {
+                $(env.add_template($name, include_str!(concat!("../../templates/", $name)))
+                    .expect(concat!("template ", $name, " parses"));)+
+            };
+        }
+        add!(
+            "base.html",
+            "macros.html",
+            "sign_in.html",
+            "change_password.html",
+            "dashboard.html",
+            "case_table.html",
+            "cases.html",
+            "new_case.html",
+            "case.html",
+            "complain.html",
+            "complain_done.html",
+            "compliment.html",
+            "compliments.html",
+            "actions.html",
+            "reports.html",
+            "admin.html",
+            "message.html",
+        );
+        env
+    })
+}
+
+/// Renders a template with the page's own values over the common ones.
+pub(crate) fn render(name: &str, common: Value, own: Value) -> Result<Html<String>, PageError> {
+    let template = templates()
+        .get_template(name)
+        .map_err(|e| PageError::Internal(e.to_string()))?;
+    template
+        .render(context! { ..own, ..common })
+        .map(Html)
+        .map_err(|e| PageError::Internal(format!("{e:#}")))
+}
+
+/// A field's error, shown in the summary at the top and beside the field.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What goes wrong on a page, shown as a page rather than problem+json.
+#[derive(Debug)]
+pub(crate) enum PageError {
+    NotFound,
+    Forbidden(String),
+    Internal(String),
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(_) => PageError::NotFound,
+            StoreError::Forbidden(why) => PageError::Forbidden(why),
+            other => PageError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        PageError::Internal(format!("{e:?}"))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, heading, line) = match &self {
+            PageError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "If you typed the web address, check it is correct. A case you do not have access to is not shown.".to_string(),
+            ),
+            PageError::Forbidden(why) => (
+                StatusCode::FORBIDDEN,
+                "You cannot do that",
+                format!("{}. Ask your Redress administrator if you need to.", capitalise(why)),
+            ),
+            PageError::Internal(detail) => {
+                tracing::error!(%detail, "page failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Sorry, there is a problem with the service",
+                    "Nothing was changed. Try again later.".to_string(),
+                )
+            }
+        };
+        let common = context! { service_name => "Redress", home => "/" };
+        let own = context! { heading, lines => vec![line], link => context!{ href => "/", label => "Go to the start" } };
+        match render("message.html", common, own) {
+            Ok(html) => (status, html).into_response(),
+            Err(_) => (status, heading).into_response(),
+        }
+    }
+}
+
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A signed-in member of staff on a page. Without a session the browser is sent to sign in;
+/// with a one-time password still in use, to choose a password.
+pub(crate) struct Staff {
+    pub principal: Principal,
+    pub csrf: String,
+    pub path: String,
+}
+
+/// Sends the browser to sign in, then back to where it was going.
+fn to_sign_in(parts: &Parts) -> Response {
+    let next = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let target = format!(
+        "/sign-in?next={}",
+        serde_urlencoded::to_string([("", next)])
+            .unwrap_or_default()
+            .trim_start_matches('=')
+    );
+    Redirect::to(&target).into_response()
+}
+
+async fn staff_of(parts: &Parts, state: &AppState) -> Result<Staff, Response> {
+    let principal = session_principal(parts, state)
+        .await
+        .map_err(|_| to_sign_in(parts))?;
+    let path = parts.uri.path().to_string();
+    if principal.account.must_change_password && path != "/password" {
+        return Err(Redirect::to("/password").into_response());
+    }
+    let csrf = match &principal.via {
+        Via::Session { csrf_token, .. } => csrf_token.clone(),
+        Via::Token => String::new(),
+    };
+    Ok(Staff {
+        principal,
+        csrf,
+        path,
+    })
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        if !matches!(parts.method, Method::GET | Method::HEAD) {
+            // A change must come through StaffForm, which checks the CSRF token.
+            return Err(StatusCode::METHOD_NOT_ALLOWED.into_response());
+        }
+        staff_of(parts, state).await
+    }
+}
+
+/// The fields of a posted form.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Fields(pub HashMap<String, String>);
+
+impl Fields {
+    /// The trimmed value, or "" when absent.
+    pub fn text(&self, name: &str) -> String {
+        self.0
+            .get(name)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn optional(&self, name: &str) -> Option<String> {
+        Some(self.text(name)).filter(|v| !v.is_empty())
+    }
+
+    pub fn ticked(&self, name: &str) -> bool {
+        self.0.get(name).is_some_and(|v| v == "yes")
+    }
+
+    pub fn to_value(&self) -> Value {
+        Value::from_serialize(&self.0)
+    }
+}
+
+/// A form posted by a signed-in member of staff, with its CSRF token checked: the only way a
+/// staff page can change anything.
+pub(crate) struct StaffForm {
+    pub staff: Staff,
+    pub fields: Fields,
+}
+
+/// Refuses a change whose CSRF token is not the session's.
+fn check_csrf(staff: &Staff, sent: &str) -> Result<(), PageError> {
+    if staff.csrf.is_empty() || !secrets::same_secret(sent, &staff.csrf) {
+        return Err(PageError::Forbidden(
+            "the form had expired or did not come from Redress: go back, reload the page and try again".into(),
+        ));
+    }
+    Ok(())
+}
+
+impl FromRequest<AppState> for StaffForm {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let (parts, body) = request.into_parts();
+        let staff = staff_of(&parts, state).await?;
+        let bytes = axum::body::to_bytes(body, 1024 * 1024)
+            .await
+            .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+        let fields = Fields(pairs.into_iter().collect());
+        check_csrf(&staff, &fields.text("_csrf")).map_err(IntoResponse::into_response)?;
+        Ok(StaffForm { staff, fields })
+    }
+}
+
+/// A file upload by a signed-in member of staff; the CSRF token comes in the query string
+/// (`?_csrf=`), because the body is multipart.
+pub(crate) struct StaffUpload {
+    pub staff: Staff,
+    pub name: String,
+    pub content: Vec<u8>,
+}
+
+impl FromRequest<AppState> for StaffUpload {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let (parts, body) = request.into_parts();
+        let staff = staff_of(&parts, state).await?;
+        let query: HashMap<String, String> =
+            serde_urlencoded::from_str(parts.uri.query().unwrap_or_default()).unwrap_or_default();
+        check_csrf(
+            &staff,
+            query.get("_csrf").map(String::as_str).unwrap_or_default(),
+        )
+        .map_err(IntoResponse::into_response)?;
+        let request = Request::from_parts(parts, body);
+        let mut multipart = axum::extract::Multipart::from_request(request, state)
+            .await
+            .map_err(|e| (StatusCode::BAD_REQUEST, e.body_text()).into_response())?;
+        while let Ok(Some(field)) = multipart.next_field().await {
+            if field.name() == Some("file") {
+                let name = field.file_name().unwrap_or("file").to_string();
+                let content = field
+                    .bytes()
+                    .await
+                    .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+                return Ok(StaffUpload {
+                    staff,
+                    name,
+                    content: content.to_vec(),
+                });
+            }
+        }
+        Ok(StaffUpload {
+            staff,
+            name: String::new(),
+            content: Vec::new(),
+        })
+    }
+}
+
+/// One link in the staff menu.
+#[derive(Serialize)]
+struct NavItem {
+    href: &'static str,
+    label: &'static str,
+    current: bool,
+}
+
+impl Staff {
+    /// Whether any of the user's roles allows this.
+    pub fn may(&self, permission: Permission) -> bool {
+        self.principal
+            .account
+            .memberships
+            .iter()
+            .any(|m| m.role.allows(permission))
+    }
+
+    /// The slugs of the organisations where the user may do this.
+    pub fn organisations_where(&self, permission: Permission) -> Vec<String> {
+        self.principal
+            .account
+            .memberships
+            .iter()
+            .filter(|m| m.role.allows(permission))
+            .map(|m| m.organisation.clone())
+            .collect()
+    }
+
+    /// Values every staff page shows: who is signed in, the menu, the CSRF token.
+    pub fn common(&self) -> Value {
+        let account = &self.principal.account;
+        let mut navigation = vec![("/", "Dashboard")];
+        if self.may(Permission::ReadCases) {
+            navigation.push(("/cases", "Cases"));
+            navigation.push(("/actions", "Actions"));
+        }
+        if self.may(Permission::ReadCases) || self.may(Permission::ManageOrganisation) {
+            navigation.push(("/compliments", "Compliments"));
+        }
+        navigation.push(("/reports", "Reports"));
+        if self.may(Permission::ManageOrganisation) || account.system_admin {
+            navigation.push(("/admin", "Admin"));
+        }
+        let navigation: Vec<NavItem> = navigation
+            .into_iter()
+            .map(|(href, label)| NavItem {
+                href,
+                label,
+                current: if href == "/" {
+                    self.path == "/"
+                } else {
+                    self.path.starts_with(href)
+                },
+            })
+            .collect();
+        let organisation_name = match account.memberships.as_slice() {
+            [only] => only.organisation.clone(),
+            _ => String::new(),
+        };
+        context! {
+            service_name => "Redress",
+            home => "/",
+            account => Value::from_serialize(account.as_ref()),
+            csrf => self.csrf.clone(),
+            navigation => Value::from_serialize(&navigation),
+            organisation_name,
+        }
+    }
+
+    /// A short description of the user's roles, for the dashboard.
+    pub fn role_summary(&self) -> String {
+        let account = &self.principal.account;
+        let mut parts: Vec<String> = account
+            .memberships
+            .iter()
+            .map(|m| {
+                let role = match m.role {
+                    Role::Admin => "administrator",
+                    Role::ComplaintsOfficer => "complaints officer",
+                    Role::TeamManager => "team manager",
+                    Role::Investigator => "investigator",
+                    Role::Viewer => "viewer",
+                };
+                if m.teams.is_empty() {
+                    format!("{role} at {}", m.organisation)
+                } else {
+                    format!("{role} at {} ({})", m.organisation, m.teams.join(", "))
+                }
+            })
+            .collect();
+        if account.system_admin {
+            parts.insert(0, "system administrator".into());
+        }
+        parts.join("; ")
+    }
+}
+
+/// A select's option.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+        }
+    }
+
+    /// Options whose value is also their label.
+    pub fn same(values: &[String]) -> Vec<Choice> {
+        values
+            .iter()
+            .map(|v| Choice::new(v.clone(), v.clone()))
+            .collect()
+    }
+}
+
+/// "snake_case" as words with a capital: "not_upheld" reads "Not upheld".
+pub(crate) fn words(code: &str) -> String {
+    capitalise(&code.replace('_', " "))
+}
+
+/// Today in the council's terms.
+pub(crate) fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// "Wednesday 25 November 2026".
+pub(crate) fn long_date(date: chrono::NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
+}
+
+/// "3 working days left", "due today", "2 working days overdue".
+pub(crate) fn days_text(days_left: i64) -> String {
+    match days_left {
+        0 => "due today".into(),
+        1 => "1 working day left".into(),
+        n if n > 1 => format!("{n} working days left"),
+        -1 => "1 working day overdue".into(),
+        n => format!("{} working days overdue", -n),
+    }
+}

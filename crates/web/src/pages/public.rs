@@ -1,0 +1,383 @@
+//! The public complaint form (with a version written for children and young people) and the
+//! compliment form. No sign-in. Spam is kept out by a hidden honeypot field and a limit on
+//! submissions per address; no third-party service is involved.
+
+use super::case_list::choices;
+use super::{long_date, render, today, FieldError, Fields, PageError};
+use crate::auth::ClientAddress;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use minijinja::{context, Value};
+use redress_core::{Channel, ComplainantRole, NewCase, PersonalDetails};
+use redress_store::{Access, Actor, Compliment, Organisation};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+/// How many public submissions one address may make an hour.
+pub struct PublicFormLimit(DefaultKeyedRateLimiter<String>);
+
+impl PublicFormLimit {
+    pub fn per_hour(limit: u32) -> Arc<Self> {
+        let limit = NonZeroU32::new(limit.max(1)).expect("at least one");
+        Arc::new(PublicFormLimit(RateLimiter::keyed(Quota::per_hour(limit))))
+    }
+
+    fn allows(&self, address: &str) -> bool {
+        self.0.check_key(&address.to_string()).is_ok()
+    }
+}
+
+fn common(organisation: Option<&Organisation>) -> Value {
+    context! {
+        service_name => "Redress",
+        home => "/",
+        organisation_name => organisation.map(|o| o.name.clone()),
+    }
+}
+
+/// The date a complaint sent today should have its Stage 1 response by.
+fn respond_by(organisation: &Organisation) -> String {
+    let days = organisation
+        .procedure("statutory")
+        .ok()
+        .and_then(|p| p.stage(1))
+        .map_or(10, |s| s.respond_within);
+    organisation
+        .calendar
+        .add_working_days(today(), days)
+        .map(long_date)
+        .unwrap_or_default()
+}
+
+/// With one organisation, go straight to its form; with several, let the visitor choose.
+async fn choose(state: &AppState, path: &str, heading: &str) -> Result<Response, PageError> {
+    let organisations = state.store.organisations().await?;
+    if let [only] = organisations.as_slice() {
+        return Ok(Redirect::to(&format!("{path}/{}", only.slug)).into_response());
+    }
+    let links: Vec<Value> = organisations
+        .iter()
+        .map(|o| context! { href => format!("{path}/{}", o.slug), label => o.name.clone() })
+        .collect();
+    let own = context! { heading, lines => vec!["Choose the council."], links };
+    Ok(render("message.html", common(None), own)?.into_response())
+}
+
+pub async fn choose_for_complaint(State(state): State<AppState>) -> Result<Response, PageError> {
+    choose(&state, "/complain", "Make a complaint").await
+}
+
+pub async fn choose_for_compliment(State(state): State<AppState>) -> Result<Response, PageError> {
+    choose(&state, "/compliment", "Pay a compliment").await
+}
+
+fn roles() -> Vec<super::Choice> {
+    let offered = [
+        ComplainantRole::Child,
+        ComplainantRole::Parent,
+        ComplainantRole::Carer,
+        ComplainantRole::FosterCarer,
+        ComplainantRole::SpecialGuardian,
+        ComplainantRole::CareLeaver,
+        ComplainantRole::Relative,
+        ComplainantRole::Advocate,
+        ComplainantRole::Other,
+    ];
+    let mut options = choices(&offered.map(|r| r.as_str()));
+    for option in &mut options {
+        option.label = match option.value.as_str() {
+            "child" => "A child or young person".into(),
+            "care_leaver" => "A young person who has left care".into(),
+            "advocate" => "An advocate acting for a child".into(),
+            "other" => "Someone else".into(),
+            _ => option.label.clone(),
+        };
+    }
+    options
+}
+
+async fn complaint_page(
+    state: &AppState,
+    slug: &str,
+    young: bool,
+    fields: &Fields,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let organisation = state.store.organisation(slug).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let own = context! {
+        slug, young, errors,
+        form => fields.to_value(),
+        roles => roles(),
+        respond_by => respond_by(&organisation),
+    };
+    Ok((
+        status,
+        render("complain.html", common(Some(&organisation)), own)?,
+    )
+        .into_response())
+}
+
+pub async fn complaint_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    complaint_page(&state, &slug, false, &Fields::default(), Vec::new()).await
+}
+
+pub async fn young_complaint_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    complaint_page(&state, &slug, true, &Fields::default(), Vec::new()).await
+}
+
+fn looks_like_email(text: &str) -> bool {
+    text.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !text.contains(' ')
+    })
+}
+
+/// Checks the form in the GOV.UK way: every fault, each naming its field.
+fn complaint_errors(fields: &Fields, young: bool) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if fields.text("summary").is_empty() {
+        errors.push(FieldError::new(
+            "summary",
+            if young {
+                "Tell us what is wrong"
+            } else {
+                "Enter what your complaint is about"
+            },
+        ));
+    } else if fields.text("summary").chars().count() > 20_000 {
+        errors.push(FieldError::new(
+            "summary",
+            "Your complaint must be 20,000 characters or fewer",
+        ));
+    }
+    if !young && fields.text("complainant_role").is_empty() {
+        errors.push(FieldError::new("complainant_role", "Select who you are"));
+    }
+    let email = fields.text("contact_email");
+    let (phone, address) = (fields.text("contact_phone"), fields.text("contact_address"));
+    if email.is_empty() && phone.is_empty() && address.is_empty() {
+        errors.push(FieldError::new(
+            "contact_email",
+            if young {
+                "Enter a phone number or email address so we can get back to you"
+            } else {
+                "Enter an email address, phone number or postal address so we can reply"
+            },
+        ));
+    } else if !email.is_empty() && !looks_like_email(&email) {
+        errors.push(FieldError::new(
+            "contact_email",
+            "Enter an email address in the correct format, like name@example.com",
+        ));
+    }
+    if !phone.is_empty()
+        && !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +()-".contains(c))
+    {
+        errors.push(FieldError::new(
+            "contact_phone",
+            "Enter a phone number, like 01632 960 001 or 07700 900 982",
+        ));
+    }
+    errors
+}
+
+async fn submit(
+    state: &AppState,
+    slug: &str,
+    young: bool,
+    address: &str,
+    body: &[u8],
+) -> Result<Response, PageError> {
+    let organisation = state.store.organisation(slug).await?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    let fields = Fields(pairs.into_iter().collect());
+    if !state.public_limit.allows(address) {
+        let own = context! {
+            heading => "Too many forms sent",
+            lines => vec!["Too many forms have been sent from your connection in the last hour. Please try again later, or phone or write to the council."],
+        };
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            render("message.html", common(Some(&organisation)), own)?,
+        )
+            .into_response());
+    }
+    // A robot fills in every field, including the one people cannot see: thank it, keep nothing.
+    if !fields.text("website").is_empty() {
+        let own = context! { young, respond_by => respond_by(&organisation) };
+        return Ok(render("complain_done.html", common(Some(&organisation)), own)?.into_response());
+    }
+    let errors = complaint_errors(&fields, young);
+    if !errors.is_empty() {
+        return complaint_page(state, slug, young, &fields, errors).await;
+    }
+    let role = if young {
+        ComplainantRole::Child
+    } else {
+        ComplainantRole::parse(&fields.text("complainant_role")).unwrap_or(ComplainantRole::Other)
+    };
+    let mut summary = fields.text("summary");
+    if let Some(child) = fields.optional("child_name") {
+        summary = format!("{summary}\n\nAbout: {child}");
+    }
+    let case = NewCase {
+        reference: None,
+        procedure: "statutory".into(),
+        received_on: today(),
+        channel: Channel::Web,
+        complainant_role: role,
+        child_complained: matches!(role, ComplainantRole::Child | ComplainantRole::CareLeaver),
+        advocacy_offered: true,
+        advocacy_taken_up: fields.ticked("advocate"),
+        team: None,
+        reason: None,
+        personal: PersonalDetails {
+            complainant_name: fields.text("complainant_name"),
+            contact_email: fields.text("contact_email"),
+            contact_phone: fields.text("contact_phone"),
+            contact_address: fields.text("contact_address"),
+            children: Vec::new(),
+            summary,
+            outcome_wanted: fields.text("outcome_wanted"),
+        },
+    };
+    let actor = Actor {
+        label: "public form".into(),
+        user_id: None,
+        address: Some(address.to_string()),
+    };
+    // Committed (and on disk) before the reference is shown.
+    let record = state
+        .store
+        .create_case(&Access::System, slug, case, &actor, today())
+        .await?;
+    let own = context! {
+        young,
+        reference => record.case.reference,
+        respond_by => respond_by(&organisation),
+        advocate => fields.ticked("advocate"),
+    };
+    Ok(render("complain_done.html", common(Some(&organisation)), own)?.into_response())
+}
+
+pub async fn submit_complaint(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ClientAddress(address): ClientAddress,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    submit(&state, &slug, false, &address, &body).await
+}
+
+pub async fn submit_young_complaint(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ClientAddress(address): ClientAddress,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    submit(&state, &slug, true, &address, &body).await
+}
+
+async fn compliment_page(
+    state: &AppState,
+    slug: &str,
+    fields: &Fields,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let organisation = state.store.organisation(slug).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let own = context! {
+        slug, errors,
+        form => fields.to_value(),
+        teams => super::Choice::same(&state.store.names(slug, true).await?),
+    };
+    Ok((
+        status,
+        render("compliment.html", common(Some(&organisation)), own)?,
+    )
+        .into_response())
+}
+
+pub async fn compliment_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    compliment_page(&state, &slug, &Fields::default(), Vec::new()).await
+}
+
+pub async fn submit_compliment(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ClientAddress(address): ClientAddress,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let organisation = state.store.organisation(&slug).await?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let fields = Fields(pairs.into_iter().collect());
+    let thanks = || -> Result<Response, PageError> {
+        Ok(render(
+            "complain_done.html",
+            common(Some(&organisation)),
+            context! { compliment => true },
+        )?
+        .into_response())
+    };
+    if !state.public_limit.allows(&address) {
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many forms sent from your connection: try again later",
+        )
+            .into_response());
+    }
+    if !fields.text("website").is_empty() {
+        return thanks();
+    }
+    if fields.text("summary").is_empty() {
+        let errors = vec![FieldError::new("summary", "Enter your compliment")];
+        return compliment_page(&state, &slug, &fields, errors).await;
+    }
+    let compliment = Compliment {
+        received_on: today(),
+        team: fields.optional("team"),
+        summary: fields.text("summary"),
+        consent_to_publish: fields.ticked("consent"),
+    };
+    let actor = Actor {
+        label: "public form".into(),
+        user_id: None,
+        address: Some(address),
+    };
+    match state.store.add_compliment(&slug, compliment, &actor).await {
+        Ok(()) => thanks(),
+        Err(redress_store::StoreError::Invalid { field, message }) => {
+            compliment_page(
+                &state,
+                &slug,
+                &fields,
+                vec![FieldError::new(&field, super::capitalise(&message))],
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

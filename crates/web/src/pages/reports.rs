@@ -1,0 +1,149 @@
+//! Reports: pick the organisation, the year or a quarter and the format, and download; edit the
+//! narrative sections the annual report prints.
+
+use super::{render, today, Choice, PageError, Staff, StaffForm};
+use crate::api::reports::report_response;
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use minijinja::context;
+use redress_report::render::Format;
+use redress_report::NARRATIVE_SECTIONS;
+use redress_store::Permission;
+use std::collections::HashMap;
+
+/// The financial year (by its first year) that today falls in.
+fn current_year() -> i32 {
+    let today = today();
+    if today.month() >= 4 {
+        today.year()
+    } else {
+        today.year() - 1
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let organisations = staff.organisations_where(Permission::ViewReports);
+    let organisation = query
+        .get("organisation")
+        .filter(|o| organisations.contains(o))
+        .cloned()
+        .or_else(|| organisations.first().cloned())
+        .ok_or_else(|| PageError::Forbidden(Permission::ViewReports.refusal().into()))?;
+    let year: i32 = query
+        .get("year")
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(current_year() - 1);
+    let years: Vec<Choice> = (2015..=current_year())
+        .rev()
+        .map(|y| Choice::new(y.to_string(), format!("April {y} to March {}", y + 1)))
+        .collect();
+    let quarters = vec![
+        Choice::new("", "The whole year"),
+        Choice::new("1", "Quarter 1: April to June"),
+        Choice::new("2", "Quarter 2: July to September"),
+        Choice::new("3", "Quarter 3: October to December"),
+        Choice::new("4", "Quarter 4: January to March"),
+    ];
+    let formats = vec![
+        Choice::new("pdf", "PDF"),
+        Choice::new("docx", "Word document"),
+        Choice::new("html", "Web page"),
+        Choice::new("xlsx", "Excel workbook (every table)"),
+        Choice::new("csv", "CSV (every table)"),
+        Choice::new("json", "JSON (the data)"),
+    ];
+    let can_edit = staff
+        .principal
+        .account
+        .memberships
+        .iter()
+        .any(|m| m.organisation == organisation && m.role.allows(Permission::EditNarrative));
+    let narratives = if can_edit {
+        state.store.narratives(&organisation, year).await?
+    } else {
+        Default::default()
+    };
+    let sections: Vec<_> = NARRATIVE_SECTIONS
+        .iter()
+        .map(|name| {
+            context! {
+                name => *name,
+                label => super::words(name),
+                body => narratives.get(*name).cloned().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let own = context! {
+        organisations => Choice::same(&organisations),
+        organisation, year => year.to_string(), years, quarters, formats, can_edit, sections,
+        year_label => format!("{year}/{:02}", (year + 1) % 100),
+    };
+    Ok(render("reports.html", staff.common(), own)?.into_response())
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let get = |k: &str| query.get(k).map(String::as_str).unwrap_or_default();
+    let year: i32 = get("year").parse().map_err(|_| PageError::NotFound)?;
+    let quarter: Option<u8> = get("quarter").parse().ok();
+    let format = Format::parse(get("format")).unwrap_or(Format::Pdf);
+    report_response(
+        &state,
+        &staff.principal.access,
+        get("organisation"),
+        year,
+        quarter,
+        None,
+        format,
+    )
+    .await
+    .map_err(|e| match e.status().as_u16() {
+        404 => PageError::NotFound,
+        403 => PageError::Forbidden(Permission::ViewReports.refusal().into()),
+        _ => PageError::from(e),
+    })
+}
+
+pub async fn save_narrative(
+    State(state): State<AppState>,
+    form: StaffForm,
+) -> Result<Response, PageError> {
+    let StaffForm { staff, fields } = form;
+    let organisation = fields.text("organisation");
+    let year: i32 = fields
+        .text("year")
+        .parse()
+        .map_err(|_| PageError::NotFound)?;
+    state
+        .store
+        .authorise(
+            &staff.principal.access,
+            &organisation,
+            Permission::EditNarrative,
+        )
+        .await?;
+    let current = state.store.narratives(&organisation, year).await?;
+    for name in NARRATIVE_SECTIONS {
+        let body = fields
+            .0
+            .get(&format!("section-{name}"))
+            .cloned()
+            .unwrap_or_default();
+        if current.get(name).map(String::as_str).unwrap_or_default() != body.as_str() {
+            state
+                .store
+                .set_narrative(&organisation, year, name, &body, &staff.principal.actor)
+                .await?;
+        }
+    }
+    Ok(Redirect::to(&format!("/reports?organisation={organisation}&year={year}")).into_response())
+}

@@ -125,6 +125,7 @@ pub struct Membership {
     pub organisation_id: i64,
     /// The organisation's slug.
     pub organisation: String,
+    pub organisation_name: String,
     pub role: Role,
     #[serde(skip)]
     pub team_ids: Vec<i64>,

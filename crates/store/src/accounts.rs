@@ -385,7 +385,7 @@ impl Store {
     async fn memberships(&self, user_id: i64) -> Result<Vec<Membership>, StoreError> {
         let rows = read!(self, |conn, ops| ops::memberships(conn, user_id).await?);
         let mut memberships: Vec<Membership> = Vec::new();
-        for (organisation_id, slug, role, team_id, team_name) in rows {
+        for (organisation_id, slug, organisation_name, role, team_id, team_name) in rows {
             let role: Role = role
                 .parse()
                 .map_err(|e: String| StoreError::Corrupt(format!("membership role: {e}")))?;
@@ -393,6 +393,7 @@ impl Store {
                 memberships.push(Membership {
                     organisation_id,
                     organisation: slug,
+                    organisation_name,
                     role,
                     team_ids: Vec::new(),
                     teams: Vec::new(),

@@ -154,13 +154,15 @@ pub async fn remove_membership(
     Ok(done.rows_affected() == 1)
 }
 
-/// (organisation id, slug, role, team id, team name) rows, one per team (or one with no team).
+/// (organisation id, slug, name, role, team id, team name) rows, one per team (or one with no
+/// team).
+#[allow(clippy::type_complexity)]
 pub async fn memberships(
     conn: &mut Conn,
     user_id: i64,
-) -> Result<Vec<(i64, String, String, Option<i64>, Option<String>)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, String, String, Option<i64>, Option<String>)>, sqlx::Error> {
     let rows: Rows = sqlx::query(
-        "SELECT m.organisation_id, o.slug, m.role, t.id AS team_id, t.name AS team_name
+        "SELECT m.organisation_id, o.slug, o.name, m.role, t.id AS team_id, t.name AS team_name
          FROM memberships m
          JOIN organisations o ON o.id = m.organisation_id
          LEFT JOIN membership_teams mt
@@ -177,6 +179,7 @@ pub async fn memberships(
             Ok((
                 r.try_get("organisation_id")?,
                 r.try_get("slug")?,
+                r.try_get("name")?,
                 r.try_get("role")?,
                 r.try_get("team_id")?,
                 r.try_get("team_name")?,

@@ -97,9 +97,26 @@ fn action(
 }
 
 /// The steps the case's state offers, with today's date filled in.
-pub fn available(case: &Case, teams: &[String], today: &str) -> Vec<ActionSpec> {
+pub fn available(
+    case: &Case,
+    teams: &[String],
+    reasons: &[String],
+    today: &str,
+) -> Vec<ActionSpec> {
     let on = || field("on", "Date", Kind::Date).value(today);
-    let mut steps = Vec::new();
+    let mut steps = vec![action(
+        "update_details",
+        "Set the team and reason",
+        "Save",
+        vec![
+            field("team", "Team", Kind::Select)
+                .options(Choice::same(teams))
+                .value(case.team.clone().unwrap_or_default()),
+            field("reason", "Reason", Kind::Select)
+                .options(Choice::same(reasons))
+                .value(case.reason.clone().unwrap_or_default()),
+        ],
+    )];
     let open_stage = case.stages.last().filter(|s| s.responded_on.is_none());
     match case.status {
         Status::Received => {

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
-use redress_core::{working_days_left, CaseError, Status};
+use redress_core::{working_days_left, CaseError, CaseUpdate, Status};
 use redress_store::attachments::{type_label, MAX_ATTACHMENT_BYTES};
 use redress_store::{CaseRecord, StoreError};
 use serde::Serialize;
@@ -233,7 +233,8 @@ async fn page(
         })
         .collect();
     let teams = state.store.names(&organisation.slug, true).await?;
-    let mut steps = available(case, &teams, &today.to_string());
+    let reasons = state.store.names(&organisation.slug, false).await?;
+    let mut steps = available(case, &teams, &reasons, &today.to_string());
     for step in &mut steps {
         step.open = open_step == Some(step.name);
     }
@@ -285,6 +286,7 @@ pub async fn show(
         "received" => format!("Complaint recorded as {}", record.case.reference),
         "note" => "Note added".to_string(),
         "attachment" => "File added".to_string(),
+        "update_details" => "Team and reason saved".to_string(),
         step => format!("{} recorded", words(step)),
     });
     page(&state, &staff, record, Vec::new(), None, notice).await
@@ -300,7 +302,8 @@ pub async fn act(
     let id = case_id(&id)?;
     let record = state.store.case(access, id).await?;
     let teams = state.store.names(&record.organisation, true).await?;
-    let steps = available(&record.case, &teams, &today().to_string());
+    let reasons = state.store.names(&record.organisation, false).await?;
+    let steps = available(&record.case, &teams, &reasons, &today().to_string());
     let Some(spec) = steps.iter().find(|s| s.name == step) else {
         let error = FieldError::new(
             "main-content",
@@ -323,24 +326,30 @@ pub async fn act(
             Err(e) => Err(e.into()),
         };
     }
-    let transition = match transition_of(spec, &fields) {
-        Ok(t) => t,
-        Err(error) => {
-            return page(&state, &staff, record, vec![error], Some(spec.name), None).await
-        }
-    };
     let version: i64 = fields.text("version").parse().unwrap_or(record.version);
-    let result = state
-        .store
-        .transition(
-            access,
-            id,
-            version,
-            &transition,
-            &staff.principal.actor,
-            today(),
-        )
-        .await;
+    let actor = &staff.principal.actor;
+    let result = if spec.name == "update_details" {
+        let update = CaseUpdate {
+            team: fields.optional("update_details-team"),
+            reason: fields.optional("update_details-reason"),
+            ..CaseUpdate::default()
+        };
+        state
+            .store
+            .update_case(access, id, version, &update, actor, today())
+            .await
+    } else {
+        let transition = match transition_of(spec, &fields) {
+            Ok(t) => t,
+            Err(error) => {
+                return page(&state, &staff, record, vec![error], Some(spec.name), None).await
+            }
+        };
+        state
+            .store
+            .transition(access, id, version, &transition, actor, today())
+            .await
+    };
     let field_of = |field: &str| format!("{}-{field}", spec.name);
     let error = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/cases/{id}?done={}", spec.name)).into_response()),

@@ -427,7 +427,7 @@ impl Staff {
             })
             .collect();
         let organisation_name = match account.memberships.as_slice() {
-            [only] => only.organisation.clone(),
+            [only] => only.organisation_name.clone(),
             _ => String::new(),
         };
         context! {

@@ -149,21 +149,6 @@ fn looks_like_email(text: &str) -> bool {
 /// Checks the form in the GOV.UK way: every fault, each naming its field.
 fn complaint_errors(fields: &Fields, young: bool) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if fields.text("summary").is_empty() {
-        errors.push(FieldError::new(
-            "summary",
-            if young {
-                "Tell us what is wrong"
-            } else {
-                "Enter what your complaint is about"
-            },
-        ));
-    } else if fields.text("summary").chars().count() > 20_000 {
-        errors.push(FieldError::new(
-            "summary",
-            "Your complaint must be 20,000 characters or fewer",
-        ));
-    }
     if !young && fields.text("complainant_role").is_empty() {
         errors.push(FieldError::new("complainant_role", "Select who you are"));
     }
@@ -192,6 +177,21 @@ fn complaint_errors(fields: &Fields, young: bool) -> Vec<FieldError> {
         errors.push(FieldError::new(
             "contact_phone",
             "Enter a phone number, like 01632 960 001 or 07700 900 982",
+        ));
+    }
+    if fields.text("summary").is_empty() {
+        errors.push(FieldError::new(
+            "summary",
+            if young {
+                "Tell us what is wrong"
+            } else {
+                "Enter what your complaint is about"
+            },
+        ));
+    } else if fields.text("summary").chars().count() > 20_000 {
+        errors.push(FieldError::new(
+            "summary",
+            "Your complaint must be 20,000 characters or fewer",
         ));
     }
     errors

@@ -330,6 +330,35 @@ async fn journeys(b: &Browser) {
     officer_takes_it_to_stage_2(b, &reference).await;
     investigator_sees_only_their_case(b, &reference).await;
     report_downloads(b).await;
+    every_other_page_is_accessible(b).await;
+}
+
+/// The pages not met in the journeys above, checked and photographed too.
+async fn every_other_page_is_accessible(b: &Browser) {
+    for (path, name) in [
+        ("/sign-in", "sign-in"),
+        ("/complain/westminster/young-people", "young-people-form"),
+        ("/compliment/westminster", "compliment-form"),
+        ("/", "start-page"),
+    ] {
+        b.open(path).await;
+        b.check_accessibility(path).await;
+        b.screenshot(name).await;
+    }
+    b.sign_in("admin@westminster.example", "westminster-demo")
+        .await;
+    b.open("/admin").await;
+    b.check_accessibility("the administration page").await;
+    b.screenshot("admin").await;
+    b.open("/").await;
+    b.sign_out().await;
+    b.sign_in("officer@westminster.example", "westminster-demo")
+        .await;
+    b.open("/cases/new").await;
+    b.check_accessibility("the new case form").await;
+    b.screenshot("new-case").await;
+    b.open("/").await;
+    b.sign_out().await;
 }
 
 /// A parent complains through the public form using the keyboard alone; the form's own

@@ -224,6 +224,39 @@ impl App {
         }
     }
 
+    /// Posts a form (application/x-www-form-urlencoded) as a browser would.
+    pub async fn form_as(
+        &self,
+        credentials: &Credentials,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Credentials::Session { cookie, .. } = credentials {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Sends a request as it is.
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         self.call("GET", path, None, None).await
     }

@@ -108,6 +108,19 @@ pub async fn show(
     page(&state, &staff, &slug, Vec::new(), None, None).await
 }
 
+/// Refuses anyone who may not administer the organisation.
+async fn may_administer(state: &AppState, staff: &Staff, slug: &str) -> Result<(), PageError> {
+    state
+        .store
+        .authorise(
+            &staff.principal.access,
+            slug,
+            Permission::ManageOrganisation,
+        )
+        .await?;
+    Ok(())
+}
+
 /// Back to the admin page, or the page again with the store's refusal beside `field`.
 async fn after(
     state: &AppState,
@@ -132,14 +145,7 @@ pub async fn add_user(
     form: StaffForm,
 ) -> Result<Response, PageError> {
     let StaffForm { staff, fields } = form;
-    state
-        .store
-        .authorise(
-            &staff.principal.access,
-            &slug,
-            Permission::ManageOrganisation,
-        )
-        .await?;
+    may_administer(&state, &staff, &slug).await?;
     let role = Role::ALL
         .into_iter()
         .find(|r| r.as_str() == fields.text("user-role"))
@@ -172,14 +178,7 @@ pub async fn remove_user(
     form: StaffForm,
 ) -> Result<Response, PageError> {
     let StaffForm { staff, fields } = form;
-    state
-        .store
-        .authorise(
-            &staff.principal.access,
-            &slug,
-            Permission::ManageOrganisation,
-        )
-        .await?;
+    may_administer(&state, &staff, &slug).await?;
     let result = state
         .store
         .remove_member(&slug, &fields.text("email"), &staff.principal.actor)
@@ -193,14 +192,7 @@ pub async fn add_team(
     form: StaffForm,
 ) -> Result<Response, PageError> {
     let StaffForm { staff, fields } = form;
-    state
-        .store
-        .authorise(
-            &staff.principal.access,
-            &slug,
-            Permission::ManageOrganisation,
-        )
-        .await?;
+    may_administer(&state, &staff, &slug).await?;
     let result = state.store.add_team(&slug, &fields.text("team-name")).await;
     after(&state, &staff, &slug, result, "team-name").await
 }
@@ -211,14 +203,7 @@ pub async fn add_reason(
     form: StaffForm,
 ) -> Result<Response, PageError> {
     let StaffForm { staff, fields } = form;
-    state
-        .store
-        .authorise(
-            &staff.principal.access,
-            &slug,
-            Permission::ManageOrganisation,
-        )
-        .await?;
+    may_administer(&state, &staff, &slug).await?;
     let result = state
         .store
         .add_reason(&slug, &fields.text("reason-name"))

@@ -1,6 +1,7 @@
 //! The command line is a public contract: scripts call it, so output is plain and errors go to
 //! stderr with a non-zero exit.
 
+mod backup;
 mod database;
 mod demo;
 mod exchange;
@@ -49,6 +50,10 @@ enum Command {
     Report(report::ReportArgs),
     /// Load the demo organisation (City of Westminster) and serve it.
     Demo(demo::DemoArgs),
+    /// Write a consistent copy of the (SQLite) database, while it is in use.
+    Backup(backup::BackupArgs),
+    /// Put back a copy written by `backup`.
+    Restore(backup::RestoreArgs),
     /// Manage user accounts.
     User(users::UserArgs),
     /// Write synthetic organisations as import CSVs (for benchmarks and load tests).
@@ -68,6 +73,8 @@ pub fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => database::block_on(exchange::export(&cli.database, args)),
         Command::Report(args) => database::block_on(report::run(&cli.database, args)),
         Command::Demo(args) => database::block_on(demo::run(cli.database_given, args)),
+        Command::Backup(args) => database::block_on(backup::backup(&cli.database, args)),
+        Command::Restore(args) => database::block_on(backup::restore(&cli.database, args)),
         Command::User(args) => database::block_on(users::run(&cli.database, args)),
         Command::Gen(args) => generate::run(args),
     }

@@ -112,6 +112,7 @@ macro_rules! write {
 
 mod accounts;
 pub mod attachments;
+mod backup;
 pub mod secrets;
 mod settings;
 

@@ -165,7 +165,7 @@ async fn new_case_page(
         form => fields.to_value(),
         errors,
         today => today().to_string(),
-        organisations => Choice::same(&organisations),
+        organisations => staff.organisation_choices(Permission::RecordCases),
         procedures,
         channels => choices(Channel::names()),
         roles => choices(ComplainantRole::names()),

@@ -399,6 +399,17 @@ impl Staff {
             .collect()
     }
 
+    /// The organisations where the user may do this, as options named in full.
+    pub fn organisation_choices(&self, permission: Permission) -> Vec<Choice> {
+        self.principal
+            .account
+            .memberships
+            .iter()
+            .filter(|m| m.role.allows(permission))
+            .map(|m| Choice::new(m.organisation.clone(), m.organisation_name.clone()))
+            .collect()
+    }
+
     /// Values every staff page shows: who is signed in, the menu, the CSRF token.
     pub fn common(&self) -> Value {
         let account = &self.principal.account;

@@ -80,7 +80,7 @@ pub async fn show(
         })
         .collect();
     let own = context! {
-        organisations => Choice::same(&organisations),
+        organisations => staff.organisation_choices(Permission::ViewReports),
         organisation, year => year.to_string(), years, quarters, formats, can_edit, sections,
         year_label => format!("{year}/{:02}", (year + 1) % 100),
     };

@@ -1,0 +1,111 @@
+//! `redress backup` and `redress restore`: the annual report is the same before and after, and
+//! every mistake is refused without touching anything.
+
+use redress_testkit::{on_both_backends, TestDatabase};
+use std::process::{Command, Output};
+
+fn redress(url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_redress"))
+        .arg("--database")
+        .arg(url)
+        .args(args)
+        .output()
+        .expect("the redress binary runs")
+}
+
+fn ok(url: &str, args: &[&str]) -> String {
+    let out = redress(url, args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn refused(url: &str, args: &[&str]) -> String {
+    let out = redress(url, args);
+    assert!(!out.status.success(), "{args:?} should have been refused");
+    String::from_utf8_lossy(&out.stderr).into()
+}
+
+fn annual(url: &str) -> String {
+    ok(
+        url,
+        &[
+            "report",
+            "annual",
+            "--organisation",
+            "westminster",
+            "--year",
+            "2020",
+            "--format",
+            "json",
+        ],
+    )
+}
+
+on_both_backends!(backup_and_restore);
+
+async fn backup_and_restore(db: &TestDatabase) {
+    ok(&db.url, &["demo", "--no-serve"]);
+    let before = annual(&db.url);
+    let dir = std::env::temp_dir().join(format!(
+        "redress-backup-{}-{}",
+        std::process::id(),
+        db.backend
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("backup.db");
+    let file_arg = file.display().to_string();
+
+    if db.backend == "postgres" {
+        let said = refused(&db.url, &["backup", "--out", &file_arg]);
+        assert!(
+            said.contains("pg_dump"),
+            "PostgreSQL is pointed at pg_dump: {said}"
+        );
+        assert!(!file.exists());
+        let said = refused(&db.url, &["restore", &file_arg]);
+        assert!(said.contains("pg_restore"), "{said}");
+        return;
+    }
+
+    let said = ok(&db.url, &["backup", "--out", &file_arg]);
+    assert!(said.contains("backed up"), "{said}");
+    let again = refused(&db.url, &["backup", "--out", &file_arg]);
+    assert!(again.contains("already exists"), "{again}");
+
+    // Restored into a new database, the report is the same.
+    let restored = format!("sqlite://{}", dir.join("restored.db").display());
+    let said = ok(&restored, &["restore", &file_arg]);
+    assert!(
+        said.contains("restored") && said.contains("1 organisations"),
+        "{said}"
+    );
+    assert_eq!(
+        annual(&restored),
+        before,
+        "the report is identical after restoring"
+    );
+
+    // Restoring over a database needs --force; a file that is not a backup is refused.
+    let said = refused(&restored, &["restore", &file_arg]);
+    assert!(said.contains("add --force"), "{said}");
+    let junk = dir.join("junk.db");
+    std::fs::write(&junk, b"not a database at all").unwrap();
+    let said = refused(
+        &restored,
+        &["restore", "--force", &junk.display().to_string()],
+    );
+    assert!(said.contains("junk.db"), "{said}");
+    assert_eq!(
+        annual(&restored),
+        before,
+        "a refused restore changes nothing"
+    );
+    ok(&restored, &["restore", "--force", &file_arg]);
+    assert_eq!(annual(&restored), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}

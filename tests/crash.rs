@@ -1,0 +1,206 @@
+//! A complaint the system has acknowledged is never lost: complaints stream in through the
+//! public form while the server is killed with SIGKILL at random moments and restarted. After
+//! every restart each reference a client was given is present and intact, and the database
+//! passes its integrity check. `REDRESS_CRASH_ROUNDS` sets the rounds (3 by default, as in CI;
+//! `benches/crash.sh` runs 20 on each backend).
+
+use redress_store::{Access, CaseFilter, Store};
+use redress_testkit::{on_both_backends, TestDatabase};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ORGANISATION_CSV: &str = "reference,received_on,procedure,team,reason,channel,complainant_role,child_complained,advocacy_offered,advocacy_taken_up,resolved_at_initial_contact,rejected_reason,stage1_started_on,stage1_extended,stage1_responded_on,stage1_outcome,stage2_started_on,stage2_extended,stage2_responded_on,stage2_outcome,stage3_started_on,stage3_panel_on,stage3_responded_on,stage3_outcome,ombudsman_decision,ombudsman_decided_on,withdrawn_on,closed_on\n\
+CRA-2024-0001,2024-05-01,statutory,Localities,Communication,email,parent,no,no,no,no,,,,,,,,,,,,,,,,,\n";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(url: &str, port: u16) -> Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args([
+            "--database",
+            url,
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .args(["--public-forms-per-hour", "100000000"])
+        .env("REDRESS_ADMIN_PASSWORD", "a long crash-test password")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server never listened"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
+}
+
+/// Sends one complaint; returns the reference if the server acknowledged it.
+fn submit(port: u16, summary: &str) -> Option<String> {
+    let body = format!(
+        "complainant_role=parent&contact_email=crash%40example.org&summary={}",
+        summary.replace(' ', "+")
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    let request = format!(
+        "POST /complain/crashtest HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    if !response.starts_with("HTTP/1.1 200") {
+        return None;
+    }
+    let reference = response
+        .split("Your reference number<br><strong>")
+        .nth(1)?
+        .split("</strong>")
+        .next()?;
+    Some(reference.to_string())
+}
+
+on_both_backends!(acknowledged_complaints_survive_sigkill);
+
+async fn acknowledged_complaints_survive_sigkill(db: &TestDatabase) {
+    let rounds: usize = std::env::var("REDRESS_CRASH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    let dir = std::env::temp_dir().join(format!(
+        "redress-crash-{}-{}",
+        std::process::id(),
+        db.backend
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("organisation.csv");
+    std::fs::write(&csv, ORGANISATION_CSV).unwrap();
+    let import = Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args([
+            "--database",
+            &db.url,
+            "import",
+            "cases",
+            &csv.display().to_string(),
+        ])
+        .args(["--organisation", "crashtest", "--reference-prefix", "CRA"])
+        .output()
+        .unwrap();
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+
+    let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let mut seed = std::process::id() as u64;
+    for round in 0..rounds {
+        let port = free_port();
+        let mut server = start(&db.url, port);
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut clients = Vec::new();
+        for client in 0..4 {
+            let (stop, acknowledged) = (stop.clone(), acknowledged.clone());
+            clients.push(std::thread::spawn(move || {
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let summary = format!("round {round} client {client} complaint {n}");
+                    if let Some(reference) = submit(port, &summary) {
+                        acknowledged.lock().unwrap().push((reference, summary));
+                    }
+                }
+            }));
+        }
+        // A pseudo-random moment between 0.3 and 1.5 seconds in.
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        std::thread::sleep(Duration::from_millis(300 + (seed >> 33) % 1200));
+        server.kill().expect("SIGKILL");
+        server.wait().unwrap();
+        stop.store(true, Ordering::Relaxed);
+        for client in clients {
+            client.join().unwrap();
+        }
+        // Restart, and check every acknowledged complaint through a fresh server start.
+        let port = free_port();
+        let mut server = start(&db.url, port);
+        server.kill().unwrap();
+        server.wait().unwrap();
+        let store = Store::connect(&db.url)
+            .await
+            .expect("the database opens after a crash");
+        store
+            .check_integrity()
+            .await
+            .expect("the database is intact");
+        let today = chrono::Local::now().date_naive();
+        let mut stored = std::collections::HashMap::new();
+        let mut filter = CaseFilter {
+            organisation: Some("crashtest".into()),
+            limit: Some(500),
+            ..CaseFilter::default()
+        };
+        loop {
+            let (page, next) = store
+                .list_cases(&Access::System, &filter, today)
+                .await
+                .unwrap();
+            for summary in page {
+                stored.insert(summary.reference.clone(), summary.id);
+            }
+            match next {
+                Some(after) => filter.after = Some(after),
+                None => break,
+            }
+        }
+        let acknowledged = acknowledged.lock().unwrap().clone();
+        assert!(
+            !acknowledged.is_empty(),
+            "round {round}: complaints were acknowledged"
+        );
+        for (reference, summary) in &acknowledged {
+            let id = stored
+                .get(reference)
+                .unwrap_or_else(|| panic!("round {round}: acknowledged {reference} was lost"));
+            let case = store.case(&Access::System, *id).await.unwrap();
+            assert_eq!(
+                &case.case.personal.summary, summary,
+                "{reference} is intact"
+            );
+        }
+        let unique: std::collections::HashSet<_> = acknowledged.iter().map(|(r, _)| r).collect();
+        assert_eq!(
+            unique.len(),
+            acknowledged.len(),
+            "no reference was given twice"
+        );
+        store.close().await;
+        eprintln!(
+            "{} round {round}: {} acknowledged so far, all present",
+            db.backend,
+            acknowledged.len()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

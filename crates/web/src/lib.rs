@@ -31,7 +31,8 @@ pub fn router(store: Store) -> Router {
 
 /// The whole application as a router, for serving and for tests.
 pub fn router_with(store: Store, auth: AuthSettings) -> Router {
-    let (api, openapi) = api::routes().split_for_parts();
+    let (api, mut openapi) = api::routes().split_for_parts();
+    utoipa::Modify::modify(&api::CommonResponses, &mut openapi);
     let app = Router::new()
         .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", openapi))
         .merge(api)

@@ -30,6 +30,7 @@ pub struct AuditQuery {
     /// From `next_cursor` of the previous page.
     pub cursor: Option<i64>,
     /// Page size, 1 to 5000 (default 100).
+    #[param(minimum = 1, maximum = 5000)]
     pub limit: Option<i64>,
 }
 

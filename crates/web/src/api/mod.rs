@@ -27,10 +27,69 @@ use utoipa_axum::routes;
         (name = "session", description = "Signing in and out, and API tokens"),
         (name = "audit", description = "Who saw and changed what"),
     ),
+    components(schemas(redress_report::render::Format)),
     modifiers(&SecuritySchemes),
     security(("bearer" = []), ("session" = []))
 )]
 struct ApiDoc;
+
+/// The answers every operation can give, written once (applied to the whole document, after
+/// the routes have added their paths): 401 without a session or token (all but
+/// signing in), 415 for a body that is not JSON, 400 for a query string that does not parse.
+pub(crate) struct CommonResponses;
+
+impl utoipa::Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let problem = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.patch.as_mut(),
+                item.delete.as_mut(),
+            ];
+            for operation in operations.into_iter().flatten() {
+                let open = operation
+                    .security
+                    .as_ref()
+                    .is_some_and(|s| s.iter().all(|r| r == &Default::default()));
+                let responses = &mut operation.responses.responses;
+                if !open {
+                    responses
+                        .entry("401".into())
+                        .or_insert_with(|| problem("No session or token, or it has ended").into());
+                }
+                if operation.request_body.is_some() {
+                    responses
+                        .entry("415".into())
+                        .or_insert_with(|| problem("The body is not JSON").into());
+                }
+                let has_query = operation.parameters.as_ref().is_some_and(|ps| {
+                    ps.iter()
+                        .any(|p| matches!(p.parameter_in, ParameterIn::Query))
+                });
+                if has_query {
+                    responses
+                        .entry("400".into())
+                        .or_insert_with(|| problem("The query string does not parse").into());
+                }
+            }
+        }
+    }
+}
 
 /// A bearer token, or the session cookie with X-CSRF-Token on every change.
 struct SecuritySchemes;

@@ -19,6 +19,7 @@ pub struct ReportQuery {
     /// json (default), html, pdf, docx, csv or xlsx.
     pub format: Option<Format>,
     /// 1 to 4 for a quarter (1 is April to June); the whole year without it.
+    #[param(minimum = 1, maximum = 4)]
     pub quarter: Option<u8>,
     /// One team's report.
     pub team: Option<String>,
@@ -48,7 +49,7 @@ fn year_of(raw: &str) -> Result<i32, ApiError> {
 /// The annual (or quarterly, or team) report, in any format.
 #[utoipa::path(get, path = "/organisations/{slug}/reports/{year}", tag = "reports", params(
         ("slug" = String, Path, description = "Organisation slug"),
-        ("year" = i32, Path, description = "First year of the financial year: 2020 is 2020/21"),
+        ("year" = i32, Path, minimum = 2000, maximum = 2100, description = "First year of the financial year: 2020 is 2020/21"),
         ReportQuery),
     responses((status = 200, description = "The report in the format asked for"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn report(
@@ -140,8 +141,8 @@ pub(crate) async fn report_response(
 
 /// The narrative sections of a year's report.
 #[utoipa::path(get, path = "/organisations/{slug}/narratives/{year}", tag = "reports",
-    params(("slug" = String, Path, description = "Organisation slug"), ("year" = i32, Path, description = "First year of the financial year")),
-    responses((status = 200, body = BTreeMap<String, String>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    params(("slug" = String, Path, description = "Organisation slug"), ("year" = i32, Path, minimum = 2000, maximum = 2100, description = "First year of the financial year")),
+    responses((status = 200, body = BTreeMap<String, String>), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn narratives(
     State(state): State<AppState>,
     principal: Principal,
@@ -156,7 +157,7 @@ pub async fn narratives(
 
 /// Set one narrative section (learning, priorities, case summaries, ...).
 #[utoipa::path(put, path = "/organisations/{slug}/narratives/{year}/{section}", tag = "reports", request_body = NarrativeInput,
-    params(("slug" = String, Path, description = "Organisation slug"), ("year" = i32, Path, description = "First year of the financial year"), ("section" = String, Path, description = "Section name")),
+    params(("slug" = String, Path, description = "Organisation slug"), ("year" = i32, Path, minimum = 2000, maximum = 2100, description = "First year of the financial year"), ("section" = String, Path, description = "Section name")),
     responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn set_narrative(
     State(state): State<AppState>,

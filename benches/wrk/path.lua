@@ -1,6 +1,10 @@
--- GET the path in the PATH environment variable.
+-- GET the path in REQUEST_PATH, with the bearer token in TOKEN or the session cookie in COOKIE.
 local path = os.getenv("REQUEST_PATH") or "/"
-wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TOKEN") or "")
+if os.getenv("COOKIE") then
+  wrk.headers["Cookie"] = os.getenv("COOKIE")
+else
+  wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TOKEN") or "")
+end
 request = function()
   return wrk.format("GET", path)
 end

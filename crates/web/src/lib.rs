@@ -10,6 +10,7 @@ pub mod security_headers;
 
 pub use auth::{AuthSettings, Principal};
 pub use error::ApiError;
+pub use pages::decode_public_complaint;
 
 use axum::Router;
 use redress_store::Store;

@@ -29,7 +29,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub use public::PublicFormLimit;
+pub use public::{decode_public_complaint, PublicFormLimit};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

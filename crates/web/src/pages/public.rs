@@ -197,35 +197,21 @@ fn complaint_errors(fields: &Fields, young: bool) -> Vec<FieldError> {
     errors
 }
 
-async fn submit(
-    state: &AppState,
-    slug: &str,
-    young: bool,
-    address: &str,
+/// Reads a posted complaint form: the case to record, None for a robot (the honeypot was
+/// filled in), or every fault. Never panics, whatever the bytes (it is fuzzed).
+fn decode(
     body: &[u8],
-) -> Result<Response, PageError> {
-    let organisation = state.store.organisation(slug).await?;
+    young: bool,
+    today: chrono::NaiveDate,
+) -> (Fields, Result<Option<NewCase>, Vec<FieldError>>) {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
     let fields = Fields(pairs.into_iter().collect());
-    if !state.public_limit.allows(address) {
-        let own = context! {
-            heading => "Too many forms sent",
-            lines => vec!["Too many forms have been sent from your connection in the last hour. Please try again later, or phone or write to the council."],
-        };
-        return Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            render("message.html", common(Some(&organisation)), own)?,
-        )
-            .into_response());
-    }
-    // A robot fills in every field, including the one people cannot see: thank it, keep nothing.
     if !fields.text("website").is_empty() {
-        let own = context! { young, respond_by => respond_by(&organisation) };
-        return Ok(render("complain_done.html", common(Some(&organisation)), own)?.into_response());
+        return (fields, Ok(None));
     }
     let errors = complaint_errors(&fields, young);
     if !errors.is_empty() {
-        return complaint_page(state, slug, young, &fields, errors).await;
+        return (fields, Err(errors));
     }
     let role = if young {
         ComplainantRole::Child
@@ -239,7 +225,7 @@ async fn submit(
     let case = NewCase {
         reference: None,
         procedure: "statutory".into(),
-        received_on: today(),
+        received_on: today,
         channel: Channel::Web,
         complainant_role: role,
         child_complained: matches!(role, ComplainantRole::Child | ComplainantRole::CareLeaver),
@@ -257,6 +243,56 @@ async fn submit(
             outcome_wanted: fields.text("outcome_wanted"),
         },
     };
+    (fields, Ok(Some(case)))
+}
+
+/// The public complaint form's decoder, for fuzzing: the case, None for a robot, or each fault
+/// as "field: message".
+pub fn decode_public_complaint(
+    body: &[u8],
+    young: bool,
+    today: chrono::NaiveDate,
+) -> Result<Option<NewCase>, Vec<String>> {
+    decode(body, young, today).1.map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect()
+    })
+}
+
+async fn submit(
+    state: &AppState,
+    slug: &str,
+    young: bool,
+    address: &str,
+    body: &[u8],
+) -> Result<Response, PageError> {
+    let organisation = state.store.organisation(slug).await?;
+    if !state.public_limit.allows(address) {
+        let own = context! {
+            heading => "Too many forms sent",
+            lines => vec!["Too many forms have been sent from your connection in the last hour. Please try again later, or phone or write to the council."],
+        };
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            render("message.html", common(Some(&organisation)), own)?,
+        )
+            .into_response());
+    }
+    let (fields, decoded) = decode(body, young, today());
+    let case = match decoded {
+        // A robot fills in every field, including the one people cannot see: thank it, keep
+        // nothing.
+        Ok(None) => {
+            let own = context! { young, respond_by => respond_by(&organisation) };
+            return Ok(
+                render("complain_done.html", common(Some(&organisation)), own)?.into_response(),
+            );
+        }
+        Err(errors) => return complaint_page(state, slug, young, &fields, errors).await,
+        Ok(Some(case)) => case,
+    };
     let actor = Actor {
         label: "public form".into(),
         user_id: None,
@@ -271,7 +307,7 @@ async fn submit(
         young,
         reference => record.case.reference,
         respond_by => respond_by(&organisation),
-        advocate => fields.ticked("advocate"),
+        advocate => record.case.advocacy_taken_up,
     };
     Ok(render("complain_done.html", common(Some(&organisation)), own)?.into_response())
 }

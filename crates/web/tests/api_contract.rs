@@ -20,6 +20,30 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         }
     }
     documented.sort();
+    // Found by schemathesis: answers given but not documented. Every operation but signing in
+    // documents 401; every one with a body, 415; every one with a query string, 400.
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            let name = format!("{} {path}", method.to_uppercase());
+            if name != "POST /api/v1/session" {
+                assert!(responses.contains_key("401"), "{name} documents 401");
+            }
+            if operation.get("requestBody").is_some() {
+                assert!(responses.contains_key("415"), "{name} documents 415");
+            }
+            let has_query = operation["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            if has_query {
+                assert!(responses.contains_key("400"), "{name} documents 400");
+            }
+        }
+    }
+    assert!(
+        doc.body["components"]["schemas"]["Format"].is_object(),
+        "the report format's schema is in the document"
+    );
     let expected = [
         "DELETE /api/v1/organisations/{slug}/users/{email}",
         "DELETE /api/v1/session",

@@ -1033,12 +1033,7 @@ pub async fn list_cases(
     if filter.open {
         query.push(" AND f.status IN (");
         let mut list = query.separated(", ");
-        for status in [
-            Status::Received,
-            Status::Acknowledged,
-            Status::InStage,
-            Status::StageResponded,
-        ] {
+        for status in [Status::Received, Status::Acknowledged, Status::InStage] {
             list.push_bind(status.as_str());
         }
         query.push(")");

@@ -50,8 +50,9 @@ pub struct CaseFilter {
     pub q: Option<String>,
     /// One reference, exactly.
     pub reference: Option<String>,
-    /// Only cases still being worked on (received, acknowledged, in a stage or between
-    /// stages).
+    /// Only cases the council is working on: received, acknowledged, or in a stage. (A case
+    /// answered at a stage waits on the complainant, who may never come back: at a million
+    /// cases those are most of them, and no deadline of the council's runs on them.)
     #[serde(default)]
     pub open: bool,
     #[serde(default)]

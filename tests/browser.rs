@@ -327,8 +327,9 @@ async fn the_journeys_work_in_a_real_browser() {
 
 async fn journeys(b: &Browser) {
     let reference = public_form_by_keyboard(b).await;
+    let one_time = admin_adds_an_investigator(b).await;
     officer_takes_it_to_stage_2(b, &reference).await;
-    investigator_sees_only_their_case(b, &reference).await;
+    investigator_sees_only_their_case(b, &reference, &one_time).await;
     report_downloads(b).await;
     every_other_page_is_accessible(b).await;
 }
@@ -472,7 +473,7 @@ async fn officer_takes_it_to_stage_2(b: &Browser, reference: &str) {
     b.take_step(
         "appoint_investigator",
         &[
-            ("investigating_officer", "investigator@westminster.example"),
+            ("investigating_officer", NEW_INVESTIGATOR),
             ("independent_person", "Pat Independent"),
         ],
     )
@@ -502,9 +503,48 @@ async fn case_path(b: &Browser, reference: &str) -> String {
     link.attr("href").await.unwrap().unwrap()
 }
 
-/// The investigator appointed to it sees that case, and only the cases they are appointed to.
-async fn investigator_sees_only_their_case(b: &Browser, reference: &str) {
-    b.sign_in("investigator@westminster.example", "westminster-demo")
+/// A new Investigating Officer, added by the administrator for this complaint.
+const NEW_INVESTIGATOR: &str = "new.investigator@westminster.example";
+
+/// The administrator adds the investigator; returns the one-time password the page shows.
+async fn admin_adds_an_investigator(b: &Browser) -> String {
+    b.sign_in("admin@westminster.example", "westminster-demo")
+        .await;
+    b.open("/admin").await;
+    b.fill("#user-email", NEW_INVESTIGATOR).await;
+    b.css("#user-role")
+        .await
+        .select_by_value("investigator")
+        .await
+        .unwrap();
+    b.click("form[action='/admin/westminster/users'] button")
+        .await;
+    b.wait_for("adding a user", |_, page| {
+        page.contains("One-time password")
+    })
+    .await;
+    let page = b.source().await;
+    let password = between(&page, "One-time password<br><strong>", "</strong>").to_string();
+    assert_eq!(password.len(), 20, "a one-time password is shown once");
+    b.open("/").await;
+    b.sign_out().await;
+    password
+}
+
+/// The investigator appointed to it signs in for the first time, chooses a password, and sees
+/// that case and nothing else.
+async fn investigator_sees_only_their_case(b: &Browser, reference: &str, one_time: &str) {
+    b.open("/sign-in").await;
+    b.fill("#email", NEW_INVESTIGATOR).await;
+    b.fill("#password", one_time).await;
+    b.click("form[action='/sign-in'] button").await;
+    b.wait_for("the first sign-in", |url, _| url.ends_with("/password"))
+        .await;
+    b.check_accessibility("choosing a password").await;
+    b.fill("#current_password", one_time).await;
+    b.fill("#new_password", "my own long passphrase").await;
+    b.click("form[action='/password'] button").await;
+    b.wait_for("choosing a password", |url, _| !url.ends_with("/password"))
         .await;
     b.open("/cases").await;
     let page = b.source().await;
@@ -512,8 +552,7 @@ async fn investigator_sees_only_their_case(b: &Browser, reference: &str) {
     let listed = page
         .matches("<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/cases/")
         .count();
-    // The demo appoints them to one other case; nothing else of the 151 is shown.
-    assert_eq!(listed, 2, "only the cases they are appointed to");
+    assert_eq!(listed, 1, "the one case they are appointed to, of 152");
     b.screenshot("investigator-cases").await;
     b.open("/cases/1").await;
     assert!(

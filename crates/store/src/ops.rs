@@ -1162,7 +1162,7 @@ pub async fn recent_changes(
     let mut query: QueryBuilder<Db> = QueryBuilder::new(
         "SELECT e.case_id, c.reference, e.actor, e.kind, e.occurred_at
          FROM events e JOIN cases c ON c.id = e.case_id
-         WHERE e.kind <> 'viewed' AND e.kind <> 'imported'",
+         WHERE e.kind NOT IN ('viewed', 'imported')",
     );
     push_case_scope(&mut query, "c", scope);
     query.push(" ORDER BY e.id DESC LIMIT ").push_bind(limit);

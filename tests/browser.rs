@@ -235,9 +235,10 @@ impl Browser {
         }
         self.click(&format!("#action-{step} button[type='submit']"))
             .await;
-        self.wait_for(step, |_, page| {
-            page.contains("govuk-notification-banner--success")
-                || page.contains("govuk-error-summary")
+        // The previous step's page also shows a success banner: wait for this step's page.
+        let done = format!("done={step}");
+        self.wait_for(step, |url, page| {
+            url.contains(&done) || page.contains("govuk-error-summary")
         })
         .await;
         let page = self.source().await;

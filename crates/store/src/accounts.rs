@@ -1,6 +1,7 @@
 //! Users, memberships, sessions, API tokens, sign-in throttling and the audit log's reader.
 
 use crate::access::{Access, Account, Membership, Permission, Role};
+use crate::auth_cache::{CachedSession, CachedToken};
 use crate::backends::{postgres, sqlite};
 use crate::records::{Actor, CaseRecord, NewEvent};
 use crate::secrets;
@@ -307,6 +308,7 @@ impl Store {
             }
             ops::insert_event(conn, &event).await?;
         });
+        self.inner.auth.clear();
         Ok(AddedUser {
             email,
             created: existing.is_none(),
@@ -336,6 +338,7 @@ impl Store {
                 .after(serde_json::json!({"email": email}));
             ops::insert_event(conn, &event).await?;
         });
+        self.inner.auth.clear();
         Ok(())
     }
 
@@ -352,6 +355,7 @@ impl Store {
                 .after(serde_json::json!({"email": email}));
             ops::insert_event(conn, &event).await?;
         });
+        self.inner.auth.clear();
         Ok(())
     }
 
@@ -529,6 +533,7 @@ impl Store {
             ops::set_password_hash(conn, user_id, &hash, false).await?;
             ops::insert_event(conn, &actor.event("password_changed", Utc::now())).await?;
         });
+        self.inner.auth.clear();
         Ok(())
     }
 
@@ -564,6 +569,7 @@ impl Store {
             )
             .await?;
         });
+        self.inner.auth.clear();
         Ok(session)
     }
 
@@ -576,34 +582,60 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<(Account, String)>, StoreError> {
         let hash = secrets::digest(id);
-        let Some(row) = read!(self, |conn, ops| ops::session(conn, &hash).await?) else {
-            return Ok(None);
+        let session = match self.inner.auth.session(&hash) {
+            Some(session) => session,
+            None => {
+                let generation = self.inner.auth.generation();
+                let Some(row) = read!(self, |conn, ops| ops::session(conn, &hash).await?) else {
+                    return Ok(None);
+                };
+                let Some(account) = self.account(row.user_id).await? else {
+                    return Ok(None);
+                };
+                let session = CachedSession {
+                    account,
+                    csrf_token: row.csrf_token,
+                    last_seen_at: row.last_seen_at,
+                    expires_at: row.expires_at,
+                };
+                self.inner
+                    .auth
+                    .keep_session(&hash, session.clone(), generation);
+                session
+            }
         };
         let idle = Duration::from_std(idle).unwrap_or(Duration::minutes(30));
-        if now >= row.expires_at || now - row.last_seen_at > idle {
+        if now >= session.expires_at || now - session.last_seen_at > idle {
             write!(self, |conn, ops| ops::delete_session(conn, &hash).await?);
+            self.inner.auth.clear();
             return Ok(None);
         }
-        let Some(account) = self.account(row.user_id).await? else {
-            return Ok(None);
-        };
-        if now - row.last_seen_at > Duration::seconds(TOUCH_EVERY_SECONDS) {
+        if now - session.last_seen_at > Duration::seconds(TOUCH_EVERY_SECONDS) {
             write!(self, |conn, ops| ops::touch_session(conn, &hash, now)
                 .await?);
+            self.inner.auth.touched(&hash, now);
         }
-        Ok(Some((account, row.csrf_token)))
+        Ok(Some((session.account, session.csrf_token)))
+    }
+
+    /// Forgets the sessions and tokens checked in the last few seconds, so the next request
+    /// reads them again: for changes made to the database by something other than this store.
+    pub fn forget_cached_sign_ins(&self) {
+        self.inner.auth.clear();
     }
 
     /// Ends a session; true when there was one.
     pub async fn close_session(&self, id: &str, actor: &Actor) -> Result<bool, StoreError> {
         let hash = secrets::digest(id);
-        Ok(write!(self, |conn, ops| {
+        let closed = write!(self, |conn, ops| {
             let closed = ops::delete_session(conn, &hash).await?;
             if closed {
                 ops::insert_event(conn, &actor.event("signed_out", Utc::now())).await?;
             }
             closed
-        }))
+        });
+        self.inner.auth.clear();
+        Ok(closed)
     }
 
     // ---- API tokens ----
@@ -733,6 +765,7 @@ impl Store {
                 .after(serde_json::json!({"token_id": row.id, "name": row.name}));
             ops::insert_event(conn, &event).await?;
         });
+        self.inner.auth.clear();
         Ok(())
     }
 
@@ -747,6 +780,10 @@ impl Store {
             return Ok(None);
         }
         let hash = secrets::digest(secret);
+        if let Some(token) = self.inner.auth.token(&hash) {
+            return Ok(Some((token.account, token.name)));
+        }
+        let generation = self.inner.auth.generation();
         let Some(row) = read!(self, |conn, ops| ops::token_by_hash(conn, &hash).await?) else {
             return Ok(None);
         };
@@ -770,6 +807,14 @@ impl Store {
         account.memberships = vec![membership];
         account.system_admin = false;
         account.must_change_password = false;
+        self.inner.auth.keep_token(
+            &hash,
+            CachedToken {
+                account: account.clone(),
+                name: row.name.clone(),
+            },
+            generation,
+        );
         Ok(Some((account, row.name)))
     }
 
@@ -782,14 +827,7 @@ impl Store {
         let event = actor
             .event("viewed", Utc::now())
             .about_case(organisation.id, record.id);
-        let (done, wait) = tokio::sync::oneshot::channel();
-        self.inner
-            .views
-            .send((event, done))
-            .map_err(|_| StoreError::Corrupt("the audit writer has stopped".into()))?;
-        wait.await
-            .map_err(|_| StoreError::Corrupt("the audit writer has stopped".into()))?
-            .map_err(|e| StoreError::Corrupt(format!("the read could not be recorded: {e}")))
+        crate::group_commit::submit(&self.inner.views, event).await
     }
 
     /// A page of an organisation's audit log, newest first, and the cursor for the next.
@@ -821,47 +859,6 @@ impl Store {
             None
         };
         Ok((rows, next))
-    }
-}
-
-/// A read of a case waiting to be written, and who to tell when it is.
-pub(crate) type PendingView = (NewEvent, tokio::sync::oneshot::Sender<Result<(), String>>);
-
-/// Writes reads of cases in groups: one transaction for every read that arrived while the last
-/// group was being written. Ends when the store is dropped.
-pub(crate) fn spawn_view_writer(db: Db) -> tokio::sync::mpsc::UnboundedSender<PendingView> {
-    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<PendingView>();
-    tokio::spawn(async move {
-        while let Some(first) = receiver.recv().await {
-            let mut group = vec![first];
-            while group.len() < 1000 {
-                match receiver.try_recv() {
-                    Ok(next) => group.push(next),
-                    Err(_) => break,
-                }
-            }
-            let events: Vec<NewEvent> = group.iter().map(|(e, _)| e.clone()).collect();
-            let result = write_events(&db, &events).await.map_err(|e| e.to_string());
-            for (_, done) in group {
-                let _ = done.send(result.clone());
-            }
-        }
-    });
-    sender
-}
-
-async fn write_events(db: &Db, events: &[NewEvent]) -> Result<(), sqlx::Error> {
-    match db {
-        Db::Sqlite { write, .. } => {
-            let mut transaction = write.begin().await?;
-            sqlite::insert_events(&mut transaction, events).await?;
-            transaction.commit().await
-        }
-        Db::Postgres(pool) => {
-            let mut transaction = pool.begin().await?;
-            postgres::insert_events(&mut transaction, events).await?;
-            transaction.commit().await
-        }
     }
 }
 

@@ -3,12 +3,13 @@
 // uses `$1, $2, ...` in order of first appearance, which both backends read the same way.
 
 use crate::access::{CaseScope, Grant};
+use crate::group_commit::NewCaseJob;
 use crate::records::{
     AttachmentInfo, CaseFilter, CaseIndex, CaseOrder, CaseSummary, Compliment, EventRecord,
     ImportedCase, LoadedCase, NewEvent, RecentChange,
 };
 use crate::{Actor, StoreError};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use redress_core::{Action, Case, OmbudsmanCase, PersonalDetails, Stage, Status};
 use sqlx::{QueryBuilder, Row};
 
@@ -139,6 +140,29 @@ pub async fn names(
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(|r| r.try_get("name")).collect()
+}
+
+/// (is a team, name) for every team and reason of an organisation, each kind in name order.
+pub async fn teams_and_reasons(
+    conn: &mut Conn,
+    organisation_id: i64,
+) -> Result<Vec<(bool, String)>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT 'team' AS kind, name FROM teams WHERE organisation_id = $1
+         UNION ALL SELECT 'reason' AS kind, name FROM reasons WHERE organisation_id = $1
+         ORDER BY kind DESC, name",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get::<String, _>("kind")? == "team",
+                r.try_get("name")?,
+            ))
+        })
+        .collect()
 }
 
 /// The next number in an organisation's reference sequence for a year. The upsert takes the
@@ -368,6 +392,58 @@ pub async fn update_case(
 }
 
 /// Replaces a case's stages, ombudsman cases, actions and personal details with `case`'s.
+/// Saves a group of new cases in the caller's transaction, each in a savepoint of its own:
+/// a case that is refused is rolled back alone and answered with its error.
+pub async fn insert_new_cases(
+    conn: &mut Conn,
+    jobs: Vec<NewCaseJob>,
+) -> Result<Vec<Result<i64, StoreError>>, sqlx::Error> {
+    let mut results = Vec::with_capacity(jobs.len());
+    for mut job in jobs {
+        let mut savepoint = sqlx::Connection::begin(&mut *conn).await?;
+        match insert_new_case(&mut savepoint, &mut job).await {
+            Ok(id) => {
+                savepoint.commit().await?;
+                results.push(Ok(id));
+            }
+            Err(refused) => {
+                savepoint.rollback().await?;
+                results.push(Err(refused));
+            }
+        }
+    }
+    Ok(results)
+}
+
+/// Saves one new case with its parts and its "received" event, numbering it first if asked.
+async fn insert_new_case(conn: &mut Conn, job: &mut NewCaseJob) -> Result<i64, StoreError> {
+    let organisation = &job.organisation;
+    let case = &mut job.case;
+    let (team_id, reason_id) =
+        team_and_reason_ids(conn, organisation.id, &organisation.slug, case).await?;
+    if job.numbered {
+        let year = case.received_on.year();
+        let number = next_reference_number(conn, organisation.id, year as i64).await?;
+        case.reference = format!("{}-{year}-{number:04}", organisation.reference_prefix);
+    }
+    let index = CaseIndex {
+        team_id,
+        reason_id,
+        due_on: job.due_on,
+    };
+    let now = Utc::now();
+    let id = insert_case(conn, organisation.id, case, &index, now).await?;
+    write_parts(conn, id, case).await?;
+    let after = serde_json::to_value(&*case).expect("cases serialise");
+    let event = job
+        .actor
+        .event("received", now)
+        .about_case(organisation.id, id)
+        .after(after);
+    insert_event(conn, &event).await?;
+    Ok(id)
+}
+
 pub async fn write_parts(conn: &mut Conn, case_id: i64, case: &Case) -> Result<(), StoreError> {
     for table in [
         "stages",

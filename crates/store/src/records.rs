@@ -220,3 +220,11 @@ pub struct LoadedCase {
     pub updated_at: DateTime<Utc>,
     pub case: Case,
 }
+
+/// A case with everything its page shows: the timeline (reads left out) and the files.
+#[derive(Debug, Clone)]
+pub struct CaseFile {
+    pub record: CaseRecord,
+    pub events: Vec<EventRecord>,
+    pub attachments: Vec<AttachmentInfo>,
+}

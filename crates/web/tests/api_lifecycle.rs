@@ -807,8 +807,20 @@ async fn list_filters_and_cursor_pagination(db: &TestDatabase) {
 async fn references_are_generated_in_sequence(db: &TestDatabase) {
     let app = App::start(db).await;
     app.seed().await;
+    // New cases are saved in groups that share a commit: twelve numbered cases arrive together
+    // with three claiming one given reference and two naming a team that does not exist. Each
+    // refusal must stay with its own request.
+    let numbered = json!({"organisation": "testshire", "procedure": "statutory",
+        "received_on": "2024-05-01", "channel": "web", "complainant_role": "child"});
+    let mut given = numbered.clone();
+    given["reference"] = json!("TCC-1999-0001");
+    let mut unknown_team = numbered.clone();
+    unknown_team["team"] = json!("No Such Team");
+    let bodies = std::iter::repeat_n(numbered, 12)
+        .chain(std::iter::repeat_n(given, 3))
+        .chain(std::iter::repeat_n(unknown_team, 2));
     let mut tasks = Vec::new();
-    for _ in 0..12 {
+    for body in bodies {
         let router = app.router.clone();
         let store = app.store.clone();
         let credentials = std::sync::Mutex::new(app.credentials.lock().unwrap().clone());
@@ -818,24 +830,51 @@ async fn references_are_generated_in_sequence(db: &TestDatabase) {
                 store,
                 credentials,
             };
-            app.new_case("statutory", "2024-05-01")
-                .await
-                .expect(201)
-                .body["reference"]
-                .as_str()
-                .unwrap()
-                .to_string()
+            let reply = app.post("/api/v1/cases", body).await;
+            (reply.status.as_u16(), reply.body)
         }));
     }
-    let mut references = Vec::new();
+    let (mut references, mut refusals) = (Vec::new(), Vec::new());
     for task in tasks {
-        references.push(task.await.unwrap());
+        match task.await.unwrap() {
+            (201, body) => references.push(body["reference"].as_str().unwrap().to_string()),
+            (422, body) => refusals.push(body.to_string()),
+            (status, body) => panic!("unexpected {status}: {body}"),
+        }
     }
     references.sort();
-    let expected: Vec<String> = (1..=12).map(|n| format!("TCC-2024-{n:04}")).collect();
+    let mut expected: Vec<String> = (1..=12).map(|n| format!("TCC-2024-{n:04}")).collect();
+    expected.insert(0, "TCC-1999-0001".into());
     assert_eq!(
         references, expected,
-        "concurrent creation gives unique, gap-free references"
+        "concurrent creation gives unique, gap-free references; one claim of a given one wins"
+    );
+    assert_eq!(refusals.len(), 4, "{refusals:?}");
+    assert_eq!(
+        refusals
+            .iter()
+            .filter(|r| r.contains("TCC-1999-0001 is already in use"))
+            .count(),
+        2,
+        "{refusals:?}"
+    );
+    assert_eq!(
+        refusals
+            .iter()
+            .filter(|r| r.contains("No Such Team"))
+            .count(),
+        2,
+        "{refusals:?}"
+    );
+    let listed = app
+        .get("/api/v1/cases?organisation=testshire&limit=100")
+        .await
+        .expect(200);
+    assert_eq!(
+        listed.body["items"].as_array().unwrap().len(),
+        13,
+        "refused cases left nothing behind: {}",
+        listed.body
     );
     let given = app
         .post("/api/v1/cases", json!({"organisation": "testshire", "reference": "TCC-2024-0003", "procedure": "statutory",

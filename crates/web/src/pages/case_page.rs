@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use redress_core::{working_days_left, CaseError, CaseUpdate, Status};
 use redress_store::attachments::{type_label, MAX_ATTACHMENT_BYTES};
-use redress_store::{CaseRecord, StoreError};
+use redress_store::{CaseFile, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -64,12 +64,16 @@ fn case_id(raw: &str) -> Result<i64, PageError> {
 async fn page(
     state: &AppState,
     staff: &Staff,
-    record: CaseRecord,
+    file: CaseFile,
     errors: Vec<FieldError>,
     open_step: Option<&str>,
     notice: Option<String>,
 ) -> Result<Response, PageError> {
-    let access = &staff.principal.access;
+    let CaseFile {
+        record,
+        events,
+        attachments,
+    } = file;
     let organisation = state.store.organisation_of(&record).await?;
     let procedure = organisation.procedure(&record.case.procedure).ok();
     let today = today();
@@ -194,7 +198,6 @@ async fn page(
         row("Advocacy offered", yes_no(case.advocacy_offered)),
         row("Advocacy taken up", yes_no(case.advocacy_taken_up)),
     ];
-    let events = state.store.events(access, record.id).await?;
     let timeline: Vec<TimelineEntry> = events
         .iter()
         .rev()
@@ -219,10 +222,7 @@ async fn page(
             },
         })
         .collect();
-    let attachments: Vec<_> = state
-        .store
-        .attachments(access, record.id)
-        .await?
+    let attachments: Vec<_> = attachments
         .into_iter()
         .map(|a| {
             context! {
@@ -232,8 +232,7 @@ async fn page(
             }
         })
         .collect();
-    let teams = state.store.names(&organisation.slug, true).await?;
-    let reasons = state.store.names(&organisation.slug, false).await?;
+    let (teams, reasons) = state.store.teams_and_reasons(&organisation.slug).await?;
     let mut steps = available(case, &teams, &reasons, &today.to_string());
     for step in &mut steps {
         step.open = open_step == Some(step.name);
@@ -274,14 +273,15 @@ pub async fn show(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let record = state
+    let file = state
         .store
-        .case(&staff.principal.access, case_id(&id)?)
+        .case_file(&staff.principal.access, case_id(&id)?)
         .await?;
     state
         .store
-        .record_view(&staff.principal.actor, &record)
+        .record_view(&staff.principal.actor, &file.record)
         .await?;
+    let record = &file.record;
     let notice = query.get("done").map(|step| match step.as_str() {
         "received" => format!("Complaint recorded as {}", record.case.reference),
         "note" => "Note added".to_string(),
@@ -289,7 +289,7 @@ pub async fn show(
         "update_details" => "Team and reason saved".to_string(),
         step => format!("{} recorded", words(step)),
     });
-    page(&state, &staff, record, Vec::new(), None, notice).await
+    page(&state, &staff, file, Vec::new(), None, notice).await
 }
 
 pub async fn act(
@@ -300,16 +300,16 @@ pub async fn act(
     let StaffForm { staff, fields } = form;
     let access = &staff.principal.access;
     let id = case_id(&id)?;
-    let record = state.store.case(access, id).await?;
-    let teams = state.store.names(&record.organisation, true).await?;
-    let reasons = state.store.names(&record.organisation, false).await?;
+    let file = state.store.case_file(access, id).await?;
+    let record = &file.record;
+    let (teams, reasons) = state.store.teams_and_reasons(&record.organisation).await?;
     let steps = available(&record.case, &teams, &reasons, &today().to_string());
     let Some(spec) = steps.iter().find(|s| s.name == step) else {
         let error = FieldError::new(
             "main-content",
             format!("{} is not possible at this point", words(&step)),
         );
-        return page(&state, &staff, record, vec![error], None, None).await;
+        return page(&state, &staff, file, vec![error], None, None).await;
     };
     if spec.name == "note" {
         let text = fields.text("note-text");
@@ -321,7 +321,7 @@ pub async fn act(
             Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=note")).into_response()),
             Err(StoreError::Invalid { .. }) => {
                 let error = FieldError::new("note-text", "Write the note");
-                page(&state, &staff, record, vec![error], Some("note"), None).await
+                page(&state, &staff, file, vec![error], Some("note"), None).await
             }
             Err(e) => Err(e.into()),
         };
@@ -342,7 +342,7 @@ pub async fn act(
         let transition = match transition_of(spec, &fields) {
             Ok(t) => t,
             Err(error) => {
-                return page(&state, &staff, record, vec![error], Some(spec.name), None).await
+                return page(&state, &staff, file, vec![error], Some(spec.name), None).await
             }
         };
         state
@@ -369,7 +369,7 @@ pub async fn act(
         Err(other) => return Err(other.into()),
     };
     // Show the case as it now is, so a concurrent change is seen before trying again.
-    let current = state.store.case(access, id).await?;
+    let current = state.store.case_file(access, id).await?;
     page(&state, &staff, current, vec![error], Some(spec.name), None).await
 }
 
@@ -392,7 +392,7 @@ pub async fn upload(
     {
         Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=attachment")).into_response()),
         Err(StoreError::Invalid { message, .. }) => {
-            let record = state.store.case(access, id).await?;
+            let file = state.store.case_file(access, id).await?;
             let message = if content.is_empty() && name.is_empty() {
                 "Choose a file to upload".to_string()
             } else {
@@ -401,7 +401,7 @@ pub async fn upload(
             page(
                 &state,
                 &staff,
-                record,
+                file,
                 vec![FieldError::new("file", message)],
                 None,
                 None,

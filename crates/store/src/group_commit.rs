@@ -1,0 +1,137 @@
+//! Group commit: writes that arrive together share one transaction, and so one flush to disk.
+//! Each caller is answered only once its group is committed, so nothing is acknowledged before
+//! it is durable. New cases and reads of cases go this way.
+
+use crate::backends::{postgres, sqlite};
+use crate::organisation::Organisation;
+use crate::records::{Actor, NewEvent};
+use crate::{Db, StoreError};
+use chrono::NaiveDate;
+use redress_core::Case;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+/// The most writes one group holds.
+const GROUP_LIMIT: usize = 1000;
+
+/// A write waiting for its group, and who to answer when the group is committed.
+pub(crate) type Pending<J, R> = (J, oneshot::Sender<Result<R, StoreError>>);
+
+/// Starts a task that takes every write waiting, hands them to `write_group` together and
+/// answers each caller with its own result. Ends when the sender is dropped.
+pub(crate) fn spawn<J, R, F, Fut>(write_group: F) -> mpsc::UnboundedSender<Pending<J, R>>
+where
+    J: Send + 'static,
+    R: Send + 'static,
+    F: Fn(Vec<J>) -> Fut + Send + 'static,
+    Fut: Future<Output = Vec<Result<R, StoreError>>> + Send,
+{
+    let (sender, mut receiver) = mpsc::unbounded_channel::<Pending<J, R>>();
+    tokio::spawn(async move {
+        while let Some(first) = receiver.recv().await {
+            let mut group = vec![first];
+            while group.len() < GROUP_LIMIT {
+                match receiver.try_recv() {
+                    Ok(next) => group.push(next),
+                    Err(_) => break,
+                }
+            }
+            let (jobs, replies): (Vec<J>, Vec<_>) = group.into_iter().unzip();
+            let results = write_group(jobs).await;
+            for (reply, result) in replies.into_iter().zip(results) {
+                let _ = reply.send(result);
+            }
+        }
+    });
+    sender
+}
+
+/// Sends a write to its group writer and waits until it is committed.
+pub(crate) async fn submit<J, R>(
+    writer: &mpsc::UnboundedSender<Pending<J, R>>,
+    job: J,
+) -> Result<R, StoreError> {
+    let stopped = || StoreError::Corrupt("the group writer has stopped".into());
+    let (done, wait) = oneshot::channel();
+    writer.send((job, done)).map_err(|_| stopped())?;
+    wait.await.map_err(|_| stopped())?
+}
+
+/// A whole group failed to commit: every caller hears why, and none is acknowledged.
+fn all_failed<R>(count: usize, error: &sqlx::Error) -> Vec<Result<R, StoreError>> {
+    (0..count)
+        .map(|_| {
+            Err(StoreError::Corrupt(format!(
+                "the change could not be saved: {error}"
+            )))
+        })
+        .collect()
+}
+
+/// Runs `$body` in one write transaction on either backend and commits it; any database error
+/// rolls the whole group back.
+macro_rules! committed {
+    ($db:expr, |$conn:ident, $ops:ident| $body:expr) => {
+        async {
+            match $db {
+                Db::Sqlite { write, .. } => {
+                    let mut transaction = write.begin().await?;
+                    let out = {
+                        let $conn: &mut sqlx::SqliteConnection = &mut transaction;
+                        use sqlite as $ops;
+                        $body
+                    };
+                    transaction.commit().await?;
+                    Ok::<_, sqlx::Error>(out)
+                }
+                Db::Postgres(pool) => {
+                    let mut transaction = pool.begin().await?;
+                    let out = {
+                        let $conn: &mut sqlx::PgConnection = &mut transaction;
+                        use postgres as $ops;
+                        $body
+                    };
+                    transaction.commit().await?;
+                    Ok(out)
+                }
+            }
+        }
+        .await
+    };
+}
+
+/// Writes reads of cases to the audit log.
+pub(crate) fn spawn_view_writer(db: Db) -> mpsc::UnboundedSender<Pending<NewEvent, ()>> {
+    spawn(move |events: Vec<NewEvent>| {
+        let db = db.clone();
+        async move {
+            match committed!(&db, |conn, ops| ops::insert_events(conn, &events).await?) {
+                Ok(()) => (0..events.len()).map(|_| Ok(())).collect(),
+                Err(e) => all_failed(events.len(), &e),
+            }
+        }
+    })
+}
+
+/// A new case to save: numbered in its organisation's sequence unless it came with a reference.
+pub(crate) struct NewCaseJob {
+    pub(crate) organisation: Arc<Organisation>,
+    pub(crate) case: Case,
+    pub(crate) numbered: bool,
+    pub(crate) due_on: Option<NaiveDate>,
+    pub(crate) actor: Actor,
+}
+
+/// Saves new cases, each in its own savepoint so that one refused case (an unknown team, a
+/// reference already used) does not take the rest of its group with it. Answers each case's id.
+pub(crate) fn spawn_case_writer(db: Db) -> mpsc::UnboundedSender<Pending<NewCaseJob, i64>> {
+    spawn(move |jobs: Vec<NewCaseJob>| {
+        let db = db.clone();
+        async move {
+            let count = jobs.len();
+            committed!(&db, |conn, ops| ops::insert_new_cases(conn, jobs).await?)
+                .unwrap_or_else(|e| all_failed(count, &e))
+        }
+    })
+}

@@ -1052,3 +1052,15 @@ impl From<sqlx::Error> for ImportRefused {
         ImportRefused::Store(e.into())
     }
 }
+
+#[cfg(test)]
+mod open_statuses {
+    use redress_core::Status;
+
+    #[test]
+    fn the_open_filter_and_its_index_name_the_open_statuses() {
+        // ops.rs and migration 0007 write these out as text.
+        let open = [Status::Received, Status::Acknowledged, Status::InStage].map(|s| s.as_str());
+        assert_eq!(open, ["received", "acknowledged", "in_stage"]);
+    }
+}

@@ -647,44 +647,50 @@ fn push_selection(query: &mut QueryBuilder<'_, Db>, selection: &Selection) {
     }
 }
 
-/// Appends ` AND (...)` limiting `alias` (a `cases` row) to what the scope reaches.
+/// Appends ` AND ...` limiting `alias` (a `cases` row) to what the scope reaches. A single
+/// grant is written without an OR around it, so the planner can use it to reach an index.
 fn push_case_scope(query: &mut QueryBuilder<'_, Db>, alias: &str, scope: &CaseScope) {
     let CaseScope::Only(grants) = scope else {
         return;
     };
-    query.push(" AND (1 = 0");
-    for grant in grants {
+    let grants: Vec<&Grant> = grants
+        .iter()
+        .filter(|g| !matches!(g, Grant::Teams(_, teams) if teams.is_empty()))
+        .collect();
+    if grants.is_empty() {
+        query.push(" AND 1 = 0");
+        return;
+    }
+    query.push(" AND (");
+    for (i, grant) in grants.into_iter().enumerate() {
+        if i > 0 {
+            query.push(" OR ");
+        }
+        query
+            .push(format!("({alias}.organisation_id = "))
+            .push_bind(match grant {
+                Grant::Organisation(id) | Grant::Teams(id, _) | Grant::Appointed(id, _) => *id,
+            });
         match grant {
-            Grant::Organisation(organisation_id) => {
-                query
-                    .push(format!(" OR {alias}.organisation_id = "))
-                    .push_bind(*organisation_id);
-            }
-            Grant::Teams(organisation_id, team_ids) => {
-                if team_ids.is_empty() {
-                    continue;
-                }
-                query
-                    .push(format!(" OR ({alias}.organisation_id = "))
-                    .push_bind(*organisation_id)
-                    .push(format!(" AND {alias}.team_id IN ("));
+            Grant::Organisation(_) => {}
+            Grant::Teams(_, team_ids) => {
+                query.push(format!(" AND {alias}.team_id IN ("));
                 let mut list = query.separated(", ");
                 for id in team_ids {
                     list.push_bind(*id);
                 }
-                query.push("))");
+                query.push(")");
             }
-            Grant::Appointed(organisation_id, email) => {
+            Grant::Appointed(_, email) => {
                 query
-                    .push(format!(" OR ({alias}.organisation_id = "))
-                    .push_bind(*organisation_id)
                     .push(format!(
                         " AND {alias}.id IN (SELECT case_id FROM case_appointees WHERE email = "
                     ))
-                    .push_bind(email.clone())
-                    .push("))");
+                    .push_bind(email.clone());
+                query.push(")");
             }
         }
+        query.push(")");
     }
     query.push(")");
 }
@@ -1107,12 +1113,8 @@ pub async fn list_cases(
             .push_bind(reference.clone());
     }
     if filter.open {
-        query.push(" AND f.status IN (");
-        let mut list = query.separated(", ");
-        for status in [Status::Received, Status::Acknowledged, Status::InStage] {
-            list.push_bind(status.as_str());
-        }
-        query.push(")");
+        // Written out, not bound, so it matches the cases_open_due index's condition.
+        query.push(" AND f.status IN ('received', 'acknowledged', 'in_stage')");
     }
     if let Some(after) = filter.after {
         query.push(" AND f.id > ").push_bind(after);
@@ -1122,9 +1124,7 @@ pub async fn list_cases(
         CaseOrder::Oldest => format!("{alias}.id"),
         CaseOrder::Newest => format!("{alias}.id DESC"),
         CaseOrder::DueSoonest => {
-            format!(
-                "CASE WHEN {alias}.due_on IS NULL THEN 1 ELSE 0 END, {alias}.due_on, {alias}.id"
-            )
+            format!("({alias}.due_on IS NULL), {alias}.due_on, {alias}.id")
         }
     };
     query
@@ -1235,10 +1235,12 @@ pub async fn recent_changes(
     scope: &CaseScope,
     limit: i64,
 ) -> Result<Vec<RecentChange>, StoreError> {
+    // CROSS JOIN makes SQLite walk the newest changes first (the events_changes index) and
+    // stop at `limit`; left to itself it walks every case of the organisation instead.
     let mut query: QueryBuilder<Db> = QueryBuilder::new(
         "SELECT e.case_id, c.reference, e.actor, e.kind, e.occurred_at
-         FROM events e JOIN cases c ON c.id = e.case_id
-         WHERE e.kind NOT IN ('viewed', 'imported')",
+         FROM events e CROSS JOIN cases c
+         WHERE c.id = e.case_id AND e.kind NOT IN ('viewed', 'imported')",
     );
     push_case_scope(&mut query, "c", scope);
     query.push(" ORDER BY e.id DESC LIMIT ").push_bind(limit);

@@ -219,3 +219,11 @@ pub(crate) enum Grant {
     /// Cases in the organisation whose stages name this sign-in email.
     Appointed(i64, String),
 }
+
+impl Grant {
+    pub(crate) fn organisation_id(&self) -> i64 {
+        match self {
+            Grant::Organisation(id) | Grant::Teams(id, _) | Grant::Appointed(id, _) => *id,
+        }
+    }
+}

@@ -12,7 +12,7 @@ pub use error::StoreError;
 pub use organisation::{NewOrganisation, Organisation};
 pub use records::{
     Actor, AttachmentInfo, CaseFile, CaseFilter, CaseOrder, CaseRecord, CaseSummary, Compliment,
-    EventRecord, ImportedCase, NewEvent, RecentChange,
+    EventRecord, ImportedCase, NewEvent, OpenCaseCount, RecentChange,
 };
 
 use records::CaseIndex;
@@ -611,6 +611,47 @@ impl Store {
     ) -> Result<Vec<EventRecord>, StoreError> {
         self.case(access, case_id).await?;
         Ok(read!(self, |conn, ops| ops::events(conn, case_id).await?))
+    }
+
+    /// Counts of the open cases `access` reaches, by stage, added up over its organisations;
+    /// "this week" is the next five working days on each organisation's own calendar.
+    pub async fn open_case_counts(
+        &self,
+        access: &Access,
+        today: NaiveDate,
+    ) -> Result<Vec<OpenCaseCount>, StoreError> {
+        let scope = access.case_scope();
+        let mut organisation_ids: Vec<i64> = match &scope {
+            access::CaseScope::Everything => {
+                self.organisations().await?.iter().map(|o| o.id).collect()
+            }
+            access::CaseScope::Only(grants) => grants.iter().map(|g| g.organisation_id()).collect(),
+        };
+        organisation_ids.sort_unstable();
+        organisation_ids.dedup();
+        let mut totals: BTreeMap<i64, OpenCaseCount> = BTreeMap::new();
+        for id in organisation_ids {
+            let organisation = self.organisation_by_id(id).await?;
+            let week_end = organisation
+                .calendar
+                .add_working_days(today, 5)
+                .unwrap_or(today);
+            let counts = read!(self, |conn, ops| ops::open_case_counts(
+                conn, id, &scope, today, week_end
+            )
+            .await?);
+            for count in counts {
+                let total = totals.entry(count.stage).or_insert_with(|| OpenCaseCount {
+                    stage: count.stage,
+                    ..OpenCaseCount::default()
+                });
+                total.open += count.open;
+                total.overdue += count.overdue;
+                total.due_today += count.due_today;
+                total.due_this_week += count.due_this_week;
+            }
+        }
+        Ok(totals.into_values().collect())
     }
 
     /// A page of the cases `access` reaches and the cursor for the next page, if there is one.

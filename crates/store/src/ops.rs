@@ -6,7 +6,7 @@ use crate::access::{CaseScope, Grant};
 use crate::group_commit::NewCaseJob;
 use crate::records::{
     AttachmentInfo, CaseFilter, CaseIndex, CaseOrder, CaseSummary, Compliment, EventRecord,
-    ImportedCase, LoadedCase, NewEvent, RecentChange,
+    ImportedCase, LoadedCase, NewEvent, OpenCaseCount, RecentChange,
 };
 use crate::{Actor, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -668,9 +668,7 @@ fn push_case_scope(query: &mut QueryBuilder<'_, Db>, alias: &str, scope: &CaseSc
         }
         query
             .push(format!("({alias}.organisation_id = "))
-            .push_bind(match grant {
-                Grant::Organisation(id) | Grant::Teams(id, _) | Grant::Appointed(id, _) => *id,
-            });
+            .push_bind(grant.organisation_id());
         match grant {
             Grant::Organisation(_) => {}
             Grant::Teams(_, team_ids) => {
@@ -1150,6 +1148,57 @@ pub async fn list_cases(
                 reason: r.try_get("reason_name")?,
                 due_on: r.try_get("due_on")?,
                 version: r.try_get("version")?,
+            })
+        })
+        .collect()
+}
+
+/// Open cases in one organisation that the scope reaches, by stage (0: not yet at a stage),
+/// with how many in a stage are overdue, due on `today` and due by `week_end`.
+pub async fn open_case_counts(
+    conn: &mut Conn,
+    organisation_id: i64,
+    scope: &CaseScope,
+    today: NaiveDate,
+    week_end: NaiveDate,
+) -> Result<Vec<OpenCaseCount>, StoreError> {
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(
+        "SELECT CAST(CASE WHEN f.status = 'in_stage' THEN COALESCE(f.current_stage, 0) ELSE 0 END
+                AS BIGINT) AS stage,
+            COUNT(*) AS open,
+            CAST(COALESCE(SUM(CASE WHEN f.status = 'in_stage' AND f.due_on < ",
+    );
+    query
+        .push_bind(today)
+        .push(
+            " THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue,
+            CAST(COALESCE(SUM(CASE WHEN f.status = 'in_stage' AND f.due_on = ",
+        )
+        .push_bind(today)
+        .push(
+            " THEN 1 ELSE 0 END), 0) AS BIGINT) AS due_today,
+            CAST(COALESCE(SUM(CASE WHEN f.status = 'in_stage' AND f.due_on >= ",
+        )
+        .push_bind(today)
+        .push(" AND f.due_on <= ")
+        .push_bind(week_end)
+        .push(
+            " THEN 1 ELSE 0 END), 0) AS BIGINT) AS due_this_week
+         FROM cases f
+         WHERE f.status IN ('received', 'acknowledged', 'in_stage') AND f.organisation_id = ",
+        )
+        .push_bind(organisation_id);
+    push_case_scope(&mut query, "f", scope);
+    query.push(" GROUP BY 1");
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OpenCaseCount {
+                stage: r.try_get("stage")?,
+                open: r.try_get("open")?,
+                overdue: r.try_get("overdue")?,
+                due_today: r.try_get("due_today")?,
+                due_this_week: r.try_get("due_this_week")?,
             })
         })
         .collect()

@@ -228,3 +228,14 @@ pub struct CaseFile {
     pub events: Vec<EventRecord>,
     pub attachments: Vec<AttachmentInfo>,
 }
+
+/// Open cases at one stage (0: received or acknowledged, not yet at a stage), and how many of
+/// those in the stage are overdue, due today and due within the next five working days.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenCaseCount {
+    pub stage: i64,
+    pub open: i64,
+    pub overdue: i64,
+    pub due_today: i64,
+    pub due_this_week: i64,
+}

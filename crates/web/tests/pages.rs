@@ -20,6 +20,7 @@ on_both_backends!(
     attachments_are_checked_by_content,
     compliments_and_the_tracker,
     administration_and_reports,
+    the_dashboard_counts_every_open_case,
 );
 
 fn html(reply: &Reply) -> &str {
@@ -710,4 +711,52 @@ async fn administration_and_reports(db: &TestDatabase) {
     )
     .await
     .expect(404);
+}
+
+async fn the_dashboard_counts_every_open_case(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    // More open cases than the dashboard lists (25): the counts must still cover them all.
+    for _ in 0..30 {
+        app.at_stage1("statutory", "2024-05-01").await;
+    }
+    for _ in 0..2 {
+        app.new_case("statutory", "2024-05-01").await.expect(201);
+    }
+    let session = app.session_for("officer@testshire.test").await;
+    let page = get_as(&app, &session, "/").await.expect(200);
+    let text = html(&page);
+    assert!(
+        text.contains(r#"<span class="redress-count redress-overdue">30</span> overdue"#),
+        "{text}"
+    );
+    let stage_row = |label: &str| {
+        let start = text.find(&format!(">{label}</th>")).expect(label);
+        let cells: Vec<&str> = text[start..]
+            .split("</tr>")
+            .next()
+            .unwrap()
+            .split("govuk-table__cell--numeric\">")
+            .skip(1)
+            .map(|c| c.split('<').next().unwrap())
+            .collect();
+        cells.join(",")
+    };
+    assert_eq!(
+        stage_row("Stage 1"),
+        "30,,0,0",
+        "open, overdue (in a span), today, week"
+    );
+    assert!(text.contains(r#"<span class="redress-overdue">30</span>"#));
+    assert_eq!(stage_row("Received, not yet at a stage"), "2,0,0,0");
+    let listed = text
+        .split("Your open cases, soonest due first")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .unwrap();
+    assert_eq!(
+        listed.matches("href=\"/cases/").count(),
+        25,
+        "the list itself is one page"
+    );
 }

@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use redress_core::working_days_left;
-use redress_store::{CaseFilter, CaseOrder, CaseSummary, Permission, Store, MAX_PAGE};
+use redress_store::{CaseFilter, CaseOrder, CaseSummary, Permission, Store};
 use serde::Serialize;
 
 /// A staff member if signed in; otherwise the visitor is shown the public start page.
@@ -80,16 +80,16 @@ pub async fn rows(store: &Store, cases: &[CaseSummary]) -> Result<Vec<CaseRow>, 
 #[derive(Serialize, Default)]
 struct StageRow {
     label: String,
-    open: usize,
-    overdue: usize,
-    today: usize,
-    week: usize,
+    open: i64,
+    overdue: i64,
+    today: i64,
+    week: i64,
 }
 
 #[derive(Serialize)]
 struct Tile {
     label: &'static str,
-    count: usize,
+    count: i64,
     href: &'static str,
     warn: bool,
 }
@@ -102,6 +102,9 @@ struct Activity {
     actor: String,
     when: String,
 }
+
+/// Open cases listed on the dashboard.
+const SHOWN: i64 = 25;
 
 pub async fn show(
     State(state): State<AppState>,
@@ -117,10 +120,12 @@ pub async fn show(
         today_long => long_date(today),
     };
     if staff.may(Permission::ReadCases) {
+        // The counts come from the database, so they cover every open case however many;
+        // only the list below is a page.
         let filter = CaseFilter {
             open: true,
             order: CaseOrder::DueSoonest,
-            limit: Some(MAX_PAGE),
+            limit: Some(SHOWN),
             ..CaseFilter::default()
         };
         let (open, _) = state.store.list_cases(access, &filter, today).await?;
@@ -138,28 +143,15 @@ pub async fn show(
         })
         .collect();
         let (mut overdue, mut due_today, mut week) = (0, 0, 0);
-        for (case, row) in open.iter().zip(&rows) {
-            let index = match case.status {
-                redress_core::Status::InStage | redress_core::Status::StageResponded => {
-                    case.current_stage.unwrap_or(0).clamp(0, 3) as usize
-                }
-                _ => 0,
-            };
-            let stage = &mut stages[index];
-            stage.open += 1;
-            if let Some(days) = row.days_left {
-                if days < 0 {
-                    stage.overdue += 1;
-                    overdue += 1;
-                } else if days == 0 {
-                    stage.today += 1;
-                    due_today += 1;
-                }
-                if (0..=5).contains(&days) {
-                    stage.week += 1;
-                    week += 1;
-                }
-            }
+        for count in state.store.open_case_counts(access, today).await? {
+            let stage = &mut stages[count.stage.clamp(0, 3) as usize];
+            stage.open += count.open;
+            stage.overdue += count.overdue;
+            stage.today += count.due_today;
+            stage.week += count.due_this_week;
+            overdue += count.overdue;
+            due_today += count.due_today;
+            week += count.due_this_week;
         }
         let tiles = vec![
             Tile {
@@ -192,7 +184,7 @@ pub async fn show(
                 when: c.occurred_at.format("%-d %b %Y %H:%M").to_string(),
             })
             .collect();
-        let shown: Vec<CaseRow> = rows.into_iter().take(25).collect();
+        let shown = rows;
         own = context! {
             deadline_tiles => tiles,
             stages,

@@ -154,7 +154,7 @@ async fn acknowledged_complaints_survive_sigkill(db: &TestDatabase) {
             .check_integrity()
             .await
             .expect("the database is intact");
-        let today = chrono::Local::now().date_naive();
+        let today = redress_web::Clock::system().today();
         let mut stored = std::collections::HashMap::new();
         let mut filter = CaseFilter {
             organisation: Some("crashtest".into()),

@@ -163,7 +163,7 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
     if store.find_organisation(&spec.slug).await?.is_some() {
         return Ok(false);
     }
-    let today = chrono::Local::now().date_naive();
+    let today = redress_web::Clock::system().today();
     for (name, text) in CASES {
         let rows = parse_cases(text.as_bytes(), &spec.procedures, |_| {})
             .map_err(|e| anyhow!("demo/westminster/{name}: {e}"))?;

@@ -26,10 +26,20 @@ pub struct Cli {
     /// sqlite://redress-demo.db.
     #[arg(long = "database", global = true, env = "REDRESS_DATABASE_URL")]
     database_given: Option<String>,
+    /// How log lines are written to standard error: text, or json for a log collector. What
+    /// is logged is set by REDRESS_LOG (RUST_LOG syntax, default info).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormatArg::Text, env = "REDRESS_LOG_FORMAT")]
+    log_format: LogFormatArg,
     #[arg(skip = DEFAULT_DATABASE_URL.to_string())]
     database: String,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LogFormatArg {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,6 +71,10 @@ enum Command {
 }
 
 pub fn run(mut cli: Cli) -> anyhow::Result<()> {
+    redress_web::telemetry::init(match cli.log_format {
+        LogFormatArg::Text => redress_web::telemetry::LogFormat::Text,
+        LogFormatArg::Json => redress_web::telemetry::LogFormat::Json,
+    });
     if let Some(url) = &cli.database_given {
         cli.database = url.clone();
     }

@@ -13,6 +13,7 @@
 //! year silently assumed to have no holidays.
 
 mod calendar;
+mod clock;
 mod closures;
 mod date;
 mod division;
@@ -21,6 +22,7 @@ pub mod naive;
 mod source;
 
 pub use calendar::{Calendar, DayKind};
+pub use clock::Clock;
 pub use closures::{parse_closures, Closure};
 pub use date::{parse_iso_date, DateError};
 pub use division::Division;

@@ -3,11 +3,13 @@
 //! read and tested here on their own.
 
 pub mod case;
+mod financial_year;
 pub mod lifecycle;
 pub mod procedure;
 mod timescale;
 pub mod vocabulary;
 
+pub use financial_year::{FinancialYear, Quarter};
 pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Transition};
 pub use procedure::{ClockStart, PanelRule, Procedure, StageRule};

@@ -203,6 +203,34 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the database answers and every migration this build knows is applied: what a
+    /// load balancer's readiness check asks.
+    pub async fn ready(&self) -> Result<(), StoreError> {
+        let (migrator, applied): (sqlx::migrate::Migrator, Option<i64>) = match &self.inner.db {
+            Db::Sqlite { read, .. } => (
+                sqlx::migrate!("./migrations/sqlite"),
+                sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                    .fetch_one(read)
+                    .await?,
+            ),
+            Db::Postgres(pool) => (
+                sqlx::migrate!("./migrations/postgres"),
+                sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                    .fetch_one(pool)
+                    .await?,
+            ),
+        };
+        let wanted = migrator.iter().map(|m| m.version).max();
+        if applied < wanted {
+            return Err(StoreError::Corrupt(format!(
+                "the database schema is at migration {} but this build needs {}: run `redress migrate`",
+                applied.unwrap_or(0),
+                wanted.unwrap_or(0)
+            )));
+        }
+        Ok(())
+    }
+
     pub fn backend(&self) -> &'static str {
         match &self.inner.db {
             Db::Sqlite { .. } => "sqlite",

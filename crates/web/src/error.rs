@@ -52,6 +52,26 @@ impl ApiError {
         self.status
     }
 
+    /// The request field at fault, where there is one.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
+    /// What went wrong, in words for the person who sent the request.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    /// A genuine fault of the server (already logged by whoever made it).
+    pub fn internal() -> Self {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong",
+            "the request could not be completed; nothing was changed",
+        )
+    }
+
     pub fn unauthenticated(detail: &str) -> Self {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -176,13 +196,8 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Invalid { field, message } => ApiError::invalid(&field, message),
             other => {
-                tracing::error!(error = %other, "store failure");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Something went wrong",
-                    "the request could not be completed; nothing was changed",
-                )
+                crate::telemetry::log_error("store failure", &other);
+                ApiError::internal()
             }
         }
     }
@@ -245,7 +260,7 @@ impl IntoResponse for ApiError {
         let mut response = (
             self.status,
             [(header::CONTENT_TYPE, "application/problem+json")],
-            serde_json::to_string(&body).expect("problems serialise"),
+            serde_json::to_string(&body).unwrap_or_default(),
         )
             .into_response();
         if let Some(seconds) = self.retry_after {

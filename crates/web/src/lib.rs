@@ -1,28 +1,43 @@
-//! The HTTP face of Redress. Today: the JSON API under `/api/v1`, its OpenAPI document at
-//! `/api/v1/openapi.json` and a docs page at `/api/v1/docs` (served from the binary, no CDN).
+//! The HTTP face of Redress: the staff web app and public forms (`pages`), the JSON API under
+//! `/api/v1` with its OpenAPI document and reference page, and the operational endpoints
+//! `/healthz` and `/readyz`.
 
 pub mod api;
 pub mod auth;
 mod error;
 mod json;
+mod operations;
 mod pages;
 pub mod security_headers;
+pub mod telemetry;
 
 pub use auth::{AuthSettings, Principal};
 pub use error::ApiError;
 pub use pages::decode_public_complaint;
+pub use redress_calendar::Clock;
 
 use axum::Router;
 use redress_store::Store;
 use std::net::SocketAddr;
-use utoipa_swagger_ui::SwaggerUi;
+use std::sync::Arc;
 
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub auth: AuthSettings,
-    pub(crate) public_limit: std::sync::Arc<pages::PublicFormLimit>,
+    /// Today's date, in Europe/London.
+    pub clock: Clock,
+    pub(crate) public_limit: Arc<pages::PublicFormLimit>,
+    /// The OpenAPI document, built once from the router.
+    pub(crate) openapi: Arc<utoipa::openapi::OpenApi>,
+}
+
+/// One route of the application: its method and its path template.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RouteEntry {
+    pub method: &'static str,
+    pub path: String,
 }
 
 /// The whole application with the default session settings.
@@ -30,29 +45,77 @@ pub fn router(store: Store) -> Router {
     router_with(store, AuthSettings::default())
 }
 
-/// The whole application as a router, for serving and for tests.
+/// The whole application on the system clock.
 pub fn router_with(store: Store, auth: AuthSettings) -> Router {
-    let (api, mut openapi) = api::routes().split_for_parts();
-    utoipa::Modify::modify(&api::CommonResponses, &mut openapi);
+    router_with_clock(store, auth, Clock::system())
+}
+
+/// The whole application as a router, for serving and for tests.
+pub fn router_with_clock(store: Store, auth: AuthSettings, clock: Clock) -> Router {
+    let (api, openapi) = api_parts();
+    let (pages, _) = pages::routes();
     let app = Router::new()
-        .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", openapi))
         .merge(api)
-        .merge(pages::routes())
+        .merge(pages)
+        .merge(operations::routes())
         .with_state(AppState {
             public_limit: pages::PublicFormLimit::per_hour(auth.public_submissions_per_hour),
             store,
             auth,
+            clock,
+            openapi: Arc::new(openapi),
         });
-    // Spans name the path only: query strings can hold search text about a child.
-    security_headers::apply(app).layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(
-        |request: &axum::http::Request<_>| {
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-        },
-    ))
+    telemetry::apply(security_headers::apply(app))
 }
 
-/// Serves until Ctrl-C or SIGTERM.
-pub async fn serve(store: Store, auth: AuthSettings, address: SocketAddr) -> std::io::Result<()> {
+fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (api, mut openapi) = api::routes().split_for_parts();
+    utoipa::Modify::modify(&api::CommonResponses, &mut openapi);
+    (api, openapi)
+}
+
+/// Every route the application answers, read from the same tables the router is built from:
+/// the pages' table, the OpenAPI document's paths, and the operational routes.
+pub fn route_table() -> Vec<RouteEntry> {
+    let (_, openapi) = api_parts();
+    let (_, pages) = pages::routes();
+    let mut table: Vec<RouteEntry> = pages.into_iter().chain(operations::TABLE.iter().copied()).map(|(method, path)| RouteEntry {
+        method,
+        path: path.to_string(),
+    }).collect();
+    for (path, item) in &openapi.paths.paths {
+        let methods = [
+            ("GET", item.get.is_some()),
+            ("POST", item.post.is_some()),
+            ("PUT", item.put.is_some()),
+            ("PATCH", item.patch.is_some()),
+            ("DELETE", item.delete.is_some()),
+        ];
+        for (method, present) in methods {
+            if present {
+                table.push(RouteEntry {
+                    method,
+                    path: path.clone(),
+                });
+            }
+        }
+    }
+    table.sort();
+    table
+}
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_parts().1
+}
+
+/// Serves until Ctrl-C or SIGTERM, then stops taking connections, lets the requests in flight
+/// finish (each new complaint waits for its group commit), and returns.
+pub async fn serve(
+    store: Store,
+    auth: AuthSettings,
+    address: SocketAddr,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(address).await?;
     axum::serve(
         listener,
@@ -80,4 +143,5 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
+    tracing::info!("shutting down: finishing the requests in flight");
 }

@@ -141,7 +141,7 @@ async fn step(store: &Store, id: i64, transition: Value) {
             current.version,
             &serde_json::from_value(transition).unwrap(),
             &Actor::system("test"),
-            chrono::Local::now().date_naive(),
+            redress_web::Clock::system().today(),
         )
         .await
         .expect("step applies");

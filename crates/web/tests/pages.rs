@@ -282,7 +282,7 @@ async fn the_public_complaint_form(db: &TestDatabase) {
             .list_cases(
                 &Access::System,
                 &Default::default(),
-                chrono::Local::now().date_naive()
+                redress_web::Clock::system().today()
             )
             .await
             .unwrap()
@@ -322,7 +322,7 @@ async fn the_public_complaint_form(db: &TestDatabase) {
     };
     let (found, _) = app
         .store
-        .list_cases(&Access::System, &filter, chrono::Local::now().date_naive())
+        .list_cases(&Access::System, &filter, redress_web::Clock::system().today())
         .await
         .unwrap();
     let case = app
@@ -353,7 +353,7 @@ async fn the_public_complaint_form(db: &TestDatabase) {
         .list_cases(
             &Access::System,
             &Default::default(),
-            chrono::Local::now().date_naive(),
+            redress_web::Clock::system().today(),
         )
         .await
         .unwrap();
@@ -408,7 +408,7 @@ async fn the_public_forms_keep_spam_out(db: &TestDatabase) {
             .list_cases(
                 &Access::System,
                 &Default::default(),
-                chrono::Local::now().date_naive(),
+                redress_web::Clock::system().today(),
             )
             .await
             .unwrap()

@@ -1,4 +1,3 @@
-use super::today;
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
 use crate::{AppState, Principal};
@@ -89,8 +88,7 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
-fn view(record: CaseRecord, organisation: &Organisation) -> CaseView {
-    let today = today();
+fn view(record: CaseRecord, organisation: &Organisation, today: chrono::NaiveDate) -> CaseView {
     let procedure = organisation.procedure(&record.case.procedure).ok();
     let deadline = procedure.and_then(|procedure| {
         let stage = record
@@ -154,7 +152,7 @@ async fn respond(
     let organisation = state.store.organisation_of(&record).await?;
     let version = record.version;
     let id = record.id;
-    let mut response = (status, Json(view(record, &organisation))).into_response();
+    let mut response = (status, Json(view(record, &organisation, state.clock.today()))).into_response();
     response.headers_mut().insert(header::ETAG, etag(version));
     if status == StatusCode::CREATED {
         let location = HeaderValue::from_str(&format!("/api/v1/cases/{id}")).expect("ascii");
@@ -177,7 +175,7 @@ pub async fn list(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<CasePage>, ApiError> {
     let Query(query) = query?;
-    let today = today();
+    let today = state.clock.today();
     let mut due_before = query.due_before;
     if let Some(days) = query.due_within_working_days {
         let slug = query.organisation.as_deref().ok_or_else(|| {
@@ -252,7 +250,7 @@ pub async fn create(
             &organisation,
             case,
             &principal.actor,
-            today(),
+            state.clock.today(),
         )
         .await?;
     respond(&state, record, StatusCode::CREATED).await
@@ -294,7 +292,7 @@ pub async fn update(
             version,
             &update,
             &principal.actor,
-            today(),
+            state.clock.today(),
         )
         .await?;
     respond(&state, record, StatusCode::OK).await
@@ -323,7 +321,7 @@ pub async fn transition(
             version,
             &transition,
             &principal.actor,
-            today(),
+            state.clock.today(),
         )
         .await?;
     respond(&state, record, StatusCode::OK).await

@@ -141,8 +141,3 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(audit::list)),
     )
 }
-
-/// Today in the council's terms (the server's local date).
-pub(crate) fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}

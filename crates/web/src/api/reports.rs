@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use redress_report::render::{render, Format};
 use redress_report::{Period, NARRATIVE_SECTIONS};
+use redress_core::{FinancialYear, Quarter};
 use redress_store::Permission;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -19,8 +20,8 @@ pub struct ReportQuery {
     /// json (default), html, pdf, docx, csv or xlsx.
     pub format: Option<Format>,
     /// 1 to 4 for a quarter (1 is April to June); the whole year without it.
-    #[param(minimum = 1, maximum = 4)]
-    pub quarter: Option<u8>,
+    #[param(value_type = Option<u8>, minimum = 1, maximum = 4)]
+    pub quarter: Option<Quarter>,
     /// One team's report.
     pub team: Option<String>,
 }
@@ -32,18 +33,10 @@ pub struct NarrativeInput {
     pub body: String,
 }
 
-fn year_of(raw: &str) -> Result<i32, ApiError> {
-    raw.parse()
-        .ok()
-        .filter(|y| (2000..=2100).contains(y))
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "year",
-                format!(
-                    "'{raw}' is not a financial year: give its first year, e.g. 2020 for 2020/21"
-                ),
-            )
-        })
+pub(crate) fn year_of(raw: &str) -> Result<i32, ApiError> {
+    FinancialYear::parse(raw)
+        .map(FinancialYear::first_year)
+        .map_err(|e| ApiError::invalid("year", e))
 }
 
 /// The annual (or quarterly, or team) report, in any format.
@@ -65,7 +58,7 @@ pub async fn report(
         &principal.access,
         &slug,
         year,
-        query.quarter,
+        query.quarter.map(Quarter::number),
         query.team.as_deref(),
         query.format.unwrap_or(Format::Json),
     )
@@ -94,20 +87,12 @@ pub(crate) async fn report_response(
     let bytes = tokio::task::spawn_blocking(move || render(&report, format))
         .await
         .map_err(|e| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Something went wrong",
-                e.to_string(),
-            )
+            crate::telemetry::log_error("the report renderer stopped", &e);
+            ApiError::internal()
         })?
         .map_err(|e| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "render",
-                "The report could not be made",
-                e.to_string(),
-            )
+            tracing::error!(error = %e, "the report could not be rendered");
+            ApiError::internal()
         })?;
     let filename = format!(
         "{slug}-{}.{}",
@@ -133,7 +118,7 @@ pub(crate) async fn report_response(
         let disposition = format!("attachment; filename=\"{filename}\"");
         headers.insert(
             header::CONTENT_DISPOSITION,
-            HeaderValue::from_str(&disposition).expect("ascii"),
+            HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
         );
     }
     Ok(response)

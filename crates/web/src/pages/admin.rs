@@ -1,7 +1,7 @@
 //! Administration of one organisation: users, teams, reasons, the procedures (shown), closure
 //! days, and a newer bank-holiday file.
 
-use super::{render, today, Choice, FieldError, PageError, Staff, StaffForm, StaffUpload};
+use super::{render, Choice, FieldError, PageError, Staff, StaffForm, StaffUpload};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -232,7 +232,7 @@ pub async fn add_closure(
             date,
             &fields.text("closure-label"),
             &staff.principal.actor,
-            today(),
+            state.clock.today(),
         )
         .await;
     after(&state, &staff, &slug, result, "closure-date").await
@@ -258,7 +258,7 @@ pub async fn upload_calendar(
                 &slug,
                 &text,
                 &staff.principal.actor,
-                today(),
+                state.clock.today(),
             )
             .await
     };

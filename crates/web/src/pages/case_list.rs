@@ -1,7 +1,7 @@
 //! The case list (filters, search, sorting, pages) and recording a new complaint.
 
 use super::dashboard::rows;
-use super::{render, today, words, Choice, FieldError, Fields, PageError, Staff, StaffForm};
+use super::{render, words, Choice, FieldError, Fields, PageError, Staff, StaffForm};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -45,7 +45,7 @@ pub async fn show(
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
-    let today = today();
+    let today = state.clock.today();
     let organisations = staff.organisations_where(Permission::ReadCases);
     // Teams and working days come from the organisation, when the user works in just one.
     let single = (organisations.len() == 1).then(|| organisations[0].clone());
@@ -82,7 +82,7 @@ pub async fn show(
         .list_cases(&staff.principal.access, &filter, today)
         .await?;
     let more = cases.len() as i64 == PAGE_SIZE;
-    let rows = rows(&state.store, &cases).await?;
+    let rows = rows(&state.store, &cases, state.clock.today()).await?;
     let link_to = |page: i64| {
         let mut params: Vec<(String, String)> = query
             .iter()
@@ -164,7 +164,7 @@ async fn new_case_page(
     Ok(context! {
         form => fields.to_value(),
         errors,
-        today => today().to_string(),
+        today => state.clock.today().to_string(),
         organisations => staff.organisation_choices(Permission::RecordCases),
         procedures,
         channels => choices(Channel::names()),
@@ -237,7 +237,7 @@ pub async fn create(State(state): State<AppState>, form: StaffForm) -> Result<Re
                 &slug,
                 case,
                 &staff.principal.actor,
-                today(),
+                state.clock.today(),
             )
             .await
             .map_err(|e| match e {

@@ -3,7 +3,7 @@
 
 use super::case_actions::{available, transition_of};
 use super::{
-    capitalise, days_text, long_date, render, today, words, FieldError, PageError, Staff,
+    capitalise, days_text, long_date, render, words, FieldError, PageError, Staff,
     StaffForm, StaffUpload,
 };
 use crate::AppState;
@@ -76,7 +76,7 @@ async fn page(
     } = file;
     let organisation = state.store.organisation_of(&record).await?;
     let procedure = organisation.procedure(&record.case.procedure).ok();
-    let today = today();
+    let today = state.clock.today();
     let case = &record.case;
     let deadline = procedure.and_then(|p| {
         let stage = case.open_stage().filter(|_| !case.status.is_final())?;
@@ -303,7 +303,7 @@ pub async fn act(
     let file = state.store.case_file(access, id).await?;
     let record = &file.record;
     let (teams, reasons) = state.store.teams_and_reasons(&record.organisation).await?;
-    let steps = available(&record.case, &teams, &reasons, &today().to_string());
+    let steps = available(&record.case, &teams, &reasons, &state.clock.today().to_string());
     let Some(spec) = steps.iter().find(|s| s.name == step) else {
         let error = FieldError::new(
             "main-content",
@@ -336,7 +336,7 @@ pub async fn act(
         };
         state
             .store
-            .update_case(access, id, version, &update, actor, today())
+            .update_case(access, id, version, &update, actor, state.clock.today())
             .await
     } else {
         let transition = match transition_of(spec, &fields) {
@@ -347,7 +347,7 @@ pub async fn act(
         };
         state
             .store
-            .transition(access, id, version, &transition, actor, today())
+            .transition(access, id, version, &transition, actor, state.clock.today())
             .await
     };
     let field_of = |field: &str| format!("{}-{field}", spec.name);

@@ -1,6 +1,6 @@
 //! The compliments log: the latest compliments, and logging one that came by phone or letter.
 
-use super::{render, today, Choice, FieldError, PageError, Staff, StaffForm};
+use super::{render, Choice, FieldError, PageError, Staff, StaffForm};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -37,7 +37,7 @@ async fn page(
         compliments => minijinja::Value::from_serialize(&compliments),
         teams => Choice::same(&state.store.names(&slug, true).await?),
         can_record => staff.may(Permission::RecordCases),
-        today => today().to_string(),
+        today => state.clock.today().to_string(),
         errors, form,
     };
     Ok((status, render("compliments.html", staff.common(), own)?).into_response())

@@ -2,7 +2,7 @@
 //! working days, their open cases, and what changed lately. Without a session, the public
 //! start page.
 
-use super::{days_text, long_date, render, today, words, PageError, Staff};
+use super::{days_text, long_date, render, words, PageError, Staff};
 use crate::AppState;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
@@ -53,8 +53,11 @@ fn stage_label(case: &CaseSummary) -> String {
 }
 
 /// Table rows for cases, with working days left counted on each organisation's calendar.
-pub async fn rows(store: &Store, cases: &[CaseSummary]) -> Result<Vec<CaseRow>, PageError> {
-    let today = today();
+pub async fn rows(
+    store: &Store,
+    cases: &[CaseSummary],
+    today: chrono::NaiveDate,
+) -> Result<Vec<CaseRow>, PageError> {
     let mut rows = Vec::with_capacity(cases.len());
     for case in cases {
         let organisation = store.organisation(&case.organisation).await?;
@@ -113,7 +116,7 @@ pub async fn show(
     let Some(staff) = staff else {
         return landing();
     };
-    let today = today();
+    let today = state.clock.today();
     let access = &staff.principal.access;
     let mut own = context! {
         role_summary => staff.role_summary(),
@@ -129,7 +132,7 @@ pub async fn show(
             ..CaseFilter::default()
         };
         let (open, _) = state.store.list_cases(access, &filter, today).await?;
-        let rows = rows(&state.store, &open).await?;
+        let rows = rows(&state.store, &open, state.clock.today()).await?;
         let mut stages: Vec<StageRow> = [
             "Received, not yet at a stage",
             "Stage 1",

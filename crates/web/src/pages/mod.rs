@@ -3,6 +3,7 @@
 //! session's CSRF token in a hidden field.
 
 mod admin;
+mod api_docs;
 mod assets;
 mod case_actions;
 mod case_list;
@@ -21,7 +22,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use minijinja::{context, Environment, Value};
 use redress_store::{secrets, Permission, Role, StoreError};
@@ -29,59 +30,74 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub(crate) use api_docs::api_docs;
 pub use public::{decode_public_complaint, PublicFormLimit};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(dashboard::show))
-        .route("/sign-in", get(sign_in::form).post(sign_in::submit))
-        .route("/sign-out", post(sign_in::sign_out))
-        .route(
-            "/password",
-            get(sign_in::password_form).post(sign_in::change_password),
-        )
-        .route("/cases", get(case_list::show))
-        .route(
-            "/cases/new",
-            get(case_list::new_form).post(case_list::create),
-        )
-        .route("/cases/{id}", get(case_page::show))
-        .route("/cases/{id}/actions/{action}", post(case_page::act))
-        .route("/cases/{id}/attachments", post(case_page::upload))
-        .route(
-            "/cases/{id}/attachments/{attachment}",
-            get(case_page::download),
-        )
-        .route("/actions", get(tracker::show))
-        .route(
-            "/compliments",
-            get(compliments::show).post(compliments::log),
-        )
-        .route("/reports", get(reports::show))
-        .route("/reports/download", get(reports::download))
-        .route("/reports/narrative", post(reports::save_narrative))
-        .route("/admin", get(admin::show))
-        .route("/admin/{slug}/users", post(admin::add_user))
-        .route("/admin/{slug}/users/remove", post(admin::remove_user))
-        .route("/admin/{slug}/teams", post(admin::add_team))
-        .route("/admin/{slug}/reasons", post(admin::add_reason))
-        .route("/admin/{slug}/closures", post(admin::add_closure))
-        .route("/admin/{slug}/calendar", post(admin::upload_calendar))
-        .route("/complain", get(public::choose_for_complaint))
-        .route(
-            "/complain/{slug}",
-            get(public::complaint_form).post(public::submit_complaint),
-        )
-        .route(
-            "/complain/{slug}/young-people",
-            get(public::young_complaint_form).post(public::submit_young_complaint),
-        )
-        .route("/compliment", get(public::choose_for_compliment))
-        .route(
-            "/compliment/{slug}",
-            get(public::compliment_form).post(public::submit_compliment),
-        )
-        .route("/assets/{*path}", get(assets::serve))
+/// The pages' routes, and the table of (method, path) they were built from.
+pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
+    let mut table = Vec::new();
+    let mut router = Router::new();
+    let mut add = |path: &'static str, methods: &[&'static str], route: MethodRouter<AppState>| {
+        table.extend(methods.iter().map(|m| (*m, path)));
+        router = std::mem::take(&mut router).route(path, route);
+    };
+    add("/", &["GET"], get(dashboard::show));
+    add("/sign-in", &["GET", "POST"], get(sign_in::form).post(sign_in::submit));
+    add("/sign-out", &["POST"], post(sign_in::sign_out));
+    add(
+        "/password",
+        &["GET", "POST"],
+        get(sign_in::password_form).post(sign_in::change_password),
+    );
+    add("/cases", &["GET"], get(case_list::show));
+    add(
+        "/cases/new",
+        &["GET", "POST"],
+        get(case_list::new_form).post(case_list::create),
+    );
+    add("/cases/{id}", &["GET"], get(case_page::show));
+    add("/cases/{id}/actions/{action}", &["POST"], post(case_page::act));
+    add("/cases/{id}/attachments", &["POST"], post(case_page::upload));
+    add(
+        "/cases/{id}/attachments/{attachment}",
+        &["GET"],
+        get(case_page::download),
+    );
+    add("/actions", &["GET"], get(tracker::show));
+    add(
+        "/compliments",
+        &["GET", "POST"],
+        get(compliments::show).post(compliments::log),
+    );
+    add("/reports", &["GET"], get(reports::show));
+    add("/reports/download", &["GET"], get(reports::download));
+    add("/reports/narrative", &["POST"], post(reports::save_narrative));
+    add("/admin", &["GET"], get(admin::show));
+    add("/admin/{slug}/users", &["POST"], post(admin::add_user));
+    add("/admin/{slug}/users/remove", &["POST"], post(admin::remove_user));
+    add("/admin/{slug}/teams", &["POST"], post(admin::add_team));
+    add("/admin/{slug}/reasons", &["POST"], post(admin::add_reason));
+    add("/admin/{slug}/closures", &["POST"], post(admin::add_closure));
+    add("/admin/{slug}/calendar", &["POST"], post(admin::upload_calendar));
+    add("/complain", &["GET"], get(public::choose_for_complaint));
+    add(
+        "/complain/{slug}",
+        &["GET", "POST"],
+        get(public::complaint_form).post(public::submit_complaint),
+    );
+    add(
+        "/complain/{slug}/young-people",
+        &["GET", "POST"],
+        get(public::young_complaint_form).post(public::submit_young_complaint),
+    );
+    add("/compliment", &["GET"], get(public::choose_for_compliment));
+    add(
+        "/compliment/{slug}",
+        &["GET", "POST"],
+        get(public::compliment_form).post(public::submit_compliment),
+    );
+    add("/assets/{*path}", &["GET"], get(assets::serve));
+    (router, table)
 }
 
 /// The templates, parsed once.
@@ -113,6 +129,7 @@ fn templates() -> &'static Environment<'static> {
             "reports.html",
             "admin.html",
             "message.html",
+            "api_docs.html",
         );
         env
     })
@@ -145,33 +162,72 @@ impl FieldError {
     }
 }
 
-/// What goes wrong on a page, shown as a page rather than problem+json.
+/// What goes wrong on a page, shown as a page rather than problem+json. The classification
+/// is the API's (`ApiError`, made once from the store's errors); a page only renders it.
 #[derive(Debug)]
 pub(crate) enum PageError {
+    /// A value from the request is wrong: 400 or 422, naming the field.
+    Invalid {
+        status: StatusCode,
+        field: String,
+        message: String,
+    },
     NotFound,
     Forbidden(String),
+    /// The record changed meanwhile, or the step is not allowed now.
+    Conflict(String),
+    /// Too large, too many, or a precondition the request did not meet: shown as said.
+    Refused { status: StatusCode, message: String },
     Internal(String),
+}
+
+impl PageError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        PageError::Invalid {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
 }
 
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound(_) => PageError::NotFound,
-            StoreError::Forbidden(why) => PageError::Forbidden(why),
-            other => PageError::Internal(other.to_string()),
-        }
+        ApiError::from(e).into()
     }
 }
 
 impl From<ApiError> for PageError {
     fn from(e: ApiError) -> Self {
-        PageError::Internal(format!("{e:?}"))
+        let status = e.status();
+        let message = e.detail().to_string();
+        match status.as_u16() {
+            400 | 422 => PageError::Invalid {
+                status,
+                field: e.field().unwrap_or("request").to_string(),
+                message,
+            },
+            401 | 403 => PageError::Forbidden(message),
+            404 => PageError::NotFound,
+            409 | 412 | 428 => PageError::Conflict(message),
+            500..=599 => PageError::Internal(message),
+            _ => PageError::Refused { status, message },
+        }
     }
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let (status, heading, line) = match &self {
+        let (status, heading, line) = match self {
+            PageError::Invalid {
+                status,
+                field,
+                message,
+            } => (
+                status,
+                "There is a problem",
+                format!("{}: {}", words(&field), message),
+            ),
             PageError::NotFound => (
                 StatusCode::NOT_FOUND,
                 "Page not found",
@@ -180,8 +236,16 @@ impl IntoResponse for PageError {
             PageError::Forbidden(why) => (
                 StatusCode::FORBIDDEN,
                 "You cannot do that",
-                format!("{}. Ask your Redress administrator if you need to.", capitalise(why)),
+                format!("{}. Ask your Redress administrator if you need to.", capitalise(&why)),
             ),
+            PageError::Conflict(why) => (
+                StatusCode::CONFLICT,
+                "That could not be done",
+                format!("{}. Go back, reload the page and try again.", capitalise(&why)),
+            ),
+            PageError::Refused { status, message } => {
+                (status, "There is a problem", capitalise(&message))
+            }
             PageError::Internal(detail) => {
                 tracing::error!(%detail, "page failed");
                 (
@@ -506,11 +570,6 @@ impl Choice {
 /// "snake_case" as words with a capital: "not_upheld" reads "Not upheld".
 pub(crate) fn words(code: &str) -> String {
     capitalise(&code.replace('_', " "))
-}
-
-/// Today in the council's terms.
-pub(crate) fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 /// "Wednesday 25 November 2026".

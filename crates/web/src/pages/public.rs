@@ -3,7 +3,7 @@
 //! submissions per address; no third-party service is involved.
 
 use super::case_list::choices;
-use super::{long_date, render, today, FieldError, Fields, PageError};
+use super::{long_date, render, FieldError, Fields, PageError};
 use crate::auth::ClientAddress;
 use crate::AppState;
 use axum::body::Bytes;
@@ -40,7 +40,7 @@ fn common(organisation: Option<&Organisation>) -> Value {
 }
 
 /// The date a complaint sent today should have its Stage 1 response by.
-fn respond_by(organisation: &Organisation) -> String {
+fn respond_by(organisation: &Organisation, today: chrono::NaiveDate) -> String {
     let days = organisation
         .procedure("statutory")
         .ok()
@@ -48,7 +48,7 @@ fn respond_by(organisation: &Organisation) -> String {
         .map_or(10, |s| s.respond_within);
     organisation
         .calendar
-        .add_working_days(today(), days)
+        .add_working_days(today, days)
         .map(long_date)
         .unwrap_or_default()
 }
@@ -117,7 +117,7 @@ async fn complaint_page(
         slug, young, errors,
         form => fields.to_value(),
         roles => roles(),
-        respond_by => respond_by(&organisation),
+        respond_by => respond_by(&organisation, state.clock.today()),
     };
     Ok((
         status,
@@ -280,12 +280,12 @@ async fn submit(
         )
             .into_response());
     }
-    let (fields, decoded) = decode(body, young, today());
+    let (fields, decoded) = decode(body, young, state.clock.today());
     let case = match decoded {
         // A robot fills in every field, including the one people cannot see: thank it, keep
         // nothing.
         Ok(None) => {
-            let own = context! { young, respond_by => respond_by(&organisation) };
+            let own = context! { young, respond_by => respond_by(&organisation, state.clock.today()) };
             return Ok(
                 render("complain_done.html", common(Some(&organisation)), own)?.into_response(),
             );
@@ -301,12 +301,12 @@ async fn submit(
     // Committed (and on disk) before the reference is shown.
     let record = state
         .store
-        .create_case(&Access::System, slug, case, &actor, today())
+        .create_case(&Access::System, slug, case, &actor, state.clock.today())
         .await?;
     let own = context! {
         young,
         reference => record.case.reference,
-        respond_by => respond_by(&organisation),
+        respond_by => respond_by(&organisation, state.clock.today()),
         advocate => record.case.advocacy_taken_up,
     };
     Ok(render("complain_done.html", common(Some(&organisation)), own)?.into_response())
@@ -393,7 +393,7 @@ pub async fn submit_compliment(
         return compliment_page(&state, &slug, &fields, errors).await;
     }
     let compliment = Compliment {
-        received_on: today(),
+        received_on: state.clock.today(),
         team: fields.optional("team"),
         summary: fields.text("summary"),
         consent_to_publish: fields.ticked("consent"),

@@ -1,7 +1,7 @@
 //! Reports: pick the organisation, the year or a quarter and the format, and download; edit the
 //! narrative sections the annual report prints.
 
-use super::{render, today, Choice, PageError, Staff, StaffForm};
+use super::{render, Choice, PageError, Staff, StaffForm};
 use crate::api::reports::report_response;
 use crate::AppState;
 use axum::extract::{Query, State};
@@ -10,12 +10,12 @@ use chrono::Datelike;
 use minijinja::context;
 use redress_report::render::Format;
 use redress_report::NARRATIVE_SECTIONS;
+use redress_core::{FinancialYear, Quarter};
 use redress_store::Permission;
 use std::collections::HashMap;
 
 /// The financial year (by its first year) that today falls in.
-fn current_year() -> i32 {
-    let today = today();
+fn current_year(today: chrono::NaiveDate) -> i32 {
     if today.month() >= 4 {
         today.year()
     } else {
@@ -35,11 +35,13 @@ pub async fn show(
         .cloned()
         .or_else(|| organisations.first().cloned())
         .ok_or_else(|| PageError::Forbidden(Permission::ViewReports.refusal().into()))?;
-    let year: i32 = query
-        .get("year")
-        .and_then(|y| y.parse().ok())
-        .unwrap_or(current_year() - 1);
-    let years: Vec<Choice> = (2015..=current_year())
+    let year = match query.get("year").map(String::as_str) {
+        None | Some("") => current_year(state.clock.today()) - 1,
+        Some(text) => FinancialYear::parse(text)
+            .map_err(|e| PageError::invalid("year", e))?
+            .first_year(),
+    };
+    let years: Vec<Choice> = (2015..=current_year(state.clock.today()))
         .rev()
         .map(|y| Choice::new(y.to_string(), format!("April {y} to March {}", y + 1)))
         .collect();
@@ -93,24 +95,25 @@ pub async fn download(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let get = |k: &str| query.get(k).map(String::as_str).unwrap_or_default();
-    let year: i32 = get("year").parse().map_err(|_| PageError::NotFound)?;
-    let quarter: Option<u8> = get("quarter").parse().ok();
-    let format = Format::parse(get("format")).unwrap_or(Format::Pdf);
-    report_response(
+    let year = FinancialYear::parse(get("year")).map_err(|e| PageError::invalid("year", e))?;
+    let quarter = match get("quarter") {
+        "" => None,
+        text => Some(Quarter::parse(text).map_err(|e| PageError::invalid("quarter", e))?),
+    };
+    let format = match get("format") {
+        "" => Format::Pdf,
+        text => Format::parse(text).map_err(|e| PageError::invalid("format", e))?,
+    };
+    Ok(report_response(
         &state,
         &staff.principal.access,
         get("organisation"),
-        year,
-        quarter,
+        year.first_year(),
+        quarter.map(Quarter::number),
         None,
         format,
     )
-    .await
-    .map_err(|e| match e.status().as_u16() {
-        404 => PageError::NotFound,
-        403 => PageError::Forbidden(Permission::ViewReports.refusal().into()),
-        _ => PageError::from(e),
-    })
+    .await?)
 }
 
 pub async fn save_narrative(
@@ -119,10 +122,9 @@ pub async fn save_narrative(
 ) -> Result<Response, PageError> {
     let StaffForm { staff, fields } = form;
     let organisation = fields.text("organisation");
-    let year: i32 = fields
-        .text("year")
-        .parse()
-        .map_err(|_| PageError::NotFound)?;
+    let year = FinancialYear::parse(&fields.text("year"))
+        .map_err(|e| PageError::invalid("year", e))?
+        .first_year();
     state
         .store
         .authorise(

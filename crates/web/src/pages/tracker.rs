@@ -1,7 +1,7 @@
 //! The actions tracker: recommendations, learning and ombudsman remedies on the cases the user
 //! can see, with due dates and overdue flags, until they are done.
 
-use super::{render, today, words, PageError, Staff};
+use super::{render, words, PageError, Staff};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -27,7 +27,7 @@ pub async fn show(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let show_done = query.get("done").is_some_and(|v| v == "yes");
-    let today = today();
+    let today = state.clock.today();
     let cases = state
         .store
         .cases_with_actions(&staff.principal.access, None)

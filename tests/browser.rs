@@ -341,6 +341,7 @@ async fn every_other_page_is_accessible(b: &Browser) {
         ("/sign-in", "sign-in"),
         ("/complain/westminster/young-people", "young-people-form"),
         ("/compliment/westminster", "compliment-form"),
+        ("/api/v1/docs", "api-reference"),
         ("/", "start-page"),
     ] {
         b.open(path).await;

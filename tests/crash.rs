@@ -2,7 +2,8 @@
 //! public form while the server is killed with SIGKILL at random moments and restarted. After
 //! every restart each reference a client was given is present and intact, and the database
 //! passes its integrity check. `REDRESS_CRASH_ROUNDS` sets the rounds (3 by default, as in CI;
-//! `benches/crash.sh` runs 20 on each backend).
+//! `benches/crash.sh` runs 20 on each backend). A SIGTERM instead stops the server gracefully:
+//! it exits 0 and has lost nothing either.
 
 use redress_store::{Access, CaseFilter, Store};
 use redress_testkit::{on_both_backends, TestDatabase};
@@ -79,15 +80,54 @@ fn submit(port: u16, summary: &str) -> Option<String> {
     Some(reference.to_string())
 }
 
-on_both_backends!(acknowledged_complaints_survive_sigkill);
+/// Every acknowledged reference is stored, with its own summary, and none was given twice.
+async fn assert_all_present(store: &Store, acknowledged: &[(String, String)], label: &str) {
+    let today = redress_web::Clock::system().today();
+    let mut stored = std::collections::HashMap::new();
+    let mut filter = CaseFilter {
+        organisation: Some("crashtest".into()),
+        limit: Some(500),
+        ..CaseFilter::default()
+    };
+    loop {
+        let (page, next) = store
+            .list_cases(&Access::System, &filter, today)
+            .await
+            .unwrap();
+        for summary in page {
+            stored.insert(summary.reference.clone(), summary.id);
+        }
+        match next {
+            Some(after) => filter.after = Some(after),
+            None => break,
+        }
+    }
+    assert!(
+        !acknowledged.is_empty(),
+        "{label}: complaints were acknowledged"
+    );
+    for (reference, summary) in acknowledged {
+        let id = stored
+            .get(reference)
+            .unwrap_or_else(|| panic!("{label}: acknowledged {reference} was lost"));
+        let case = store.case(&Access::System, *id).await.unwrap();
+        assert_eq!(
+            &case.case.personal.summary, summary,
+            "{reference} is intact"
+        );
+    }
+    let unique: std::collections::HashSet<_> = acknowledged.iter().map(|(r, _)| r).collect();
+    assert_eq!(
+        unique.len(),
+        acknowledged.len(),
+        "no reference was given twice"
+    );
+}
 
-async fn acknowledged_complaints_survive_sigkill(db: &TestDatabase) {
-    let rounds: usize = std::env::var("REDRESS_CRASH_ROUNDS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(3);
+/// A folder for the test, and the organisation `crashtest` imported into the database.
+fn prepare(db: &TestDatabase, name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!(
-        "redress-crash-{}-{}",
+        "redress-{name}-{}-{}",
         std::process::id(),
         db.backend
     ));
@@ -111,26 +151,91 @@ async fn acknowledged_complaints_survive_sigkill(db: &TestDatabase) {
         String::from_utf8_lossy(&import.stderr)
     );
 
+    dir
+}
+
+/// Four clients sending complaints until `stop`, each acknowledged one recorded.
+fn stream_complaints(
+    port: u16,
+    label: &str,
+    stop: &Arc<AtomicBool>,
+    acknowledged: &Arc<Mutex<Vec<(String, String)>>>,
+) -> Vec<std::thread::JoinHandle<()>> {
+    (0..4)
+        .map(|client| {
+            let (stop, acknowledged) = (stop.clone(), acknowledged.clone());
+            let label = label.to_string();
+            std::thread::spawn(move || {
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let summary = format!("{label} client {client} complaint {n}");
+                    if let Some(reference) = submit(port, &summary) {
+                        acknowledged.lock().unwrap().push((reference, summary));
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+on_both_backends!(sigterm_finishes_the_complaints_in_flight);
+
+/// SIGTERM while complaints stream in: the server stops taking connections, answers the
+/// requests it has, exits 0, and every complaint it acknowledged is stored.
+async fn sigterm_finishes_the_complaints_in_flight(db: &TestDatabase) {
+    let dir = prepare(db, "sigterm");
+    let port = free_port();
+    let mut server = start(&db.url, port);
+    let stop = Arc::new(AtomicBool::new(false));
+    let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let clients = stream_complaints(port, "sigterm", &stop, &acknowledged);
+    std::thread::sleep(Duration::from_millis(800));
+    // SAFETY: kill(2) on a child this test started and has not yet waited for.
+    let sent = unsafe { libc::kill(server.id() as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(sent, 0, "SIGTERM sent");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not stop within 30 s of SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    stop.store(true, Ordering::Relaxed);
+    for client in clients {
+        client.join().unwrap();
+    }
+    assert!(status.success(), "a graceful stop exits 0: {status:?}");
+    let store = Store::connect(&db.url).await.expect("the database opens");
+    store
+        .check_integrity()
+        .await
+        .expect("the database is intact");
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert_all_present(&store, &acknowledged, "after SIGTERM").await;
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+on_both_backends!(acknowledged_complaints_survive_sigkill);
+
+async fn acknowledged_complaints_survive_sigkill(db: &TestDatabase) {
+    let rounds: usize = std::env::var("REDRESS_CRASH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    let dir = prepare(db, "crash");
     let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
     let mut seed = std::process::id() as u64;
     for round in 0..rounds {
         let port = free_port();
         let mut server = start(&db.url, port);
         let stop = Arc::new(AtomicBool::new(false));
-        let mut clients = Vec::new();
-        for client in 0..4 {
-            let (stop, acknowledged) = (stop.clone(), acknowledged.clone());
-            clients.push(std::thread::spawn(move || {
-                let mut n = 0;
-                while !stop.load(Ordering::Relaxed) {
-                    n += 1;
-                    let summary = format!("round {round} client {client} complaint {n}");
-                    if let Some(reference) = submit(port, &summary) {
-                        acknowledged.lock().unwrap().push((reference, summary));
-                    }
-                }
-            }));
-        }
+        let clients = stream_complaints(port, &format!("round {round}"), &stop, &acknowledged);
         // A pseudo-random moment between 0.3 and 1.5 seconds in.
         seed = seed
             .wrapping_mul(6364136223846793005)
@@ -154,47 +259,8 @@ async fn acknowledged_complaints_survive_sigkill(db: &TestDatabase) {
             .check_integrity()
             .await
             .expect("the database is intact");
-        let today = redress_web::Clock::system().today();
-        let mut stored = std::collections::HashMap::new();
-        let mut filter = CaseFilter {
-            organisation: Some("crashtest".into()),
-            limit: Some(500),
-            ..CaseFilter::default()
-        };
-        loop {
-            let (page, next) = store
-                .list_cases(&Access::System, &filter, today)
-                .await
-                .unwrap();
-            for summary in page {
-                stored.insert(summary.reference.clone(), summary.id);
-            }
-            match next {
-                Some(after) => filter.after = Some(after),
-                None => break,
-            }
-        }
         let acknowledged = acknowledged.lock().unwrap().clone();
-        assert!(
-            !acknowledged.is_empty(),
-            "round {round}: complaints were acknowledged"
-        );
-        for (reference, summary) in &acknowledged {
-            let id = stored
-                .get(reference)
-                .unwrap_or_else(|| panic!("round {round}: acknowledged {reference} was lost"));
-            let case = store.case(&Access::System, *id).await.unwrap();
-            assert_eq!(
-                &case.case.personal.summary, summary,
-                "{reference} is intact"
-            );
-        }
-        let unique: std::collections::HashSet<_> = acknowledged.iter().map(|(r, _)| r).collect();
-        assert_eq!(
-            unique.len(),
-            acknowledged.len(),
-            "no reference was given twice"
-        );
+        assert_all_present(&store, &acknowledged, &format!("round {round}")).await;
         store.close().await;
         eprintln!(
             "{} round {round}: {} acknowledged so far, all present",

@@ -81,10 +81,9 @@ enum NarrativeCommand {
 }
 
 fn check_year(year: i32) -> anyhow::Result<()> {
-    if !(2000..=2100).contains(&year) {
-        bail!("--year {year} is not a financial year: give the first year, e.g. --year 2020 for 2020/21");
-    }
-    Ok(())
+    redress_core::FinancialYear::new(year)
+        .map(|_| ())
+        .map_err(|e| anyhow::anyhow!("--year: {e}"))
 }
 
 fn write(report: &Report, output: &Output) -> anyhow::Result<()> {

@@ -67,7 +67,10 @@ mod tests {
     #[test]
     fn in_winter_london_is_on_utc() {
         let clock = Clock::fixed(Utc.with_ymd_and_hms(2026, 12, 31, 23, 30, 0).unwrap());
-        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
+        assert_eq!(
+            clock.today(),
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
+        );
     }
 
     #[test]

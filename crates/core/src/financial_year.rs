@@ -105,9 +105,13 @@ mod tests {
 
     #[test]
     fn years_outside_the_range_are_refused_with_the_range() {
-        assert!(FinancialYear::parse("300000").unwrap_err().contains("2000 to 2100"));
+        assert!(FinancialYear::parse("300000")
+            .unwrap_err()
+            .contains("2000 to 2100"));
         assert!(FinancialYear::parse("1999").is_err());
-        assert!(FinancialYear::parse("twenty").unwrap_err().contains("'twenty'"));
+        assert!(FinancialYear::parse("twenty")
+            .unwrap_err()
+            .contains("'twenty'"));
         assert_eq!(FinancialYear::parse("2020").unwrap().to_string(), "2020/21");
         assert_eq!(FinancialYear::parse("2099").unwrap().to_string(), "2099/00");
     }

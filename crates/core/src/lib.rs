@@ -9,8 +9,8 @@ pub mod procedure;
 mod timescale;
 pub mod vocabulary;
 
-pub use financial_year::{FinancialYear, Quarter};
 pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage};
+pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Transition};
 pub use procedure::{ClockStart, PanelRule, Procedure, StageRule};
 pub use timescale::{working_days_left, ClockStop, Deadline, StageClock, TimescaleError};

@@ -360,17 +360,23 @@ impl Case {
                         ),
                     }));
                 }
-                let current = current.expect("a responded case has a stage");
-                let rule = procedure
-                    .stage(current.number as usize)
-                    .expect("the case's stages come from its procedure");
+                let current =
+                    current.ok_or_else(|| not_allowed("the case has no stage to escalate from"))?;
+                let rule = procedure.stage(current.number as usize).ok_or_else(|| {
+                    not_allowed(format!(
+                        "the {} procedure has no Stage {}",
+                        procedure.name, current.number
+                    ))
+                })?;
                 if procedure.stage(next_number as usize).is_none() {
                     return Err(not_allowed(format!(
                         "the {} procedure has no Stage {next_number}",
                         procedure.name
                     )));
                 }
-                let responded_on = current.responded_on.expect("responded");
+                let responded_on = current.responded_on.ok_or_else(|| {
+                    not_allowed(format!("Stage {} has no response yet", current.number))
+                })?;
                 not_before("requested_on", *requested_on, responded_on, "the response")?;
                 let late_reason = late_reason
                     .as_deref()
@@ -400,9 +406,13 @@ impl Case {
             } => {
                 required("reason", reason)?;
                 let stage = self.open_stage_mut("extend")?;
-                let rule = procedure
-                    .stage(stage.number as usize)
-                    .expect("stage in procedure");
+                let number = stage.number;
+                let rule = procedure.stage(number as usize).ok_or_else(|| {
+                    not_allowed(format!(
+                        "the {} procedure has no Stage {number}",
+                        procedure.name
+                    ))
+                })?;
                 rule.limit_in_force(Some(*to_working_days))
                     .map_err(|e| CaseError::timescale("to_working_days", e))?;
                 stage.extended_to = Some(*to_working_days);

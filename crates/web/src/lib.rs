@@ -79,10 +79,14 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 pub fn route_table() -> Vec<RouteEntry> {
     let (_, openapi) = api_parts();
     let (_, pages) = pages::routes();
-    let mut table: Vec<RouteEntry> = pages.into_iter().chain(operations::TABLE.iter().copied()).map(|(method, path)| RouteEntry {
-        method,
-        path: path.to_string(),
-    }).collect();
+    let mut table: Vec<RouteEntry> = pages
+        .into_iter()
+        .chain(operations::TABLE.iter().copied())
+        .map(|(method, path)| RouteEntry {
+            method,
+            path: path.to_string(),
+        })
+        .collect();
     for (path, item) in &openapi.paths.paths {
         let methods = [
             ("GET", item.get.is_some()),
@@ -111,11 +115,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// Serves until Ctrl-C or SIGTERM, then stops taking connections, lets the requests in flight
 /// finish (each new complaint waits for its group commit), and returns.
-pub async fn serve(
-    store: Store,
-    auth: AuthSettings,
-    address: SocketAddr,
-) -> std::io::Result<()> {
+pub async fn serve(store: Store, auth: AuthSettings, address: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(address).await?;
     axum::serve(
         listener,

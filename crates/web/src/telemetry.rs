@@ -164,3 +164,54 @@ fn panic_page(is_api: bool) -> Response {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    fn panicking() -> Router {
+        async fn boom() -> &'static str {
+            panic!("a fault in a handler")
+        }
+        apply(
+            Router::new()
+                .route("/api/v1/boom", get(boom))
+                .route("/boom", get(boom)),
+        )
+    }
+
+    async fn get_path(router: Router, path: &str) -> Response {
+        router
+            .oneshot(
+                Request::get(path)
+                    .header("x-request-id", "panic-test")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_panic_answers_500_as_problem_json_for_the_api_and_a_page_for_people() {
+        let router = panicking();
+        let api = get_path(router.clone(), "/api/v1/boom").await;
+        assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            api.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        assert_eq!(api.headers()[&REQUEST_ID], "panic-test");
+        let page = get_path(router.clone(), "/boom").await;
+        assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(page.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        // The router still answers after both panics.
+        assert_eq!(get_path(router, "/boom").await.status(), 500);
+    }
+}

@@ -75,7 +75,10 @@ async fn request_lines_name_the_route_and_hold_no_personal_data() {
         )
         .await
         .unwrap();
-    let given = answer.headers()["x-request-id"].to_str().unwrap().to_string();
+    let given = answer.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert_eq!(given.len(), 22, "a new id replaces a hostile one: {given}");
 
     app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
@@ -87,14 +90,20 @@ async fn request_lines_name_the_route_and_hold_no_personal_data() {
     assert!(line.contains("method=GET"), "{line}");
     assert!(line.contains("latency_ms="), "{line}");
     assert!(line.contains("request_id="), "{line}");
-    assert!(!line.contains(&format!("/api/v1/cases/{id} ")), "no raw path: {line}");
+    assert!(
+        !line.contains(&format!("/api/v1/cases/{id} ")),
+        "no raw path: {line}"
+    );
     assert!(
         text.lines()
             .any(|l| l.contains("request_id=support-ticket-42") && l.contains("route=/healthz")),
         "the client's request id is logged:\n{text}"
     );
     assert!(text.contains("status=201"), "the creation is logged");
-    assert!(!text.contains("Bartholomew"), "no names in the logs:\n{text}");
+    assert!(
+        !text.contains("Bartholomew"),
+        "no names in the logs:\n{text}"
+    );
     assert!(!text.contains("bq@example.org"), "no emails in the logs");
     assert!(!text.contains(common::PASSWORD), "no passwords in the logs");
 }

@@ -322,7 +322,11 @@ async fn the_public_complaint_form(db: &TestDatabase) {
     };
     let (found, _) = app
         .store
-        .list_cases(&Access::System, &filter, redress_web::Clock::system().today())
+        .list_cases(
+            &Access::System,
+            &filter,
+            redress_web::Clock::system().today(),
+        )
         .await
         .unwrap();
     let case = app
@@ -444,14 +448,15 @@ async fn attachments_are_checked_by_content(db: &TestDatabase) {
     let upload = |name: &str, bytes: Vec<u8>, token: &str| {
         let boundary = "XyZ";
         let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
         )
         .into_bytes();
         body.extend(bytes);
         body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
         Request::builder()
             .method("POST")
-            .uri(format!("/cases/{id}/attachments?_csrf={token}"))
+            .uri(format!("/cases/{id}/attachments"))
             .header(header::COOKIE, cookie.as_str())
             .header(
                 header::CONTENT_TYPE,

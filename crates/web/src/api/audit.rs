@@ -136,7 +136,8 @@ pub async fn list(
             );
             headers.insert(
                 header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition).expect("ascii"),
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
             );
             Ok(response)
         }

@@ -152,7 +152,11 @@ async fn respond(
     let organisation = state.store.organisation_of(&record).await?;
     let version = record.version;
     let id = record.id;
-    let mut response = (status, Json(view(record, &organisation, state.clock.today()))).into_response();
+    let mut response = (
+        status,
+        Json(view(record, &organisation, state.clock.today())),
+    )
+        .into_response();
     response.headers_mut().insert(header::ETAG, etag(version));
     if status == StatusCode::CREATED {
         let location = HeaderValue::from_str(&format!("/api/v1/cases/{id}")).expect("ascii");

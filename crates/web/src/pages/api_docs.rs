@@ -61,7 +61,11 @@ fn text(value: &Value, key: &str) -> String {
 /// A schema in a few words: `Case`, `array of Stage`, `string (date)`, `one of a, b, c`.
 fn kind_of(schema: &Value) -> String {
     if let Some(reference) = schema["$ref"].as_str() {
-        return reference.rsplit('/').next().unwrap_or(reference).to_string();
+        return reference
+            .rsplit('/')
+            .next()
+            .unwrap_or(reference)
+            .to_string();
     }
     if let Some(values) = schema["enum"].as_array() {
         let values: Vec<String> = values
@@ -158,9 +162,10 @@ fn operations(document: &Value) -> Vec<Tag> {
                     body: body_of(&answer["content"]),
                 })
                 .collect();
-            let open = operation["security"]
-                .as_array()
-                .is_some_and(|s| s.iter().all(|r| r.as_object().is_some_and(|o| o.is_empty())));
+            let open = operation["security"].as_array().is_some_and(|s| {
+                s.iter()
+                    .all(|r| r.as_object().is_some_and(|o| o.is_empty()))
+            });
             let found = Operation {
                 anchor: format!("{method}-{path}")
                     .replace(['/', '{', '}'], "-")
@@ -225,8 +230,8 @@ fn schemas(document: &Value) -> Vec<Schema> {
 
 /// `GET /api/v1/docs`.
 pub(crate) async fn api_docs(State(state): State<AppState>) -> Result<Html<String>, PageError> {
-    let document =
-        serde_json::to_value(state.openapi.as_ref()).map_err(|e| PageError::Internal(e.to_string()))?;
+    let document = serde_json::to_value(state.openapi.as_ref())
+        .map_err(|e| PageError::Internal(e.to_string()))?;
     let common = context! { service_name => "Redress", home => "/" };
     let own = context! {
         title => text(&document["info"], "title"),

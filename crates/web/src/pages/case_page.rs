@@ -3,8 +3,8 @@
 
 use super::case_actions::{available, transition_of};
 use super::{
-    capitalise, days_text, long_date, render, words, FieldError, PageError, Staff,
-    StaffForm, StaffUpload,
+    capitalise, days_text, long_date, render, words, FieldError, PageError, Staff, StaffForm,
+    StaffUpload,
 };
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -303,7 +303,12 @@ pub async fn act(
     let file = state.store.case_file(access, id).await?;
     let record = &file.record;
     let (teams, reasons) = state.store.teams_and_reasons(&record.organisation).await?;
-    let steps = available(&record.case, &teams, &reasons, &state.clock.today().to_string());
+    let steps = available(
+        &record.case,
+        &teams,
+        &reasons,
+        &state.clock.today().to_string(),
+    );
     let Some(spec) = steps.iter().find(|s| s.name == step) else {
         let error = FieldError::new(
             "main-content",
@@ -442,7 +447,8 @@ pub async fn download(
         .collect();
     headers.insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("attachment; filename=\"{safe_name}\"")).expect("ascii"),
+        HeaderValue::from_str(&format!("attachment; filename=\"{safe_name}\""))
+            .unwrap_or(HeaderValue::from_static("attachment")),
     );
     Ok(response)
 }

@@ -18,7 +18,7 @@ mod tracker;
 use crate::auth::{session_principal, Principal, Via};
 use crate::error::ApiError;
 use crate::AppState;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -42,7 +42,11 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         router = std::mem::take(&mut router).route(path, route);
     };
     add("/", &["GET"], get(dashboard::show));
-    add("/sign-in", &["GET", "POST"], get(sign_in::form).post(sign_in::submit));
+    add(
+        "/sign-in",
+        &["GET", "POST"],
+        get(sign_in::form).post(sign_in::submit),
+    );
     add("/sign-out", &["POST"], post(sign_in::sign_out));
     add(
         "/password",
@@ -56,8 +60,16 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         get(case_list::new_form).post(case_list::create),
     );
     add("/cases/{id}", &["GET"], get(case_page::show));
-    add("/cases/{id}/actions/{action}", &["POST"], post(case_page::act));
-    add("/cases/{id}/attachments", &["POST"], post(case_page::upload));
+    add(
+        "/cases/{id}/actions/{action}",
+        &["POST"],
+        post(case_page::act),
+    );
+    add(
+        "/cases/{id}/attachments",
+        &["POST"],
+        post(case_page::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+    );
     add(
         "/cases/{id}/attachments/{attachment}",
         &["GET"],
@@ -71,14 +83,30 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
     );
     add("/reports", &["GET"], get(reports::show));
     add("/reports/download", &["GET"], get(reports::download));
-    add("/reports/narrative", &["POST"], post(reports::save_narrative));
+    add(
+        "/reports/narrative",
+        &["POST"],
+        post(reports::save_narrative),
+    );
     add("/admin", &["GET"], get(admin::show));
     add("/admin/{slug}/users", &["POST"], post(admin::add_user));
-    add("/admin/{slug}/users/remove", &["POST"], post(admin::remove_user));
+    add(
+        "/admin/{slug}/users/remove",
+        &["POST"],
+        post(admin::remove_user),
+    );
     add("/admin/{slug}/teams", &["POST"], post(admin::add_team));
     add("/admin/{slug}/reasons", &["POST"], post(admin::add_reason));
-    add("/admin/{slug}/closures", &["POST"], post(admin::add_closure));
-    add("/admin/{slug}/calendar", &["POST"], post(admin::upload_calendar));
+    add(
+        "/admin/{slug}/closures",
+        &["POST"],
+        post(admin::add_closure),
+    );
+    add(
+        "/admin/{slug}/calendar",
+        &["POST"],
+        post(admin::upload_calendar).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+    );
     add("/complain", &["GET"], get(public::choose_for_complaint));
     add(
         "/complain/{slug}",
@@ -177,7 +205,10 @@ pub(crate) enum PageError {
     /// The record changed meanwhile, or the step is not allowed now.
     Conflict(String),
     /// Too large, too many, or a precondition the request did not meet: shown as said.
-    Refused { status: StatusCode, message: String },
+    Refused {
+        status: StatusCode,
+        message: String,
+    },
     Internal(String),
 }
 
@@ -387,12 +418,26 @@ impl FromRequest<AppState> for StaffForm {
     }
 }
 
-/// A file upload by a signed-in member of staff; the CSRF token comes in the query string
-/// (`?_csrf=`), because the body is multipart.
+/// A file upload by a signed-in member of staff. The CSRF token is a field of the multipart
+/// body, ahead of the file, never the URL (where it would reach logs and history).
 pub(crate) struct StaffUpload {
     pub staff: Staff,
     pub name: String,
     pub content: Vec<u8>,
+}
+
+/// The most an upload's body may hold: the largest file, and room for the form around it.
+pub(crate) const MAX_UPLOAD_BODY: usize =
+    redress_store::attachments::MAX_ATTACHMENT_BYTES + 64 * 1024;
+
+fn too_large() -> PageError {
+    PageError::Refused {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        message: format!(
+            "the file is too large: it must be {} MB or smaller",
+            redress_store::attachments::MAX_ATTACHMENT_BYTES / 1024 / 1024
+        ),
+    }
 }
 
 impl FromRequest<AppState> for StaffUpload {
@@ -401,35 +446,43 @@ impl FromRequest<AppState> for StaffUpload {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
         let (parts, body) = request.into_parts();
         let staff = staff_of(&parts, state).await?;
-        let query: HashMap<String, String> =
-            serde_urlencoded::from_str(parts.uri.query().unwrap_or_default()).unwrap_or_default();
-        check_csrf(
-            &staff,
-            query.get("_csrf").map(String::as_str).unwrap_or_default(),
-        )
-        .map_err(IntoResponse::into_response)?;
         let request = Request::from_parts(parts, body);
+        let fail = |e: PageError| e.into_response();
         let mut multipart = axum::extract::Multipart::from_request(request, state)
             .await
-            .map_err(|e| (StatusCode::BAD_REQUEST, e.body_text()).into_response())?;
-        while let Ok(Some(field)) = multipart.next_field().await {
-            if field.name() == Some("file") {
-                let name = field.file_name().unwrap_or("file").to_string();
-                let content = field
-                    .bytes()
-                    .await
-                    .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
-                return Ok(StaffUpload {
-                    staff,
-                    name,
-                    content: content.to_vec(),
-                });
+            .map_err(|e| fail(PageError::invalid("file", e.body_text())))?;
+        let (mut csrf, mut file) = (String::new(), None);
+        loop {
+            let field = match multipart.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => break,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(fail(too_large()))
+                }
+                Err(e) => return Err(fail(PageError::invalid("file", e.body_text()))),
+            };
+            match field.name() {
+                Some("_csrf") => csrf = field.text().await.unwrap_or_default(),
+                Some("file") => {
+                    let name = field.file_name().unwrap_or("file").to_string();
+                    let content = field.bytes().await.map_err(|e| {
+                        fail(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                            too_large()
+                        } else {
+                            PageError::invalid("file", e.body_text())
+                        })
+                    })?;
+                    file = Some((name, content.to_vec()));
+                }
+                _ => {}
             }
         }
+        check_csrf(&staff, &csrf).map_err(fail)?;
+        let (name, content) = file.unwrap_or_default();
         Ok(StaffUpload {
             staff,
-            name: String::new(),
-            content: Vec::new(),
+            name,
+            content,
         })
     }
 }

@@ -285,7 +285,8 @@ async fn submit(
         // A robot fills in every field, including the one people cannot see: thank it, keep
         // nothing.
         Ok(None) => {
-            let own = context! { young, respond_by => respond_by(&organisation, state.clock.today()) };
+            let own =
+                context! { young, respond_by => respond_by(&organisation, state.clock.today()) };
             return Ok(
                 render("complain_done.html", common(Some(&organisation)), own)?.into_response(),
             );

@@ -8,9 +8,9 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use minijinja::context;
+use redress_core::{FinancialYear, Quarter};
 use redress_report::render::Format;
 use redress_report::NARRATIVE_SECTIONS;
-use redress_core::{FinancialYear, Quarter};
 use redress_store::Permission;
 use std::collections::HashMap;
 

@@ -13,13 +13,20 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct PersonalDetails {
+    #[schema(max_length = 200)]
     pub complainant_name: String,
+    #[schema(max_length = 254)]
     pub contact_email: String,
+    #[schema(max_length = 40)]
     pub contact_phone: String,
+    #[schema(max_length = 1000)]
     pub contact_address: String,
-    /// The children concerned, by their ids in the council's social care system.
+    /// The children concerned, by their ids in the council's social care system (at most 50).
+    #[schema(max_items = 50)]
     pub children: Vec<String>,
+    #[schema(max_length = 20000)]
     pub summary: String,
+    #[schema(max_length = 20000)]
     pub outcome_wanted: String,
 }
 

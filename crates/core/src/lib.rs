@@ -5,6 +5,7 @@
 pub mod case;
 mod financial_year;
 pub mod lifecycle;
+pub mod limits;
 pub mod procedure;
 mod timescale;
 pub mod vocabulary;

@@ -2,6 +2,7 @@
 //! reason a person understands; nothing else changes a case's state.
 
 use crate::case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage};
+use crate::limits;
 use crate::vocabulary::{
     ActionKind, Channel, ComplainantRole, OmbudsmanDecision, Outcome, RemedyKind, Status,
 };
@@ -22,7 +23,7 @@ pub enum CaseError {
 }
 
 impl CaseError {
-    fn invalid(field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         CaseError::Invalid {
             field: field.to_string(),
             message: message.into(),
@@ -73,6 +74,14 @@ impl NewCase {
                 "advocacy cannot be taken up without being offered",
             ));
         }
+        limits::within(
+            "reference",
+            self.reference.as_deref().unwrap_or(""),
+            limits::NAME,
+        )?;
+        limits::within("team", self.team.as_deref().unwrap_or(""), limits::NAME)?;
+        limits::within("reason", self.reason.as_deref().unwrap_or(""), limits::NAME)?;
+        self.personal.check_lengths()?;
         Ok(Case {
             child_complained: self.child_complained,
             advocacy_offered: self.advocacy_offered,
@@ -268,6 +277,7 @@ impl Case {
         procedure: &Procedure,
         calendar: &Calendar,
     ) -> Result<(), CaseError> {
+        transition.check_lengths()?;
         let mut next = self.clone();
         next.apply_in_place(transition, procedure, calendar)?;
         *self = next;
@@ -692,13 +702,16 @@ impl Case {
         }
         if let Some(team) = &update.team {
             required("team", team)?;
+            limits::within("team", team, limits::NAME)?;
             next.team = Some(team.trim().to_string());
         }
         if let Some(reason) = &update.reason {
             required("reason", reason)?;
+            limits::within("reason", reason, limits::NAME)?;
             next.reason = Some(reason.trim().to_string());
         }
         if let Some(personal) = &update.personal {
+            personal.check_lengths()?;
             next.personal = personal.clone();
         }
         if next.advocacy_taken_up && !next.advocacy_offered {

@@ -462,7 +462,7 @@ pub fn write_cases<C: Borrow<Case>>(
     cases: impl IntoIterator<Item = C>,
     procedures: &[Procedure],
 ) -> Result<(), csv::Error> {
-    let mut writer = csv::Writer::from_writer(output);
+    let mut writer = crate::SafeCsv::new(output);
     writer.write_record(CASE_COLUMNS)?;
     for case in cases {
         let case = case.borrow();

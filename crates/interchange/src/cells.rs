@@ -109,13 +109,14 @@ impl<'a> Cells<'a> {
         }
     }
 
-    /// The trimmed cell, or "" when the column is absent.
+    /// The trimmed cell, or "" when the column is absent; a formula-safe `'` that Redress's
+    /// export added is taken off.
     pub(crate) fn text(&self, name: &str) -> &'a str {
         self.header
             .positions
             .get(name)
             .and_then(|i| self.record.get(*i))
-            .map(str::trim)
+            .map(|cell| crate::unescape_formula(cell.trim()))
             .unwrap_or("")
     }
 

@@ -70,7 +70,7 @@ pub fn write_compliments<'a>(
     output: impl io::Write,
     rows: impl IntoIterator<Item = (NaiveDate, &'a str, &'a str, bool)>,
 ) -> Result<(), csv::Error> {
-    let mut writer = csv::Writer::from_writer(output);
+    let mut writer = crate::SafeCsv::new(output);
     writer.write_record(COMPLIMENT_COLUMNS)?;
     for (received_on, team, summary, consent) in rows {
         writer.write_record([

@@ -52,6 +52,18 @@ impl Role {
         }
     }
 
+    /// How much a role reaches, for deciding whether one token may manage another: a token
+    /// manages only tokens whose role ranks no higher than its own.
+    pub fn rank(self) -> u8 {
+        match self {
+            Role::Viewer => 0,
+            Role::Investigator => 1,
+            Role::TeamManager => 2,
+            Role::ComplaintsOfficer => 3,
+            Role::Admin => 4,
+        }
+    }
+
     pub fn allows(self, permission: Permission) -> bool {
         use Permission::*;
         match permission {

@@ -119,6 +119,15 @@ pub struct TokenInfo {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// Who a bearer token acts as, and which token it is.
+#[derive(Debug, Clone)]
+pub struct TokenHolder {
+    /// The owner, in the token's organisation only, with the token's role.
+    pub account: Account,
+    pub name: String,
+    pub id: i64,
+}
+
 /// Which audit entries to read.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -254,6 +263,17 @@ impl Store {
             (Some(_), None) => return Err(StoreError::invalid("role", "is required")),
         };
         let existing = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?);
+        if let Some((organisation, role, _)) = &membership {
+            self.separate_duties(
+                &email,
+                existing.as_ref(),
+                new.system_admin,
+                organisation.id,
+                *role,
+                actor,
+            )
+            .await?;
+        }
         let mut one_time = None;
         let hash = match (&existing, &new.password) {
             (Some(_), _) => None,
@@ -270,6 +290,11 @@ impl Store {
                 Some(blocking(move || secrets::hash_password(&password)).await?)
             }
         };
+        redress_core::limits::within(
+            "display_name",
+            new.display_name.as_deref().unwrap_or(""),
+            redress_core::limits::NAME,
+        )?;
         let display_name = new
             .display_name
             .clone()
@@ -314,6 +339,35 @@ impl Store {
             created: existing.is_none(),
             one_time_password: one_time,
         })
+    }
+
+    /// Separation of duties (docs/security.md): no one grants a role to themselves, so an
+    /// administrator cannot make themselves a case reader; and a system administrator never
+    /// reads cases. A refusal is audited.
+    async fn separate_duties(
+        &self,
+        email: &str,
+        existing: Option<&UserRow>,
+        system_admin: bool,
+        organisation_id: i64,
+        role: Role,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let own = existing.is_some_and(|u| Some(u.id) == actor.user_id);
+        let is_system_admin = system_admin || existing.is_some_and(|u| u.system_admin);
+        let refusal = if own {
+            "no one can give themselves a role: ask another administrator"
+        } else if is_system_admin && role.allows(Permission::ReadCases) {
+            "a system administrator never reads cases: case work needs an account of its own"
+        } else {
+            return Ok(());
+        };
+        let event = actor
+            .event("role_grant_refused", Utc::now())
+            .in_organisation(organisation_id)
+            .after(serde_json::json!({"email": email, "role": role, "why": refusal}));
+        self.log(event).await?;
+        Err(StoreError::Forbidden(refusal.into()))
     }
 
     /// Takes a user out of an organisation (their account and other memberships stay).
@@ -441,6 +495,62 @@ impl Store {
 
     // ---- signing in ----
 
+    /// Records a password check before the password is compared, unless too many recent
+    /// checks for this account or from this address did not succeed. Counting and recording
+    /// happen under one lock, so checks sent in parallel count one each. Answers the check's
+    /// id, or the seconds to wait.
+    async fn begin_password_check(
+        &self,
+        email: &str,
+        address: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Result<i64, u64>, StoreError> {
+        let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
+        let limit = (FREE_FAILURES_PER_ADDRESS + 21) as i64;
+        Ok(write!(self, |conn, ops| {
+            ops::lock_password_checks(conn).await?;
+            let by_account =
+                ops::unsuccessful_password_checks(conn, "email", email, since, limit).await?;
+            let by_address =
+                ops::unsuccessful_password_checks(conn, "address", address, since, limit).await?;
+            let wait = wait_after(&by_account, FREE_FAILURES_PER_ACCOUNT, now).max(wait_after(
+                &by_address,
+                FREE_FAILURES_PER_ADDRESS,
+                now,
+            ));
+            match wait {
+                Some(retry_after) => Err(retry_after),
+                None => Ok(ops::insert_password_check(conn, email, address, now, since).await?),
+            }
+        }))
+    }
+
+    /// Compares a password with the stored hash, counted by the throttle: the one way Redress
+    /// checks a password. `Err(seconds)` when throttled; `Ok(false)` for a wrong password.
+    async fn check_password(
+        &self,
+        email: &str,
+        password: &str,
+        stored: Option<String>,
+        address: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Result<bool, u64>, StoreError> {
+        let attempt = match self.begin_password_check(email, address, now).await? {
+            Ok(id) => id,
+            Err(retry_after) => return Ok(Err(retry_after)),
+        };
+        let password = password.to_string();
+        let accepted =
+            blocking(move || secrets::verify_password(&password, stored.as_deref())).await?;
+        if accepted {
+            write!(self, |conn, ops| ops::mark_password_check_succeeded(
+                conn, attempt
+            )
+            .await?);
+        }
+        Ok(Ok(accepted))
+    }
+
     /// Checks an email and password, slowing down repeated failures per account and per
     /// address. Every failure and every success is written to the audit log.
     pub async fn sign_in(
@@ -456,42 +566,32 @@ impl Store {
             .chars()
             .take(254)
             .collect::<String>();
-        let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-        let (by_account, by_address) = read!(self, |conn, ops| {
-            let limit = (FREE_FAILURES_PER_ADDRESS + 21) as i64;
-            (
-                ops::failed_sign_ins(conn, "actor", &email, since, limit).await?,
-                ops::failed_sign_ins(conn, "address", address, since, limit).await?,
-            )
-        });
         let user = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?);
-        let wait = wait_after(&by_account, FREE_FAILURES_PER_ACCOUNT, now).max(wait_after(
-            &by_address,
-            FREE_FAILURES_PER_ADDRESS,
-            now,
-        ));
         let actor = Actor {
             label: email.clone(),
             user_id: user.as_ref().map(|u| u.id),
             address: Some(address.to_string()),
         };
-        if let Some(retry_after) = wait {
-            self.log(actor.event("sign_in_throttled", now)).await?;
-            return Ok(SignIn::Throttled { retry_after });
-        }
         let stored = user
             .as_ref()
             .filter(|u| !u.disabled)
             .and_then(|u| u.password_hash.clone());
-        let password = password.to_string();
-        let accepted =
-            blocking(move || secrets::verify_password(&password, stored.as_deref())).await?;
-        match user.filter(|_| accepted) {
-            Some(user) => {
-                self.log(actor.event("signed_in", now)).await?;
-                Ok(SignIn::Accepted { user_id: user.id })
+        match self
+            .check_password(&email, password, stored, address, now)
+            .await?
+        {
+            Err(retry_after) => {
+                self.log(actor.event("sign_in_throttled", now)).await?;
+                Ok(SignIn::Throttled { retry_after })
             }
-            None => {
+            Ok(true) => match user {
+                Some(user) => {
+                    self.log(actor.event("signed_in", now)).await?;
+                    Ok(SignIn::Accepted { user_id: user.id })
+                }
+                None => Ok(SignIn::Refused),
+            },
+            Ok(false) => {
                 self.log(actor.event("sign_in_failed", now)).await?;
                 Ok(SignIn::Refused)
             }
@@ -504,20 +604,20 @@ impl Store {
         Ok(())
     }
 
-    /// Changes a user's own password, given the current one.
+    /// Changes a user's own password, given the current one. The new password's rules are
+    /// checked first, on what was sent alone, so the answer never tells whether the current
+    /// password was right; the check of the current one is throttled and audited like a
+    /// sign-in.
     pub async fn change_password(
         &self,
         user_id: i64,
         current: &str,
         new: &str,
         actor: &Actor,
+        address: &str,
     ) -> Result<(), StoreError> {
         let user = read!(self, |conn, ops| ops::user_by_id(conn, user_id).await?)
             .ok_or_else(|| StoreError::NotFound("user".into()))?;
-        let (given, stored) = (current.to_string(), user.password_hash.clone());
-        if !blocking(move || secrets::verify_password(&given, stored.as_deref())).await? {
-            return Err(StoreError::invalid("current_password", "is not right"));
-        }
         if let Some(problem) = secrets::password_problem(new) {
             return Err(StoreError::invalid("new_password", problem));
         }
@@ -527,11 +627,33 @@ impl Store {
                 "must differ from the current password",
             ));
         }
+        let now = Utc::now();
+        let checked = self
+            .check_password(
+                &user.email,
+                current,
+                user.password_hash.clone(),
+                address,
+                now,
+            )
+            .await?;
+        match checked {
+            Err(retry_after) => {
+                self.log(actor.event("password_change_throttled", now))
+                    .await?;
+                return Err(StoreError::Throttled { retry_after });
+            }
+            Ok(false) => {
+                self.log(actor.event("password_change_failed", now)).await?;
+                return Err(StoreError::invalid("current_password", "is not right"));
+            }
+            Ok(true) => {}
+        }
         let new = new.to_string();
         let hash = blocking(move || secrets::hash_password(&new)).await?;
         write!(self, |conn, ops| {
             ops::set_password_hash(conn, user_id, &hash, false).await?;
-            ops::insert_event(conn, &actor.event("password_changed", Utc::now())).await?;
+            ops::insert_event(conn, &actor.event("password_changed", now)).await?;
         });
         self.inner.auth.clear();
         Ok(())
@@ -660,6 +782,7 @@ impl Store {
         let membership = account
             .membership(organisation.id)
             .ok_or_else(|| StoreError::NotFound(format!("organisation '{slug}'")))?;
+        redress_core::limits::within("name", name, redress_core::limits::NAME)?;
         if role != membership.role && role != Role::Viewer {
             return Err(StoreError::invalid(
                 "role",
@@ -772,16 +895,17 @@ impl Store {
     /// The account a bearer token acts as: its owner, in the token's organisation only, with
     /// the token's role. None for an unknown or revoked token, a disabled owner, or an owner
     /// whose role there has changed since the token was made.
-    pub async fn token_account(
-        &self,
-        secret: &str,
-    ) -> Result<Option<(Account, String)>, StoreError> {
+    pub async fn token_account(&self, secret: &str) -> Result<Option<TokenHolder>, StoreError> {
         if !secret.starts_with(secrets::TOKEN_PREFIX) {
             return Ok(None);
         }
         let hash = secrets::digest(secret);
         if let Some(token) = self.inner.auth.token(&hash) {
-            return Ok(Some((token.account, token.name)));
+            return Ok(Some(TokenHolder {
+                account: token.account,
+                name: token.name,
+                id: token.id,
+            }));
         }
         let generation = self.inner.auth.generation();
         let Some(row) = read!(self, |conn, ops| ops::token_by_hash(conn, &hash).await?) else {
@@ -812,10 +936,15 @@ impl Store {
             CachedToken {
                 account: account.clone(),
                 name: row.name.clone(),
+                id: row.id,
             },
             generation,
         );
-        Ok(Some((account, row.name)))
+        Ok(Some(TokenHolder {
+            account,
+            name: row.name,
+            id: row.id,
+        }))
     }
 
     // ---- the audit log ----

@@ -349,7 +349,18 @@ pub async fn revoke_token(
 
 /// The times of recent failed sign-ins by this account name or from this address, newest
 /// first, at most `limit` of each.
-pub async fn failed_sign_ins(
+/// Holds the lock under which password checks are counted and recorded (PostgreSQL; SQLite's
+/// write transaction is exclusive already).
+pub async fn lock_password_checks(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    if let Some(sql) = PASSWORD_CHECK_LOCK {
+        sqlx::query(sql).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// When recent password checks that did not succeed were made (failed, or still in flight),
+/// newest first, by `column` (email or address).
+pub async fn unsuccessful_password_checks(
     conn: &mut Conn,
     column: &'static str,
     value: &str,
@@ -357,16 +368,48 @@ pub async fn failed_sign_ins(
     limit: i64,
 ) -> Result<Vec<DateTime<Utc>>, sqlx::Error> {
     let rows: Rows = sqlx::query(&format!(
-        "SELECT occurred_at FROM events
-         WHERE kind = 'sign_in_failed' AND {column} = $1 AND occurred_at > $2
-         ORDER BY occurred_at DESC LIMIT $3"
+        "SELECT attempted_at FROM password_attempts
+         WHERE {column} = $1 AND attempted_at > $2 AND NOT succeeded
+         ORDER BY attempted_at DESC LIMIT $3"
     ))
     .bind(value)
     .bind(since)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| r.try_get("occurred_at")).collect()
+    rows.iter().map(|r| r.try_get("attempted_at")).collect()
+}
+
+/// Records a password check about to be made, and forgets those older than `forget_before`.
+pub async fn insert_password_check(
+    conn: &mut Conn,
+    email: &str,
+    address: &str,
+    now: DateTime<Utc>,
+    forget_before: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query("DELETE FROM password_attempts WHERE attempted_at < $1")
+        .bind(forget_before)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO password_attempts (email, address, attempted_at) VALUES ($1, $2, $3)
+         RETURNING id",
+    )
+    .bind(email)
+    .bind(address)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")
+}
+
+pub async fn mark_password_check_succeeded(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE password_attempts SET succeeded = TRUE WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// A page of an organisation's audit log, newest first: events in the organisation, and

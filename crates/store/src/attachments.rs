@@ -11,16 +11,67 @@ use sha2::{Digest, Sha256};
 /// The largest file accepted.
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 
-/// The kinds of file a case may hold, by content: (MIME type, what to call it).
-const ACCEPTED: [(&str, &str); 4] = [
-    ("application/pdf", "PDF"),
-    (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Word document",
-    ),
-    ("image/png", "PNG image"),
-    ("image/jpeg", "JPEG image"),
+/// A Word file whose parts would expand past this is refused: a small file that unpacks to
+/// gigabytes (a "zip bomb") would exhaust whoever opens it.
+pub const MAX_DOCX_UNPACKED_BYTES: u64 = 100 * 1024 * 1024;
+/// Nor may a Word file hold more parts than this.
+pub const MAX_DOCX_ENTRIES: usize = 10_000;
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// The kinds of file a case may hold, by content: (MIME type, what to call it, extensions).
+const ACCEPTED: [(&str, &str, &[&str]); 4] = [
+    ("application/pdf", "PDF", &["pdf"]),
+    (DOCX, "Word document", &["docx"]),
+    ("image/png", "PNG image", &["png"]),
+    ("image/jpeg", "JPEG image", &["jpg", "jpeg"]),
 ];
+
+/// Refuses a Word file whose ZIP directory declares too many parts or too many bytes unpacked.
+fn check_docx(name: &str, content: &[u8]) -> Result<(), StoreError> {
+    let refuse = |why: String| StoreError::invalid("file", format!("{name} is refused: {why}"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(content))
+        .map_err(|e| refuse(format!("it is not a readable Word file ({e})")))?;
+    if archive.len() > MAX_DOCX_ENTRIES {
+        return Err(refuse(format!(
+            "it holds {} parts, more than the {MAX_DOCX_ENTRIES} allowed",
+            archive.len()
+        )));
+    }
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| refuse(format!("it is not a readable Word file ({e})")))?;
+        unpacked = unpacked.saturating_add(entry.size());
+    }
+    if unpacked > MAX_DOCX_UNPACKED_BYTES {
+        return Err(refuse(format!(
+            "it would unpack to {} MB, more than the {} MB allowed",
+            unpacked / 1024 / 1024,
+            MAX_DOCX_UNPACKED_BYTES / 1024 / 1024
+        )));
+    }
+    Ok(())
+}
+
+/// The file's name with the extension of its detected type: a PDF called `.html` is saved
+/// as `.pdf`, so no browser opens it as a page.
+pub fn named_for_type(name: &str, mime: &str) -> String {
+    let extensions = ACCEPTED
+        .iter()
+        .find(|(m, _, _)| *m == mime)
+        .map_or(&[][..], |(_, _, e)| *e);
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),
+        _ => (name, String::new()),
+    };
+    match extensions.first() {
+        Some(_) if extensions.contains(&extension.as_str()) => name.to_string(),
+        Some(wanted) => format!("{stem}.{wanted}"),
+        None => name.to_string(),
+    }
+}
 
 /// The MIME type of an accepted file, judged by its bytes, or why it is refused.
 pub fn accepted_type(name: &str, content: &[u8]) -> Result<&'static str, StoreError> {
@@ -36,11 +87,15 @@ pub fn accepted_type(name: &str, content: &[u8]) -> Result<&'static str, StoreEr
             ),
         ));
     }
+    // Any ZIP (a Word file is one) is measured before anything looks inside it.
+    if content.starts_with(b"PK\x03\x04") {
+        check_docx(name, content)?;
+    }
     let found = infer::get(content).map(|t| t.mime_type());
     ACCEPTED
         .iter()
-        .find(|(mime, _)| Some(*mime) == found)
-        .map(|(mime, _)| *mime)
+        .find(|(mime, _, _)| Some(*mime) == found)
+        .map(|(mime, _, _)| *mime)
         .ok_or_else(|| {
             StoreError::invalid(
                 "file",
@@ -55,8 +110,8 @@ pub fn accepted_type(name: &str, content: &[u8]) -> Result<&'static str, StoreEr
 pub fn type_label(mime: &str) -> &'static str {
     ACCEPTED
         .iter()
-        .find(|(m, _)| *m == mime)
-        .map_or("file", |(_, label)| label)
+        .find(|(m, _, _)| *m == mime)
+        .map_or("file", |(_, label, _)| label)
 }
 
 impl Store {
@@ -88,7 +143,7 @@ impl Store {
         let mut info = AttachmentInfo {
             id: 0,
             case_id,
-            name,
+            name: named_for_type(&name, content_type),
             content_type: content_type.to_string(),
             size: content.len() as i64,
             sha256: Sha256::digest(content)
@@ -148,6 +203,21 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_take_the_extension_of_what_the_file_is() {
+        assert_eq!(
+            named_for_type("letter.html", "application/pdf"),
+            "letter.pdf"
+        );
+        assert_eq!(
+            named_for_type("letter.PDF", "application/pdf"),
+            "letter.PDF"
+        );
+        assert_eq!(named_for_type("photo.jpeg", "image/jpeg"), "photo.jpeg");
+        assert_eq!(named_for_type("scan", "image/png"), "scan.png");
+        assert_eq!(named_for_type(".html", "application/pdf"), ".html.pdf");
+    }
 
     #[test]
     fn files_are_judged_by_content_not_name() {

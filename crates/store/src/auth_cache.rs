@@ -29,6 +29,7 @@ pub(crate) struct CachedSession {
 pub(crate) struct CachedToken {
     pub(crate) account: Account,
     pub(crate) name: String,
+    pub(crate) id: i64,
 }
 
 struct Entry<T> {
@@ -136,6 +137,7 @@ mod tests {
         let token = CachedToken {
             account: account(),
             name: "nightly export".into(),
+            id: 1,
         };
         let before = cache.generation();
         cache.keep_token("h", token.clone(), before);

@@ -5,6 +5,8 @@
 pub(crate) mod sqlite {
     type Conn = sqlx::SqliteConnection;
     type Db = sqlx::Sqlite;
+    /// SQLite has one writer at a time: a write transaction is already exclusive.
+    const PASSWORD_CHECK_LOCK: Option<&str> = None;
     include!("ops.rs");
     include!("accounts_ops.rs");
 }
@@ -12,6 +14,9 @@ pub(crate) mod sqlite {
 pub(crate) mod postgres {
     type Conn = sqlx::PgConnection;
     type Db = sqlx::Postgres;
+    /// Serialises the count-then-record of password checks; released at commit.
+    const PASSWORD_CHECK_LOCK: Option<&str> =
+        Some("SELECT pg_advisory_xact_lock(7265647265737301)");
     include!("ops.rs");
     include!("accounts_ops.rs");
 }

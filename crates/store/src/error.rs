@@ -14,6 +14,9 @@ pub enum StoreError {
     /// Someone else changed the record since it was read.
     #[error("the case has changed since version {expected} was read (it is now version {current}): reload it and try again")]
     Conflict { expected: i64, current: i64 },
+    /// Too many recent failed password checks: wait this long.
+    #[error("too many failed password checks: try again in {retry_after} seconds")]
+    Throttled { retry_after: u64 },
     #[error(transparent)]
     Case(#[from] CaseError),
     #[error("{field}: {message}")]

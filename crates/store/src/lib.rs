@@ -123,7 +123,8 @@ pub mod secrets;
 mod settings;
 
 pub use accounts::{
-    AddedUser, AuditEntry, AuditFilter, NewSession, NewUser, SignIn, TokenInfo, UserSummary,
+    AddedUser, AuditEntry, AuditFilter, NewSession, NewUser, SignIn, TokenHolder, TokenInfo,
+    UserSummary,
 };
 
 /// The top-level fields that differ between two versions of a case, as (before, after).
@@ -372,6 +373,7 @@ impl Store {
         if name.trim().is_empty() {
             return Err(StoreError::invalid("name", "must not be empty"));
         }
+        redress_core::limits::within("name", name, redress_core::limits::NAME)?;
         write!(self, |conn, ops| {
             ops::ensure_named(conn, "teams", organisation.id, name.trim()).await?;
         });
@@ -383,6 +385,7 @@ impl Store {
         if name.trim().is_empty() {
             return Err(StoreError::invalid("name", "must not be empty"));
         }
+        redress_core::limits::within("name", name, redress_core::limits::NAME)?;
         write!(self, |conn, ops| {
             ops::ensure_named(conn, "reasons", organisation.id, name.trim()).await?;
         });
@@ -623,6 +626,7 @@ impl Store {
         if text.is_empty() {
             return Err(StoreError::invalid("text", "write the note"));
         }
+        redress_core::limits::within("text", text, redress_core::limits::LONG_TEXT)?;
         let organisation = self.organisation(&record.organisation).await?;
         let event = actor
             .event("note", Utc::now())
@@ -797,6 +801,14 @@ impl Store {
         let organisation = self.organisation(slug).await?;
         if compliment.summary.trim().is_empty() {
             return Err(StoreError::invalid("summary", "say what the compliment is"));
+        }
+        redress_core::limits::within(
+            "summary",
+            &compliment.summary,
+            redress_core::limits::LONG_TEXT,
+        )?;
+        if let Some(team) = &compliment.team {
+            redress_core::limits::within("team", team, redress_core::limits::NAME)?;
         }
         write!(self, |conn, ops| {
             let team_id = match &compliment.team {

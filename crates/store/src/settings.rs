@@ -27,6 +27,12 @@ impl Store {
         if label.is_empty() {
             return Err(StoreError::invalid("closure-label", "say what the day is"));
         }
+        if label.chars().count() > redress_core::limits::NAME {
+            return Err(StoreError::invalid(
+                "closure-label",
+                format!("must be {} characters or fewer", redress_core::limits::NAME),
+            ));
+        }
         let mut closures = organisation.closures.clone();
         if closures.iter().any(|c| c.date == date) {
             return Err(StoreError::invalid(

@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
 use chrono::Utc;
 use cookie::{Cookie, SameSite};
-use redress_store::{secrets, Access, Account, Actor};
+use redress_store::{secrets, Access, Account, Actor, Role};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,8 +49,15 @@ impl Default for AuthSettings {
 /// How the principal proved who they are.
 #[derive(Debug, Clone)]
 pub enum Via {
-    Session { id: String, csrf_token: String },
-    Token,
+    Session {
+        id: String,
+        csrf_token: String,
+    },
+    /// A bearer token: its id, and the role it acts with.
+    Token {
+        id: i64,
+        role: Role,
+    },
 }
 
 /// A signed-in user making this request.
@@ -136,21 +143,30 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, ApiE
             .ok_or_else(|| {
                 ApiError::unauthenticated("send the token as `Authorization: Bearer rdr_...`")
             })?;
-        let (account, name) =
+        let holder =
             state.store.token_account(secret).await?.ok_or_else(|| {
                 ApiError::unauthenticated("the token is unknown or has been revoked")
             })?;
         let actor = Actor {
-            label: format!("{} (token: {name})", account.email),
-            user_id: Some(account.user_id),
+            label: format!("{} (token: {})", holder.account.email, holder.name),
+            user_id: Some(holder.account.user_id),
             address: Some(address),
         };
-        let account = Arc::new(account);
+        // A token's account holds one membership, with the token's role.
+        let role = holder
+            .account
+            .memberships
+            .first()
+            .map_or(Role::Viewer, |m| m.role);
+        let account = Arc::new(holder.account);
         return Ok(Principal {
             access: Access::Account(account.clone()),
             account,
             actor,
-            via: Via::Token,
+            via: Via::Token {
+                id: holder.id,
+                role,
+            },
         });
     }
     let principal = session_principal(parts, state).await?;

@@ -118,8 +118,8 @@ impl ApiError {
             ..ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "throttled",
-                "Too many failed sign-ins",
-                format!("too many failed sign-ins for this account or from this address: try again in {retry_after} seconds"),
+                "Too many failed password checks",
+                format!("too many failed password checks for this account or from this address: try again in {retry_after} seconds"),
             )
         }
     }
@@ -143,6 +143,18 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-body",
                 "The request body is not valid",
+                detail,
+            )
+        }
+    }
+
+    pub fn too_large(field: &str, detail: impl Into<String>) -> Self {
+        ApiError {
+            field: Some(field.to_string()),
+            ..ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "The request is too large",
                 detail,
             )
         }
@@ -176,6 +188,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => ApiError::not_found(&what),
             StoreError::Forbidden(why) => ApiError::forbidden(why),
             StoreError::Unauthenticated(why) => ApiError::unauthenticated(&why),
+            StoreError::Throttled { retry_after } => ApiError::throttled(retry_after),
             StoreError::Conflict { .. } => ApiError {
                 field: Some("If-Match".into()),
                 ..ApiError::new(

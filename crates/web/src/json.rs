@@ -27,12 +27,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             ));
         }
         let bytes = Bytes::from_request(request, state).await.map_err(|e| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "unreadable-body",
-                "The body could not be read",
-                e.body_text(),
-            )
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::too_large(
+                    "body",
+                    "the body is larger than the 2 MB a request may carry",
+                )
+            } else {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "unreadable-body",
+                    "The body could not be read",
+                    e.body_text(),
+                )
+            }
         })?;
         let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(deserializer)

@@ -7,9 +7,7 @@ use rust_xlsxwriter::{Format, Workbook};
 
 /// One CSV file: each table as a block headed by its caption, blocks separated by a blank line.
 pub fn csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
+    let mut writer = redress_interchange::SafeCsv::flexible(Vec::new());
     for (i, table) in tables(report).iter().enumerate() {
         if i > 0 {
             writer.write_record([""])?;
@@ -21,7 +19,7 @@ pub fn csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
         }
     }
     writer.flush()?;
-    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+    writer.into_inner()
 }
 
 fn number(cell: &str) -> Option<f64> {

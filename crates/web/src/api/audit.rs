@@ -101,7 +101,7 @@ pub async fn list(
             Ok(Json(AuditPage { items, next_cursor }).into_response())
         }
         "csv" => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
+            let mut writer = redress_interchange::SafeCsv::new(Vec::new());
             let csv_error = |e: csv::Error| {
                 ApiError::invalid("format", format!("the CSV could not be written: {e}"))
             };

@@ -84,7 +84,7 @@ pub async fn sign_in(
 pub async fn current(PendingPrincipal(principal): PendingPrincipal) -> Json<SessionView> {
     let csrf_token = match principal.via {
         Via::Session { csrf_token, .. } => Some(csrf_token),
-        Via::Token => None,
+        Via::Token { .. } => None,
     };
     Json(SessionView {
         account: (*principal.account).clone(),
@@ -107,14 +107,23 @@ pub async fn sign_out(
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
-/// Change your own password (required after signing in with a one-time password).
+/// Change your own password (required after signing in with a one-time password). Needs a
+/// signed-in session, not a token. Checks of the current password are throttled like sign-ins.
 #[utoipa::path(put, path = "/session/password", tag = "session", request_body = PasswordChange,
-    responses((status = 204), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64)))))]
 pub async fn change_password(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     PendingPrincipal(principal): PendingPrincipal,
     ApiJson(input): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
+    // A token is a credential for a machine: changing the password behind it needs the
+    // person, signed in.
+    if matches!(principal.via, Via::Token { .. }) {
+        return Err(ApiError::forbidden(
+            "a token cannot change a password: sign in to change it",
+        ));
+    }
     state
         .store
         .change_password(
@@ -122,6 +131,7 @@ pub async fn change_password(
             &input.current_password,
             &input.new_password,
             &principal.actor,
+            &address,
         )
         .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -47,7 +47,7 @@ pub async fn create(
     principal: Principal,
     ApiJson(input): ApiJson<TokenInput>,
 ) -> Result<(StatusCode, Json<NewToken>), ApiError> {
-    if matches!(principal.via, Via::Token) {
+    if matches!(principal.via, Via::Token { .. }) {
         return Err(ApiError::forbidden(
             "a token cannot make tokens: sign in to make one",
         ));
@@ -65,18 +65,47 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(NewToken { info, token })))
 }
 
-/// Revoke one of your tokens; it stops working at once.
+/// Revoke one of your tokens; it stops working at once. A token may revoke itself, or another
+/// of its owner's tokens whose role ranks no higher than its own.
 #[utoipa::path(delete, path = "/tokens/{id}", tag = "session",
     params(("id" = i64, Path, description = "Token id")),
-    responses((status = 204), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn revoke(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id = id
+    let id: i64 = id
         .parse()
         .map_err(|_| ApiError::not_found(&format!("token {id}")))?;
+    // A token manages itself, and otherwise only tokens whose role ranks no higher than its
+    // own: a viewer token cannot end an officer's integration.
+    if let Via::Token { id: own, role } = principal.via {
+        if own != id {
+            let target = state
+                .store
+                .tokens(principal.account.user_id)
+                .await?
+                .into_iter()
+                .find(|t| t.id == id)
+                .ok_or_else(|| ApiError::not_found(&format!("token {id}")))?;
+            if target.role.rank() > role.rank() {
+                state
+                    .store
+                    .log(
+                        principal
+                            .actor
+                            .event("token_revoke_refused", chrono::Utc::now())
+                            .after(serde_json::json!({"token_id": id})),
+                    )
+                    .await?;
+                return Err(ApiError::forbidden(format!(
+                    "a {role} token cannot revoke a {} token: sign in, or use a token of that role",
+                    target.role
+                )));
+            }
+        }
+    }
     state
         .store
         .revoke_token(principal.account.user_id, id, &principal.actor)

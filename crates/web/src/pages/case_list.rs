@@ -75,7 +75,11 @@ pub async fn show(
         Some("oldest") => CaseOrder::Oldest,
         _ => CaseOrder::Newest,
     };
-    let page: i64 = get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+    // Bounded, so the offset cannot overflow: 100,000 pages is five million cases.
+    let page: i64 = get("page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .clamp(1, 100_000);
     filter.offset = Some((page - 1) * PAGE_SIZE);
     let (cases, _) = state
         .store

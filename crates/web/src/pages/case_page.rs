@@ -282,15 +282,38 @@ pub async fn show(
         .record_view(&staff.principal.actor, &file.record)
         .await?;
     let record = &file.record;
-    let notice = query.get("done").map(|step| match step.as_str() {
-        "received" => format!("Complaint recorded as {}", record.case.reference),
-        "note" => "Note added".to_string(),
-        "attachment" => "File added".to_string(),
-        "update_details" => "Team and reason saved".to_string(),
-        step => format!("{} recorded", words(step)),
+    // The banner is chosen by key from a fixed list: a link cannot put its own words there.
+    let notice = query.get("done").and_then(|step| match step.as_str() {
+        "received" => Some(format!("Complaint recorded as {}", record.case.reference)),
+        "note" => Some("Note added".to_string()),
+        "attachment" => Some("File added".to_string()),
+        "update_details" => Some("Team and reason saved".to_string()),
+        step if STEPS.contains(&step) => Some(format!("{} recorded", words(step))),
+        _ => None,
     });
     page(&state, &staff, file, Vec::new(), None, notice).await
 }
+
+/// The steps whose completion the case page announces.
+const STEPS: [&str; 17] = [
+    "acknowledge",
+    "resolve_at_initial_contact",
+    "reject",
+    "open_stage1",
+    "respond",
+    "escalate",
+    "extend",
+    "stop_clock",
+    "restart_clock",
+    "appoint_investigator",
+    "record_panel",
+    "withdraw",
+    "close",
+    "record_ombudsman_decision",
+    "complete_remedy",
+    "add_action",
+    "complete_action",
+];
 
 pub async fn act(
     State(state): State<AppState>,

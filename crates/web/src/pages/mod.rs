@@ -337,7 +337,7 @@ async fn staff_of(parts: &Parts, state: &AppState) -> Result<Staff, Response> {
     }
     let csrf = match &principal.via {
         Via::Session { csrf_token, .. } => csrf_token.clone(),
-        Via::Token => String::new(),
+        Via::Token { .. } => String::new(),
     };
     Ok(Staff {
         principal,
@@ -407,14 +407,40 @@ impl FromRequest<AppState> for StaffForm {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
         let (parts, body) = request.into_parts();
         let staff = staff_of(&parts, state).await?;
-        let bytes = axum::body::to_bytes(body, 1024 * 1024)
+        let bytes = axum::body::to_bytes(body, MAX_FORM_BODY)
             .await
-            .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+            .map_err(|_| form_too_large().into_response())?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
+            PageError::invalid("form", format!("the form could not be read: {e}")).into_response()
+        })?;
         let fields = Fields(pairs.into_iter().collect());
         check_csrf(&staff, &fields.text("_csrf")).map_err(IntoResponse::into_response)?;
         Ok(StaffForm { staff, fields })
+    }
+}
+
+/// The most a posted form (not an upload) may hold: every text field at its limit, and more.
+pub(crate) const MAX_FORM_BODY: usize = 1024 * 1024;
+
+fn form_too_large() -> PageError {
+    PageError::Refused {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        message: "the form is too large to send: shorten the longest answers and try again".into(),
+    }
+}
+
+/// A posted form's body, at most `MAX_FORM_BODY`; a larger one is refused with a page that
+/// says so, never a blank answer.
+pub(crate) struct FormBody(pub bytes::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for FormBody {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, _state: &S) -> Result<Self, Response> {
+        axum::body::to_bytes(request.into_body(), MAX_FORM_BODY)
+            .await
+            .map(FormBody)
+            .map_err(|_| form_too_large().into_response())
     }
 }
 

@@ -3,10 +3,9 @@
 //! submissions per address; no third-party service is involved.
 
 use super::case_list::choices;
-use super::{long_date, render, FieldError, Fields, PageError};
+use super::{long_date, render, FieldError, Fields, FormBody, PageError};
 use crate::auth::ClientAddress;
 use crate::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -37,6 +36,19 @@ fn common(organisation: Option<&Organisation>) -> Value {
         home => "/",
         organisation_name => organisation.map(|o| o.name.clone()),
     }
+}
+
+/// 20000 as "20,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The date a complaint sent today should have its Stage 1 response by.
@@ -188,11 +200,23 @@ fn complaint_errors(fields: &Fields, young: bool) -> Vec<FieldError> {
                 "Enter what your complaint is about"
             },
         ));
-    } else if fields.text("summary").chars().count() > 20_000 {
-        errors.push(FieldError::new(
-            "summary",
-            "Your complaint must be 20,000 characters or fewer",
-        ));
+    }
+    use redress_core::limits::{ADDRESS, EMAIL, LONG_TEXT, NAME, PHONE};
+    for (field, max, label) in [
+        ("complainant_name", NAME, "Your name"),
+        ("child_name", NAME, "The child's name"),
+        ("contact_email", EMAIL, "Your email address"),
+        ("contact_phone", PHONE, "Your phone number"),
+        ("contact_address", ADDRESS, "Your address"),
+        ("summary", LONG_TEXT, "Your complaint"),
+        ("outcome_wanted", LONG_TEXT, "What you would like to happen"),
+    ] {
+        if fields.text(field).chars().count() > max && !errors.iter().any(|e| e.field == field) {
+            errors.push(FieldError::new(
+                field,
+                format!("{label} must be {} characters or fewer", thousands(max)),
+            ));
+        }
     }
     errors
 }
@@ -317,7 +341,7 @@ pub async fn submit_complaint(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ClientAddress(address): ClientAddress,
-    body: Bytes,
+    FormBody(body): FormBody,
 ) -> Result<Response, PageError> {
     submit(&state, &slug, false, &address, &body).await
 }
@@ -326,7 +350,7 @@ pub async fn submit_young_complaint(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ClientAddress(address): ClientAddress,
-    body: Bytes,
+    FormBody(body): FormBody,
 ) -> Result<Response, PageError> {
     submit(&state, &slug, true, &address, &body).await
 }
@@ -366,7 +390,7 @@ pub async fn submit_compliment(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ClientAddress(address): ClientAddress,
-    body: Bytes,
+    FormBody(body): FormBody,
 ) -> Result<Response, PageError> {
     let organisation = state.store.organisation(&slug).await?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
@@ -389,8 +413,19 @@ pub async fn submit_compliment(
     if !fields.text("website").is_empty() {
         return thanks();
     }
-    if fields.text("summary").is_empty() {
-        let errors = vec![FieldError::new("summary", "Enter your compliment")];
+    let limit = redress_core::limits::LONG_TEXT;
+    let error = if fields.text("summary").is_empty() {
+        Some("Enter your compliment".to_string())
+    } else if fields.text("summary").chars().count() > limit {
+        Some(format!(
+            "Your compliment must be {} characters or fewer",
+            thousands(limit)
+        ))
+    } else {
+        None
+    };
+    if let Some(message) = error {
+        let errors = vec![FieldError::new("summary", message)];
         return compliment_page(&state, &slug, &fields, errors).await;
     }
     let compliment = Compliment {

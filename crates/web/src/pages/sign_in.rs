@@ -1,9 +1,8 @@
 //! Signing in and out of the web app, and choosing a password after a one-time one.
 
-use super::{render, FieldError, Fields, PageError, Staff, StaffForm};
+use super::{render, FieldError, Fields, FormBody, PageError, Staff, StaffForm};
 use crate::auth::{self, ClientAddress, Via};
 use crate::AppState;
-use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,13 +15,47 @@ fn public_common() -> minijinja::Value {
     context! { service_name => "Redress", home => "/" }
 }
 
-/// Where to go after signing in: only a path on this site.
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+/// Where to go after signing in: only a path on this site. It starts with one `/` not
+/// followed by `/` or `\\` (which browsers read as another host), holds no control character,
+/// whitespace or backslash (browsers drop a tab, so `/\t/evil.example` is `//evil.example`),
+/// and parses as a relative reference with no scheme or host. Anything else is `/`.
+pub(crate) fn safe_next(next: &str) -> &str {
+    let bytes = next.as_bytes();
+    let safe = next.len() <= 2048
+        && bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+        && next
+            .parse::<axum::http::Uri>()
+            .is_ok_and(|uri| uri.scheme().is_none() && uri.authority().is_none());
+    if safe {
         next
     } else {
         "/"
     }
+}
+
+/// A sign-in posted from another site (login CSRF) is refused: by `Sec-Fetch-Site` where the
+/// browser sends it, and by `Origin` where that names another host.
+fn cross_site(headers: &HeaderMap) -> bool {
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site");
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let foreign_origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|origin| {
+            let origin_host = origin
+                .split_once("://")
+                .map_or(origin, |(_, rest)| rest)
+                .trim_end_matches('/');
+            origin == "null" || host.is_none_or(|host| !origin_host.eq_ignore_ascii_case(host))
+        });
+    fetch_site || foreign_origin
 }
 
 pub async fn form(Query(query): Query<HashMap<String, String>>) -> Result<Response, PageError> {
@@ -39,14 +72,9 @@ pub async fn submit(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     headers: HeaderMap,
-    body: Bytes,
+    FormBody(body): FormBody,
 ) -> Result<Response, PageError> {
-    // A sign-in form posted from another site (login CSRF) is refused.
-    if headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == "cross-site")
-    {
+    if cross_site(&headers) {
         return Err(PageError::Forbidden(
             "sign in from Redress's own sign-in page".into(),
         ));
@@ -141,6 +169,7 @@ pub async fn password_form(staff: Staff) -> Result<Response, PageError> {
 
 pub async fn change_password(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     form: StaffForm,
 ) -> Result<Response, PageError> {
     let staff = &form.staff;
@@ -159,6 +188,7 @@ pub async fn change_password(
                 .map(String::as_str)
                 .unwrap_or_default(),
             &staff.principal.actor,
+            &address,
         )
         .await;
     match result {
@@ -176,5 +206,62 @@ pub async fn change_password(
                 .into_response())
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+    use proptest::prelude::*;
+
+    /// What a browser does with a Location: drops tabs and newlines, reads `\\` as `/`.
+    fn as_browser_reads(location: &str) -> String {
+        location
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| if c == '\\' { '/' } else { c })
+            .collect()
+    }
+
+    fn same_site(location: &str) -> bool {
+        let read = as_browser_reads(location);
+        read.starts_with('/') && !read.starts_with("//")
+    }
+
+    #[test]
+    fn the_attacks_found_go_home() {
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/\nfoo",
+            " /cases",
+            "",
+        ] {
+            assert_eq!(safe_next(hostile), "/", "{hostile:?}");
+        }
+        assert_eq!(
+            safe_next("/cases?status=open&page=2"),
+            "/cases?status=open&page=2"
+        );
+        assert_eq!(safe_next("/cases/12"), "/cases/12");
+    }
+
+    proptest! {
+        #[test]
+        fn every_answer_is_a_path_on_this_site(
+            next in prop_oneof![
+                "\\PC*",
+                "/[/\\\\\t\n\r :@%a-z.]{0,30}",
+                "[a-z]{1,8}:[/]{0,3}[a-z.]{1,20}",
+            ]
+        ) {
+            let answer = safe_next(&next);
+            prop_assert!(same_site(answer), "{next:?} led to {answer:?}");
+            prop_assert!(axum::http::HeaderValue::from_str(answer).is_ok());
+        }
     }
 }

@@ -261,6 +261,10 @@ impl App {
         self.call("GET", path, None, None).await
     }
 
+    pub async fn put(&self, path: &str, body: Value) -> Reply {
+        self.call("PUT", path, Some(body), None).await
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> Reply {
         self.call("POST", path, Some(body), None).await
     }

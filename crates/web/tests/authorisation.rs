@@ -40,6 +40,9 @@ enum Target {
     OwnToken,
     /// A token belonging to someone in another organisation.
     OthersToken,
+    /// The caller themselves, given a case-reading role: refused to everyone (separation of
+    /// duties), and audited.
+    Yourself,
 }
 
 use Target::*;
@@ -82,6 +85,7 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("GET /api/v1/organisations/{slug}/users", OtherOrg,       [401, 200, 404, 404, 404, 404, 404]),
     ("POST /api/v1/organisations/{slug}/users", OwnOrg,        [401, 201, 201, 403, 403, 403, 403]),
     ("POST /api/v1/organisations/{slug}/users", OtherOrg,      [401, 201, 404, 404, 404, 404, 404]),
+    ("POST /api/v1/organisations/{slug}/users", Yourself,      [401, 403, 403, 403, 403, 403, 403]),
     ("DELETE /api/v1/organisations/{slug}/users/{email}", OwnOrg,   [401, 204, 204, 403, 403, 403, 403]),
     ("DELETE /api/v1/organisations/{slug}/users/{email}", OtherOrg, [401, 204, 404, 404, 404, 404, 404]),
     ("POST /api/v1/session", Caller,                   [200, 200, 200, 200, 200, 200, 200]),
@@ -370,6 +374,9 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 "PUT /api/v1/organisations/{slug}/narratives/{year}/{section}" => {
                     Some(json!({"body": "What we learned."}))
                 }
+                "POST /api/v1/organisations/{slug}/users" if *target == Yourself => Some(json!({
+                    "email": email_of(principal).unwrap_or_default(), "role": "complaints_officer",
+                })),
                 "POST /api/v1/organisations/{slug}/users" => Some(json!({
                     "email": format!("added{counter}@{slug}.test"), "role": "viewer",
                 })),

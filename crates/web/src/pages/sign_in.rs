@@ -53,7 +53,9 @@ fn cross_site(headers: &HeaderMap) -> bool {
                 .split_once("://")
                 .map_or(origin, |(_, rest)| rest)
                 .trim_end_matches('/');
-            origin == "null" || host.is_none_or(|host| !origin_host.eq_ignore_ascii_case(host))
+            // "null" is what a browser sends under our own `Referrer-Policy: no-referrer`;
+            // Sec-Fetch-Site still tells a cross-site post apart.
+            origin != "null" && host.is_none_or(|host| !origin_host.eq_ignore_ascii_case(host))
         });
     fetch_site || foreign_origin
 }

@@ -81,9 +81,14 @@ enum NarrativeCommand {
 }
 
 fn check_year(year: i32) -> anyhow::Result<()> {
-    redress_core::FinancialYear::new(year)
-        .map(|_| ())
-        .map_err(|e| anyhow::anyhow!("--year: {e}"))
+    if redress_core::FinancialYear::new(year).is_err() {
+        bail!(
+            "--year {year} is not a financial year: give the first year, from {} to {}, e.g. --year 2020 for 2020/21",
+            redress_core::FinancialYear::FIRST,
+            redress_core::FinancialYear::LAST
+        );
+    }
+    Ok(())
 }
 
 fn write(report: &Report, output: &Output) -> anyhow::Result<()> {

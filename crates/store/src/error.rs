@@ -17,8 +17,9 @@ pub enum StoreError {
     /// Too many recent failed password checks: wait this long.
     #[error("too many failed password checks: try again in {retry_after} seconds")]
     Throttled { retry_after: u64 },
+    /// A step the case's state does not allow (a wrong value becomes `Invalid`).
     #[error(transparent)]
-    Case(#[from] CaseError),
+    Case(CaseError),
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
     #[error("unsupported database URL '{0}': expected sqlite://FILE or postgres://...")]
@@ -29,6 +30,16 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A wrong value is `Invalid` whichever layer found it, so every caller handles one kind.
+impl From<CaseError> for StoreError {
+    fn from(err: CaseError) -> Self {
+        match err {
+            CaseError::Invalid { field, message } => StoreError::Invalid { field, message },
+            other => StoreError::Case(other),
+        }
+    }
 }
 
 impl StoreError {

@@ -204,9 +204,6 @@ impl From<StoreError> for ApiError {
                 "That step is not allowed now",
                 reason,
             ),
-            StoreError::Case(CaseError::Invalid { field, message }) => {
-                ApiError::invalid(&field, message)
-            }
             StoreError::Invalid { field, message } => ApiError::invalid(&field, message),
             other => {
                 crate::telemetry::log_error("store failure", &other);

@@ -248,9 +248,6 @@ pub async fn create(State(state): State<AppState>, form: StaffForm) -> Result<Re
                 StoreError::Invalid { field, message } => {
                     FieldError::new(&field, super::capitalise(&message))
                 }
-                StoreError::Case(redress_core::CaseError::Invalid { field, message }) => {
-                    FieldError::new(&field, super::capitalise(&message))
-                }
                 other => FieldError::new("organisation", other.to_string()),
             }),
     };

@@ -388,8 +388,7 @@ pub async fn act(
         Err(StoreError::Case(CaseError::NotAllowed(reason))) => {
             FieldError::new(&field_of(spec.fields.first().map_or("on", |f| f.name)), capitalise(&reason))
         }
-        Err(StoreError::Case(CaseError::Invalid { field, message }))
-        | Err(StoreError::Invalid { field, message }) => {
+        Err(StoreError::Invalid { field, message }) => {
             let known = spec.fields.iter().any(|f| f.name == field);
             let target = if known { field_of(&field) } else { field_of(spec.fields.first().map_or("on", |f| f.name)) };
             FieldError::new(&target, capitalise(&message))

@@ -49,6 +49,19 @@ pub struct Stage {
     /// The review panel's members; those named by a sign-in email may see the case.
     #[serde(default)]
     pub panel_members: Vec<String>,
+    /// The panel's independent chair, one of `panel_members` (reg. 19).
+    #[serde(default)]
+    pub panel_chair: Option<String>,
+    /// When this stage was acknowledged: for Stage 1 the complaint's acknowledgement; for a
+    /// later stage its own (the LGSCO Code acknowledges each stage).
+    #[serde(default)]
+    pub acknowledged_on: Option<NaiveDate>,
+    /// When the extension was agreed; one agreed after the deadline in force is refused.
+    #[serde(default)]
+    pub extension_agreed_on: Option<NaiveDate>,
+    /// When the complainant was told of the extension, and why (reg. 17(3)).
+    #[serde(default)]
+    pub extension_notified_on: Option<NaiveDate>,
 }
 
 impl Stage {
@@ -67,6 +80,10 @@ impl Stage {
             panel_on: None,
             panel_report_on: None,
             panel_members: Vec::new(),
+            panel_chair: None,
+            acknowledged_on: None,
+            extension_agreed_on: None,
+            extension_notified_on: None,
         }
     }
 
@@ -81,7 +98,7 @@ impl Stage {
     fn clock(&self) -> StageClock<'_> {
         StageClock {
             started_on: self.started_on,
-            acknowledged_on: None,
+            acknowledged_on: self.acknowledged_on,
             extended_to: self.extended_to,
             stops: &self.clock_stops,
         }
@@ -111,7 +128,8 @@ impl Stage {
         rule.deadline(calendar, &self.clock(), as_of).map(Some)
     }
 
-    /// Whether a responded stage met its timescale; `None` while open or withdrawn.
+    /// Whether a responded stage met its timescale; `None` while open, withdrawn or closed
+    /// without a response. A review panel is judged by all three of regs. 19 and 20.
     pub fn within_timescale(
         &self,
         procedure: &Procedure,
@@ -120,6 +138,9 @@ impl Stage {
         let (Some(responded_on), Some(outcome)) = (self.responded_on, self.outcome) else {
             return Ok(None);
         };
+        if outcome == crate::Outcome::NotRespondedInTime {
+            return Ok(Some(false));
+        }
         if !outcome.is_response() {
             return Ok(None);
         }
@@ -128,13 +149,32 @@ impl Stage {
         };
         match (rule.panel, self.panel_on) {
             (Some(panel), Some(panel_on)) => panel
-                .within_timescale(calendar, self.started_on, panel_on, responded_on)
-                .map(Some),
+                .judge(
+                    calendar,
+                    self.started_on,
+                    panel_on,
+                    self.panel_report_on,
+                    responded_on,
+                )
+                .map(|j| Some(j.in_time)),
             (Some(_), None) => Ok(Some(false)),
             (None, _) => rule
                 .responded_within_timescale(calendar, &self.clock(), responded_on)
                 .map(Some),
         }
+    }
+
+    /// A responded review panel whose report date is unknown (as in imported history), judged
+    /// by the fallback of 20 working days from the panel to the response.
+    pub fn panel_judged_by_fallback(&self, procedure: &Procedure) -> bool {
+        let panel_stage = procedure
+            .stage(self.number as usize)
+            .is_some_and(|r| r.panel.is_some());
+        panel_stage
+            && self.panel_on.is_some()
+            && self.panel_report_on.is_none()
+            && self.responded_on.is_some()
+            && self.outcome.is_some_and(|o| o.is_response())
     }
 }
 
@@ -195,6 +235,26 @@ pub struct Case {
     pub ombudsman: Vec<OmbudsmanCase>,
     pub actions: Vec<Action>,
     pub personal: PersonalDetails,
+    /// When the matter complained about arose (reg. 9: a complaint more than a year later is
+    /// out of time unless the council accepts it).
+    #[serde(default)]
+    pub matter_arose_on: Option<NaiveDate>,
+    /// Why a complaint out of time is considered all the same (reg. 9(2)).
+    #[serde(default)]
+    pub late_complaint_grounds: Option<String>,
+    /// For a complainant not listed in s26(3), the council's decision whether they have
+    /// sufficient interest in the child's welfare.
+    #[serde(default)]
+    pub sufficient_interest: Option<SufficientInterest>,
+}
+
+/// The council's decision on "sufficient interest" (Children Act 1989 s26(3)(e)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SufficientInterest {
+    pub decided: bool,
+    /// Why: required when the answer is no.
+    #[serde(default)]
+    pub reason: String,
 }
 
 impl Case {
@@ -249,6 +309,9 @@ impl Case {
             ombudsman: Vec::new(),
             actions: Vec::new(),
             personal: PersonalDetails::default(),
+            matter_arose_on: None,
+            late_complaint_grounds: None,
+            sufficient_interest: None,
         }
     }
 

@@ -10,11 +10,13 @@ pub mod procedure;
 mod timescale;
 pub mod vocabulary;
 
-pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage};
+pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage, SufficientInterest};
 pub use financial_year::{FinancialYear, Quarter};
-pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Transition};
-pub use procedure::{ClockStart, PanelRule, Procedure, StageRule};
-pub use timescale::{working_days_left, ClockStop, Deadline, StageClock, TimescaleError};
+pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};
+pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
+pub use timescale::{
+    working_days_left, ClockStop, Deadline, PanelJudgement, StageClock, TimescaleError,
+};
 pub use vocabulary::{
     ActionKind, Channel, ComplainantRole, OmbudsmanDecision, Outcome, RemedyKind, Status,
 };

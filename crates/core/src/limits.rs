@@ -68,7 +68,8 @@ impl Transition {
                 within("investigating_officer", investigating_officer, NAME)?;
                 within("independent_person", independent_person, NAME)
             }
-            Transition::RecordPanel { members, .. } => {
+            Transition::RecordPanel { members, chair, .. } => {
+                within("chair", chair.as_deref().unwrap_or(""), NAME)?;
                 for (i, member) in members.iter().enumerate() {
                     within(&format!("members[{i}]"), member, NAME)?;
                 }
@@ -100,6 +101,23 @@ impl Transition {
             } => {
                 within("description", description, LONG_TEXT)?;
                 within("owner_team", owner_team, NAME)
+            }
+            Transition::OpenStage1 {
+                reason,
+                late_complaint_grounds,
+                ..
+            } => {
+                within("reason", reason.as_deref().unwrap_or(""), LONG_TEXT)?;
+                within(
+                    "late_complaint_grounds",
+                    late_complaint_grounds.as_deref().unwrap_or(""),
+                    LONG_TEXT,
+                )
+            }
+            Transition::Reopen { reason }
+            | Transition::ChangeProcedure { reason, .. }
+            | Transition::DecideSufficientInterest { reason, .. } => {
+                within("reason", reason, LONG_TEXT)
             }
             _ => Ok(()),
         }

@@ -49,6 +49,18 @@ pub struct StageRule {
     pub panel: Option<PanelRule>,
 }
 
+/// What kind of procedure it is: the report groups by kind, never by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcedureKind {
+    /// The Children Act 1989 representations procedure (SI 2006/1738).
+    Statutory,
+    /// The council's own procedure.
+    Corporate,
+    /// A complaint-handling code such as the LGSCO's.
+    ComplaintHandlingCode,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Procedure {
     /// Short machine name, e.g. `statutory`.
@@ -56,6 +68,15 @@ pub struct Procedure {
     pub title: String,
     /// Where the timescales come from, so a reader can check them.
     pub source: String,
+    /// Absent in procedures saved before kinds existed: read from the name then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ProcedureKind>,
+    /// Whether the clock may be stopped (waiting for the complainant). Absent: by kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_stops: Option<bool>,
+    /// Whether the council's own closure days lengthen its deadlines. Absent: by kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closure_days_count: Option<bool>,
     pub stages: Vec<StageRule>,
 }
 
@@ -76,6 +97,30 @@ impl Procedure {
             .iter()
             .filter_map(|n| Self::preset(n))
             .collect()
+    }
+
+    pub fn kind(&self) -> ProcedureKind {
+        self.kind.unwrap_or(match self.name.as_str() {
+            "statutory" => ProcedureKind::Statutory,
+            "lgsco-code" => ProcedureKind::ComplaintHandlingCode,
+            _ => ProcedureKind::Corporate,
+        })
+    }
+
+    pub fn is_statutory(&self) -> bool {
+        self.kind() == ProcedureKind::Statutory
+    }
+
+    /// SI 2006/1738 sets fixed limits with no clock stop: a statutory deadline never runs past
+    /// its maximum. A council's own procedure may stop the clock where its policy says so.
+    pub fn allows_clock_stops(&self) -> bool {
+        self.clock_stops.unwrap_or(!self.is_statutory())
+    }
+
+    /// Reg. 2's definition of a working day is complete (weekends, Christmas Day, Good Friday,
+    /// bank holidays), so a council's own closure days lengthen only its own procedures.
+    pub fn closure_days_count(&self) -> bool {
+        self.closure_days_count.unwrap_or(!self.is_statutory())
     }
 
     /// Stage `number`, counting from 1.
@@ -149,6 +194,9 @@ fn statutory() -> Procedure {
     Procedure {
         name: "statutory".into(),
         title: "Children's social care statutory complaints procedure".into(),
+        kind: Some(ProcedureKind::Statutory),
+        clock_stops: Some(false),
+        closure_days_count: Some(false),
         source: "Children Act 1989 Representations Procedure (England) Regulations 2006 (SI 2006/1738), regs 14, 17, 19 and 20; DfES \"Getting the Best from Complaints\" (2006). The 20 working days to ask for the next stage are common council practice.".into(),
         stages: vec![
             StageRule {
@@ -172,6 +220,9 @@ fn corporate() -> Procedure {
     Procedure {
         name: "corporate".into(),
         title: "Corporate complaints procedure".into(),
+        kind: Some(ProcedureKind::Corporate),
+        clock_stops: Some(true),
+        closure_days_count: Some(true),
         source: "City of Westminster corporate complaints procedure: two stages of 10 working days, Stage 2 signed off by the Chief Executive. The 20 working days to ask for Stage 2 are a configurable default.".into(),
         stages: vec![
             StageRule {
@@ -193,13 +244,16 @@ fn lgsco_code() -> Procedure {
     Procedure {
         name: "lgsco-code".into(),
         title: "LGSCO Complaint Handling Code".into(),
-        source: "Local Government and Social Care Ombudsman, Complaint Handling Code (2024), stages 1 and 2. The Code sets no window for asking for Stage 2; 20 working days is a configurable default.".into(),
+        kind: Some(ProcedureKind::ComplaintHandlingCode),
+        clock_stops: Some(true),
+        closure_days_count: Some(true),
+        source: "Local Government and Social Care Ombudsman, Complaint Handling Code (2024): acknowledge within 5 working days at each stage; respond within 10 (Stage 1) and 20 (Stage 2) working days of the acknowledgement; each may be extended by up to 10 more working days. The Code sets no window for asking for Stage 2; 20 working days is a configurable default.".into(),
         stages: vec![
             acknowledged(StageRule {
                 request_next_within: Some(20),
                 ..stage("Stage 1 response", 10, 20)
             }),
-            acknowledged(stage("Stage 2 response", 20, 20)),
+            acknowledged(stage("Stage 2 response", 20, 30)),
         ],
     }
 }

@@ -89,19 +89,23 @@ impl StageRule {
         }
     }
 
-    /// The day the response clock starts. Under an acknowledgement-based code, before the
-    /// acknowledgement is sent the clock is taken to start at the latest permitted one.
+    /// The day the response clock starts. Under an acknowledgement-based code (LGSCO Code
+    /// paras 5.1 and 6.2) it is the actual acknowledgement, or the acknowledgement limit when
+    /// the acknowledgement is late or not yet sent: a late acknowledgement never buys time.
     pub fn clock_starts_on(
         &self,
         calendar: &Calendar,
         clock: &StageClock,
     ) -> Result<NaiveDate, TimescaleError> {
-        match (self.clock_start, clock.acknowledged_on) {
-            (ClockStart::Receipt, _) => Ok(clock.started_on),
-            (ClockStart::Acknowledgement, Some(acknowledged)) => Ok(acknowledged),
-            (ClockStart::Acknowledgement, None) => Ok(calendar
-                .add_working_days(clock.started_on, self.acknowledge_within.unwrap_or(0))?),
+        if self.clock_start == ClockStart::Receipt {
+            return Ok(clock.started_on);
         }
+        let limit =
+            calendar.add_working_days(clock.started_on, self.acknowledge_within.unwrap_or(0))?;
+        Ok(match clock.acknowledged_on {
+            Some(acknowledged) if acknowledged <= limit => acknowledged.max(clock.started_on),
+            _ => limit,
+        })
     }
 
     /// The due date in force on `as_of`. An open clock stop counts as running until `as_of`.
@@ -162,20 +166,51 @@ impl StageRule {
     }
 }
 
+/// How a review panel stage is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PanelJudgement {
+    pub in_time: bool,
+    /// The report date was unknown, so the response was judged against 20 working days from
+    /// the panel instead of the three limits.
+    pub fallback: bool,
+}
+
 impl PanelRule {
-    /// Stage 3 is within timescale when the panel met within `meet_within` working days of the
-    /// request and the council's response went out within `report_within + respond_within`
-    /// working days of the panel.
-    pub fn within_timescale(
+    /// Regs. 19 and 20: the panel meets within `meet_within` (30) working days of the request,
+    /// reports within `report_within` (5) of meeting, and the council responds within
+    /// `respond_within` (15) of the report. All three must hold. Where the report's date is
+    /// unknown (imported history), the response is judged against `report_within +
+    /// respond_within` (20) working days of the panel, and the judgement says so.
+    pub fn judge(
         &self,
         calendar: &Calendar,
         requested_on: NaiveDate,
         panel_on: NaiveDate,
+        report_on: Option<NaiveDate>,
         responded_on: NaiveDate,
-    ) -> Result<bool, TimescaleError> {
-        let panel_due = calendar.add_working_days(requested_on, self.meet_within)?;
-        let response_due = calendar.add_working_days(panel_on, self.response_after_panel())?;
-        Ok(panel_on <= panel_due && responded_on <= response_due)
+    ) -> Result<PanelJudgement, TimescaleError> {
+        let panel_in_time =
+            panel_on <= calendar.add_working_days(requested_on, self.meet_within)?;
+        match report_on {
+            Some(report_on) => {
+                let report_in_time =
+                    report_on <= calendar.add_working_days(panel_on, self.report_within)?;
+                let response_in_time =
+                    responded_on <= calendar.add_working_days(report_on, self.respond_within)?;
+                Ok(PanelJudgement {
+                    in_time: panel_in_time && report_in_time && response_in_time,
+                    fallback: false,
+                })
+            }
+            None => {
+                let response_due =
+                    calendar.add_working_days(panel_on, self.response_after_panel())?;
+                Ok(PanelJudgement {
+                    in_time: panel_in_time && responded_on <= response_due,
+                    fallback: true,
+                })
+            }
+        }
     }
 }
 

@@ -48,12 +48,14 @@ vocabulary!(
     ComplainantRole {
         Child, Parent, Carer, FosterCarer, SpecialGuardian, CareLeaver, Relative,
         ProspectiveAdopter, Advocate, Professional, Other,
+        ParentalResponsibility, SpecialGuardianshipChild, AdoptedPerson, AdoptiveParent,
+        BirthParent,
     }
 );
 
 vocabulary!(
     /// The outcome of a stage.
-    Outcome { Upheld, PartiallyUpheld, NotUpheld, Withdrawn }
+    Outcome { Upheld, PartiallyUpheld, NotUpheld, Withdrawn, NotRespondedInTime }
 );
 
 vocabulary!(
@@ -97,11 +99,43 @@ impl Outcome {
     /// Upheld, partially upheld or not upheld: a response on the merits. Withdrawals are
     /// counted apart.
     pub fn is_response(self) -> bool {
-        !matches!(self, Outcome::Withdrawn)
+        !matches!(self, Outcome::Withdrawn | Outcome::NotRespondedInTime)
+    }
+}
+
+impl ComplainantRole {
+    /// Who may make representations under Children Act 1989 s26(3) (with s26(3A)-(3C) and the
+    /// adoption support and special guardianship regulations): the child, a parent, anyone with
+    /// parental responsibility, a local authority foster carer, a special guardian and a child
+    /// under a special guardianship order, a care leaver, and, for adoption support, adopted
+    /// people, adoptive and prospective adoptive parents and birth parents. An advocate acts
+    /// for one of them. Anyone else needs the council's decision that they have sufficient
+    /// interest in the child's welfare (s26(3)(e)).
+    pub fn may_complain_as_of_right(self) -> bool {
+        use ComplainantRole::*;
+        matches!(
+            self,
+            Child
+                | Parent
+                | ParentalResponsibility
+                | FosterCarer
+                | SpecialGuardian
+                | SpecialGuardianshipChild
+                | CareLeaver
+                | ProspectiveAdopter
+                | AdoptedPerson
+                | AdoptiveParent
+                | BirthParent
+                | Advocate
+        )
     }
 }
 
 impl Status {
+    /// The statuses of a case the council is working on (a responded stage waits on the
+    /// complainant): the one list the store's queries, its index and the tests use.
+    pub const OPEN: [Status; 3] = [Status::Received, Status::Acknowledged, Status::InStage];
+
     /// No further stage work can happen (a closed case may still get an ombudsman decision).
     pub fn is_final(self) -> bool {
         matches!(

@@ -159,25 +159,50 @@ fn lgsco_code_counts_from_acknowledgement() {
     );
 }
 
+/// Regs. 19-20: the panel within 30 working days of the request, its report within 5 of the
+/// panel, the response within 15 of the report; without a report date, 20 from the panel.
 #[test]
-fn stage_three_needs_both_the_panel_and_the_response_in_time() {
+fn stage_three_is_in_time_only_when_all_three_limits_hold() {
     let panel = Procedure::preset("statutory").unwrap().stages[2]
         .panel
         .unwrap();
     let request = d("2021-01-04");
     let panel_due = cal().add_working_days(request, 30).unwrap();
-    let response_due = cal().add_working_days(panel_due, 20).unwrap();
-    assert!(panel
-        .within_timescale(&cal(), request, panel_due, response_due)
-        .unwrap());
+    let report_due = cal().add_working_days(panel_due, 5).unwrap();
+    let response_due = cal().add_working_days(report_due, 15).unwrap();
+    let judge = |panel_on, report_on, responded_on| {
+        panel
+            .judge(&cal(), request, panel_on, report_on, responded_on)
+            .unwrap()
+    };
+    assert!(judge(panel_due, Some(report_due), response_due).in_time);
+    // A late panel.
     let late_panel = cal().add_working_days(panel_due, 1).unwrap();
-    assert!(!panel
-        .within_timescale(&cal(), request, late_panel, late_panel)
-        .unwrap());
-    let late_response = cal().add_working_days(response_due, 1).unwrap();
-    assert!(!panel
-        .within_timescale(&cal(), request, panel_due, late_response)
-        .unwrap());
+    assert!(!judge(late_panel, Some(late_panel), late_panel).in_time);
+    // A late report (6 working days after the panel), the response on its day.
+    let late_report = cal().add_working_days(panel_due, 6).unwrap();
+    assert!(!judge(panel_due, Some(late_report), late_report).in_time);
+    // The report on day 1, the response 16 working days after it: late, though it is within
+    // 20 working days of the panel.
+    let early_report = cal().add_working_days(panel_due, 1).unwrap();
+    let sixteen = cal().add_working_days(early_report, 16).unwrap();
+    assert!(sixteen <= cal().add_working_days(panel_due, 20).unwrap());
+    assert!(!judge(panel_due, Some(early_report), sixteen).in_time);
+    // No report date: the fallback of 20 from the panel, and the judgement says so.
+    let fallback = judge(
+        panel_due,
+        None,
+        cal().add_working_days(panel_due, 20).unwrap(),
+    );
+    assert!(fallback.in_time && fallback.fallback);
+    assert!(
+        !judge(
+            panel_due,
+            None,
+            cal().add_working_days(panel_due, 21).unwrap()
+        )
+        .in_time
+    );
 }
 
 #[test]

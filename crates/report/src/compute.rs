@@ -121,7 +121,9 @@ impl<'a> Scope<'a> {
                 continue;
             };
             figures.started += 1;
-            if case.procedure == "statutory" {
+            let procedure = self.procedures.get(case.procedure.as_str()).copied();
+            // Statutory by the procedure's kind, never its name.
+            if procedure.is_some_and(|p| p.is_statutory()) {
                 figures.statutory += 1;
             } else {
                 figures.non_statutory += 1;
@@ -134,20 +136,21 @@ impl<'a> Scope<'a> {
                 Some(Outcome::PartiallyUpheld) => figures.partially_upheld += 1,
                 Some(Outcome::NotUpheld) => figures.not_upheld += 1,
                 Some(Outcome::Withdrawn) => figures.withdrawn += 1,
-                None => {}
+                // Closed when the complainant went on to the next stage, with no response.
+                Some(Outcome::NotRespondedInTime) | None => {}
             }
             if let (Some(outcome), Some(responded_on)) = (stage.outcome, stage.responded_on) {
                 if outcome.is_response() {
                     figures.responded += 1;
-                    let calendar = &self.organisation.calendar;
+                    let calendar = procedure.map_or(&self.organisation.calendar, |p| {
+                        self.organisation.calendar_for(p)
+                    });
                     if let Ok(days) = calendar.working_days_between(stage.started_on, responded_on)
                     {
                         working_days.push(days as f64);
                     }
-                    let within = self
-                        .procedures
-                        .get(case.procedure.as_str())
-                        .and_then(|p| stage.within_timescale(p, calendar).ok().flatten());
+                    let within =
+                        procedure.and_then(|p| stage.within_timescale(p, calendar).ok().flatten());
                     if within == Some(true) {
                         figures.within_timescale += 1;
                     }

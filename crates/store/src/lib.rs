@@ -581,8 +581,8 @@ impl Store {
             transition.name(),
             today,
             |case, org| {
-                let procedure = org.procedure(&case.procedure)?;
-                case.apply(transition, procedure, &org.calendar)?;
+                let rules = org.rules_of(case, today)?;
+                case.apply(transition, &rules)?;
                 Ok(())
             },
         )

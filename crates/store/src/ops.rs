@@ -312,7 +312,8 @@ async fn insert_case_rows(
             complainant_role, child_complained, advocacy_offered, advocacy_taken_up, team_id,
             reason_id, status, current_stage, due_on, acknowledged_on, resolved_on,
             rejected_on, rejected_reason, withdrawn_on, closed_on, version, created_at,
-            updated_at) ",
+            updated_at, matter_arose_on, late_complaint_grounds, sufficient_interest,
+            sufficient_interest_reason) ",
     );
     query.push_values(rows, |mut row, (case, index)| {
         row.push_bind(organisation_id)
@@ -337,7 +338,11 @@ async fn insert_case_rows(
             .push_bind(case.closed_on)
             .push_bind(1i64)
             .push_bind(now)
-            .push_bind(now);
+            .push_bind(now)
+            .push_bind(case.matter_arose_on)
+            .push_bind(case.late_complaint_grounds.as_deref())
+            .push_bind(case.sufficient_interest.as_ref().map(|d| d.decided))
+            .push_bind(case.sufficient_interest.as_ref().map(|d| d.reason.as_str()));
     });
     query.push(" RETURNING id, reference");
     let returned: Rows = query.build().fetch_all(&mut *conn).await?;
@@ -362,7 +367,9 @@ pub async fn update_case(
             child_complained = $5, advocacy_offered = $6, advocacy_taken_up = $7, team_id = $8,
             reason_id = $9, status = $10, current_stage = $11, due_on = $12,
             acknowledged_on = $13, resolved_on = $14, rejected_on = $15, rejected_reason = $16,
-            withdrawn_on = $17, closed_on = $18, version = version + 1, updated_at = $19
+            withdrawn_on = $17, closed_on = $18, version = version + 1, updated_at = $19,
+            matter_arose_on = $22, late_complaint_grounds = $23, sufficient_interest = $24,
+            sufficient_interest_reason = $25
          WHERE id = $20 AND version = $21",
     )
     .bind(&case.procedure)
@@ -386,6 +393,10 @@ pub async fn update_case(
     .bind(now)
     .bind(id)
     .bind(expected_version)
+    .bind(case.matter_arose_on)
+    .bind(case.late_complaint_grounds.as_deref())
+    .bind(case.sufficient_interest.as_ref().map(|d| d.decided))
+    .bind(case.sufficient_interest.as_ref().map(|d| d.reason.as_str()))
     .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -471,7 +482,8 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
             "INSERT INTO stages (case_id, number, started_on, late_request_reason, extended_to,
                 extension_reason, clock_stops, responded_on, outcome, investigating_officer,
-                independent_person, panel_on, panel_report_on, panel_members) ",
+                independent_person, panel_on, panel_report_on, panel_members, panel_chair,
+                acknowledged_on, extension_agreed_on, extension_notified_on) ",
         );
         query.push_values(chunk, |mut row, (case_id, stage)| {
             let stops = serde_json::to_string(&stage.clock_stops).expect("clock stops serialise");
@@ -488,7 +500,11 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
                 .push_bind(stage.independent_person.as_deref())
                 .push_bind(stage.panel_on)
                 .push_bind(stage.panel_report_on)
-                .push_bind(serde_json::to_string(&stage.panel_members).expect("strings serialise"));
+                .push_bind(serde_json::to_string(&stage.panel_members).expect("strings serialise"))
+                .push_bind(stage.panel_chair.as_deref())
+                .push_bind(stage.acknowledged_on)
+                .push_bind(stage.extension_agreed_on)
+                .push_bind(stage.extension_notified_on);
         });
         query.build().execute(&mut *conn).await?;
     }
@@ -763,6 +779,10 @@ pub async fn load_cases(
             panel_on: s.try_get("panel_on")?,
             panel_report_on: s.try_get("panel_report_on")?,
             panel_members: json("panel_members", &members)?,
+            panel_chair: s.try_get("panel_chair")?,
+            acknowledged_on: s.try_get("acknowledged_on")?,
+            extension_agreed_on: s.try_get("extension_agreed_on")?,
+            extension_notified_on: s.try_get("extension_notified_on")?,
         };
         if let Some(i) = position.get(&case_id) {
             cases[*i].case.stages.push(stage);
@@ -870,6 +890,17 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreE
             ombudsman: Vec::new(),
             actions: Vec::new(),
             personal,
+            matter_arose_on: row.try_get("matter_arose_on")?,
+            late_complaint_grounds: row.try_get("late_complaint_grounds")?,
+            sufficient_interest: match row.try_get::<Option<bool>, _>("sufficient_interest")? {
+                Some(decided) => Some(redress_core::SufficientInterest {
+                    decided,
+                    reason: row
+                        .try_get::<Option<String>, _>("sufficient_interest_reason")?
+                        .unwrap_or_default(),
+                }),
+                None => None,
+            },
         },
     })
 }

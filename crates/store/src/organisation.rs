@@ -3,7 +3,7 @@
 use crate::StoreError;
 use chrono::NaiveDate;
 use redress_calendar::{Calendar, Closure, Division, HolidaySource};
-use redress_core::{Case, Procedure};
+use redress_core::{Case, Procedure, Rules};
 
 /// What it takes to create an organisation.
 #[derive(Debug, Clone)]
@@ -79,7 +79,10 @@ pub struct Organisation {
     pub reference_prefix: String,
     pub division: Division,
     pub closures: Vec<Closure>,
+    /// Bank holidays and the council's own closure days.
     pub calendar: Calendar,
+    /// Bank holidays only: reg. 2's working days, for procedures closure days do not lengthen.
+    pub bank_holiday_calendar: Calendar,
     pub procedures: Vec<Procedure>,
     pub version: i64,
 }
@@ -107,6 +110,8 @@ impl Organisation {
         };
         let calendar = Calendar::new(&source, division, &closures)
             .map_err(|e| StoreError::Corrupt(format!("calendar of {slug}: {e}")))?;
+        let bank_holiday_calendar = Calendar::new(&source, division, &[])
+            .map_err(|e| StoreError::Corrupt(format!("calendar of {slug}: {e}")))?;
         let procedures = procedures
             .iter()
             .map(|p| serde_json::from_str(p))
@@ -120,6 +125,7 @@ impl Organisation {
             division,
             closures,
             calendar,
+            bank_holiday_calendar,
             procedures,
             version,
         })
@@ -136,6 +142,7 @@ impl Organisation {
             division: spec.division,
             closures: Vec::new(),
             calendar: Calendar::built_in(spec.division),
+            bank_holiday_calendar: Calendar::built_in(spec.division),
             procedures: spec.procedures.clone(),
             version: 0,
         })
@@ -158,6 +165,31 @@ impl Organisation {
             })
     }
 
+    /// The calendar a procedure's deadlines are counted on: with the council's closure days
+    /// only where the procedure says they count (never the statutory one, reg. 2).
+    pub fn calendar_for(&self, procedure: &Procedure) -> &Calendar {
+        if procedure.closure_days_count() {
+            &self.calendar
+        } else {
+            &self.bank_holiday_calendar
+        }
+    }
+
+    /// What the rules need to judge a case under `procedure` today.
+    pub fn rules<'a>(&'a self, procedure: &'a Procedure, today: NaiveDate) -> Rules<'a> {
+        Rules {
+            procedure,
+            calendar: self.calendar_for(procedure),
+            procedures: &self.procedures,
+            today,
+        }
+    }
+
+    /// The rules a case is under, or an error naming its unknown procedure.
+    pub fn rules_of(&self, case: &Case, today: NaiveDate) -> Result<Rules<'_>, StoreError> {
+        Ok(self.rules(self.procedure(&case.procedure)?, today))
+    }
+
     /// The due date the list filters on, or a clear error when the calendar does not reach.
     pub fn due_on(
         &self,
@@ -165,7 +197,7 @@ impl Organisation {
         procedure: &Procedure,
         today: NaiveDate,
     ) -> Result<Option<NaiveDate>, StoreError> {
-        case.due_on(procedure, &self.calendar, today)
+        case.due_on(procedure, self.calendar_for(procedure), today)
             .map_err(|e| StoreError::invalid("received_on", e.to_string()))
     }
 }

@@ -43,7 +43,7 @@ async fn statutory_case_goes_through_every_stage(db: &TestDatabase) {
     assert_eq!(opened.body["deadline"]["due_on"], "2024-01-22");
     assert_eq!(opened.body["deadline"]["stage"], 1);
     let v = app
-        .step(id, opened.etag(), json!({"transition": "extend", "to_working_days": 20, "reason": "the social worker is on leave"}))
+        .step(id, opened.etag(), json!({"transition": "extend", "to_working_days": 20, "reason": "the social worker is on leave", "on": "2024-01-10"}))
         .await;
     let read = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
     assert_eq!(read.body["deadline"]["due_on"], "2024-02-05");
@@ -96,7 +96,7 @@ async fn statutory_case_goes_through_every_stage(db: &TestDatabase) {
     // The panel is due within 30 working days of the request (Good Friday and Easter Monday fall inside).
     assert_eq!(stage3.body["deadline"]["due_on"], "2024-04-18");
     let v = app
-        .step(id, v, json!({"transition": "record_panel", "panel_on": "2024-04-10", "report_on": "2024-04-15"}))
+        .step(id, v, json!({"transition": "record_panel", "panel_on": "2024-04-10", "report_on": "2024-04-15", "members": ["Ann Chair", "Bob Member", "Cat Member"], "chair": "Ann Chair"}))
         .await;
     let done = app
         .transition(
@@ -236,9 +236,9 @@ async fn every_refusal_has_a_reason(db: &TestDatabase) {
     )
     .await
     .refused(
-        409,
-        None,
-        "Stage 2 cannot start before Stage 1 has a response",
+        422,
+        Some("requested_on"),
+        "Stage 1 was not yet overdue on 2024-01-20",
     );
     app.transition(
         id,
@@ -337,7 +337,7 @@ async fn every_refusal_has_a_reason(db: &TestDatabase) {
         json!({"transition": "extend", "to_working_days": 12, "reason": "complex"}),
     )
     .await
-    .refused(422, Some("to_working_days"), "at most, not 12");
+    .refused(409, None, "Stage 2 cannot be extended");
     let v = app
         .step(
             id,
@@ -358,7 +358,7 @@ async fn every_refusal_has_a_reason(db: &TestDatabase) {
         json!({"transition": "complete_action", "action": 0, "on": "2024-03-04"}),
     )
     .await
-    .refused(422, Some("action"), "no such action");
+    .refused(409, None, "no action is waiting to be completed");
     app.transition(id, v, json!({"transition": "record_ombudsman_decision", "decision": "fault_injustice", "decided_on": "2024-06-03",
         "remedies": [{"kind": "payment", "due_on": "2024-07-01"}]})).await
         .refused(422, Some("remedies[0].amount_pence"), "a payment needs an amount");
@@ -369,7 +369,7 @@ async fn every_refusal_has_a_reason(db: &TestDatabase) {
         json!({"transition": "complete_remedy", "ombudsman": 0, "remedy": 0, "on": "2024-06-10"}),
     )
     .await
-    .refused(422, Some("remedy"), "no such remedy");
+    .refused(409, None, "no remedy is waiting to be completed");
 
     // Stage 3 of the statutory procedure cannot be answered before its panel.
     let (sid, sv) = app.at_stage1("statutory", "2024-01-08").await;
@@ -527,7 +527,17 @@ async fn resolve_reject_withdraw_and_close(db: &TestDatabase) {
 async fn clock_stops_move_the_deadline(db: &TestDatabase) {
     let app = App::start(db).await;
     app.seed().await;
-    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    // The Regulations have no clock stop: refused on a statutory case, with the rule.
+    let (statutory, v) = app.at_stage1("statutory", "2024-01-08").await;
+    app.transition(
+        statutory,
+        v,
+        json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "waiting"}),
+    )
+    .await
+    .refused(409, None, "the statutory procedure has no clock stops");
+    // The council's own procedure may stop it.
+    let (id, v) = app.at_stage1("corporate", "2024-01-08").await;
     let v = app.step(id, v, json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "agreeing the statement of complaint"})).await;
     let v = app
         .step(

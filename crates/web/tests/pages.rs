@@ -183,12 +183,12 @@ async fn staff_forms_need_the_session_token(db: &TestDatabase) {
     let page = app
         .form_as(
             &session,
-            &format!("/cases/{id}/actions/escalate"),
+            &format!("/cases/{id}/actions/close"),
             &[("_csrf", &csrf_of(&session)), ("version", "3")],
         )
         .await
         .expect(422);
-    assert!(html(&page).contains("Escalate is not possible at this point"));
+    assert!(html(&page).contains("Close is not possible at this point"));
     // A step the lifecycle refuses says why: an extension beyond the procedure's limit.
     let page = app
         .form_as(

@@ -36,6 +36,9 @@ pub struct CaseView {
     pub record: CaseRecord,
     pub deadline: Option<DeadlineView>,
     pub timeliness: Vec<StageTimeliness>,
+    /// Every step, and whether the case allows it now; when not, why. The pages offer exactly
+    /// the allowed ones.
+    pub steps: Vec<redress_core::Step>,
 }
 
 /// The body of `POST /cases`: documents the schema; `create` reads it in two parts so that an
@@ -95,14 +98,12 @@ fn view(record: CaseRecord, organisation: &Organisation, today: chrono::NaiveDat
             .case
             .open_stage()
             .filter(|_| !record.case.status.is_final())?;
-        let deadline = stage
-            .deadline(procedure, &organisation.calendar, today)
-            .ok()??;
+        let calendar = organisation.calendar_for(procedure);
+        let deadline = stage.deadline(procedure, calendar, today).ok()??;
         Some(DeadlineView {
             stage: stage.number,
             due_on: deadline.due_on,
-            working_days_left: working_days_left(&organisation.calendar, deadline.due_on, today)
-                .ok()?,
+            working_days_left: working_days_left(calendar, deadline.due_on, today).ok()?,
             paused: deadline.paused,
         })
     });
@@ -114,16 +115,24 @@ fn view(record: CaseRecord, organisation: &Organisation, today: chrono::NaiveDat
             number: stage.number,
             within_timescale: procedure.and_then(|p| {
                 stage
-                    .within_timescale(p, &organisation.calendar)
+                    .within_timescale(p, organisation.calendar_for(p))
                     .ok()
                     .flatten()
             }),
         })
         .collect();
+    let steps = procedure
+        .map(|p| {
+            record
+                .case
+                .available_transitions(&organisation.rules(p, today))
+        })
+        .unwrap_or_default();
     CaseView {
         record,
         deadline,
         timeliness,
+        steps,
     }
 }
 

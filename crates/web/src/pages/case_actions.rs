@@ -4,7 +4,9 @@
 
 use super::case_list::choices;
 use super::{Choice, FieldError, Fields};
-use redress_core::{ActionKind, Case, OmbudsmanDecision, Outcome, RemedyKind, Status, Transition};
+use redress_core::{
+    ActionKind, Case, OmbudsmanDecision, RemedyKind, Rules, Status, StepName, Transition,
+};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -16,6 +18,8 @@ enum Kind {
     /// Comma-separated, posted as a list.
     List,
     Select,
+    /// A yes or no choice, posted as true or false.
+    Bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +40,8 @@ pub struct FieldSpec {
 pub struct ActionSpec {
     pub name: &'static str,
     pub label: &'static str,
+    /// A label that depends on the case (the overdue stage, the ombudsman's referral).
+    pub label_text: Option<String>,
     pub button: &'static str,
     pub fields: Vec<FieldSpec>,
     pub open: bool,
@@ -48,7 +54,7 @@ fn field(name: &'static str, label: &'static str, parse: Kind) -> FieldSpec {
         kind: match parse {
             Kind::Date => "date",
             Kind::LongText => "textarea",
-            Kind::Select => "select",
+            Kind::Select | Kind::Bool => "select",
             _ => "text",
         },
         hint: String::new(),
@@ -90,20 +96,22 @@ fn action(
     ActionSpec {
         name,
         label,
+        label_text: None,
         button,
         fields,
         open: false,
     }
 }
 
-/// The steps the case's state offers, with today's date filled in.
+/// The steps a case offers: exactly those `redress_core` allows now (each a form), plus the
+/// page's own two, setting the team and reason and adding a note. The lifecycle is decided in
+/// core alone.
 pub fn available(
     case: &Case,
+    rules: &Rules,
     teams: &[String],
     reasons: &[String],
-    today: &str,
 ) -> Vec<ActionSpec> {
-    let on = || field("on", "Date", Kind::Date).value(today);
     let mut steps = vec![action(
         "update_details",
         "Set the team and reason",
@@ -117,219 +125,10 @@ pub fn available(
                 .value(case.reason.clone().unwrap_or_default()),
         ],
     )];
-    let open_stage = case.stages.last().filter(|s| s.responded_on.is_none());
-    match case.status {
-        Status::Received => {
-            steps.push(action(
-                "acknowledge",
-                "Acknowledge",
-                "Acknowledge",
-                vec![on()],
-            ));
+    for step in case.available_transitions(rules) {
+        if step.allowed {
+            steps.push(form_for(step.name, case, rules, teams));
         }
-        Status::Acknowledged => {
-            steps.push(action(
-                "open_stage1",
-                "Start Stage 1",
-                "Start Stage 1",
-                vec![field("on", "Date", Kind::Date)
-                    .optional()
-                    .hint("Leave blank for the day it was received")],
-            ));
-        }
-        _ => {}
-    }
-    if matches!(case.status, Status::Received | Status::Acknowledged) {
-        steps.push(action(
-            "resolve_at_initial_contact",
-            "Resolve at initial contact",
-            "Record as resolved",
-            vec![on()],
-        ));
-        steps.push(action(
-            "reject",
-            "Reject",
-            "Reject",
-            vec![
-                on(),
-                field("reason", "Why it cannot be considered", Kind::LongText),
-            ],
-        ));
-    }
-    if let Some(stage) = open_stage.filter(|_| case.status == Status::InStage) {
-        steps.push(action(
-            "respond",
-            "Respond with an outcome",
-            "Record response",
-            vec![
-                on(),
-                field("outcome", "Outcome", Kind::Select).options(choices(Outcome::names())),
-            ],
-        ));
-        steps.push(action(
-            "extend",
-            "Extend the deadline",
-            "Extend",
-            vec![
-                field("to_working_days", "Extend to (working days)", Kind::Number).hint(
-                    "The procedure's limit applies, for example 20 at Stage 1 or 65 at Stage 2",
-                ),
-                field("reason", "Reason for the extension", Kind::LongText),
-            ],
-        ));
-        let stopped = stage.clock_stops.iter().any(|s| s.restarted_on.is_none());
-        if stopped {
-            steps.push(action(
-                "restart_clock",
-                "Restart the clock",
-                "Restart",
-                vec![on()],
-            ));
-        } else {
-            steps.push(action(
-                "stop_clock",
-                "Stop the clock",
-                "Stop",
-                vec![on(), field("reason", "Why the clock stops", Kind::LongText)],
-            ));
-        }
-        if stage.number == 2 {
-            steps.push(action(
-                "appoint_investigator",
-                "Appoint an Investigating Officer and Independent Person",
-                "Appoint",
-                vec![
-                    field("investigating_officer", "Investigating Officer", Kind::Text)
-                        .hint("Their sign-in email gives them access to this case and no other"),
-                    field("independent_person", "Independent Person", Kind::Text),
-                ],
-            ));
-        }
-        if stage.number == 3 {
-            steps.push(action(
-                "record_panel",
-                "Record the review panel",
-                "Record panel",
-                vec![
-                    field("panel_on", "Panel date", Kind::Date),
-                    field("report_on", "Panel report date", Kind::Date).optional(),
-                    field("members", "Panel members", Kind::List)
-                        .optional()
-                        .hint("Separate names or sign-in emails with commas"),
-                ],
-            ));
-        }
-    }
-    if case.status == Status::StageResponded {
-        steps.push(action(
-            "escalate",
-            "Escalate to the next stage",
-            "Escalate",
-            vec![
-                field("requested_on", "Date the complainant asked", Kind::Date).value(today),
-                field(
-                    "late_reason",
-                    "Why a late request is accepted",
-                    Kind::LongText,
-                )
-                .optional()
-                .hint("Only if the request came after the time allowed"),
-            ],
-        ));
-        steps.push(action("close", "Close the case", "Close", vec![on()]));
-    }
-    if !case.status.is_final() {
-        steps.push(action(
-            "withdraw",
-            "Record withdrawal",
-            "Withdraw",
-            vec![on()],
-        ));
-    }
-    steps.push(action(
-        "record_ombudsman_decision",
-        "Record an ombudsman decision",
-        "Record decision",
-        vec![
-            field("decision", "Decision", Kind::Select)
-                .options(choices(OmbudsmanDecision::names())),
-            field("decided_on", "Date of the decision", Kind::Date).value(today),
-            field("lgsco_reference", "Ombudsman's reference", Kind::Text).optional(),
-            field("remedy_kind", "Remedy (if any)", Kind::Select)
-                .optional()
-                .options(
-                    [Choice::new("", "No remedy")]
-                        .into_iter()
-                        .chain(choices(RemedyKind::names()))
-                        .collect(),
-                ),
-            field("remedy_description", "What the remedy is", Kind::LongText).optional(),
-            field("remedy_amount", "Payment in pounds", Kind::Text).optional(),
-            field("remedy_due_on", "Remedy due by", Kind::Date).optional(),
-        ],
-    ));
-    let remedies: Vec<Choice> = case
-        .ombudsman
-        .iter()
-        .enumerate()
-        .flat_map(|(o, decision)| {
-            decision
-                .remedies
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.completed_on.is_none())
-                .map(move |(r, remedy)| {
-                    Choice::new(
-                        format!("{o}:{r}"),
-                        format!("{} (due {})", remedy.description, remedy.due_on),
-                    )
-                })
-        })
-        .collect();
-    if !remedies.is_empty() {
-        steps.push(action(
-            "complete_remedy",
-            "Mark a remedy done",
-            "Mark done",
-            vec![
-                field("remedy", "Remedy", Kind::Select).options(remedies),
-                on(),
-            ],
-        ));
-    }
-    steps.push(action(
-        "add_action",
-        "Add an action or learning",
-        "Add",
-        vec![
-            field("kind", "Kind", Kind::Select).options(choices(ActionKind::names())),
-            field("description", "What is to be done", Kind::LongText),
-            field("owner_team", "Owner", Kind::Select).options(Choice::same(teams)),
-            field("due_on", "Due by", Kind::Date),
-        ],
-    ));
-    let open_actions: Vec<Choice> = case
-        .actions
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.completed_on.is_none())
-        .map(|(i, a)| {
-            Choice::new(
-                i.to_string(),
-                format!("{} (due {})", a.description, a.due_on),
-            )
-        })
-        .collect();
-    if !open_actions.is_empty() {
-        steps.push(action(
-            "complete_action",
-            "Mark an action done",
-            "Mark done",
-            vec![
-                field("action", "Action", Kind::Select).options(open_actions),
-                on(),
-            ],
-        ));
     }
     steps.push(action(
         "note",
@@ -338,6 +137,241 @@ pub fn available(
         vec![field("text", "Note", Kind::LongText)],
     ));
     steps
+}
+
+/// The form for one step, with today's date filled in where a date is asked for.
+fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> ActionSpec {
+    let today = rules.today.to_string();
+    let on = || field("on", "Date", Kind::Date).value(today.clone());
+    let yes_no = || vec![Choice::new("yes", "Yes"), Choice::new("no", "No")];
+    match name {
+        StepName::Acknowledge => action("acknowledge", "Acknowledge", "Acknowledge", vec![on()]),
+        StepName::ResolveAtInitialContact => action(
+            "resolve_at_initial_contact",
+            "Resolve at initial contact",
+            "Record as resolved",
+            vec![on()],
+        ),
+        StepName::Reject => action(
+            "reject",
+            "Reject",
+            "Reject",
+            vec![on(), field("reason", "Why it cannot be considered", Kind::LongText)],
+        ),
+        StepName::OpenStage1 => action(
+            "open_stage1",
+            "Start Stage 1",
+            "Start Stage 1",
+            vec![
+                field("on", "Date", Kind::Date)
+                    .optional()
+                    .hint("Leave blank for the day it was received"),
+                field("reason", "Why Stage 1 starts after the day of receipt", Kind::LongText)
+                    .optional()
+                    .hint("Only if it starts later than the day the complaint was received"),
+                field("late_complaint_grounds", "Why a complaint made more than a year after the matter is considered", Kind::LongText)
+                    .optional()
+                    .hint("Only for a complaint made more than a year after the matter arose (regulation 9)"),
+            ],
+        ),
+        StepName::Respond => action(
+            "respond",
+            "Respond with an outcome",
+            "Record response",
+            vec![
+                on(),
+                field("outcome", "Outcome", Kind::Select).options(choices(&["upheld", "partially_upheld", "not_upheld", "withdrawn"])),
+            ],
+        ),
+        StepName::Escalate => {
+            let mut fields = vec![
+                field("requested_on", "Date the complainant asked", Kind::Date).value(today.clone()),
+                field("late_reason", "Why a late request is accepted", Kind::LongText)
+                    .optional()
+                    .hint("Only if the request came after the time allowed"),
+            ];
+            if case.status == Status::Acknowledged {
+                fields.push(
+                    field("skip_agreed", "Skip Stage 1 by agreement", Kind::Bool)
+                        .options(yes_no())
+                        .value("yes"),
+                );
+                fields.push(field("reason", "Why Stage 1 is skipped", Kind::LongText).optional());
+            }
+            let label = match (case.status, case.open_stage()) {
+                (Status::InStage, Some(s)) => format!("Stage {} is overdue: go to the next stage", s.number),
+                (Status::Acknowledged, _) => "Go straight to Stage 2 by agreement".to_string(),
+                _ => "Escalate to the next stage".to_string(),
+            };
+            ActionSpec {
+                label_text: Some(label),
+                ..action("escalate", "Escalate to the next stage", "Escalate", fields)
+            }
+        }
+        StepName::Extend => action(
+            "extend",
+            "Extend the deadline",
+            "Extend",
+            vec![
+                field("to_working_days", "Extend to (working days)", Kind::Number).hint(
+                    "The procedure's limit applies, for example 20 at Stage 1 or 65 at Stage 2",
+                ),
+                field("reason", "Reason for the extension", Kind::LongText),
+                field("on", "Date it was agreed", Kind::Date).value(today.clone()),
+                field("notified_on", "Date the complainant was told why", Kind::Date).optional(),
+            ],
+        ),
+        StepName::StopClock => action(
+            "stop_clock",
+            "Stop the clock",
+            "Stop",
+            vec![on(), field("reason", "Why the clock stops", Kind::LongText)],
+        ),
+        StepName::RestartClock => action("restart_clock", "Restart the clock", "Restart", vec![on()]),
+        StepName::AppointInvestigator => {
+            let independent = field("independent_person", "Independent Person", Kind::Text);
+            action(
+                "appoint_investigator",
+                "Appoint an Investigating Officer and Independent Person",
+                "Appoint",
+                vec![
+                    field("investigating_officer", "Investigating Officer", Kind::Text)
+                        .hint("Their sign-in email gives them access to this case and no other"),
+                    if rules.procedure.is_statutory() {
+                        independent
+                    } else {
+                        independent.optional()
+                    },
+                ],
+            )
+        }
+        StepName::RecordPanel => action(
+            "record_panel",
+            "Record the review panel",
+            "Record panel",
+            vec![
+                field("panel_on", "Panel date", Kind::Date),
+                field("report_on", "Panel report date", Kind::Date).optional(),
+                field("members", "Panel members", Kind::List)
+                    .hint("Three people, separated by commas: names or sign-in emails"),
+                field("chair", "Independent chair", Kind::Text).hint("One of the three members"),
+            ],
+        ),
+        StepName::Withdraw => action("withdraw", "Record withdrawal", "Withdraw", vec![on()]),
+        StepName::Close => action("close", "Close the case", "Close", vec![on()]),
+        StepName::Reopen => {
+            let label = if case.referred_back_as_premature() {
+                "Reopen: the ombudsman referred it back as premature"
+            } else {
+                "Reopen the case"
+            };
+            ActionSpec {
+                label_text: Some(label.to_string()),
+                ..action("reopen", "Reopen the case", "Reopen", vec![field("reason", "Why it is reopened", Kind::LongText)])
+            }
+        }
+        StepName::ChangeProcedure => action(
+            "change_procedure",
+            "Move to another procedure",
+            "Move",
+            vec![
+                field("procedure", "Procedure", Kind::Select).options(
+                    rules
+                        .procedures
+                        .iter()
+                        .filter(|p| p.name != case.procedure)
+                        .map(|p| Choice::new(p.name.clone(), p.title.clone()))
+                        .collect(),
+                ),
+                field("reason", "Why it moves", Kind::LongText),
+            ],
+        ),
+        StepName::DecideSufficientInterest => action(
+            "decide_sufficient_interest",
+            "Decide whether the complainant has sufficient interest",
+            "Record decision",
+            vec![
+                field("sufficient", "Sufficient interest in the child's welfare", Kind::Bool).options(yes_no()),
+                field("reason", "Why", Kind::LongText)
+                    .optional()
+                    .hint("Needed when the answer is no"),
+            ],
+        ),
+        StepName::RecordOmbudsmanDecision => action(
+            "record_ombudsman_decision",
+            "Record an ombudsman decision",
+            "Record decision",
+            vec![
+                field("decision", "Decision", Kind::Select)
+                    .options(choices(OmbudsmanDecision::names())),
+                field("decided_on", "Date of the decision", Kind::Date).value(today.clone()),
+                field("lgsco_reference", "Ombudsman's reference", Kind::Text).optional(),
+                field("remedy_kind", "Remedy (if any)", Kind::Select)
+                    .optional()
+                    .options(
+                        [Choice::new("", "No remedy")]
+                            .into_iter()
+                            .chain(choices(RemedyKind::names()))
+                            .collect(),
+                    ),
+                field("remedy_description", "What the remedy is", Kind::LongText).optional(),
+                field("remedy_amount", "Payment in pounds", Kind::Text).optional(),
+                field("remedy_due_on", "Remedy due by", Kind::Date).optional(),
+            ],
+        ),
+        StepName::CompleteRemedy => {
+            let remedies: Vec<Choice> = case
+                .ombudsman
+                .iter()
+                .enumerate()
+                .flat_map(|(o, decision)| {
+                    decision
+                        .remedies
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.completed_on.is_none())
+                        .map(move |(r, remedy)| {
+                            Choice::new(
+                                format!("{o}:{r}"),
+                                format!("{} (due {})", remedy.description, remedy.due_on),
+                            )
+                        })
+                })
+                .collect();
+            action(
+                "complete_remedy",
+                "Mark a remedy done",
+                "Mark done",
+                vec![field("remedy", "Remedy", Kind::Select).options(remedies), on()],
+            )
+        }
+        StepName::AddAction => action(
+            "add_action",
+            "Add an action or learning",
+            "Add",
+            vec![
+                field("kind", "Kind", Kind::Select).options(choices(ActionKind::names())),
+                field("description", "What is to be done", Kind::LongText),
+                field("owner_team", "Owner", Kind::Select).options(Choice::same(teams)),
+                field("due_on", "Due by", Kind::Date),
+            ],
+        ),
+        StepName::CompleteAction => {
+            let open_actions: Vec<Choice> = case
+                .actions
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.completed_on.is_none())
+                .map(|(i, a)| Choice::new(i.to_string(), format!("{} (due {})", a.description, a.due_on)))
+                .collect();
+            action(
+                "complete_action",
+                "Mark an action done",
+                "Mark done",
+                vec![field("action", "Action", Kind::Select).options(open_actions), on()],
+            )
+        }
+    }
 }
 
 /// The form's value for a field of this step.
@@ -354,7 +388,7 @@ pub fn transition_of(step: &ActionSpec, fields: &Fields) -> Result<Transition, F
         let text = posted(fields, step.name, spec.name);
         if text.is_empty() {
             if spec.required {
-                let verb = if spec.parse == Kind::Select {
+                let verb = if matches!(spec.parse, Kind::Select | Kind::Bool) {
                     "Select"
                 } else {
                     "Enter"
@@ -380,6 +414,16 @@ pub fn transition_of(step: &ActionSpec, fields: &Fields) -> Result<Transition, F
                 .map(|m| serde_json::Value::from(m.to_string()))
                 .collect::<Vec<_>>()
                 .into(),
+            Kind::Bool => match text.as_str() {
+                "yes" => true.into(),
+                "no" => false.into(),
+                _ => {
+                    return Err(FieldError::new(
+                        &id(spec.name),
+                        format!("Select yes or no for {}", spec.label.to_lowercase()),
+                    ))
+                }
+            },
             _ => text.into(),
         };
         object.insert(spec.name.into(), value);

@@ -211,6 +211,13 @@ fn new_case_of(fields: &Fields) -> Result<NewCase, FieldError> {
         advocacy_taken_up: fields.ticked("advocacy_taken_up"),
         team: fields.optional("team"),
         reason: fields.optional("reason"),
+        matter_arose_on: match fields.optional("matter_arose_on") {
+            Some(text) => Some(
+                redress_calendar::parse_iso_date(&text)
+                    .map_err(|e| FieldError::new("matter_arose_on", e.to_string()))?,
+            ),
+            None => None,
+        },
         personal: PersonalDetails {
             complainant_name: fields.text("complainant_name"),
             contact_email: fields.text("contact_email"),

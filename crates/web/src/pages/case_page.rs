@@ -80,22 +80,34 @@ async fn page(
     let case = &record.case;
     let deadline = procedure.and_then(|p| {
         let stage = case.open_stage().filter(|_| !case.status.is_final())?;
-        let deadline = stage.deadline(p, &organisation.calendar, today).ok()??;
-        let left = working_days_left(&organisation.calendar, deadline.due_on, today).ok()?;
+        let calendar = organisation.calendar_for(p);
+        let deadline = stage.deadline(p, calendar, today).ok()??;
+        let left = working_days_left(calendar, deadline.due_on, today).ok()?;
         Some(context! {
             stage_label => format!("Stage {}", stage.number),
             due_on_long => long_date(deadline.due_on),
             days_left => left,
             days_text => days_text(left),
             paused => deadline.paused,
+            counted_on => if p.closure_days_count() {
+                "Counted in working days on the bank-holiday calendar and the council's own closure days."
+            } else {
+                "Counted in working days on the bank-holiday calendar only: the council's closure days do not lengthen a statutory deadline (regulation 2)."
+            },
         })
     });
+    // Children Act 1989 s26A: a child who complains must be offered an advocate.
+    let advocacy_missing = case.child_complained && !case.advocacy_offered;
     let stages: Vec<_> = case
         .stages
         .iter()
         .map(|s| {
             let due = procedure
-                .and_then(|p| s.deadline(p, &organisation.calendar, today).ok().flatten())
+                .and_then(|p| {
+                    s.deadline(p, organisation.calendar_for(p), today)
+                        .ok()
+                        .flatten()
+                })
                 .map(|d| d.due_on.to_string())
                 .unwrap_or_default();
             let mut notes = Vec::new();
@@ -233,7 +245,8 @@ async fn page(
         })
         .collect();
     let (teams, reasons) = state.store.teams_and_reasons(&organisation.slug).await?;
-    let mut steps = available(case, &teams, &reasons, &today.to_string());
+    let rules = organisation.rules_of(case, today)?;
+    let mut steps = available(case, &rules, &teams, &reasons);
     for step in &mut steps {
         step.open = open_step == Some(step.name);
     }
@@ -252,6 +265,7 @@ async fn page(
             status_colour => status_colour(case.status),
         },
         deadline,
+        advocacy_missing,
         summary,
         complainant,
         stages,
@@ -326,12 +340,9 @@ pub async fn act(
     let file = state.store.case_file(access, id).await?;
     let record = &file.record;
     let (teams, reasons) = state.store.teams_and_reasons(&record.organisation).await?;
-    let steps = available(
-        &record.case,
-        &teams,
-        &reasons,
-        &state.clock.today().to_string(),
-    );
+    let organisation = state.store.organisation_of(record).await?;
+    let rules = organisation.rules_of(&record.case, state.clock.today())?;
+    let steps = available(&record.case, &rules, &teams, &reasons);
     let Some(spec) = steps.iter().find(|s| s.name == step) else {
         let error = FieldError::new(
             "main-content",

@@ -64,7 +64,12 @@ pub async fn rows(
         let days_left = case
             .due_on
             .filter(|_| case.status == redress_core::Status::InStage)
-            .and_then(|due| working_days_left(&organisation.calendar, due, today).ok());
+            .and_then(|due| {
+                let calendar = organisation
+                    .procedure(&case.procedure)
+                    .map_or(&organisation.calendar, |p| organisation.calendar_for(p));
+                working_days_left(calendar, due, today).ok()
+            });
         rows.push(CaseRow {
             id: case.id,
             reference: case.reference.clone(),

@@ -257,6 +257,7 @@ fn decode(
         advocacy_taken_up: fields.ticked("advocate"),
         team: None,
         reason: None,
+        matter_arose_on: None,
         personal: PersonalDetails {
             complainant_name: fields.text("complainant_name"),
             contact_email: fields.text("contact_email"),

@@ -1,0 +1,164 @@
+//! Every change a case can go through, as the API and the audit log name it.
+
+use super::NewRemedy;
+use crate::vocabulary::{ActionKind, OmbudsmanDecision, Outcome};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Every change a case can go through. The tag `transition` names it in the API and the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "transition", rename_all = "snake_case")]
+pub enum Transition {
+    /// The complaint's acknowledgement; on an open later stage, that stage's own (LGSCO Code).
+    Acknowledge {
+        on: NaiveDate,
+    },
+    ResolveAtInitialContact {
+        on: NaiveDate,
+    },
+    /// Refuses the complaint at any open status, e.g. when court proceedings come to light.
+    Reject {
+        on: NaiveDate,
+        reason: String,
+    },
+    /// Opens Stage 1; `on` defaults to the day of receipt, and a later day needs `reason`.
+    /// A statutory complaint made more than a year after the matter arose needs
+    /// `late_complaint_grounds` (reg. 9(2)).
+    OpenStage1 {
+        on: Option<NaiveDate>,
+        #[serde(default)]
+        reason: Option<String>,
+        #[serde(default)]
+        late_complaint_grounds: Option<String>,
+    },
+    Respond {
+        on: NaiveDate,
+        outcome: Outcome,
+    },
+    /// The complainant asks for the next stage: after a response, or when the stage in force
+    /// is overdue (it is closed as not responded in time), or, with `skip_agreed` and a
+    /// `reason`, straight to Stage 2 when the council and the complainant agree.
+    Escalate {
+        requested_on: NaiveDate,
+        #[serde(default)]
+        late_reason: Option<String>,
+        #[serde(default)]
+        skip_agreed: bool,
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// Extends the stage's limit; `on` is the day it was agreed (today when absent).
+    Extend {
+        to_working_days: u32,
+        reason: String,
+        #[serde(default)]
+        on: Option<NaiveDate>,
+        /// The day the complainant was told, in writing, why (reg. 17(3)).
+        #[serde(default)]
+        notified_on: Option<NaiveDate>,
+    },
+    StopClock {
+        on: NaiveDate,
+        reason: String,
+    },
+    RestartClock {
+        on: NaiveDate,
+    },
+    /// The Investigating Officer, and the Independent Person (required on the statutory
+    /// procedure, optional on a council's own).
+    AppointInvestigator {
+        investigating_officer: String,
+        #[serde(default)]
+        independent_person: String,
+    },
+    RecordPanel {
+        panel_on: NaiveDate,
+        report_on: Option<NaiveDate>,
+        /// The panel's three members, by name or sign-in email (reg. 19).
+        #[serde(default)]
+        members: Vec<String>,
+        /// The independent chair, one of `members`.
+        #[serde(default)]
+        chair: Option<String>,
+    },
+    Withdraw {
+        on: NaiveDate,
+    },
+    Close {
+        on: NaiveDate,
+    },
+    /// Puts a closed or resolved case back where it was, with the reason.
+    Reopen {
+        reason: String,
+    },
+    /// Moves the case to another of the organisation's procedures; the stages keep their
+    /// dates and the deadlines are counted under the new one.
+    ChangeProcedure {
+        procedure: String,
+        reason: String,
+    },
+    /// The council's decision whether a complainant not listed in s26(3) has sufficient
+    /// interest in the child's welfare; `no` needs a reason.
+    DecideSufficientInterest {
+        sufficient: bool,
+        #[serde(default)]
+        reason: String,
+    },
+    RecordOmbudsmanDecision {
+        decision: OmbudsmanDecision,
+        decided_on: NaiveDate,
+        lgsco_reference: Option<String>,
+        #[serde(default)]
+        remedies: Vec<NewRemedy>,
+    },
+    /// Marks remedy `remedy` (counting from 0) of ombudsman case `ombudsman` done.
+    CompleteRemedy {
+        ombudsman: usize,
+        remedy: usize,
+        on: NaiveDate,
+    },
+    AddAction {
+        kind: ActionKind,
+        description: String,
+        owner_team: String,
+        due_on: NaiveDate,
+    },
+    /// Marks action `action` (counting from 0) done.
+    CompleteAction {
+        action: usize,
+        on: NaiveDate,
+    },
+}
+
+impl Transition {
+    /// The name used in the API, the audit log and the pages.
+    pub fn name(&self) -> &'static str {
+        self.step().as_str()
+    }
+
+    pub fn step(&self) -> super::StepName {
+        use super::StepName as S;
+        match self {
+            Transition::Acknowledge { .. } => S::Acknowledge,
+            Transition::ResolveAtInitialContact { .. } => S::ResolveAtInitialContact,
+            Transition::Reject { .. } => S::Reject,
+            Transition::OpenStage1 { .. } => S::OpenStage1,
+            Transition::Respond { .. } => S::Respond,
+            Transition::Escalate { .. } => S::Escalate,
+            Transition::Extend { .. } => S::Extend,
+            Transition::StopClock { .. } => S::StopClock,
+            Transition::RestartClock { .. } => S::RestartClock,
+            Transition::AppointInvestigator { .. } => S::AppointInvestigator,
+            Transition::RecordPanel { .. } => S::RecordPanel,
+            Transition::Withdraw { .. } => S::Withdraw,
+            Transition::Close { .. } => S::Close,
+            Transition::Reopen { .. } => S::Reopen,
+            Transition::ChangeProcedure { .. } => S::ChangeProcedure,
+            Transition::DecideSufficientInterest { .. } => S::DecideSufficientInterest,
+            Transition::RecordOmbudsmanDecision { .. } => S::RecordOmbudsmanDecision,
+            Transition::CompleteRemedy { .. } => S::CompleteRemedy,
+            Transition::AddAction { .. } => S::AddAction,
+            Transition::CompleteAction { .. } => S::CompleteAction,
+        }
+    }
+}

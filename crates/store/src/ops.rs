@@ -85,6 +85,37 @@ pub async fn insert_procedure(
     Ok(())
 }
 
+/// Removes a procedure the organisation no longer runs.
+pub async fn delete_procedure(
+    conn: &mut Conn,
+    organisation_id: i64,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM procedures WHERE organisation_id = $1 AND name = $2")
+        .bind(organisation_id)
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// How many cases of an organisation are open under a procedure.
+pub async fn open_cases_under(
+    conn: &mut Conn,
+    organisation_id: i64,
+    procedure: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "SELECT COUNT(*) AS n FROM cases WHERE organisation_id = $1 AND procedure = $2
+         AND status IN ('received', 'acknowledged', 'in_stage', 'stage_responded')",
+    )
+    .bind(organisation_id)
+    .bind(procedure)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("n")
+}
+
 pub async fn procedures(conn: &mut Conn, organisation_id: i64) -> Result<Vec<String>, sqlx::Error> {
     let rows: Rows =
         sqlx::query("SELECT definition FROM procedures WHERE organisation_id = $1 ORDER BY id")

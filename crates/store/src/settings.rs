@@ -1,6 +1,7 @@
 //! An organisation's calendar settings: its closure days and a newer bank-holiday file. Both
 //! move deadlines, so open cases' due dates are worked out again in the same transaction.
 
+use redress_core::Procedure;
 use crate::access::{Access, Permission};
 use crate::backends::{postgres, sqlite};
 use crate::organisation::Organisation;
@@ -48,6 +49,89 @@ impl Store {
         let calendar_json = self.calendar_json(organisation.id).await?;
         self.save_calendar(&organisation, closures, calendar_json, actor, today)
             .await
+    }
+
+    /// Removes a closure day; open cases are re-dated.
+    pub async fn remove_closure(
+        &self,
+        access: &Access,
+        slug: &str,
+        date: NaiveDate,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<(), StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::ManageOrganisation)
+            .await?;
+        let mut closures = organisation.closures.clone();
+        let before = closures.len();
+        closures.retain(|c| c.date != date);
+        if closures.len() == before {
+            return Err(StoreError::NotFound(format!("closure day {date}")));
+        }
+        let calendar_json = self.calendar_json(organisation.id).await?;
+        self.save_calendar(&organisation, closures, calendar_json, actor, today)
+            .await
+    }
+
+    /// Chooses which of the preset procedures the organisation runs. A procedure that still
+    /// has open cases cannot be removed; a procedure kept keeps its own definition.
+    pub async fn set_procedures(
+        &self,
+        access: &Access,
+        slug: &str,
+        names: &[String],
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::ManageOrganisation)
+            .await?;
+        if names.is_empty() {
+            return Err(StoreError::invalid("procedures", "choose at least one procedure"));
+        }
+        for (i, name) in names.iter().enumerate() {
+            if Procedure::preset(name).is_none() {
+                return Err(StoreError::invalid(
+                    &format!("procedures[{i}]"),
+                    format!("'{name}' is not one of {}", Procedure::PRESETS.join(", ")),
+                ));
+            }
+        }
+        let current: Vec<&str> = organisation.procedures.iter().map(|p| p.name.as_str()).collect();
+        let removed: Vec<&str> = current
+            .iter()
+            .copied()
+            .filter(|c| !names.iter().any(|n| n == c))
+            .collect();
+        let added: Vec<Procedure> = names
+            .iter()
+            .filter(|n| !current.contains(&n.as_str()))
+            .filter_map(|n| Procedure::preset(n))
+            .collect();
+        write!(self, |conn, ops| {
+            for name in &removed {
+                let open = ops::open_cases_under(conn, organisation.id, name).await?;
+                if open > 0 {
+                    return Err(StoreError::invalid(
+                        "procedures",
+                        format!("the {name} procedure still has {open} open cases: move or close them first"),
+                    ));
+                }
+                ops::delete_procedure(conn, organisation.id, name).await?;
+            }
+            for procedure in &added {
+                let definition = serde_json::to_string(procedure)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                ops::insert_procedure(conn, organisation.id, &procedure.name, &definition).await?;
+            }
+            let event = actor
+                .event("procedures_changed", Utc::now())
+                .in_organisation(organisation.id)
+                .before(serde_json::json!({"procedures": current}))
+                .after(serde_json::json!({"procedures": names}));
+            ops::insert_event(conn, &event).await?;
+        });
+        self.load_organisations().await
     }
 
     /// Replaces the bank-holiday data with a newer gov.uk file.

@@ -45,6 +45,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "the report format's schema is in the document"
     );
     let expected = [
+        "DELETE /api/v1/organisations/{slug}/closures/{date}",
         "DELETE /api/v1/organisations/{slug}/users/{email}",
         "DELETE /api/v1/session",
         "DELETE /api/v1/tokens/{id}",
@@ -53,6 +54,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "GET /api/v1/cases/{id}",
         "GET /api/v1/cases/{id}/events",
         "GET /api/v1/organisations",
+        "GET /api/v1/organisations/{slug}/closures",
         "GET /api/v1/organisations/{slug}/narratives/{year}",
         "GET /api/v1/organisations/{slug}/procedures",
         "GET /api/v1/organisations/{slug}/reports/{year}",
@@ -63,12 +65,14 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "POST /api/v1/cases",
         "POST /api/v1/cases/{id}/transitions",
         "POST /api/v1/organisations",
+        "POST /api/v1/organisations/{slug}/closures",
         "POST /api/v1/organisations/{slug}/reasons",
         "POST /api/v1/organisations/{slug}/teams",
         "POST /api/v1/organisations/{slug}/users",
         "POST /api/v1/session",
         "POST /api/v1/tokens",
         "PUT /api/v1/organisations/{slug}/narratives/{year}/{section}",
+        "PUT /api/v1/organisations/{slug}/procedures",
         "PUT /api/v1/session/password",
     ];
     assert_eq!(documented, expected);

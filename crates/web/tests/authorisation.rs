@@ -71,6 +71,14 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("POST /api/v1/organisations", Caller,             [401, 201, 403, 403, 403, 403, 403]),
     ("GET /api/v1/organisations/{slug}/procedures", OwnOrg,   [401, 404, 200, 200, 200, 200, 200]),
     ("GET /api/v1/organisations/{slug}/procedures", OtherOrg, [401, 404, 404, 404, 404, 404, 404]),
+    ("PUT /api/v1/organisations/{slug}/procedures", OwnOrg,   [401, 200, 200, 403, 403, 403, 403]),
+    ("PUT /api/v1/organisations/{slug}/procedures", OtherOrg, [401, 200, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/closures", OwnOrg,     [401, 200, 200, 403, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/closures", OtherOrg,   [401, 200, 404, 404, 404, 404, 404]),
+    ("POST /api/v1/organisations/{slug}/closures", OwnOrg,    [401, 201, 201, 403, 403, 403, 403]),
+    ("POST /api/v1/organisations/{slug}/closures", OtherOrg,  [401, 201, 404, 404, 404, 404, 404]),
+    ("DELETE /api/v1/organisations/{slug}/closures/{date}", OwnOrg,   [401, 204, 204, 403, 403, 403, 403]),
+    ("DELETE /api/v1/organisations/{slug}/closures/{date}", OtherOrg, [401, 204, 404, 404, 404, 404, 404]),
     ("POST /api/v1/organisations/{slug}/teams", OwnOrg,       [401, 204, 204, 403, 403, 403, 403]),
     ("POST /api/v1/organisations/{slug}/teams", OtherOrg,     [401, 204, 404, 404, 404, 404, 404]),
     ("POST /api/v1/organisations/{slug}/reasons", OwnOrg,     [401, 204, 204, 403, 403, 403, 403]),
@@ -310,6 +318,24 @@ async fn every_route_for_every_role(db: &TestDatabase) {
             if template.contains("/cases/{id}") {
                 path = path.replace("{id}", &case_id.to_string());
             }
+            // A closure day of its own for each request, on a date no other request uses.
+            let closure_day = (chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()
+                + chrono::Duration::days(counter as i64))
+            .to_string();
+            if template.contains("{date}") {
+                app.store
+                    .add_closure(
+                        &Access::System,
+                        slug,
+                        closure_day.parse().unwrap(),
+                        "Closed",
+                        &Actor::system("test"),
+                        chrono::NaiveDate::from_ymd_opt(2024, 10, 1).unwrap(),
+                    )
+                    .await
+                    .unwrap();
+                path = path.replace("{date}", &closure_day);
+            }
             if template.contains("{email}") {
                 let temp = format!("temp{counter}@{slug}.test");
                 app.add_user(&temp, Some(slug), Some(Role::Viewer), &[], false)
@@ -367,6 +393,12 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 "POST /api/v1/organisations" => Some(json!({
                     "slug": format!("new{counter}"), "name": "New council", "reference_prefix": "NEW",
                 })),
+                "PUT /api/v1/organisations/{slug}/procedures" => {
+                    Some(json!({"procedures": ["statutory", "corporate"]}))
+                }
+                "POST /api/v1/organisations/{slug}/closures" => {
+                    Some(json!({"date": closure_day, "label": "Council closure"}))
+                }
                 "POST /api/v1/organisations/{slug}/teams"
                 | "POST /api/v1/organisations/{slug}/reasons" => {
                     Some(json!({"name": format!("Name {counter}")}))

@@ -6,6 +6,7 @@ mod cases;
 mod organisations;
 pub(crate) mod reports;
 mod session;
+mod settings;
 mod tokens;
 mod users;
 
@@ -122,7 +123,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(cases::transition))
             .routes(routes!(cases::events))
             .routes(routes!(organisations::list, organisations::create))
-            .routes(routes!(organisations::procedures))
+            .routes(routes!(organisations::procedures, settings::set_procedures))
+            .routes(routes!(settings::closures, settings::add_closure))
+            .routes(routes!(settings::remove_closure))
             .routes(routes!(organisations::add_team))
             .routes(routes!(organisations::add_reason))
             .routes(routes!(reports::report))

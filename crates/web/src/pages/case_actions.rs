@@ -515,3 +515,83 @@ pub fn transition_of(step: &ActionSpec, fields: &Fields) -> Result<Transition, F
         FieldError::new(&id(name), message)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redress_calendar::{Calendar, Division};
+    use redress_core::{Channel, ComplainantRole, Procedure};
+    use serde_json::json;
+
+    /// For a case in every status, the page offers exactly the steps core allows (and its own
+    /// two: setting the team and reason, and a note).
+    #[test]
+    fn the_page_offers_exactly_the_steps_core_allows() {
+        let procedures = Procedure::presets();
+        let calendar = Calendar::built_in(Division::EnglandAndWales);
+        let today = redress_calendar::parse_iso_date("2024-02-20").unwrap();
+        let steps: [&[serde_json::Value]; 9] = [
+            &[],
+            &[json!({"transition": "acknowledge", "on": "2024-01-08"})],
+            &[json!({"transition": "acknowledge", "on": "2024-01-08"}), json!({"transition": "open_stage1"})],
+            &[json!({"transition": "acknowledge", "on": "2024-01-08"}), json!({"transition": "open_stage1"}),
+              json!({"transition": "respond", "on": "2024-01-09", "outcome": "upheld"})],
+            &[json!({"transition": "acknowledge", "on": "2024-01-08"}), json!({"transition": "resolve_at_initial_contact", "on": "2024-01-09"})],
+            &[json!({"transition": "reject", "on": "2024-01-08", "reason": "court proceedings"})],
+            &[json!({"transition": "withdraw", "on": "2024-01-08"})],
+            &[json!({"transition": "withdraw", "on": "2024-01-08"}), json!({"transition": "close", "on": "2024-01-09"})],
+            &[json!({"transition": "acknowledge", "on": "2024-01-08"}), json!({"transition": "open_stage1"}),
+              json!({"transition": "escalate", "requested_on": "2024-01-23"}),
+              json!({"transition": "record_ombudsman_decision", "decision": "premature", "decided_on": "2024-02-01",
+                     "remedies": [{"kind": "apology", "due_on": "2024-03-01"}]}),
+              json!({"transition": "add_action", "kind": "learning", "description": "x", "owner_team": "Team", "due_on": "2024-03-01"})],
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for (procedure, transitions) in ["statutory", "corporate", "lgsco-code"]
+            .into_iter()
+            .flat_map(|p| steps.iter().map(move |t| (p, t)))
+        {
+            let rules = Rules {
+                procedure: procedures.iter().find(|p| p.name == procedure).unwrap(),
+                calendar: &calendar,
+                procedures: &procedures,
+                today,
+            };
+            let mut case = Case::received(
+                "T-1".into(),
+                procedure.into(),
+                redress_calendar::parse_iso_date("2024-01-08").unwrap(),
+                Channel::Email,
+                ComplainantRole::Relative,
+            );
+            case.team = Some("Team".into());
+            case.sufficient_interest = Some(redress_core::SufficientInterest {
+                decided: true,
+                reason: "grandmother".into(),
+            });
+            for t in transitions.iter() {
+                let transition: Transition = serde_json::from_value(t.clone()).unwrap();
+                case.apply(&transition, &rules)
+                    .unwrap_or_else(|e| panic!("{procedure} {t}: {e}"));
+            }
+            seen.insert(case.status);
+            let offered: Vec<&str> = available(&case, &rules, &["Team".into()], &["Reason".into()])
+                .iter()
+                .map(|s| s.name)
+                .filter(|n| !["update_details", "note"].contains(n))
+                .collect();
+            let allowed: Vec<&str> = case
+                .available_transitions(&rules)
+                .into_iter()
+                .filter(|s| s.allowed)
+                .map(|s| s.name.as_str())
+                .collect();
+            assert_eq!(offered, allowed, "{procedure} at {:?}", case.status);
+            // Every form's name is a step the API takes.
+            for name in &offered {
+                assert!(StepName::parse(name).is_some(), "{name}");
+            }
+        }
+        assert_eq!(seen.len(), 8, "every status was tried: {seen:?}");
+    }
+}

@@ -1,0 +1,132 @@
+//! An organisation's settings that move deadlines: its closure days (counted only by the
+//! procedures whose rules let them) and which procedures it runs.
+
+use crate::error::{ApiError, Problem};
+use crate::json::ApiJson;
+use crate::{AppState, Principal};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::NaiveDate;
+use redress_calendar::Closure;
+use redress_store::Permission;
+use serde::{Deserialize, Serialize};
+
+/// A day the council is closed.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClosureDay {
+    pub date: NaiveDate,
+    /// What the day is, e.g. "Council closure between Christmas and New Year".
+    #[schema(max_length = 200)]
+    pub label: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureChoice {
+    /// Names from the presets: statutory, corporate, lgsco-code.
+    pub procedures: Vec<String>,
+}
+
+fn view(closures: &[Closure]) -> Vec<ClosureDay> {
+    closures
+        .iter()
+        .map(|c| ClosureDay {
+            date: c.date,
+            label: c.label.clone(),
+        })
+        .collect()
+}
+
+/// The organisation's closure days. They lengthen its own procedures' deadlines, never the
+/// statutory procedure's (reg. 2).
+#[utoipa::path(get, path = "/organisations/{slug}/closures", tag = "organisations",
+    params(("slug" = String, Path, description = "Organisation slug")),
+    responses((status = 200, body = Vec<ClosureDay>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn closures(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(slug): Path<String>,
+) -> Result<Json<Vec<ClosureDay>>, ApiError> {
+    let organisation = state
+        .store
+        .authorise(&principal.access, &slug, Permission::ManageOrganisation)
+        .await?;
+    Ok(Json(view(&organisation.closures)))
+}
+
+/// Add a closure day; open cases are re-dated.
+#[utoipa::path(post, path = "/organisations/{slug}/closures", tag = "organisations", request_body = ClosureDay,
+    params(("slug" = String, Path, description = "Organisation slug")),
+    responses((status = 201, body = Vec<ClosureDay>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn add_closure(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<ClosureDay>,
+) -> Result<(StatusCode, Json<Vec<ClosureDay>>), ApiError> {
+    state
+        .store
+        .add_closure(
+            &principal.access,
+            &slug,
+            body.date,
+            &body.label,
+            &principal.actor,
+            state.clock.today(),
+        )
+        .await
+        .map_err(|e| match e {
+            // The admin page's form ids name the fields there; the API's are its own.
+            redress_store::StoreError::Invalid { field, message } => ApiError::invalid(
+                field.trim_start_matches("closure-"),
+                message,
+            ),
+            other => other.into(),
+        })?;
+    let organisation = state.store.organisation(&slug).await?;
+    Ok((StatusCode::CREATED, Json(view(&organisation.closures))))
+}
+
+/// Remove a closure day; open cases are re-dated.
+#[utoipa::path(delete, path = "/organisations/{slug}/closures/{date}", tag = "organisations",
+    params(("slug" = String, Path, description = "Organisation slug"), ("date" = NaiveDate, Path, description = "The closure day, YYYY-MM-DD")),
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn remove_closure(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((slug, date)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let date = redress_calendar::parse_iso_date(&date)
+        .map_err(|_| ApiError::not_found(&format!("closure day {date}")))?;
+    state
+        .store
+        .remove_closure(
+            &principal.access,
+            &slug,
+            date,
+            &principal.actor,
+            state.clock.today(),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Choose which procedures the organisation runs, from the presets. One that still has open
+/// cases cannot be removed.
+#[utoipa::path(put, path = "/organisations/{slug}/procedures", tag = "organisations", request_body = ProcedureChoice,
+    params(("slug" = String, Path, description = "Organisation slug")),
+    responses((status = 200, body = Vec<redress_core::Procedure>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn set_procedures(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<ProcedureChoice>,
+) -> Result<Json<Vec<redress_core::Procedure>>, ApiError> {
+    state
+        .store
+        .set_procedures(&principal.access, &slug, &body.procedures, &principal.actor)
+        .await?;
+    Ok(Json(state.store.organisation(&slug).await?.procedures.clone()))
+}

@@ -23,7 +23,12 @@ fn presets() -> Vec<Procedure> {
 
 const TODAY: &str = "2024-01-09";
 
-fn with<'a>(procedures: &'a [Procedure], calendar: &'a Calendar, name: &str, today: &str) -> Rules<'a> {
+fn with<'a>(
+    procedures: &'a [Procedure],
+    calendar: &'a Calendar,
+    name: &str,
+    today: &str,
+) -> Rules<'a> {
     Rules {
         procedure: procedures.iter().find(|p| p.name == name).unwrap(),
         calendar,
@@ -66,7 +71,9 @@ fn at(status: &str) -> Case {
             json!({"transition": "acknowledge", "on": "2024-01-08"}),
             json!({"transition": "resolve_at_initial_contact", "on": "2024-01-09"}),
         ],
-        "rejected" => vec![json!({"transition": "reject", "on": "2024-01-08", "reason": "court proceedings"})],
+        "rejected" => {
+            vec![json!({"transition": "reject", "on": "2024-01-08", "reason": "court proceedings"})]
+        }
         "stage1" => vec![
             json!({"transition": "acknowledge", "on": "2024-01-08"}),
             json!({"transition": "open_stage1"}),
@@ -83,7 +90,11 @@ fn at(status: &str) -> Case {
         ok(&mut case, &rules, s);
     }
     if status == "closed" {
-        ok(&mut case, &rules, json!({"transition": "close", "on": "2024-01-09"}));
+        ok(
+            &mut case,
+            &rules,
+            json!({"transition": "close", "on": "2024-01-09"}),
+        );
     }
     case
 }
@@ -93,21 +104,71 @@ fn at(status: &str) -> Case {
 fn every_step_from_every_status() {
     use StepName::*;
     let table: [(&str, Status, &[StepName]); 8] = [
-        ("received", Status::Received, &[Acknowledge, Reject, Withdraw, ChangeProcedure, AddAction]),
-        ("acknowledged", Status::Acknowledged, &[
-            ResolveAtInitialContact, Reject, OpenStage1, Escalate, Withdraw, ChangeProcedure,
-            RecordOmbudsmanDecision, AddAction,
-        ]),
-        ("stage1", Status::InStage, &[
-            Reject, Respond, Extend, Withdraw, ChangeProcedure, RecordOmbudsmanDecision, AddAction,
-        ]),
-        ("responded1", Status::StageResponded, &[
-            Escalate, Withdraw, Close, Reopen, ChangeProcedure, RecordOmbudsmanDecision, AddAction,
-        ]),
-        ("resolved", Status::ResolvedAtInitialContact, &[Close, Reopen, RecordOmbudsmanDecision, AddAction]),
-        ("rejected", Status::Rejected, &[Close, RecordOmbudsmanDecision, AddAction]),
-        ("withdrawn", Status::Withdrawn, &[Close, RecordOmbudsmanDecision, AddAction]),
-        ("closed", Status::Closed, &[Escalate, Reopen, RecordOmbudsmanDecision, AddAction]),
+        (
+            "received",
+            Status::Received,
+            &[Acknowledge, Reject, Withdraw, ChangeProcedure, AddAction],
+        ),
+        (
+            "acknowledged",
+            Status::Acknowledged,
+            &[
+                ResolveAtInitialContact,
+                Reject,
+                OpenStage1,
+                Escalate,
+                Withdraw,
+                ChangeProcedure,
+                RecordOmbudsmanDecision,
+                AddAction,
+            ],
+        ),
+        (
+            "stage1",
+            Status::InStage,
+            &[
+                Reject,
+                Respond,
+                Extend,
+                Withdraw,
+                ChangeProcedure,
+                RecordOmbudsmanDecision,
+                AddAction,
+            ],
+        ),
+        (
+            "responded1",
+            Status::StageResponded,
+            &[
+                Escalate,
+                Withdraw,
+                Close,
+                Reopen,
+                ChangeProcedure,
+                RecordOmbudsmanDecision,
+                AddAction,
+            ],
+        ),
+        (
+            "resolved",
+            Status::ResolvedAtInitialContact,
+            &[Close, Reopen, RecordOmbudsmanDecision, AddAction],
+        ),
+        (
+            "rejected",
+            Status::Rejected,
+            &[Close, RecordOmbudsmanDecision, AddAction],
+        ),
+        (
+            "withdrawn",
+            Status::Withdrawn,
+            &[Close, RecordOmbudsmanDecision, AddAction],
+        ),
+        (
+            "closed",
+            Status::Closed,
+            &[Escalate, Reopen, RecordOmbudsmanDecision, AddAction],
+        ),
     ];
     let procedures = presets();
     let calendar = cal();
@@ -117,10 +178,18 @@ fn every_step_from_every_status() {
         assert_eq!(case.status, status, "{name}");
         for step in case.available_transitions(&rules) {
             let expected = allowed.contains(&step.name);
-            assert_eq!(step.allowed, expected, "{name}: {:?} {:?}", step.name, step.reason);
+            assert_eq!(
+                step.allowed, expected,
+                "{name}: {:?} {:?}",
+                step.name, step.reason
+            );
             if !step.allowed {
                 let reason = step.reason.unwrap_or_default();
-                assert!(reason.len() > 10, "{name}: {:?} is refused with a reason", step.name);
+                assert!(
+                    reason.len() > 10,
+                    "{name}: {:?} is refused with a reason",
+                    step.name
+                );
             }
         }
     }
@@ -132,22 +201,50 @@ fn a_statutory_case_stops_no_clock_but_a_corporate_one_may() {
     let calendar = cal();
     let rules = with(&procedures, &calendar, "statutory", TODAY);
     let mut case = at("stage1");
-    let refused = step(&mut case, &rules, json!({"transition": "stop_clock", "on": "2024-01-09", "reason": "waiting"}));
+    let refused = step(
+        &mut case,
+        &rules,
+        json!({"transition": "stop_clock", "on": "2024-01-09", "reason": "waiting"}),
+    );
     assert!(refused.unwrap_err().to_string().contains("no clock stops"));
 
     let rules = with(&procedures, &calendar, "corporate", TODAY);
     let mut case = received("corporate");
-    ok(&mut case, &rules, json!({"transition": "acknowledge", "on": "2024-01-08"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2024-01-08"}),
+    );
     ok(&mut case, &rules, json!({"transition": "open_stage1"}));
     // Due 22 January; a stop before the stage, after the deadline, or a restart before the
     // stop is refused, naming the field.
     for (on, field) in [("2024-01-05", "on"), ("2024-01-23", "on")] {
-        let err = step(&mut case, &rules, json!({"transition": "stop_clock", "on": on, "reason": "waiting"})).unwrap_err();
-        assert!(matches!(&err, CaseError::Invalid { field: f, .. } if f == field), "{on}: {err}");
+        let err = step(
+            &mut case,
+            &rules,
+            json!({"transition": "stop_clock", "on": on, "reason": "waiting"}),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, CaseError::Invalid { field: f, .. } if f == field),
+            "{on}: {err}"
+        );
     }
-    ok(&mut case, &rules, json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "waiting"}));
-    let err = step(&mut case, &rules, json!({"transition": "restart_clock", "on": "2024-01-09"})).unwrap_err();
-    assert!(err.to_string().contains("before the day it was stopped"), "{err}");
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "waiting"}),
+    );
+    let err = step(
+        &mut case,
+        &rules,
+        json!({"transition": "restart_clock", "on": "2024-01-09"}),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("before the day it was stopped"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -157,12 +254,32 @@ fn an_extension_agreed_after_the_deadline_is_refused() {
     let rules = with(&procedures, &calendar, "statutory", "2024-02-01");
     let mut case = at("stage1");
     // Stage 1 was due on 22 January 2024.
-    let err = step(&mut case, &rules, json!({"transition": "extend", "to_working_days": 20, "reason": "complex"})).unwrap_err();
-    assert!(err.to_string().contains("comes after the deadline in force (2024-01-22)"), "{err}");
-    ok(&mut case, &rules, json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-22", "notified_on": "2024-01-22"}));
+    let err = step(
+        &mut case,
+        &rules,
+        json!({"transition": "extend", "to_working_days": 20, "reason": "complex"}),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("comes after the deadline in force (2024-01-22)"),
+        "{err}"
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-22", "notified_on": "2024-01-22"}),
+    );
     let stage = &case.stages[0];
     assert_eq!(stage.extension_agreed_on, Some(d("2024-01-22")));
-    assert_eq!(stage.deadline(rules.procedure, &calendar, rules.today).unwrap().unwrap().due_on, d("2024-02-05"));
+    assert_eq!(
+        stage
+            .deadline(rules.procedure, &calendar, rules.today)
+            .unwrap()
+            .unwrap()
+            .due_on,
+        d("2024-02-05")
+    );
 }
 
 #[test]
@@ -172,14 +289,35 @@ fn an_overdue_stage_one_can_go_to_stage_two() {
     let rules = with(&procedures, &calendar, "statutory", "2024-01-31");
     let mut case = at("stage1");
     // Due 22 January: a request on the 22nd is too soon, on the 23rd the stage is overdue.
-    let err = step(&mut case, &rules, json!({"transition": "escalate", "requested_on": "2024-01-22"})).unwrap_err();
-    assert!(matches!(&err, CaseError::Invalid { field, .. } if field == "requested_on"), "{err}");
-    ok(&mut case, &rules, json!({"transition": "escalate", "requested_on": "2024-01-23"}));
+    let err = step(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-22"}),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, CaseError::Invalid { field, .. } if field == "requested_on"),
+        "{err}"
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-23"}),
+    );
     assert_eq!(case.stages[0].outcome, Some(Outcome::NotRespondedInTime));
-    assert_eq!(case.stages[0].within_timescale(rules.procedure, &calendar).unwrap(), Some(false));
+    assert_eq!(
+        case.stages[0]
+            .within_timescale(rules.procedure, &calendar)
+            .unwrap(),
+        Some(false)
+    );
     assert_eq!(case.stages[1].started_on, d("2024-01-23"));
     // Stage 2: 25 working days from the request.
-    assert_eq!(case.due_on(rules.procedure, &calendar, rules.today).unwrap(), Some(d("2024-02-27")));
+    assert_eq!(
+        case.due_on(rules.procedure, &calendar, rules.today)
+            .unwrap(),
+        Some(d("2024-02-27"))
+    );
 }
 
 #[test]
@@ -188,12 +326,28 @@ fn stage_one_may_be_skipped_by_agreement() {
     let calendar = cal();
     let rules = with(&procedures, &calendar, "statutory", TODAY);
     let mut case = at("acknowledged");
-    let err = step(&mut case, &rules, json!({"transition": "escalate", "requested_on": "2024-01-09", "skip_agreed": true})).unwrap_err();
-    assert!(matches!(&err, CaseError::Invalid { field, .. } if field == "reason"), "{err}");
-    ok(&mut case, &rules, json!({"transition": "escalate", "requested_on": "2024-01-09", "skip_agreed": true, "reason": "both agree an investigation is needed"}));
+    let err = step(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-09", "skip_agreed": true}),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, CaseError::Invalid { field, .. } if field == "reason"),
+        "{err}"
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-09", "skip_agreed": true, "reason": "both agree an investigation is needed"}),
+    );
     assert_eq!(case.stages.len(), 1);
     assert_eq!(case.stages[0].number, 2);
-    assert!(case.stages[0].late_request_reason.as_deref().unwrap().starts_with("Stage 1 skipped by agreement"));
+    assert!(case.stages[0]
+        .late_request_reason
+        .as_deref()
+        .unwrap()
+        .starts_with("Stage 1 skipped by agreement"));
 }
 
 #[test]
@@ -202,14 +356,26 @@ fn a_closed_case_reopens_where_it_was_and_takes_an_in_time_request() {
     let calendar = cal();
     let rules = with(&procedures, &calendar, "statutory", TODAY);
     let mut case = at("closed");
-    ok(&mut case, &rules, json!({"transition": "reopen", "reason": "closed in error"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "reopen", "reason": "closed in error"}),
+    );
     assert_eq!(case.status, Status::StageResponded);
     assert_eq!(case.closed_on, None);
-    ok(&mut case, &rules, json!({"transition": "reopen", "reason": "the response missed a point"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "reopen", "reason": "the response missed a point"}),
+    );
     assert_eq!(case.status, Status::InStage);
     // Closed again after a response: an in-time request for Stage 2 needs no reopen.
     let mut case = at("closed");
-    ok(&mut case, &rules, json!({"transition": "escalate", "requested_on": "2024-01-10"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-10"}),
+    );
     assert_eq!(case.status, Status::InStage);
     assert_eq!(case.closed_on, None);
 }
@@ -220,9 +386,18 @@ fn a_case_can_change_procedure_and_keep_its_dates() {
     let calendar = cal();
     let rules = with(&procedures, &calendar, "statutory", TODAY);
     let mut case = at("stage1");
-    let err = step(&mut case, &rules, json!({"transition": "change_procedure", "procedure": "nonsense", "reason": "x"})).unwrap_err();
+    let err = step(
+        &mut case,
+        &rules,
+        json!({"transition": "change_procedure", "procedure": "nonsense", "reason": "x"}),
+    )
+    .unwrap_err();
     assert!(matches!(&err, CaseError::Invalid { field, .. } if field == "procedure"));
-    ok(&mut case, &rules, json!({"transition": "change_procedure", "procedure": "corporate", "reason": "not about a looked-after child"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "change_procedure", "procedure": "corporate", "reason": "not about a looked-after child"}),
+    );
     assert_eq!(case.procedure, "corporate");
     assert_eq!(case.stages[0].started_on, d("2024-01-08"));
 }
@@ -235,17 +410,36 @@ fn reg_9_and_sufficient_interest_are_checked_before_stage_one() {
     let mut case = at("acknowledged");
     case.matter_arose_on = Some(d("2022-11-01"));
     let err = step(&mut case, &rules, json!({"transition": "open_stage1"})).unwrap_err();
-    assert!(matches!(&err, CaseError::Invalid { field, .. } if field == "late_complaint_grounds"), "{err}");
-    ok(&mut case, &rules, json!({"transition": "open_stage1", "late_complaint_grounds": "the child only recently learned of it"}));
+    assert!(
+        matches!(&err, CaseError::Invalid { field, .. } if field == "late_complaint_grounds"),
+        "{err}"
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "open_stage1", "late_complaint_grounds": "the child only recently learned of it"}),
+    );
     assert!(case.late_complaint_grounds.is_some());
 
     let mut case = at("acknowledged");
     case.complainant_role = ComplainantRole::Relative;
     let err = step(&mut case, &rules, json!({"transition": "open_stage1"})).unwrap_err();
-    assert!(matches!(&err, CaseError::Invalid { field, .. } if field == "sufficient_interest"), "{err}");
-    let err = step(&mut case, &rules, json!({"transition": "decide_sufficient_interest", "sufficient": false})).unwrap_err();
+    assert!(
+        matches!(&err, CaseError::Invalid { field, .. } if field == "sufficient_interest"),
+        "{err}"
+    );
+    let err = step(
+        &mut case,
+        &rules,
+        json!({"transition": "decide_sufficient_interest", "sufficient": false}),
+    )
+    .unwrap_err();
     assert!(matches!(&err, CaseError::Invalid { field, .. } if field == "reason"));
-    ok(&mut case, &rules, json!({"transition": "decide_sufficient_interest", "sufficient": true, "reason": "the grandmother cares for him"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "decide_sufficient_interest", "sufficient": true, "reason": "the grandmother cares for him"}),
+    );
     ok(&mut case, &rules, json!({"transition": "open_stage1"}));
 }
 
@@ -255,9 +449,21 @@ fn opening_stage_one_late_needs_a_reason() {
     let calendar = cal();
     let rules = with(&procedures, &calendar, "statutory", TODAY);
     let mut case = at("acknowledged");
-    let err = step(&mut case, &rules, json!({"transition": "open_stage1", "on": "2024-01-09"})).unwrap_err();
-    assert!(matches!(&err, CaseError::Invalid { field, .. } if field == "reason"), "{err}");
-    ok(&mut case, &rules, json!({"transition": "open_stage1", "on": "2024-01-09", "reason": "received at the wrong office"}));
+    let err = step(
+        &mut case,
+        &rules,
+        json!({"transition": "open_stage1", "on": "2024-01-09"}),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, CaseError::Invalid { field, .. } if field == "reason"),
+        "{err}"
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "open_stage1", "on": "2024-01-09", "reason": "received at the wrong office"}),
+    );
 }
 
 #[test]
@@ -266,20 +472,47 @@ fn a_panel_has_three_members_a_chair_and_not_the_independent_person() {
     let calendar = cal();
     let rules = with(&procedures, &calendar, "statutory", "2024-03-01");
     let mut case = at("responded1");
-    ok(&mut case, &rules, json!({"transition": "escalate", "requested_on": "2024-01-10"}));
-    ok(&mut case, &rules, json!({"transition": "appoint_investigator", "investigating_officer": "Ida Officer", "independent_person": "Ivan Person"}));
-    ok(&mut case, &rules, json!({"transition": "respond", "on": "2024-02-01", "outcome": "partially_upheld"}));
-    ok(&mut case, &rules, json!({"transition": "escalate", "requested_on": "2024-02-02"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-10"}),
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "appoint_investigator", "investigating_officer": "Ida Officer", "independent_person": "Ivan Person"}),
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "respond", "on": "2024-02-01", "outcome": "partially_upheld"}),
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-02-02"}),
+    );
     for (members, chair, field) in [
         (json!(["Ann", "Bob"]), json!("Ann"), "members"),
         (json!(["Ann", "Bob", "Cat"]), json!("Dan"), "chair"),
         (json!(["Ann", "Bob", "Cat"]), json!(null), "chair"),
-        (json!(["Ann", "ivan person", "Cat"]), json!("Ann"), "members[1]"),
+        (
+            json!(["Ann", "ivan person", "Cat"]),
+            json!("Ann"),
+            "members[1]",
+        ),
     ] {
         let err = step(&mut case, &rules, json!({"transition": "record_panel", "panel_on": "2024-02-20", "members": members, "chair": chair})).unwrap_err();
-        assert!(matches!(&err, CaseError::Invalid { field: f, .. } if f == field), "{field}: {err}");
+        assert!(
+            matches!(&err, CaseError::Invalid { field: f, .. } if f == field),
+            "{field}: {err}"
+        );
     }
-    ok(&mut case, &rules, json!({"transition": "record_panel", "panel_on": "2024-02-20", "members": ["Ann", "Bob", "Cat"], "chair": "Ann"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "record_panel", "panel_on": "2024-02-20", "members": ["Ann", "Bob", "Cat"], "chair": "Ann"}),
+    );
 }
 
 #[test]
@@ -290,15 +523,32 @@ fn the_lgsco_code_counts_from_the_actual_acknowledgement_or_its_limit() {
     // Received Monday 8 January 2024. Acknowledged on day 1 (9 Jan): 10 working days from
     // then, 23 January.
     let mut early = received("lgsco-code");
-    ok(&mut early, &rules, json!({"transition": "acknowledge", "on": "2024-01-09"}));
+    ok(
+        &mut early,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2024-01-09"}),
+    );
     ok(&mut early, &rules, json!({"transition": "open_stage1"}));
-    assert_eq!(early.due_on(rules.procedure, &calendar, rules.today).unwrap(), Some(d("2024-01-23")));
+    assert_eq!(
+        early
+            .due_on(rules.procedure, &calendar, rules.today)
+            .unwrap(),
+        Some(d("2024-01-23"))
+    );
     // Acknowledged on day 7 (17 Jan), after the 5-day limit (15 Jan): the clock runs from the
     // limit, so 29 January.
     let mut late = received("lgsco-code");
-    ok(&mut late, &rules, json!({"transition": "acknowledge", "on": "2024-01-17"}));
+    ok(
+        &mut late,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2024-01-17"}),
+    );
     ok(&mut late, &rules, json!({"transition": "open_stage1"}));
-    assert_eq!(late.due_on(rules.procedure, &calendar, rules.today).unwrap(), Some(d("2024-01-29")));
+    assert_eq!(
+        late.due_on(rules.procedure, &calendar, rules.today)
+            .unwrap(),
+        Some(d("2024-01-29"))
+    );
     // Each stage may be extended by up to 10 working days: Stage 2 to 30.
     let stage2 = &rules.procedure.stages[1];
     assert_eq!((stage2.respond_within, stage2.max_extended_to), (20, 30));

@@ -1,7 +1,6 @@
 //! An organisation's calendar settings: its closure days and a newer bank-holiday file. Both
 //! move deadlines, so open cases' due dates are worked out again in the same transaction.
 
-use redress_core::Procedure;
 use crate::access::{Access, Permission};
 use crate::backends::{postgres, sqlite};
 use crate::organisation::Organisation;
@@ -9,6 +8,7 @@ use crate::records::Actor;
 use crate::{Db, Store, StoreError};
 use chrono::{NaiveDate, Utc};
 use redress_calendar::{Closure, HolidaySource};
+use redress_core::Procedure;
 
 impl Store {
     /// Adds a day the organisation is closed.
@@ -87,7 +87,10 @@ impl Store {
             .authorise(access, slug, Permission::ManageOrganisation)
             .await?;
         if names.is_empty() {
-            return Err(StoreError::invalid("procedures", "choose at least one procedure"));
+            return Err(StoreError::invalid(
+                "procedures",
+                "choose at least one procedure",
+            ));
         }
         for (i, name) in names.iter().enumerate() {
             if Procedure::preset(name).is_none() {
@@ -97,7 +100,11 @@ impl Store {
                 ));
             }
         }
-        let current: Vec<&str> = organisation.procedures.iter().map(|p| p.name.as_str()).collect();
+        let current: Vec<&str> = organisation
+            .procedures
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
         let removed: Vec<&str> = current
             .iter()
             .copied()

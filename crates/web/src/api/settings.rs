@@ -79,10 +79,9 @@ pub async fn add_closure(
         .await
         .map_err(|e| match e {
             // The admin page's form ids name the fields there; the API's are its own.
-            redress_store::StoreError::Invalid { field, message } => ApiError::invalid(
-                field.trim_start_matches("closure-"),
-                message,
-            ),
+            redress_store::StoreError::Invalid { field, message } => {
+                ApiError::invalid(field.trim_start_matches("closure-"), message)
+            }
             other => other.into(),
         })?;
     let organisation = state.store.organisation(&slug).await?;
@@ -128,5 +127,7 @@ pub async fn set_procedures(
         .store
         .set_procedures(&principal.access, &slug, &body.procedures, &principal.actor)
         .await?;
-    Ok(Json(state.store.organisation(&slug).await?.procedures.clone()))
+    Ok(Json(
+        state.store.organisation(&slug).await?.procedures.clone(),
+    ))
 }

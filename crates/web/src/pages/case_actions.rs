@@ -533,18 +533,33 @@ mod tests {
         let steps: [&[serde_json::Value]; 9] = [
             &[],
             &[json!({"transition": "acknowledge", "on": "2024-01-08"})],
-            &[json!({"transition": "acknowledge", "on": "2024-01-08"}), json!({"transition": "open_stage1"})],
-            &[json!({"transition": "acknowledge", "on": "2024-01-08"}), json!({"transition": "open_stage1"}),
-              json!({"transition": "respond", "on": "2024-01-09", "outcome": "upheld"})],
-            &[json!({"transition": "acknowledge", "on": "2024-01-08"}), json!({"transition": "resolve_at_initial_contact", "on": "2024-01-09"})],
+            &[
+                json!({"transition": "acknowledge", "on": "2024-01-08"}),
+                json!({"transition": "open_stage1"}),
+            ],
+            &[
+                json!({"transition": "acknowledge", "on": "2024-01-08"}),
+                json!({"transition": "open_stage1"}),
+                json!({"transition": "respond", "on": "2024-01-09", "outcome": "upheld"}),
+            ],
+            &[
+                json!({"transition": "acknowledge", "on": "2024-01-08"}),
+                json!({"transition": "resolve_at_initial_contact", "on": "2024-01-09"}),
+            ],
             &[json!({"transition": "reject", "on": "2024-01-08", "reason": "court proceedings"})],
             &[json!({"transition": "withdraw", "on": "2024-01-08"})],
-            &[json!({"transition": "withdraw", "on": "2024-01-08"}), json!({"transition": "close", "on": "2024-01-09"})],
-            &[json!({"transition": "acknowledge", "on": "2024-01-08"}), json!({"transition": "open_stage1"}),
-              json!({"transition": "escalate", "requested_on": "2024-01-23"}),
-              json!({"transition": "record_ombudsman_decision", "decision": "premature", "decided_on": "2024-02-01",
+            &[
+                json!({"transition": "withdraw", "on": "2024-01-08"}),
+                json!({"transition": "close", "on": "2024-01-09"}),
+            ],
+            &[
+                json!({"transition": "acknowledge", "on": "2024-01-08"}),
+                json!({"transition": "open_stage1"}),
+                json!({"transition": "escalate", "requested_on": "2024-01-23"}),
+                json!({"transition": "record_ombudsman_decision", "decision": "premature", "decided_on": "2024-02-01",
                      "remedies": [{"kind": "apology", "due_on": "2024-03-01"}]}),
-              json!({"transition": "add_action", "kind": "learning", "description": "x", "owner_team": "Team", "due_on": "2024-03-01"})],
+                json!({"transition": "add_action", "kind": "learning", "description": "x", "owner_team": "Team", "due_on": "2024-03-01"}),
+            ],
         ];
         let mut seen = std::collections::HashSet::new();
         for (procedure, transitions) in ["statutory", "corporate", "lgsco-code"]

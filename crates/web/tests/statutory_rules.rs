@@ -1,0 +1,488 @@
+//! The routes the law allows and the timings it sets, through the API on both backends. Each
+//! test states the date it expects or the refusal and the field or rule it names. Dates are in
+//! England and Wales; a complaint received on Monday 8 January 2024 has its statutory Stage 1
+//! response due on Monday 22 January (10 working days).
+
+mod common;
+
+use common::App;
+use redress_testkit::{on_both_backends, TestDatabase};
+use serde_json::{json, Value};
+
+on_both_backends!(
+    stage_two_after_an_overdue_stage_one,
+    stage_one_skipped_by_agreement,
+    a_closed_case_reopens,
+    no_clock_stop_on_a_statutory_case,
+    no_extension_after_the_deadline,
+    stage_three_is_judged_by_three_limits,
+    the_lgsco_code_counts_from_the_acknowledgement,
+    closure_days_move_corporate_deadlines_only,
+    a_late_complaint_needs_grounds,
+    sufficient_interest_is_decided_first,
+    a_panel_of_two_is_refused,
+    a_case_moves_to_another_procedure,
+);
+
+async fn read(app: &App, id: i64) -> Value {
+    app.get(&format!("/api/v1/cases/{id}"))
+        .await
+        .expect(200)
+        .body
+}
+
+async fn stage_two_after_an_overdue_stage_one(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    let case = read(&app, id).await;
+    let escalate = case["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "escalate")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        escalate["allowed"], true,
+        "an overdue Stage 1 may go on: {escalate}"
+    );
+    app.transition(
+        id,
+        v,
+        json!({"transition": "escalate", "requested_on": "2024-01-22"}),
+    )
+    .await
+    .refused(422, Some("requested_on"), "not yet overdue on 2024-01-22");
+    let escalated = app
+        .transition(
+            id,
+            v,
+            json!({"transition": "escalate", "requested_on": "2024-01-23"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        escalated.body["stages"][0]["outcome"],
+        "not_responded_in_time"
+    );
+    assert_eq!(escalated.body["timeliness"][0]["within_timescale"], false);
+    // Stage 2: 25 working days from the request on 23 January.
+    assert_eq!(escalated.body["deadline"]["stage"], 2);
+    assert_eq!(escalated.body["deadline"]["due_on"], "2024-02-27");
+}
+
+async fn stage_one_skipped_by_agreement(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app.new_case("statutory", "2024-01-08").await.expect(201);
+    let id = created.id();
+    let v = app
+        .step(
+            id,
+            created.etag(),
+            json!({"transition": "acknowledge", "on": "2024-01-08"}),
+        )
+        .await;
+    app.transition(
+        id,
+        v,
+        json!({"transition": "escalate", "requested_on": "2024-01-09"}),
+    )
+    .await
+    .refused(409, None, "skip it by agreement");
+    app.transition(
+        id,
+        v,
+        json!({"transition": "escalate", "requested_on": "2024-01-09", "skip_agreed": true}),
+    )
+    .await
+    .refused(422, Some("reason"), "skipped by agreement");
+    let skipped = app
+        .transition(id, v, json!({"transition": "escalate", "requested_on": "2024-01-09", "skip_agreed": true, "reason": "both agree an investigation is needed"}))
+        .await
+        .expect(200);
+    assert_eq!(skipped.body["stages"][0]["number"], 2);
+    // 25 working days from 9 January.
+    assert_eq!(skipped.body["deadline"]["due_on"], "2024-02-13");
+}
+
+async fn a_closed_case_reopens(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "respond", "on": "2024-01-15", "outcome": "not_upheld"}),
+        )
+        .await;
+    let v = app
+        .step(id, v, json!({"transition": "close", "on": "2024-01-16"}))
+        .await;
+    app.transition(id, v, json!({"transition": "reopen", "reason": " "}))
+        .await
+        .refused(422, Some("reason"), "must not be empty");
+    let reopened = app
+        .transition(id, v, json!({"transition": "reopen", "reason": "closed before the complainant could ask for Stage 2"}))
+        .await
+        .expect(200);
+    assert_eq!(reopened.body["status"], "stage_responded");
+    assert_eq!(reopened.body["closed_on"], Value::Null);
+    // An in-time request after closing needs no reopen.
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "respond", "on": "2024-01-15", "outcome": "not_upheld"}),
+        )
+        .await;
+    let v = app
+        .step(id, v, json!({"transition": "close", "on": "2024-01-16"}))
+        .await;
+    let escalated = app
+        .transition(
+            id,
+            v,
+            json!({"transition": "escalate", "requested_on": "2024-01-29"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(escalated.body["status"], "in_stage");
+    assert_eq!(escalated.body["closed_on"], Value::Null);
+}
+
+async fn no_clock_stop_on_a_statutory_case(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    app.transition(id, v, json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "waiting for the complainant"}))
+        .await
+        .refused(409, None, "the statutory procedure has no clock stops");
+    // On the corporate procedure: not after the deadline in force (22 January).
+    let (id, v) = app.at_stage1("corporate", "2024-01-08").await;
+    app.transition(
+        id,
+        v,
+        json!({"transition": "stop_clock", "on": "2024-01-23", "reason": "waiting"}),
+    )
+    .await
+    .refused(422, Some("on"), "after the deadline in force (2024-01-22)");
+}
+
+async fn no_extension_after_the_deadline(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    app.transition(id, v, json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-23"}))
+        .await
+        .refused(422, Some("on"), "after the deadline in force (2024-01-22)");
+    let extended = app
+        .transition(id, v, json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-22", "notified_on": "2024-01-22"}))
+        .await
+        .expect(200);
+    assert_eq!(extended.body["deadline"]["due_on"], "2024-02-05");
+    assert_eq!(
+        extended.body["stages"][0]["extension_agreed_on"],
+        "2024-01-22"
+    );
+}
+
+/// Through Stage 3, requested on 1 March 2024, with a panel on 20 March.
+async fn at_panel(app: &App, report_on: &str, responded_on: &str) -> Value {
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "respond", "on": "2024-01-15", "outcome": "not_upheld"}),
+        )
+        .await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "escalate", "requested_on": "2024-01-16"}),
+        )
+        .await;
+    let v = app.step(id, v, json!({"transition": "appoint_investigator", "investigating_officer": "Ida Officer", "independent_person": "Ivan Person"})).await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "respond", "on": "2024-02-20", "outcome": "partially_upheld"}),
+        )
+        .await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "escalate", "requested_on": "2024-03-01"}),
+        )
+        .await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "record_panel", "panel_on": "2024-03-20", "report_on": report_on,
+        "members": ["Ann Chair", "Bob Member", "Cat Member"], "chair": "Ann Chair"}),
+        )
+        .await;
+    app.transition(
+        id,
+        v,
+        json!({"transition": "respond", "on": responded_on, "outcome": "upheld"}),
+    )
+    .await
+    .expect(200)
+    .body
+}
+
+async fn stage_three_is_judged_by_three_limits(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    // Report the day after the panel, response 15 working days after the report: in time.
+    let in_time = at_panel(&app, "2024-03-21", "2024-04-15").await;
+    assert_eq!(in_time["timeliness"][2]["within_timescale"], true);
+    // Response 16 working days after the report (16 April), though within 20 of the panel
+    // (19 April): late.
+    let late_response = at_panel(&app, "2024-03-21", "2024-04-16").await;
+    assert_eq!(late_response["timeliness"][2]["within_timescale"], false);
+    // The report 6 working days after the panel: late, whatever the response.
+    let late_report = at_panel(&app, "2024-03-28", "2024-03-28").await;
+    assert_eq!(late_report["timeliness"][2]["within_timescale"], false);
+}
+
+async fn the_lgsco_code_counts_from_the_acknowledgement(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    app.sign_in_as("operator@redress.test").await;
+    app.put(
+        "/api/v1/organisations/testshire/procedures",
+        json!({"procedures": ["statutory", "corporate", "lgsco-code"]}),
+    )
+    .await
+    .expect(200);
+    app.sign_in_as("officer@testshire.test").await;
+    for (acknowledged_on, due_on) in [("2024-01-09", "2024-01-23"), ("2024-01-17", "2024-01-29")] {
+        let created = app.new_case("lgsco-code", "2024-01-08").await.expect(201);
+        let id = created.id();
+        let v = app
+            .step(
+                id,
+                created.etag(),
+                json!({"transition": "acknowledge", "on": acknowledged_on}),
+            )
+            .await;
+        let opened = app
+            .transition(id, v, json!({"transition": "open_stage1"}))
+            .await
+            .expect(200);
+        assert_eq!(
+            opened.body["deadline"]["due_on"], due_on,
+            "acknowledged {acknowledged_on}"
+        );
+    }
+}
+
+async fn closure_days_move_corporate_deadlines_only(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (statutory, _) = app.at_stage1("statutory", "2024-01-08").await;
+    let (corporate, _) = app.at_stage1("corporate", "2024-01-08").await;
+    app.sign_in_as("operator@redress.test").await;
+    app.post(
+        "/api/v1/organisations/testshire/closures",
+        json!({"date": "2024-01-15", "label": "Council closure"}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        "/api/v1/organisations/testshire/closures",
+        json!({"date": "2024-01-15", "label": "Again"}),
+    )
+    .await
+    .refused(422, Some("date"), "already a closure day");
+    let listed = app
+        .get("/api/v1/organisations/testshire/closures")
+        .await
+        .expect(200);
+    assert_eq!(listed.body[0]["date"], "2024-01-15");
+    app.sign_in_as("officer@testshire.test").await;
+    assert_eq!(
+        read(&app, statutory).await["deadline"]["due_on"],
+        "2024-01-22"
+    );
+    assert_eq!(
+        read(&app, corporate).await["deadline"]["due_on"],
+        "2024-01-23"
+    );
+    app.sign_in_as("operator@redress.test").await;
+    app.call(
+        "DELETE",
+        "/api/v1/organisations/testshire/closures/2024-01-15",
+        None,
+        None,
+    )
+    .await
+    .expect(204);
+    app.sign_in_as("officer@testshire.test").await;
+    assert_eq!(
+        read(&app, corporate).await["deadline"]["due_on"],
+        "2024-01-22"
+    );
+}
+
+async fn a_late_complaint_needs_grounds(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app.new_case("statutory", "2024-01-08").await.expect(201);
+    let id = created.id();
+    let v = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/cases/{id}"),
+            Some(json!({"matter_arose_on": "2022-11-01"})),
+            Some(created.etag()),
+        )
+        .await
+        .expect(200)
+        .etag();
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "acknowledge", "on": "2024-01-08"}),
+        )
+        .await;
+    app.transition(id, v, json!({"transition": "open_stage1"}))
+        .await
+        .refused(422, Some("late_complaint_grounds"), "reg. 9(2)");
+    let opened = app
+        .transition(id, v, json!({"transition": "open_stage1", "late_complaint_grounds": "the young person only recently learned of the decision"}))
+        .await
+        .expect(200);
+    assert_eq!(opened.body["deadline"]["due_on"], "2024-01-22");
+    // Or the officer rejects it as out of time.
+    let created = app.new_case("statutory", "2024-01-08").await.expect(201);
+    app.step(
+        created.id(),
+        created.etag(),
+        json!({"transition": "reject", "on": "2024-01-09", "reason": "out of time (reg. 9)"}),
+    )
+    .await;
+}
+
+async fn sufficient_interest_is_decided_first(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app
+        .post(
+            "/api/v1/cases",
+            json!({"organisation": "testshire", "procedure": "statutory", "received_on": "2024-01-08",
+                   "channel": "phone", "complainant_role": "relative", "team": "Access & Assessment Team"}),
+        )
+        .await
+        .expect(201);
+    let id = created.id();
+    let v = app
+        .step(
+            id,
+            created.etag(),
+            json!({"transition": "acknowledge", "on": "2024-01-08"}),
+        )
+        .await;
+    app.transition(id, v, json!({"transition": "open_stage1"}))
+        .await
+        .refused(422, Some("sufficient_interest"), "not listed in s26(3)");
+    app.transition(
+        id,
+        v,
+        json!({"transition": "decide_sufficient_interest", "sufficient": false}),
+    )
+    .await
+    .refused(422, Some("reason"), "must not be empty");
+    let v = app
+        .step(id, v, json!({"transition": "decide_sufficient_interest", "sufficient": true, "reason": "the grandmother is his main carer"}))
+        .await;
+    app.transition(id, v, json!({"transition": "open_stage1"}))
+        .await
+        .expect(200);
+}
+
+async fn a_panel_of_two_is_refused(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "respond", "on": "2024-01-15", "outcome": "not_upheld"}),
+        )
+        .await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "escalate", "requested_on": "2024-01-16"}),
+        )
+        .await;
+    let v = app.step(id, v, json!({"transition": "appoint_investigator", "investigating_officer": "Ida Officer", "independent_person": "Ivan Person"})).await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "respond", "on": "2024-02-20", "outcome": "partially_upheld"}),
+        )
+        .await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "escalate", "requested_on": "2024-03-01"}),
+        )
+        .await;
+    app.transition(id, v, json!({"transition": "record_panel", "panel_on": "2024-03-20", "members": ["Ann Chair", "Bob Member"], "chair": "Ann Chair"}))
+        .await
+        .refused(422, Some("members"), "three members (reg. 19), not 2");
+    app.transition(id, v, json!({"transition": "record_panel", "panel_on": "2024-03-20", "members": ["Ann Chair", "Ivan Person", "Cat"], "chair": "Ann Chair"}))
+        .await
+        .refused(422, Some("members[1]"), "Independent Person may not sit");
+}
+
+async fn a_case_moves_to_another_procedure(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    app.sign_in_as("operator@redress.test").await;
+    app.post(
+        "/api/v1/organisations/testshire/closures",
+        json!({"date": "2024-01-15", "label": "Council closure"}),
+    )
+    .await
+    .expect(201);
+    app.sign_in_as("officer@testshire.test").await;
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    assert_eq!(read(&app, id).await["deadline"]["due_on"], "2024-01-22");
+    app.transition(
+        id,
+        v,
+        json!({"transition": "change_procedure", "procedure": "nothing", "reason": "wrong"}),
+    )
+    .await
+    .refused(
+        422,
+        Some("procedure"),
+        "not one of the organisation's procedures",
+    );
+    let moved = app
+        .transition(id, v, json!({"transition": "change_procedure", "procedure": "corporate", "reason": "not about a child's care"}))
+        .await
+        .expect(200);
+    assert_eq!(moved.body["procedure"], "corporate");
+    assert_eq!(moved.body["stages"][0]["started_on"], "2024-01-08");
+    // Under the corporate procedure the closure day counts.
+    assert_eq!(moved.body["deadline"]["due_on"], "2024-01-23");
+}

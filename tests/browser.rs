@@ -489,6 +489,25 @@ async fn officer_takes_it_to_stage_2(b: &Browser, reference: &str) {
     b.check_accessibility("the case page").await;
     b.screenshot("case-page").await;
 
+    // The demo's complaint 7 working days past its Stage 1 deadline can go on to Stage 2.
+    b.open("/cases?q=kinship").await;
+    let overdue = b
+        .css("table.govuk-table a.govuk-link[href^='/cases/']")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    b.open(&overdue).await;
+    let page = b.source().await;
+    assert!(
+        page.contains("Stage 1 is overdue: go to the next stage"),
+        "the overdue case offers Stage 2: {}",
+        between(&page, "<main", "</main>")
+    );
+    b.take_step("escalate", &[]).await;
+    assert!(b.source().await.contains("Stage 2 response due"));
+
     b.open("/actions").await;
     b.check_accessibility("the actions tracker").await;
     b.open("/compliments").await;

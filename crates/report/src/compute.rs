@@ -95,7 +95,9 @@ impl<'a> Scope<'a> {
             .collect()
     }
 
-    fn stage(&self, cases: &[Case], number: u8) -> StageFigures {
+    /// A stage's figures; an error names a case whose timeliness cannot be worked out, which
+    /// is never counted as late in silence.
+    fn stage(&self, cases: &[Case], number: u8) -> Result<StageFigures, TimelinessError> {
         let mut figures = StageFigures {
             started: 0,
             responded: 0,
@@ -110,6 +112,9 @@ impl<'a> Scope<'a> {
             average_working_days_to_respond: None,
             statutory: 0,
             non_statutory: 0,
+            open_overdue: 0,
+            not_responded_in_time: 0,
+            judged_by_fallback: 0,
         };
         let mut working_days = Vec::new();
         for case in cases.iter().filter(|c| self.in_team(c)) {
@@ -131,39 +136,81 @@ impl<'a> Scope<'a> {
             if stage.extended_to.is_some() {
                 figures.extended += 1;
             }
+            let calendar = procedure.map_or(&self.organisation.calendar, |p| {
+                self.organisation.calendar_for(p)
+            });
+            let unknown = |e: String| TimelinessError {
+                reference: case.reference.clone(),
+                stage: number,
+                message: e,
+            };
+            // Open at the end of the period and past its deadline: counted, so the
+            // timeliness figures do not flatter.
+            let open_at_end =
+                stage.responded_on.is_none_or(|r| r > self.period.to) && !case.status.is_final();
+            if open_at_end {
+                if let Some(p) = procedure {
+                    let due = stage
+                        .deadline(p, calendar, self.period.to)
+                        .map_err(|e| unknown(e.to_string()))?;
+                    if due.is_some_and(|d| d.due_on < self.period.to) {
+                        figures.open_overdue += 1;
+                    }
+                }
+            }
             match stage.outcome {
+                Some(Outcome::NotRespondedInTime) => figures.not_responded_in_time += 1,
                 Some(Outcome::Upheld) => figures.upheld += 1,
                 Some(Outcome::PartiallyUpheld) => figures.partially_upheld += 1,
                 Some(Outcome::NotUpheld) => figures.not_upheld += 1,
                 Some(Outcome::Withdrawn) => figures.withdrawn += 1,
-                // Closed when the complainant went on to the next stage, with no response.
-                Some(Outcome::NotRespondedInTime) | None => {}
+                None => {}
             }
             if let (Some(outcome), Some(responded_on)) = (stage.outcome, stage.responded_on) {
                 if outcome.is_response() {
                     figures.responded += 1;
-                    let calendar = procedure.map_or(&self.organisation.calendar, |p| {
-                        self.organisation.calendar_for(p)
-                    });
                     if let Ok(days) = calendar.working_days_between(stage.started_on, responded_on)
                     {
                         working_days.push(days as f64);
                     }
-                    let within =
-                        procedure.and_then(|p| stage.within_timescale(p, calendar).ok().flatten());
-                    if within == Some(true) {
-                        figures.within_timescale += 1;
+                    if let Some(p) = procedure {
+                        let within = stage
+                            .within_timescale(p, calendar)
+                            .map_err(|e| unknown(e.to_string()))?
+                            .ok_or_else(|| {
+                                unknown("the stage has a response but no judgement".into())
+                            })?;
+                        if within {
+                            figures.within_timescale += 1;
+                        }
+                        if stage.panel_judged_by_fallback(p) {
+                            figures.judged_by_fallback += 1;
+                        }
                     }
                 }
             }
         }
-        figures.within_timescale_percent = percent(figures.within_timescale, figures.responded);
+        // Stages overdue with no response count against timeliness.
+        figures.within_timescale_percent = percent(
+            figures.within_timescale,
+            figures.responded + figures.open_overdue + figures.not_responded_in_time,
+        );
         figures.upheld_or_partially_percent =
             percent(figures.upheld + figures.partially_upheld, figures.responded);
         figures.average_working_days_to_respond = (!working_days.is_empty())
             .then(|| round1(working_days.iter().sum::<f64>() / working_days.len() as f64));
-        figures
+        Ok(figures)
     }
+}
+
+/// A stage whose timeliness cannot be worked out (its dates fall outside the calendar, or its
+/// procedure's rule cannot judge it): the report stops and names the case.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the timeliness of {reference} Stage {stage} cannot be worked out: {message}")]
+pub struct TimelinessError {
+    pub reference: String,
+    pub stage: u8,
+    pub message: String,
 }
 
 fn count_change(previous: u64, current: u64) -> CountChange {
@@ -179,7 +226,11 @@ fn rate(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
 }
 
-pub fn compute(source: &Source, period: &Period, team: Option<&str>) -> Report {
+pub fn compute(
+    source: &Source,
+    period: &Period,
+    team: Option<&str>,
+) -> Result<Report, TimelinessError> {
     let organisation = source.organisation;
     let procedures: HashMap<&str, &Procedure> = organisation
         .procedures
@@ -207,16 +258,17 @@ pub fn compute(source: &Source, period: &Period, team: Option<&str>) -> Report {
         .filter(|c| c.status != Status::Rejected && c.rejected_on.is_none())
         .collect();
 
+    // Statutory by the procedure's kind, never its name.
+    let statutory = |c: &&&Case| {
+        scope
+            .procedures
+            .get(c.procedure.as_str())
+            .is_some_and(|p| p.is_statutory())
+    };
     let complaints = Complaints {
         received: received.len() as u64,
-        statutory: received
-            .iter()
-            .filter(|c| c.procedure == "statutory")
-            .count() as u64,
-        non_statutory: received
-            .iter()
-            .filter(|c| c.procedure != "statutory")
-            .count() as u64,
+        statutory: received.iter().filter(statutory).count() as u64,
+        non_statutory: received.iter().filter(|c| !statutory(c)).count() as u64,
         resolved_at_initial_contact: received.iter().filter(|c| c.resolved_on.is_some()).count()
             as u64,
         rejected: (received.len() - not_rejected.len()) as u64,
@@ -240,9 +292,9 @@ pub fn compute(source: &Source, period: &Period, team: Option<&str>) -> Report {
         advocacy_offered: received.iter().filter(|c| c.advocacy_offered).count() as u64,
         advocacy_taken_up: received.iter().filter(|c| c.advocacy_taken_up).count() as u64,
     };
-    let stage1 = scope.stage(cases, 1);
-    let stage2 = scope.stage(cases, 2);
-    let stage3 = scope.stage(cases, 3);
+    let stage1 = scope.stage(cases, 1)?;
+    let stage2 = scope.stage(cases, 2)?;
+    let stage3 = scope.stage(cases, 3)?;
 
     let stage1_by_quarter = (1..=4u8)
         .filter(|q| period.quarter.is_none_or(|only| only == *q))
@@ -254,15 +306,15 @@ pub fn compute(source: &Source, period: &Period, team: Option<&str>) -> Report {
                 procedures: scope.procedures.clone(),
                 organisation,
             }
-            .stage(cases, 1);
-            QuarterTimeliness {
+            .stage(cases, 1)?;
+            Ok(QuarterTimeliness {
                 quarter: format!("Q{q}"),
                 responded: figures.responded,
                 within_timescale: figures.within_timescale,
                 within_timescale_percent: figures.within_timescale_percent,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, TimelinessError>>()?;
 
     let ombudsman = ombudsman(cases, &scope);
     let actions = actions(cases, &scope);
@@ -300,9 +352,9 @@ pub fn compute(source: &Source, period: &Period, team: Option<&str>) -> Report {
     };
 
     let before_received = previous.received(cases).len() as u64;
-    let before_stage1 = previous.stage(cases, 1);
-    let before_stage2 = previous.stage(cases, 2);
-    let before_stage3 = previous.stage(cases, 3);
+    let before_stage1 = previous.stage(cases, 1)?;
+    let before_stage2 = previous.stage(cases, 2)?;
+    let before_stage3 = previous.stage(cases, 3)?;
     let before_decisions = ombudsman_decisions_in(cases, &previous);
     let previous_year = PreviousYear {
         label: previous_period.label.clone(),
@@ -377,8 +429,8 @@ pub fn compute(source: &Source, period: &Period, team: Option<&str>) -> Report {
         procedures,
     };
     report.summary = sentences::summary(&report);
-    report.notes = sentences::notes(&report);
-    report
+    report.notes = sentences::notes(&report, &organisation.procedures);
+    Ok(report)
 }
 
 fn ombudsman_decisions_in(cases: &[Case], scope: &Scope) -> u64 {

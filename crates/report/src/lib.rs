@@ -51,7 +51,7 @@ pub async fn build(
         .compliments_between(slug, period.previous().from, period.to)
         .await?;
     let narrative = store.narratives(slug, period.year).await?;
-    Ok(compute(
+    compute(
         &Source {
             organisation: &organisation,
             cases: &cases,
@@ -60,5 +60,6 @@ pub async fn build(
         },
         period,
         team,
-    ))
+    )
+    .map_err(|e| StoreError::invalid("case", e.to_string()))
 }

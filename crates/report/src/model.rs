@@ -59,6 +59,12 @@ pub struct StageFigures {
     pub average_working_days_to_respond: Option<f64>,
     pub statutory: u64,
     pub non_statutory: u64,
+    /// Open at the end of the period and past the deadline in force.
+    pub open_overdue: u64,
+    /// Closed with no response when the complainant went on to the next stage.
+    pub not_responded_in_time: u64,
+    /// Review panels judged by the fallback (no report date): 20 working days from the panel.
+    pub judged_by_fallback: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

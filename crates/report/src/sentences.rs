@@ -173,13 +173,32 @@ pub fn summary(r: &Report) -> Vec<String> {
     lines
 }
 
-pub fn notes(r: &Report) -> Vec<String> {
+pub fn notes(r: &Report, procedures: &[redress_core::Procedure]) -> Vec<String> {
     let mut notes = vec![
         "A complaint counts in the year it was received, a stage in the year it started, and an ombudsman decision in the year it was made.".to_string(),
         "Responded counts responses that upheld, partially upheld or did not uphold the complaint; withdrawals are counted apart.".to_string(),
-        "Within timescale is judged against the deadline in force: the procedure's limit, or the extension granted within its maximum, in working days after the day of receipt (day zero), leaving out weekends, bank holidays and the organisation's closure days, and adding any days the clock was stopped. A Stage 3 is within timescale when the panel met within 30 working days of the request and the council responded within 20 working days of the panel.".to_string(),
+        "Within timescale is judged against the deadline in force: the procedure's limit, or the extension granted within its maximum (and agreed before the deadline passed), in working days after the day of receipt (day zero), leaving out weekends and bank holidays, and, on the council's own procedures only, its closure days and any days the clock was stopped. The share within timescale counts, as not within it, the stages open and overdue at the end of the period and those closed with no response when the complainant went on to the next stage.".to_string(),
         "Counts change by a percentage of the previous figure; rates, such as the share within timescale, change by percentage points.".to_string(),
     ];
+    // The Stage 3 rule in the procedure's own numbers (regs. 19-20).
+    if let Some(panel) = procedures
+        .iter()
+        .filter(|p| p.is_statutory())
+        .flat_map(|p| p.stages.iter())
+        .find_map(|s| s.panel)
+    {
+        notes.push(format!(
+            "A Stage 3 is within timescale when the panel met within {} working days of the request, its report followed within {} working days of the panel, and the council responded within {} working days of the report.",
+            panel.meet_within, panel.report_within, panel.respond_within
+        ));
+        if r.stage3.judged_by_fallback > 0 {
+            notes.push(format!(
+                "{} had no date for the panel's report (older records), so the response was judged against {} working days from the panel instead.",
+                capitalise_first(&count(r.stage3.judged_by_fallback, "Stage 3 response", "Stage 3 responses")),
+                panel.response_after_panel()
+            ));
+        }
+    }
     let c = &r.complaints;
     if c.rejected > 0 {
         let reasons: Vec<String> = c.rejected_reasons.iter().map(|r| r.name.clone()).collect();
@@ -198,4 +217,12 @@ pub fn notes(r: &Report) -> Vec<String> {
         ));
     }
     notes
+}
+
+fn capitalise_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -1104,7 +1104,8 @@ pub async fn list_cases(
 ) -> Result<Vec<CaseSummary>, StoreError> {
     let mut query: QueryBuilder<Db> = QueryBuilder::new(
         "SELECT c.id, o.slug, c.reference, c.procedure, c.received_on, c.status, c.current_stage,
-            t.name AS team_name, r.name AS reason_name, c.due_on, c.version
+            t.name AS team_name, r.name AS reason_name, c.due_on, c.version, c.child_complained,
+            c.advocacy_offered
          FROM cases c
          JOIN organisations o ON o.id = c.organisation_id
          LEFT JOIN teams t ON t.id = c.team_id
@@ -1210,6 +1211,8 @@ pub async fn list_cases(
                 reason: r.try_get("reason_name")?,
                 due_on: r.try_get("due_on")?,
                 version: r.try_get("version")?,
+                advocacy_missing: r.try_get::<bool, _>("child_complained")?
+                    && !r.try_get::<bool, _>("advocacy_offered")?,
             })
         })
         .collect()

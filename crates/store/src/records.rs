@@ -30,6 +30,8 @@ pub struct CaseSummary {
     pub reason: Option<String>,
     pub due_on: Option<NaiveDate>,
     pub version: i64,
+    /// A child complained and was not offered an advocate (Children Act 1989 s26A).
+    pub advocacy_missing: bool,
 }
 
 /// Filters for the case list. Every field narrows; `after` is the cursor (a case id).

@@ -319,7 +319,7 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 path = path.replace("{id}", &case_id.to_string());
             }
             // A closure day of its own for each request, on a date no other request uses.
-            let closure_day = (chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()
+            let closure_day = (chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
                 + chrono::Duration::days(counter as i64))
             .to_string();
             if template.contains("{date}") {

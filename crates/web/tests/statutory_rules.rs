@@ -22,6 +22,8 @@ on_both_backends!(
     sufficient_interest_is_decided_first,
     a_panel_of_two_is_refused,
     a_case_moves_to_another_procedure,
+    a_child_without_an_advocate_is_flagged,
+    the_report_counts_overdue_stages_against_timeliness,
 );
 
 async fn read(app: &App, id: i64) -> Value {
@@ -485,4 +487,94 @@ async fn a_case_moves_to_another_procedure(db: &TestDatabase) {
     assert_eq!(moved.body["stages"][0]["started_on"], "2024-01-08");
     // Under the corporate procedure the closure day counts.
     assert_eq!(moved.body["deadline"]["due_on"], "2024-01-23");
+}
+
+/// Children Act 1989 s26A: a child who complains must be offered an advocate.
+async fn a_child_without_an_advocate_is_flagged(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app
+        .post(
+            "/api/v1/cases",
+            json!({"organisation": "testshire", "procedure": "statutory", "received_on": "2024-01-08",
+                   "channel": "phone", "complainant_role": "child", "child_complained": true,
+                   "team": "Access & Assessment Team"}),
+        )
+        .await
+        .expect(201);
+    let id = created.id();
+    let common::Credentials::Session { cookie, .. } =
+        app.session_for("officer@testshire.test").await
+    else {
+        unreachable!()
+    };
+    let page = |path: String| {
+        axum::http::Request::get(path)
+            .header(axum::http::header::COOKIE, cookie.as_str())
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let case_page = app.send(page(format!("/cases/{id}"))).await.expect(200);
+    assert!(case_page
+        .body
+        .as_str()
+        .unwrap()
+        .contains("has not been offered an advocate"));
+    let list = app.send(page("/cases".into())).await.expect(200);
+    assert!(list.body.as_str().unwrap().contains("No advocate offered"));
+    // Once offered, the flag goes.
+    app.call(
+        "PATCH",
+        &format!("/api/v1/cases/{id}"),
+        Some(json!({"advocacy_offered": true})),
+        Some(created.etag()),
+    )
+    .await
+    .expect(200);
+    let case_page = app.send(page(format!("/cases/{id}"))).await.expect(200);
+    assert!(!case_page
+        .body
+        .as_str()
+        .unwrap()
+        .contains("has not been offered an advocate"));
+}
+
+/// An open stage past its deadline is counted, and counts against the share within timescale;
+/// so does a stage closed as not responded in time.
+async fn the_report_counts_overdue_stages_against_timeliness(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    // Responded in time (2023/24: received in January 2024).
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    app.step(
+        id,
+        v,
+        json!({"transition": "respond", "on": "2024-01-15", "outcome": "upheld"}),
+    )
+    .await;
+    // Open and overdue at the end of March 2024.
+    app.at_stage1("statutory", "2024-01-08").await;
+    // Closed as not responded in time when the complainant asked for Stage 2.
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    app.step(
+        id,
+        v,
+        json!({"transition": "escalate", "requested_on": "2024-01-23"}),
+    )
+    .await;
+    let report = app
+        .get("/api/v1/organisations/testshire/reports/2023?format=json")
+        .await
+        .expect(200)
+        .body;
+    let stage1 = &report["stage1"];
+    assert_eq!(stage1["started"], 3);
+    assert_eq!(stage1["responded"], 1);
+    assert_eq!(stage1["within_timescale"], 1);
+    assert_eq!(stage1["open_overdue"], 1);
+    assert_eq!(stage1["not_responded_in_time"], 1);
+    // 1 in time of the 3 that were due: 33.3%, not 100%.
+    let share = stage1["within_timescale_percent"].as_f64().unwrap();
+    assert!((share - 33.3).abs() < 0.1, "{share}");
+    assert_eq!(report["complaints"]["statutory"], 3);
 }

@@ -135,6 +135,10 @@ fn stage_rows(stages: &[(&str, &StageFigures)]) -> Vec<Vec<String>> {
         row("Statutory", &|s| s.statutory.to_string()),
         row("Non-statutory", &|s| s.non_statutory.to_string()),
         row("Responded", &|s| s.responded.to_string()),
+        row("Open and overdue", &|s| s.open_overdue.to_string()),
+        row("Not responded in time", &|s| {
+            s.not_responded_in_time.to_string()
+        }),
         row("Within timescale", &|s| s.within_timescale.to_string()),
         row("Within timescale (%)", &|s| {
             opt_percent(s.within_timescale_percent)

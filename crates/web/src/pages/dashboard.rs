@@ -40,6 +40,8 @@ pub struct CaseRow {
     pub due_on: Option<String>,
     pub days_left: Option<i64>,
     pub days_text: String,
+    /// A child complained and was not offered an advocate (s26A).
+    pub advocacy_missing: bool,
 }
 
 /// "Stage 1", "Received", "Responded at Stage 1".
@@ -71,6 +73,7 @@ pub async fn rows(
                 working_days_left(calendar, due, today).ok()
             });
         rows.push(CaseRow {
+            advocacy_missing: case.advocacy_missing,
             id: case.id,
             reference: case.reference.clone(),
             received_on: case.received_on.to_string(),

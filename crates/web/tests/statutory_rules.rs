@@ -192,8 +192,8 @@ async fn no_extension_after_the_deadline(db: &TestDatabase) {
     );
 }
 
-/// Through Stage 3, requested on 1 March 2024, with a panel on 20 March.
-async fn at_panel(app: &App, report_on: &str, responded_on: &str) -> Value {
+/// A statutory case at Stage 3, requested on 1 March 2024; returns (id, version).
+async fn at_stage3(app: &App) -> (i64, i64) {
     let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
     let v = app
         .step(
@@ -224,6 +224,12 @@ async fn at_panel(app: &App, report_on: &str, responded_on: &str) -> Value {
             json!({"transition": "escalate", "requested_on": "2024-03-01"}),
         )
         .await;
+    (id, v)
+}
+
+/// Through Stage 3, requested on 1 March 2024, with a panel on 20 March.
+async fn at_panel(app: &App, report_on: &str, responded_on: &str) -> Value {
+    let (id, v) = at_stage3(app).await;
     let v = app
         .step(
             id,
@@ -417,36 +423,7 @@ async fn sufficient_interest_is_decided_first(db: &TestDatabase) {
 async fn a_panel_of_two_is_refused(db: &TestDatabase) {
     let app = App::start(db).await;
     app.seed().await;
-    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
-    let v = app
-        .step(
-            id,
-            v,
-            json!({"transition": "respond", "on": "2024-01-15", "outcome": "not_upheld"}),
-        )
-        .await;
-    let v = app
-        .step(
-            id,
-            v,
-            json!({"transition": "escalate", "requested_on": "2024-01-16"}),
-        )
-        .await;
-    let v = app.step(id, v, json!({"transition": "appoint_investigator", "investigating_officer": "Ida Officer", "independent_person": "Ivan Person"})).await;
-    let v = app
-        .step(
-            id,
-            v,
-            json!({"transition": "respond", "on": "2024-02-20", "outcome": "partially_upheld"}),
-        )
-        .await;
-    let v = app
-        .step(
-            id,
-            v,
-            json!({"transition": "escalate", "requested_on": "2024-03-01"}),
-        )
-        .await;
+    let (id, v) = at_stage3(&app).await;
     app.transition(id, v, json!({"transition": "record_panel", "panel_on": "2024-03-20", "members": ["Ann Chair", "Bob Member"], "chair": "Ann Chair"}))
         .await
         .refused(422, Some("members"), "three members (reg. 19), not 2");

@@ -145,6 +145,11 @@ fn entry(method: &str, template: &str) -> Option<Params> {
         ]),
         ("POST", "/admin/{slug}/users/remove") => Form(&[("email", "officer@testshire.test")]),
         ("POST", "/admin/{slug}/teams") => Form(&[("team-name", "Team X")]),
+        ("POST", "/admin/{slug}/procedures") => Form(&[
+            ("procedure-statutory", "yes"),
+            ("procedure-corporate", "yes"),
+            ("procedure-lgsco-code", ""),
+        ]),
         ("POST", "/admin/{slug}/reasons") => Form(&[("reason-name", "Reason X")]),
         ("POST", "/admin/{slug}/closures") => {
             Form(&[("closure-date", "2024-12-27"), ("closure-label", "Closed")])

@@ -24,6 +24,7 @@ on_both_backends!(
     a_case_moves_to_another_procedure,
     a_child_without_an_advocate_is_flagged,
     the_report_counts_overdue_stages_against_timeliness,
+    the_admin_page_chooses_the_procedures,
 );
 
 async fn read(app: &App, id: i64) -> Value {
@@ -554,4 +555,60 @@ async fn the_report_counts_overdue_stages_against_timeliness(db: &TestDatabase) 
     let share = stage1["within_timescale_percent"].as_f64().unwrap();
     assert!((share - 33.3).abs() < 0.1, "{share}");
     assert_eq!(report["complaints"]["statutory"], 3);
+}
+
+async fn the_admin_page_chooses_the_procedures(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    app.at_stage1("corporate", "2024-01-08").await;
+    app.add_user(
+        "admin@testshire.test",
+        Some("testshire"),
+        Some(redress_store::Role::Admin),
+        &[],
+        false,
+    )
+    .await;
+    let admin = app.session_for("admin@testshire.test").await;
+    let common::Credentials::Session { csrf, .. } = &admin else {
+        unreachable!()
+    };
+    // Dropping the corporate procedure, which has an open case, is refused on the page.
+    let refused = app
+        .form_as(
+            &admin,
+            "/admin/testshire/procedures",
+            &[("_csrf", csrf), ("procedure-statutory", "yes")],
+        )
+        .await
+        .expect(422);
+    assert!(refused
+        .body
+        .as_str()
+        .unwrap()
+        .contains("still has 1 open cases"));
+    app.form_as(
+        &admin,
+        "/admin/testshire/procedures",
+        &[
+            ("_csrf", csrf),
+            ("procedure-statutory", "yes"),
+            ("procedure-corporate", "yes"),
+            ("procedure-lgsco-code", "yes"),
+        ],
+    )
+    .await
+    .expect(303);
+    let procedures = app
+        .get("/api/v1/organisations/testshire/procedures")
+        .await
+        .expect(200);
+    let names: Vec<&str> = procedures
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["statutory", "corporate", "lgsco-code"]);
 }

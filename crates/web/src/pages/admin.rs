@@ -63,7 +63,27 @@ async fn page(
                 .into_iter()
                 .map(|(stage, lines)| format!("{stage}: {}", lines.join("; ")))
                 .collect();
-            context! { title => p.title.clone(), lines }
+            let rules = format!(
+                "Clock stops: {}. The council's closure days: {}.",
+                if p.allows_clock_stops() {
+                    "allowed"
+                } else {
+                    "none (the Regulations set fixed limits)"
+                },
+                if p.closure_days_count() {
+                    "count"
+                } else {
+                    "do not count (regulation 2)"
+                },
+            );
+            context! { title => p.title.clone(), lines, rules }
+        })
+        .collect();
+    let choices: Vec<_> = redress_core::Procedure::presets()
+        .into_iter()
+        .map(|p| {
+            let runs = organisation.procedures.iter().any(|o| o.name == p.name);
+            context! { name => p.name, title => p.title, runs }
         })
         .collect();
     let (from, to) = organisation.calendar.coverage();
@@ -80,6 +100,7 @@ async fn page(
         teams => Choice::same(&state.store.names(slug, true).await?),
         reasons => state.store.names(slug, false).await?,
         procedures,
+        choices,
         calendar_summary => format!(
             "Working days are counted on the {} bank holidays, known from {from} to {to}.",
             organisation.division.as_str().replace('-', " ")
@@ -209,6 +230,30 @@ pub async fn add_reason(
         .add_reason(&slug, &fields.text("reason-name"))
         .await;
     after(&state, &staff, &slug, result, "reason-name").await
+}
+
+/// Chooses which of the preset procedures the organisation runs.
+pub async fn set_procedures(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    form: StaffForm,
+) -> Result<Response, PageError> {
+    let StaffForm { staff, fields } = form;
+    let names: Vec<String> = redress_core::Procedure::PRESETS
+        .iter()
+        .filter(|name| fields.ticked(&format!("procedure-{name}")))
+        .map(|name| name.to_string())
+        .collect();
+    let result = state
+        .store
+        .set_procedures(
+            &staff.principal.access,
+            &slug,
+            &names,
+            &staff.principal.actor,
+        )
+        .await;
+    after(&state, &staff, &slug, result, "procedures").await
 }
 
 pub async fn add_closure(

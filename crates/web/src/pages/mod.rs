@@ -103,6 +103,11 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         post(admin::add_closure),
     );
     add(
+        "/admin/{slug}/procedures",
+        &["POST"],
+        post(admin::set_procedures),
+    );
+    add(
         "/admin/{slug}/calendar",
         &["POST"],
         post(admin::upload_calendar).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),

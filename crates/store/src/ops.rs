@@ -105,15 +105,18 @@ pub async fn open_cases_under(
     organisation_id: i64,
     procedure: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    // Open, or waiting on the complainant after a response.
+    let sql = format!(
         "SELECT COUNT(*) AS n FROM cases WHERE organisation_id = $1 AND procedure = $2
-         AND status IN ('received', 'acknowledged', 'in_stage', 'stage_responded')",
-    )
-    .bind(organisation_id)
-    .bind(procedure)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("n")
+         AND (status IN {} OR status = 'stage_responded')",
+        crate::open_statuses_sql()
+    );
+    sqlx::query(&sql)
+        .bind(organisation_id)
+        .bind(procedure)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")
 }
 
 pub async fn procedures(conn: &mut Conn, organisation_id: i64) -> Result<Vec<String>, sqlx::Error> {
@@ -1175,7 +1178,7 @@ pub async fn list_cases(
     }
     if filter.open {
         // Written out, not bound, so it matches the cases_open_due index's condition.
-        query.push(" AND f.status IN ('received', 'acknowledged', 'in_stage')");
+        query.push(format!(" AND f.status IN {}", crate::open_statuses_sql()));
     }
     if let Some(after) = filter.after {
         query.push(" AND f.id > ").push_bind(after);
@@ -1247,11 +1250,12 @@ pub async fn open_case_counts(
         .push_bind(today)
         .push(" AND f.due_on <= ")
         .push_bind(week_end)
-        .push(
+        .push(format!(
             " THEN 1 ELSE 0 END), 0) AS BIGINT) AS due_this_week
          FROM cases f
-         WHERE f.status IN ('received', 'acknowledged', 'in_stage') AND f.organisation_id = ",
-        )
+         WHERE f.status IN {} AND f.organisation_id = ",
+            crate::open_statuses_sql()
+        ))
         .push_bind(organisation_id);
     push_case_scope(&mut query, "f", scope);
     query.push(" GROUP BY 1");

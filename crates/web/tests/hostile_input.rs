@@ -85,6 +85,7 @@ fn entry(method: &str, template: &str) -> Option<Params> {
             ("organisation", "testshire"),
             ("procedure", "statutory"),
             ("received_on", "2024-05-02"),
+            ("matter_arose_on", ""),
             ("channel", "email"),
             ("complainant_role", "parent"),
             ("team", ""),
@@ -521,6 +522,11 @@ async fn no_route_answers_5xx_to_hostile_input_and_errors_name_their_field() {
     assert!(
         walk.answers > 3000,
         "the walk sent {} requests",
+        walk.answers
+    );
+    eprintln!(
+        "hostile walk: {} routes, {} requests, none 5xx",
+        table.len(),
         walk.answers
     );
 }

@@ -115,6 +115,7 @@ impl<'a> Scope<'a> {
             open_overdue: 0,
             not_responded_in_time: 0,
             judged_by_fallback: 0,
+            clock_stops: 0,
         };
         let mut working_days = Vec::new();
         for case in cases.iter().filter(|c| self.in_team(c)) {
@@ -136,6 +137,7 @@ impl<'a> Scope<'a> {
             if stage.extended_to.is_some() {
                 figures.extended += 1;
             }
+            figures.clock_stops += stage.clock_stops.len() as u64;
             let calendar = procedure.map_or(&self.organisation.calendar, |p| {
                 self.organisation.calendar_for(p)
             });

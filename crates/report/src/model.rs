@@ -65,6 +65,9 @@ pub struct StageFigures {
     pub not_responded_in_time: u64,
     /// Review panels judged by the fallback (no report date): 20 working days from the panel.
     pub judged_by_fallback: u64,
+    /// Times the clock was stopped (the council's own procedures only); the deadlines judged
+    /// include the days stopped.
+    pub clock_stops: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

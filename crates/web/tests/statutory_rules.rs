@@ -555,6 +555,7 @@ async fn the_report_counts_overdue_stages_against_timeliness(db: &TestDatabase) 
     let share = stage1["within_timescale_percent"].as_f64().unwrap();
     assert!((share - 33.3).abs() < 0.1, "{share}");
     assert_eq!(report["complaints"]["statutory"], 3);
+    assert_eq!(stage1["clock_stops"], 0);
 }
 
 async fn the_admin_page_chooses_the_procedures(db: &TestDatabase) {

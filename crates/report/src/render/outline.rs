@@ -144,6 +144,7 @@ fn stage_rows(stages: &[(&str, &StageFigures)]) -> Vec<Vec<String>> {
             opt_percent(s.within_timescale_percent)
         }),
         row("Extended", &|s| s.extended.to_string()),
+        row("Clock stops", &|s| s.clock_stops.to_string()),
         row("Upheld", &|s| s.upheld.to_string()),
         row("Partially upheld", &|s| s.partially_upheld.to_string()),
         row("Not upheld", &|s| s.not_upheld.to_string()),

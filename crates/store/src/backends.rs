@@ -1,14 +1,30 @@
-//! The database operations, compiled once per backend from the same source (`ops.rs`), so
-//! SQLite and PostgreSQL run one codebase with their native types (PostgreSQL keeps real
-//! `DATE` and `TIMESTAMPTZ` columns). `accounts_ops.rs` holds the account and audit-log queries.
+//! The database operations, compiled once per backend from the same source, so SQLite and
+//! PostgreSQL run one codebase with their native types (PostgreSQL keeps real `DATE` and
+//! `TIMESTAMPTZ` columns). `ops.rs` (organisations, procedures, references) and the files in
+//! `ops/` hold the case queries; `accounts_ops.rs` the account and audit-log queries.
+
+/// Includes every operations file into a backend's module.
+macro_rules! operations {
+    () => {
+        include!("ops.rs");
+        include!("ops/scope.rs");
+        include!("ops/case_writes.rs");
+        include!("ops/case_reads.rs");
+        include!("ops/lists.rs");
+        include!("ops/events.rs");
+        include!("ops/compliments.rs");
+        include!("ops/narratives.rs");
+        include!("ops/attachments.rs");
+        include!("accounts_ops.rs");
+    };
+}
 
 pub(crate) mod sqlite {
     type Conn = sqlx::SqliteConnection;
     type Db = sqlx::Sqlite;
     /// SQLite has one writer at a time: a write transaction is already exclusive.
     const PASSWORD_CHECK_LOCK: Option<&str> = None;
-    include!("ops.rs");
-    include!("accounts_ops.rs");
+    operations!();
 }
 
 pub(crate) mod postgres {
@@ -17,6 +33,5 @@ pub(crate) mod postgres {
     /// Serialises the count-then-record of password checks; released at commit.
     const PASSWORD_CHECK_LOCK: Option<&str> =
         Some("SELECT pg_advisory_xact_lock(7265647265737301)");
-    include!("ops.rs");
-    include!("accounts_ops.rs");
+    operations!();
 }

@@ -1,7 +1,9 @@
 //! The lifecycle as explicit transitions. Each either changes the case or is refused with a
 //! reason a person understands; nothing else changes a case's state.
 
+mod admission;
 mod guards;
+mod stage_steps;
 mod steps;
 mod transition;
 

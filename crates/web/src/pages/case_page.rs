@@ -1,7 +1,8 @@
 //! One case: its summary, complainant, stages with deadlines in working days, timeline,
 //! attachments and every step that can be taken on it.
 
-use super::case_actions::{available, transition_of};
+use super::case_actions::available;
+use super::posted_step::transition_of;
 use super::{
     capitalise, days_text, long_date, render, words, FieldError, PageError, Staff, StaffForm,
     StaffUpload,

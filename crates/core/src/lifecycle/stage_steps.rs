@@ -1,0 +1,366 @@
+//! The steps within and between stages: responses, escalation (after a response, when overdue,
+//! by agreement), extensions, clock stops, Stage 2 appointments, the review panel, reopening.
+
+use super::steps::{close_stop, trimmed};
+use super::{not_allowed, not_before, required, CaseError, Rules};
+use crate::case::{Case, Stage};
+use crate::vocabulary::{Outcome, Status};
+use crate::ClockStop;
+use chrono::NaiveDate;
+
+impl Case {
+    pub(super) fn respond(
+        &mut self,
+        on: NaiveDate,
+        outcome: Outcome,
+        rules: &Rules,
+    ) -> Result<(), CaseError> {
+        if outcome == Outcome::NotRespondedInTime {
+            return Err(CaseError::invalid(
+                "outcome",
+                "a stage is closed as not responded in time by escalating it",
+            ));
+        }
+        let panel_stage = {
+            let stage = self.open_stage_mut()?;
+            rules
+                .procedure
+                .stage(stage.number as usize)
+                .and_then(|r| r.panel)
+                .is_some()
+        };
+        let stage = self.open_stage_mut()?;
+        not_before("on", on, stage.started_on, "the stage's start")?;
+        if panel_stage && stage.panel_on.is_none() && outcome.is_response() {
+            return Err(not_allowed(format!(
+                "Stage {} cannot be responded to before the panel has met: record the panel first",
+                stage.number
+            )));
+        }
+        if let Some(panel_on) = stage.panel_on {
+            not_before("on", on, panel_on, "the panel")?;
+        }
+        if let Some(report_on) = stage.panel_report_on {
+            not_before("on", on, report_on, "the panel's report")?;
+        }
+        close_stop(stage, on);
+        stage.responded_on = Some(on);
+        stage.outcome = Some(outcome);
+        self.status = if outcome.is_response() {
+            Status::StageResponded
+        } else {
+            self.withdrawn_on = Some(on);
+            Status::Withdrawn
+        };
+        Ok(())
+    }
+
+    pub(super) fn escalate(
+        &mut self,
+        requested_on: NaiveDate,
+        late_reason: &Option<String>,
+        skip_agreed: bool,
+        reason: &Option<String>,
+        rules: &Rules,
+    ) -> Result<(), CaseError> {
+        let late_reason = trimmed(late_reason);
+        match self.status {
+            // GBfC 3.9: Stage 1 may be skipped where the council and the complainant agree.
+            Status::Acknowledged => {
+                if !skip_agreed {
+                    return Err(not_allowed(
+                        "Stage 1 has not opened: open it, or skip it by agreement (skip_agreed, with a reason)",
+                    ));
+                }
+                let why = trimmed(reason).ok_or_else(|| {
+                    CaseError::invalid("reason", "say why Stage 1 is skipped by agreement")
+                })?;
+                not_before(
+                    "requested_on",
+                    requested_on,
+                    self.received_on,
+                    "the day of receipt",
+                )?;
+                self.check_may_consider(&None, rules)?;
+                let mut stage = Stage::opened(2, requested_on);
+                stage.late_request_reason = Some(format!("Stage 1 skipped by agreement: {why}"));
+                self.stages.push(stage);
+            }
+            // GBfC 3.9: a complainant whose Stage 1 response is overdue may ask for Stage 2.
+            Status::InStage => {
+                let stage = self.open_stage_mut()?;
+                not_before(
+                    "requested_on",
+                    requested_on,
+                    stage.started_on,
+                    "the stage's start",
+                )?;
+                let number = stage.number;
+                let due = stage
+                    .deadline(rules.procedure, rules.calendar, requested_on)
+                    .map_err(|e| CaseError::timescale("requested_on", e))?;
+                if due.is_none_or(|d| requested_on <= d.due_on) {
+                    return Err(CaseError::invalid(
+                        "requested_on",
+                        format!("Stage {number} was not yet overdue on {requested_on}"),
+                    ));
+                }
+                close_stop(stage, requested_on);
+                stage.responded_on = Some(requested_on);
+                stage.outcome = Some(Outcome::NotRespondedInTime);
+                self.stages.push(Stage::opened(number + 1, requested_on));
+            }
+            // After a response, within the procedure's window or late with a reason; after
+            // closure an in-time request reopens the case without a separate step.
+            _ => {
+                let current = self
+                    .stages
+                    .last()
+                    .ok_or_else(|| not_allowed("the case has no stage to escalate from"))?;
+                let number = current.number;
+                let rule = rules.procedure.stage(number as usize).ok_or_else(|| {
+                    not_allowed(format!(
+                        "the {} procedure has no Stage {number}",
+                        rules.procedure.name
+                    ))
+                })?;
+                let responded_on = current
+                    .responded_on
+                    .ok_or_else(|| not_allowed(format!("Stage {number} has no response yet")))?;
+                not_before("requested_on", requested_on, responded_on, "the response")?;
+                let in_time = rule
+                    .next_stage_requested_in_time(rules.calendar, responded_on, requested_on)
+                    .map_err(|e| CaseError::timescale("requested_on", e))?;
+                if !in_time && late_reason.is_none() {
+                    let window = rule.request_next_within.unwrap_or_default();
+                    return Err(CaseError::invalid(
+                        "late_reason",
+                        format!(
+                            "the request came after the {window} working days allowed from the Stage {number} response: record why it is accepted"
+                        ),
+                    ));
+                }
+                let mut stage = Stage::opened(number + 1, requested_on);
+                stage.late_request_reason = late_reason;
+                self.stages.push(stage);
+                self.closed_on = None;
+            }
+        }
+        self.status = Status::InStage;
+        Ok(())
+    }
+
+    pub(super) fn extend(
+        &mut self,
+        to_working_days: u32,
+        reason: &str,
+        on: Option<NaiveDate>,
+        notified_on: Option<NaiveDate>,
+        rules: &Rules,
+    ) -> Result<(), CaseError> {
+        required("reason", reason)?;
+        let agreed_on = on.unwrap_or(rules.today);
+        let stage = self.open_stage_mut()?;
+        let number = stage.number;
+        let rule = rules.procedure.stage(number as usize).ok_or_else(|| {
+            not_allowed(format!(
+                "the {} procedure has no Stage {number}",
+                rules.procedure.name
+            ))
+        })?;
+        rule.limit_in_force(Some(to_working_days))
+            .map_err(|e| CaseError::timescale("to_working_days", e))?;
+        not_before("on", agreed_on, stage.started_on, "the stage's start")?;
+        // Regs. 14(2), 17(2): an extension is agreed while the limit runs; one agreed after
+        // the deadline in force would turn a late response into an on-time one.
+        let due = stage
+            .deadline(rules.procedure, rules.calendar, agreed_on)
+            .map_err(|e| CaseError::timescale("on", e))?;
+        if let Some(d) = due.filter(|d| agreed_on > d.due_on) {
+            return Err(CaseError::invalid(
+                "on",
+                format!(
+                    "an extension agreed on {agreed_on} comes after the deadline in force ({}): the response is already late",
+                    d.due_on
+                ),
+            ));
+        }
+        if let Some(told) = notified_on {
+            not_before("notified_on", told, agreed_on, "the day it was agreed")?;
+        }
+        stage.extended_to = Some(to_working_days);
+        stage.extension_reason = Some(reason.trim().to_string());
+        stage.extension_agreed_on = Some(agreed_on);
+        stage.extension_notified_on = notified_on;
+        Ok(())
+    }
+
+    pub(super) fn stop_clock(
+        &mut self,
+        on: NaiveDate,
+        reason: &str,
+        rules: &Rules,
+    ) -> Result<(), CaseError> {
+        required("reason", reason)?;
+        let stage = self.open_stage_mut()?;
+        not_before("on", on, stage.started_on, "the stage's start")?;
+        if let Some(last) = stage.clock_stops.last().and_then(|s| s.restarted_on) {
+            not_before("on", on, last, "the last restart")?;
+        }
+        let due = stage
+            .deadline(rules.procedure, rules.calendar, on)
+            .map_err(|e| CaseError::timescale("on", e))?;
+        if let Some(d) = due.filter(|d| on > d.due_on) {
+            return Err(CaseError::invalid(
+                "on",
+                format!(
+                    "the clock cannot be stopped after the deadline in force ({})",
+                    d.due_on
+                ),
+            ));
+        }
+        stage.clock_stops.push(ClockStop {
+            stopped_on: on,
+            restarted_on: None,
+            reason: reason.trim().to_string(),
+        });
+        Ok(())
+    }
+
+    pub(super) fn appoint(
+        &mut self,
+        investigating_officer: &str,
+        independent_person: &str,
+        rules: &Rules,
+    ) -> Result<(), CaseError> {
+        required("investigating_officer", investigating_officer)?;
+        // Reg. 17(2): on the statutory procedure an Independent Person takes part in the
+        // consideration; a council's own procedure may do without one.
+        if rules.procedure.is_statutory() {
+            required("independent_person", independent_person)?;
+        }
+        if independent_person.trim() == investigating_officer.trim() {
+            return Err(CaseError::invalid(
+                "independent_person",
+                "the Independent Person must not be the Investigating Officer",
+            ));
+        }
+        let stage = self.open_stage_mut()?;
+        stage.investigating_officer = Some(investigating_officer.trim().to_string());
+        stage.independent_person =
+            Some(independent_person.trim().to_string()).filter(|p| !p.is_empty());
+        Ok(())
+    }
+
+    pub(super) fn record_panel(
+        &mut self,
+        panel_on: NaiveDate,
+        report_on: Option<NaiveDate>,
+        members: &[String],
+        chair: &Option<String>,
+        rules: &Rules,
+    ) -> Result<(), CaseError> {
+        let members: Vec<String> = members.iter().map(|m| m.trim().to_string()).collect();
+        if let Some(blank) = members.iter().position(String::is_empty) {
+            return Err(CaseError::invalid(
+                &format!("members[{blank}]"),
+                "must not be empty",
+            ));
+        }
+        let chair = trimmed(chair);
+        // Reg. 19: a panel of three, one of them an independent chair; the Independent Person
+        // of Stage 2 may not sit on it.
+        if rules.procedure.is_statutory() {
+            if members.len() != 3 {
+                return Err(CaseError::invalid(
+                    "members",
+                    format!(
+                        "a review panel has three members (reg. 19), not {}",
+                        members.len()
+                    ),
+                ));
+            }
+            let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+            let Some(chair_name) = &chair else {
+                return Err(CaseError::invalid(
+                    "chair",
+                    "name the independent chair (reg. 19)",
+                ));
+            };
+            if !members.iter().any(|m| same(m, chair_name)) {
+                return Err(CaseError::invalid(
+                    "chair",
+                    "the chair must be one of the three members",
+                ));
+            }
+            let stage_two_ip = self
+                .stages
+                .iter()
+                .find(|s| s.number == 2)
+                .and_then(|s| s.independent_person.clone());
+            if let Some(ip) = stage_two_ip {
+                if let Some(i) = members.iter().position(|m| same(m, &ip)) {
+                    return Err(CaseError::invalid(
+                        &format!("members[{i}]"),
+                        "the Stage 2 Independent Person may not sit on the review panel (reg. 19)",
+                    ));
+                }
+            }
+        }
+        let stage = self.open_stage_mut()?;
+        not_before("panel_on", panel_on, stage.started_on, "the request")?;
+        if let Some(report_on) = report_on {
+            not_before("report_on", report_on, panel_on, "the panel")?;
+        }
+        stage.panel_on = Some(panel_on);
+        stage.panel_report_on = report_on;
+        if !members.is_empty() {
+            stage.panel_members = members;
+            stage.panel_chair = chair;
+        }
+        Ok(())
+    }
+
+    /// Puts the case back where it was before it was closed or resolved.
+    pub(super) fn reopen(&mut self, reason: &str) -> Result<(), CaseError> {
+        required("reason", reason)?;
+        match self.status {
+            Status::Closed => {
+                self.closed_on = None;
+                self.status = if self.resolved_on.is_some() {
+                    Status::ResolvedAtInitialContact
+                } else if self.rejected_on.is_some() {
+                    Status::Rejected
+                } else if self.withdrawn_on.is_some() {
+                    Status::Withdrawn
+                } else if self.stages.last().is_some_and(|s| !s.is_open()) {
+                    Status::StageResponded
+                } else if self.acknowledged_on.is_some() {
+                    Status::Acknowledged
+                } else {
+                    Status::Received
+                };
+            }
+            Status::ResolvedAtInitialContact => {
+                self.resolved_on = None;
+                self.status = Status::Acknowledged;
+            }
+            Status::StageResponded => {
+                let stage = self
+                    .stages
+                    .last_mut()
+                    .ok_or_else(|| not_allowed("the case has no stage to reopen"))?;
+                stage.responded_on = None;
+                stage.outcome = None;
+                self.status = Status::InStage;
+            }
+            status => {
+                return Err(not_allowed(format!(
+                    "cannot reopen: the case is {}",
+                    status.as_str().replace('_', " ")
+                )))
+            }
+        }
+        Ok(())
+    }
+}

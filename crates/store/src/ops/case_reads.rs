@@ -1,0 +1,288 @@
+// Reading cases whole: one, a report's period, or a page of an export, with their parts.
+// Included in each backend module beside `ops.rs`, sharing its imports and types.
+
+fn parse<T: std::str::FromStr>(column: &str, text: &str) -> Result<T, StoreError> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("{column} holds '{text}'")))
+}
+
+fn json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
+}
+
+/// Which cases to load.
+pub enum Selection<'a> {
+    /// One case, if the scope reaches it.
+    One(i64, &'a CaseScope),
+    /// What a report for `from` to `to` needs: cases received then, and cases received since
+    /// `lookback` with a stage started or an ombudsman decision made then.
+    ActiveBetween {
+        organisation_id: i64,
+        lookback: NaiveDate,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// An organisation's cases with ids in `(after, upto]`: a page of an export.
+    IdRange {
+        organisation_id: i64,
+        after: i64,
+        upto: i64,
+    },
+}
+
+fn push_selection(query: &mut QueryBuilder<'_, Db>, selection: &Selection) {
+    match selection {
+        Selection::One(id, scope) => {
+            query.push(" WHERE c.id = ").push_bind(*id);
+            push_case_scope(query, "c", scope);
+        }
+        Selection::ActiveBetween {
+            organisation_id,
+            lookback,
+            from,
+            to,
+        } => {
+            query
+                .push(" WHERE c.organisation_id = ")
+                .push_bind(*organisation_id)
+                .push(" AND c.received_on <= ")
+                .push_bind(*to)
+                .push(" AND (c.received_on >= ")
+                .push_bind(*from)
+                .push(" OR (c.received_on >= ")
+                .push_bind(*lookback)
+                .push(" AND (EXISTS (SELECT 1 FROM stages x WHERE x.case_id = c.id AND x.started_on >= ")
+                .push_bind(*from)
+                .push(") OR EXISTS (SELECT 1 FROM ombudsman_cases y WHERE y.case_id = c.id AND y.decided_on >= ")
+                .push_bind(*from)
+                .push("))))");
+        }
+        Selection::IdRange {
+            organisation_id,
+            after,
+            upto,
+        } => {
+            query
+                .push(" WHERE c.organisation_id = ")
+                .push_bind(*organisation_id)
+                .push(" AND c.id > ")
+                .push_bind(*after)
+                .push(" AND c.id <= ")
+                .push_bind(*upto);
+        }
+    }
+}
+
+pub async fn load_case(
+    conn: &mut Conn,
+    id: i64,
+    scope: &CaseScope,
+) -> Result<Option<LoadedCase>, StoreError> {
+    Ok(load_cases(conn, &Selection::One(id, scope), true)
+        .await?
+        .pop())
+}
+
+/// Loads whole cases (stages, ombudsman cases, actions, personal details) in four queries
+/// whatever their number.
+/// Without `personal`, the personal details are not read at all: reports need none.
+pub async fn load_cases(
+    conn: &mut Conn,
+    selection: &Selection<'_>,
+    personal: bool,
+) -> Result<Vec<LoadedCase>, StoreError> {
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(if personal {
+        "SELECT c.*, t.name AS team_name, r.name AS reason_name,
+            p.complainant_name, p.contact_email, p.contact_phone, p.contact_address, p.children,
+            p.summary, p.outcome_wanted
+         FROM cases c
+         LEFT JOIN teams t ON t.id = c.team_id
+         LEFT JOIN reasons r ON r.id = c.reason_id
+         LEFT JOIN case_personal p ON p.case_id = c.id"
+    } else {
+        "SELECT c.*, t.name AS team_name, r.name AS reason_name, CAST(NULL AS TEXT) AS children
+         FROM cases c
+         LEFT JOIN teams t ON t.id = c.team_id
+         LEFT JOIN reasons r ON r.id = c.reason_id"
+    });
+    push_selection(&mut query, selection);
+    query.push(" ORDER BY c.id");
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    let mut cases = Vec::with_capacity(rows.len());
+    let mut position = std::collections::HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let loaded = case_from_row(row)?;
+        position.insert(loaded.id, cases.len());
+        cases.push(loaded);
+    }
+    if cases.is_empty() {
+        return Ok(cases);
+    }
+
+    // The parts are read by the ids found, so the selection is evaluated once.
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let rows = parts_of(conn, "stages", "number", &ids).await?;
+    for s in &rows {
+        let case_id: i64 = s.try_get("case_id")?;
+        let outcome: Option<String> = s.try_get("outcome")?;
+        let extended_to: Option<i64> = s.try_get("extended_to")?;
+        let number: i64 = s.try_get("number")?;
+        let stops: String = s.try_get("clock_stops")?;
+        let members: String = s.try_get("panel_members")?;
+        let stage = Stage {
+            number: number as u8,
+            started_on: s.try_get("started_on")?,
+            late_request_reason: s.try_get("late_request_reason")?,
+            extended_to: extended_to.map(|e| e as u32),
+            extension_reason: s.try_get("extension_reason")?,
+            clock_stops: json("clock_stops", &stops)?,
+            responded_on: s.try_get("responded_on")?,
+            outcome: outcome.map(|o| parse("outcome", &o)).transpose()?,
+            investigating_officer: s.try_get("investigating_officer")?,
+            independent_person: s.try_get("independent_person")?,
+            panel_on: s.try_get("panel_on")?,
+            panel_report_on: s.try_get("panel_report_on")?,
+            panel_members: json("panel_members", &members)?,
+            panel_chair: s.try_get("panel_chair")?,
+            acknowledged_on: s.try_get("acknowledged_on")?,
+            extension_agreed_on: s.try_get("extension_agreed_on")?,
+            extension_notified_on: s.try_get("extension_notified_on")?,
+        };
+        if let Some(i) = position.get(&case_id) {
+            cases[*i].case.stages.push(stage);
+        }
+    }
+
+    let rows = parts_of(conn, "ombudsman_cases", "position", &ids).await?;
+    for o in &rows {
+        let case_id: i64 = o.try_get("case_id")?;
+        let decision: String = o.try_get("decision")?;
+        let remedies: String = o.try_get("remedies")?;
+        let ombudsman = OmbudsmanCase {
+            decision: parse("decision", &decision)?,
+            decided_on: o.try_get("decided_on")?,
+            lgsco_reference: o.try_get("lgsco_reference")?,
+            remedies: json("remedies", &remedies)?,
+        };
+        if let Some(i) = position.get(&case_id) {
+            cases[*i].case.ombudsman.push(ombudsman);
+        }
+    }
+
+    let rows = parts_of(conn, "actions", "position", &ids).await?;
+    for a in &rows {
+        let case_id: i64 = a.try_get("case_id")?;
+        let kind: String = a.try_get("kind")?;
+        let action = Action {
+            kind: parse("kind", &kind)?,
+            description: a.try_get("description")?,
+            owner_team: a.try_get("owner_team")?,
+            due_on: a.try_get("due_on")?,
+            completed_on: a.try_get("completed_on")?,
+        };
+        if let Some(i) = position.get(&case_id) {
+            cases[*i].case.actions.push(action);
+        }
+    }
+    Ok(cases)
+}
+
+/// The rows of a part table (`stages`, `ombudsman_cases`, `actions`: fixed names from this
+/// file) for the given cases, in case and `order` order.
+async fn parts_of(
+    conn: &mut Conn,
+    table: &'static str,
+    order: &'static str,
+    ids: &[i64],
+) -> Result<Rows, sqlx::Error> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let mut query: QueryBuilder<Db> =
+            QueryBuilder::new(format!("SELECT * FROM {table} WHERE case_id IN ("));
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        query.push(format!(") ORDER BY case_id, {order}"));
+        rows.extend(query.build().fetch_all(&mut *conn).await?);
+    }
+    Ok(rows)
+}
+
+fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreError> {
+    let children: Option<String> = row.try_get("children")?;
+    let personal = match children {
+        None => PersonalDetails::default(),
+        Some(children) => PersonalDetails {
+            complainant_name: row.try_get("complainant_name")?,
+            contact_email: row.try_get("contact_email")?,
+            contact_phone: row.try_get("contact_phone")?,
+            contact_address: row.try_get("contact_address")?,
+            children: json("children", &children)?,
+            summary: row.try_get("summary")?,
+            outcome_wanted: row.try_get("outcome_wanted")?,
+        },
+    };
+    let channel: String = row.try_get("channel")?;
+    let role: String = row.try_get("complainant_role")?;
+    let status: String = row.try_get("status")?;
+    Ok(LoadedCase {
+        id: row.try_get("id")?,
+        organisation_id: row.try_get("organisation_id")?,
+        version: row.try_get("version")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        case: Case {
+            reference: row.try_get("reference")?,
+            procedure: row.try_get("procedure")?,
+            received_on: row.try_get("received_on")?,
+            channel: parse("channel", &channel)?,
+            complainant_role: parse("complainant_role", &role)?,
+            child_complained: row.try_get("child_complained")?,
+            advocacy_offered: row.try_get("advocacy_offered")?,
+            advocacy_taken_up: row.try_get("advocacy_taken_up")?,
+            team: row.try_get("team_name")?,
+            reason: row.try_get("reason_name")?,
+            status: parse("status", &status)?,
+            acknowledged_on: row.try_get("acknowledged_on")?,
+            resolved_on: row.try_get("resolved_on")?,
+            rejected_on: row.try_get("rejected_on")?,
+            rejected_reason: row.try_get("rejected_reason")?,
+            withdrawn_on: row.try_get("withdrawn_on")?,
+            closed_on: row.try_get("closed_on")?,
+            stages: Vec::new(),
+            ombudsman: Vec::new(),
+            actions: Vec::new(),
+            personal,
+            matter_arose_on: row.try_get("matter_arose_on")?,
+            late_complaint_grounds: row.try_get("late_complaint_grounds")?,
+            sufficient_interest: match row.try_get::<Option<bool>, _>("sufficient_interest")? {
+                Some(decided) => Some(redress_core::SufficientInterest {
+                    decided,
+                    reason: row
+                        .try_get::<Option<String>, _>("sufficient_interest_reason")?
+                        .unwrap_or_default(),
+                }),
+                None => None,
+            },
+        },
+    })
+}
+
+/// Ids of an organisation's cases in id order, a page at a time (for export).
+pub async fn case_ids(
+    conn: &mut Conn,
+    organisation_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT id FROM cases WHERE organisation_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    )
+    .bind(organisation_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| r.try_get("id")).collect()
+}

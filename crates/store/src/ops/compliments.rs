@@ -1,0 +1,65 @@
+// Compliments: logged one at a time or imported, read for a period or whole.
+// Included in each backend module beside `ops.rs`, sharing its imports and types.
+
+pub async fn compliments_between(
+    conn: &mut Conn,
+    organisation_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Compliment>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT c.received_on, t.name AS team_name, c.summary, c.consent_to_publish
+         FROM compliments c LEFT JOIN teams t ON t.id = c.team_id
+         WHERE c.organisation_id = $1 AND c.received_on >= $2 AND c.received_on <= $3
+         ORDER BY c.received_on, c.id",
+    )
+    .bind(organisation_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Compliment {
+                received_on: r.try_get("received_on")?,
+                team: r.try_get("team_name")?,
+                summary: r.try_get("summary")?,
+                consent_to_publish: r.try_get("consent_to_publish")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn insert_compliments(
+    conn: &mut Conn,
+    organisation_id: i64,
+    compliments: &[(Compliment, Option<i64>)],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for chunk in compliments.chunks(500) {
+        let mut query: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO compliments (organisation_id, received_on, team_id, summary, consent_to_publish, created_at) ",
+        );
+        query.push_values(chunk, |mut row, (c, team_id)| {
+            row.push_bind(organisation_id)
+                .push_bind(c.received_on)
+                .push_bind(*team_id)
+                .push_bind(c.summary.as_str())
+                .push_bind(c.consent_to_publish)
+                .push_bind(now);
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub async fn compliments(
+    conn: &mut Conn,
+    organisation_id: i64,
+) -> Result<Vec<Compliment>, sqlx::Error> {
+    let (first, last) = (
+        NaiveDate::from_ymd_opt(1, 1, 1).expect("a date"),
+        NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date"),
+    );
+    compliments_between(conn, organisation_id, first, last).await
+}

@@ -1,0 +1,131 @@
+//! What goes wrong on a page: a field's error beside the field, or a page saying what happened
+//! with the right status. The classification is the API's; a page only renders it.
+
+use super::{capitalise, render, words};
+use crate::error::ApiError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use minijinja::context;
+use redress_store::StoreError;
+use serde::Serialize;
+
+/// A field's error, shown in the summary at the top and beside the field.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What goes wrong on a page, shown as a page rather than problem+json. The classification
+/// is the API's (`ApiError`, made once from the store's errors); a page only renders it.
+#[derive(Debug)]
+pub(crate) enum PageError {
+    /// A value from the request is wrong: 400 or 422, naming the field.
+    Invalid {
+        status: StatusCode,
+        field: String,
+        message: String,
+    },
+    NotFound,
+    Forbidden(String),
+    /// The record changed meanwhile, or the step is not allowed now.
+    Conflict(String),
+    /// Too large, too many, or a precondition the request did not meet: shown as said.
+    Refused {
+        status: StatusCode,
+        message: String,
+    },
+    Internal(String),
+}
+
+impl PageError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        PageError::Invalid {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        let status = e.status();
+        let message = e.detail().to_string();
+        match status.as_u16() {
+            400 | 422 => PageError::Invalid {
+                status,
+                field: e.field().unwrap_or("request").to_string(),
+                message,
+            },
+            401 | 403 => PageError::Forbidden(message),
+            404 => PageError::NotFound,
+            409 | 412 | 428 => PageError::Conflict(message),
+            500..=599 => PageError::Internal(message),
+            _ => PageError::Refused { status, message },
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, heading, line) = match self {
+            PageError::Invalid {
+                status,
+                field,
+                message,
+            } => (
+                status,
+                "There is a problem",
+                format!("{}: {}", words(&field), message),
+            ),
+            PageError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "If you typed the web address, check it is correct. A case you do not have access to is not shown.".to_string(),
+            ),
+            PageError::Forbidden(why) => (
+                StatusCode::FORBIDDEN,
+                "You cannot do that",
+                format!("{}. Ask your Redress administrator if you need to.", capitalise(&why)),
+            ),
+            PageError::Conflict(why) => (
+                StatusCode::CONFLICT,
+                "That could not be done",
+                format!("{}. Go back, reload the page and try again.", capitalise(&why)),
+            ),
+            PageError::Refused { status, message } => {
+                (status, "There is a problem", capitalise(&message))
+            }
+            PageError::Internal(detail) => {
+                tracing::error!(%detail, "page failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Sorry, there is a problem with the service",
+                    "Nothing was changed. Try again later.".to_string(),
+                )
+            }
+        };
+        let common = context! { service_name => "Redress", home => "/" };
+        let own = context! { heading, lines => vec![line], link => context!{ href => "/", label => "Go to the start" } };
+        match render("message.html", common, own) {
+            Ok(html) => (status, html).into_response(),
+            Err(_) => (status, heading).into_response(),
+        }
+    }
+}

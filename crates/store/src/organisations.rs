@@ -1,0 +1,193 @@
+//! Organisations: the cache of their settings, teams and reasons, and whether an access may act in one.
+
+use crate::backends::{postgres, sqlite};
+use crate::records::*;
+use crate::*;
+
+impl Store {
+    pub(crate) async fn load_organisations(&self) -> Result<(), StoreError> {
+        let rows = read!(self, |conn, ops| {
+            let mut loaded = Vec::new();
+            for row in ops::organisations(conn).await? {
+                let procedures = ops::procedures(conn, row.id).await?;
+                loaded.push(Organisation::from_row(
+                    row.id,
+                    row.slug,
+                    row.name,
+                    row.reference_prefix,
+                    &row.division,
+                    &row.closures,
+                    row.calendar_json.as_deref(),
+                    row.version,
+                    &procedures,
+                )?);
+            }
+            loaded
+        });
+        let mut cache = self.inner.organisations.write().expect("cache lock");
+        cache.clear();
+        for organisation in rows {
+            cache.insert(organisation.id, Arc::new(organisation));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn cached(&self, find: impl Fn(&Organisation) -> bool) -> Option<Arc<Organisation>> {
+        let cache = self.inner.organisations.read().expect("cache lock");
+        cache.values().find(|o| find(o)).cloned()
+    }
+
+    pub(crate) async fn organisation_where(
+        &self,
+        find: impl Fn(&Organisation) -> bool,
+    ) -> Result<Option<Arc<Organisation>>, StoreError> {
+        if let Some(found) = self.cached(&find) {
+            return Ok(Some(found));
+        }
+        self.load_organisations().await?;
+        Ok(self.cached(&find))
+    }
+
+    pub async fn organisation(&self, slug: &str) -> Result<Arc<Organisation>, StoreError> {
+        self.organisation_where(|o| o.slug == slug)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("organisation '{slug}'")))
+    }
+
+    pub async fn find_organisation(
+        &self,
+        slug: &str,
+    ) -> Result<Option<Arc<Organisation>>, StoreError> {
+        self.organisation_where(|o| o.slug == slug).await
+    }
+
+    pub(crate) async fn organisation_by_id(
+        &self,
+        id: i64,
+    ) -> Result<Arc<Organisation>, StoreError> {
+        self.organisation_where(|o| o.id == id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("case refers to missing organisation {id}")))
+    }
+
+    pub async fn organisations(&self) -> Result<Vec<Arc<Organisation>>, StoreError> {
+        self.load_organisations().await?;
+        let cache = self.inner.organisations.read().expect("cache lock");
+        let mut all: Vec<_> = cache.values().cloned().collect();
+        all.sort_by(|a, b| a.slug.cmp(&b.slug));
+        Ok(all)
+    }
+
+    pub async fn create_organisation(
+        &self,
+        new: &NewOrganisation,
+        actor: &Actor,
+    ) -> Result<Arc<Organisation>, StoreError> {
+        new.validate()?;
+        if self.find_organisation(&new.slug).await?.is_some() {
+            return Err(StoreError::invalid(
+                "slug",
+                format!("organisation '{}' already exists", new.slug),
+            ));
+        }
+        write!(self, |conn, ops| {
+            ops::create_organisation(conn, new, actor, Utc::now()).await?;
+        });
+        self.organisation(&new.slug).await
+    }
+
+    /// An organisation's teams and reasons, in one read.
+    pub async fn teams_and_reasons(
+        &self,
+        slug: &str,
+    ) -> Result<(Vec<String>, Vec<String>), StoreError> {
+        let organisation = self.organisation(slug).await?;
+        let rows = read!(self, |conn, ops| ops::teams_and_reasons(
+            conn,
+            organisation.id
+        )
+        .await?);
+        let (teams, reasons): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(team, _)| *team);
+        Ok((
+            teams.into_iter().map(|(_, name)| name).collect(),
+            reasons.into_iter().map(|(_, name)| name).collect(),
+        ))
+    }
+
+    pub async fn names(&self, slug: &str, teams: bool) -> Result<Vec<String>, StoreError> {
+        let organisation = self.organisation(slug).await?;
+        let table = if teams { "teams" } else { "reasons" };
+        Ok(read!(self, |conn, ops| ops::names(
+            conn,
+            table,
+            organisation.id
+        )
+        .await?))
+    }
+
+    pub async fn add_team(&self, slug: &str, name: &str) -> Result<(), StoreError> {
+        let organisation = self.organisation(slug).await?;
+        if name.trim().is_empty() {
+            return Err(StoreError::invalid("name", "must not be empty"));
+        }
+        redress_core::limits::within("name", name, redress_core::limits::NAME)?;
+        write!(self, |conn, ops| {
+            ops::ensure_named(conn, "teams", organisation.id, name.trim()).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn add_reason(&self, slug: &str, name: &str) -> Result<(), StoreError> {
+        let organisation = self.organisation(slug).await?;
+        if name.trim().is_empty() {
+            return Err(StoreError::invalid("name", "must not be empty"));
+        }
+        redress_core::limits::within("name", name, redress_core::limits::NAME)?;
+        write!(self, |conn, ops| {
+            ops::ensure_named(conn, "reasons", organisation.id, name.trim()).await?;
+        });
+        Ok(())
+    }
+
+    /// The organisation `slug` if `access` may do `permission` in it. Not a member (or no such
+    /// organisation): NotFound, the same answer either way. A member whose role does not allow
+    /// it: Forbidden.
+    pub async fn authorise(
+        &self,
+        access: &Access,
+        slug: &str,
+        permission: Permission,
+    ) -> Result<Arc<Organisation>, StoreError> {
+        let not_found = || StoreError::NotFound(format!("organisation '{slug}'"));
+        let organisation = self.find_organisation(slug).await?.ok_or_else(not_found)?;
+        let Access::Account(account) = access else {
+            return Ok(organisation);
+        };
+        if account.system_admin && permission == Permission::ManageOrganisation {
+            return Ok(organisation);
+        }
+        let membership = account.membership(organisation.id).ok_or_else(not_found)?;
+        if membership.role.allows(permission) {
+            Ok(organisation)
+        } else {
+            Err(StoreError::Forbidden(permission.refusal().to_string()))
+        }
+    }
+
+    /// The organisations `access` belongs to (all of them for the system and a system
+    /// administrator).
+    pub async fn organisations_for(
+        &self,
+        access: &Access,
+    ) -> Result<Vec<Arc<Organisation>>, StoreError> {
+        let all = self.organisations().await?;
+        Ok(match access {
+            Access::System => all,
+            Access::Account(a) if a.system_admin => all,
+            Access::Account(a) => all
+                .into_iter()
+                .filter(|o| a.membership(o.id).is_some())
+                .collect(),
+        })
+    }
+}

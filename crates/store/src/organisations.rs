@@ -125,26 +125,51 @@ impl Store {
         .await?))
     }
 
-    pub async fn add_team(&self, slug: &str, name: &str) -> Result<(), StoreError> {
-        let organisation = self.organisation(slug).await?;
-        if name.trim().is_empty() {
-            return Err(StoreError::invalid("name", "must not be empty"));
-        }
-        redress_core::limits::within("name", name, redress_core::limits::NAME)?;
-        write!(self, |conn, ops| {
-            ops::ensure_named(conn, "teams", organisation.id, name.trim()).await?;
-        });
-        Ok(())
+    /// Adds a team (nothing if it exists); a new one is in the audit log.
+    pub async fn add_team(&self, slug: &str, name: &str, actor: &Actor) -> Result<(), StoreError> {
+        self.add_name(slug, "teams", "team_added", name, actor)
+            .await
     }
 
-    pub async fn add_reason(&self, slug: &str, name: &str) -> Result<(), StoreError> {
+    /// Adds a complaint reason (nothing if it exists); a new one is in the audit log.
+    pub async fn add_reason(
+        &self,
+        slug: &str,
+        name: &str,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        self.add_name(slug, "reasons", "reason_added", name, actor)
+            .await
+    }
+
+    /// `table` is `teams` or `reasons`: every change is an event (DESIGN.md), written in the
+    /// same transaction.
+    async fn add_name(
+        &self,
+        slug: &str,
+        table: &'static str,
+        kind: &str,
+        name: &str,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
         let organisation = self.organisation(slug).await?;
-        if name.trim().is_empty() {
+        let name = name.trim();
+        if name.is_empty() {
             return Err(StoreError::invalid("name", "must not be empty"));
         }
         redress_core::limits::within("name", name, redress_core::limits::NAME)?;
         write!(self, |conn, ops| {
-            ops::ensure_named(conn, "reasons", organisation.id, name.trim()).await?;
+            if ops::named_id(conn, table, organisation.id, name)
+                .await?
+                .is_none()
+            {
+                ops::ensure_named(conn, table, organisation.id, name).await?;
+                let event = actor
+                    .event(kind, chrono::Utc::now())
+                    .in_organisation(organisation.id)
+                    .after(serde_json::json!({ "name": name }));
+                ops::insert_event(conn, &event).await?;
+            }
         });
         Ok(())
     }

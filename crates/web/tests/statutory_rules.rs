@@ -25,6 +25,7 @@ on_both_backends!(
     a_child_without_an_advocate_is_flagged,
     the_report_counts_overdue_stages_against_timeliness,
     the_admin_page_chooses_the_procedures,
+    settings_changes_are_audited,
 );
 
 async fn read(app: &App, id: i64) -> Value {
@@ -612,4 +613,49 @@ async fn the_admin_page_chooses_the_procedures(db: &TestDatabase) {
         .map(|p| p["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["statutory", "corporate", "lgsco-code"]);
+}
+
+/// Every change is an event: teams, reasons, closure days and procedures included.
+async fn settings_changes_are_audited(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    app.sign_in_as("operator@redress.test").await;
+    // Adding a team that exists changes nothing, and records nothing.
+    app.post(
+        "/api/v1/organisations/testshire/teams",
+        json!({"name": "Access & Assessment Team"}),
+    )
+    .await
+    .expect(204);
+    app.post(
+        "/api/v1/organisations/testshire/closures",
+        json!({"date": "2024-12-27", "label": "Council closure"}),
+    )
+    .await
+    .expect(201);
+    app.put(
+        "/api/v1/organisations/testshire/procedures",
+        json!({"procedures": ["statutory", "corporate", "lgsco-code"]}),
+    )
+    .await
+    .expect(200);
+    let kinds: Vec<String> = app
+        .store
+        .audit(
+            &redress_store::Access::System,
+            "testshire",
+            &Default::default(),
+            500,
+        )
+        .await
+        .unwrap()
+        .0
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    let count = |kind: &str| kinds.iter().filter(|k| *k == kind).count();
+    assert_eq!(count("team_added"), 2, "{kinds:?}");
+    assert_eq!(count("reason_added"), 2, "{kinds:?}");
+    assert_eq!(count("calendar_changed"), 1, "{kinds:?}");
+    assert_eq!(count("procedures_changed"), 1, "{kinds:?}");
 }

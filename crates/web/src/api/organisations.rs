@@ -136,7 +136,10 @@ pub async fn add_team(
         .authorise(&principal.access, &slug, Permission::ManageOrganisation)
         .await?;
     let input = body;
-    state.store.add_team(&slug, &input.name).await?;
+    state
+        .store
+        .add_team(&slug, &input.name, &principal.actor)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -155,6 +158,9 @@ pub async fn add_reason(
         .authorise(&principal.access, &slug, Permission::ManageOrganisation)
         .await?;
     let input = body;
-    state.store.add_reason(&slug, &input.name).await?;
+    state
+        .store
+        .add_reason(&slug, &input.name, &principal.actor)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

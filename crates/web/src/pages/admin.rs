@@ -214,7 +214,10 @@ pub async fn add_team(
 ) -> Result<Response, PageError> {
     let StaffForm { staff, fields } = form;
     may_administer(&state, &staff, &slug).await?;
-    let result = state.store.add_team(&slug, &fields.text("team-name")).await;
+    let result = state
+        .store
+        .add_team(&slug, &fields.text("team-name"), &staff.principal.actor)
+        .await;
     after(&state, &staff, &slug, result, "team-name").await
 }
 
@@ -227,7 +230,7 @@ pub async fn add_reason(
     may_administer(&state, &staff, &slug).await?;
     let result = state
         .store
-        .add_reason(&slug, &fields.text("reason-name"))
+        .add_reason(&slug, &fields.text("reason-name"), &staff.principal.actor)
         .await;
     after(&state, &staff, &slug, result, "reason-name").await
 }

@@ -21,34 +21,26 @@ impl Store {
         actor: &Actor,
         today: NaiveDate,
     ) -> Result<(), StoreError> {
-        let organisation = self
-            .authorise(access, slug, Permission::ManageOrganisation)
-            .await?;
         let label = label.trim();
-        if label.is_empty() {
-            return Err(StoreError::invalid("closure-label", "say what the day is"));
-        }
-        if label.chars().count() > redress_core::limits::NAME {
-            return Err(StoreError::invalid(
-                "closure-label",
-                format!("must be {} characters or fewer", redress_core::limits::NAME),
-            ));
-        }
-        let mut closures = organisation.closures.clone();
-        if closures.iter().any(|c| c.date == date) {
-            return Err(StoreError::invalid(
-                "closure-date",
-                format!("{date} is already a closure day"),
-            ));
-        }
-        closures.push(Closure {
-            date,
-            label: label.to_string(),
-        });
-        closures.sort_by_key(|c| c.date);
-        let calendar_json = self.calendar_json(organisation.id).await?;
-        self.save_calendar(&organisation, closures, calendar_json, actor, today)
-            .await
+        self.change_closures(access, slug, actor, today, |closures| {
+            if label.is_empty() {
+                return Err(StoreError::invalid("closure-label", "say what the day is"));
+            }
+            redress_core::limits::within("closure-label", label, redress_core::limits::NAME)?;
+            if closures.iter().any(|c| c.date == date) {
+                return Err(StoreError::invalid(
+                    "closure-date",
+                    format!("{date} is already a closure day"),
+                ));
+            }
+            closures.push(Closure {
+                date,
+                label: label.to_string(),
+            });
+            closures.sort_by_key(|c| c.date);
+            Ok(())
+        })
+        .await
     }
 
     /// Removes a closure day; open cases are re-dated.
@@ -60,15 +52,31 @@ impl Store {
         actor: &Actor,
         today: NaiveDate,
     ) -> Result<(), StoreError> {
+        self.change_closures(access, slug, actor, today, |closures| {
+            let before = closures.len();
+            closures.retain(|c| c.date != date);
+            if closures.len() == before {
+                return Err(StoreError::NotFound(format!("closure day {date}")));
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Edits the organisation's closure days and saves them, re-dating open cases.
+    async fn change_closures(
+        &self,
+        access: &Access,
+        slug: &str,
+        actor: &Actor,
+        today: NaiveDate,
+        edit: impl FnOnce(&mut Vec<Closure>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let organisation = self
             .authorise(access, slug, Permission::ManageOrganisation)
             .await?;
         let mut closures = organisation.closures.clone();
-        let before = closures.len();
-        closures.retain(|c| c.date != date);
-        if closures.len() == before {
-            return Err(StoreError::NotFound(format!("closure day {date}")));
-        }
+        edit(&mut closures)?;
         let calendar_json = self.calendar_json(organisation.id).await?;
         self.save_calendar(&organisation, closures, calendar_json, actor, today)
             .await

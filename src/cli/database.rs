@@ -99,7 +99,7 @@ pub async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
 pub async fn bootstrap(store: &Store) -> anyhow::Result<()> {
     let email = std::env::var("REDRESS_ADMIN_EMAIL").unwrap_or_else(|_| "admin@localhost".into());
     let password = std::env::var("REDRESS_ADMIN_PASSWORD").ok();
-    if let Some(added) = store
+    if let Some(added) = redress_accounts::Accounts::new(store.clone())
         .bootstrap_admin(&email, password)
         .await
         .context("cannot make the first administrator")?

@@ -4,14 +4,13 @@
 use super::database::{open, serve_store, SessionArgs};
 use anyhow::{anyhow, Context};
 use clap::Args;
+use redress_accounts::NewUser;
 use redress_calendar::Division;
 use redress_core::NewCase;
 use redress_core::{Procedure, Transition};
 use redress_interchange::{parse_cases, parse_compliments};
 use redress_report::Period;
-use redress_store::{
-    Access, Actor, CaseFilter, ImportedCase, NewOrganisation, NewUser, Role, Store,
-};
+use redress_store::{Access, Actor, CaseFilter, ImportedCase, NewOrganisation, Role, Store};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -238,6 +237,7 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
 /// One user per role, through the same path as `redress user add`.
 async fn load_users(store: &Store, slug: &str, actor: &Actor) -> anyhow::Result<()> {
     let users: Vec<DemoUser> = serde_json::from_str(USERS).context("demo users.json")?;
+    let accounts = redress_accounts::Accounts::new(store.clone());
     for user in users {
         let new = NewUser {
             email: user.email.clone(),
@@ -248,7 +248,7 @@ async fn load_users(store: &Store, slug: &str, actor: &Actor) -> anyhow::Result<
             password: Some(DEMO_PASSWORD.to_string()),
             system_admin: false,
         };
-        store
+        accounts
             .add_user(&new, actor)
             .await
             .with_context(|| format!("demo users.json: {}", user.email))?;

@@ -3,7 +3,8 @@
 use super::database::open;
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use redress_store::{Actor, NewUser, Role};
+use redress_accounts::NewUser;
+use redress_store::{Actor, Role};
 
 #[derive(Debug, Args)]
 pub struct UserArgs {
@@ -43,6 +44,7 @@ enum UserCommand {
 
 pub async fn run(database: &str, args: UserArgs) -> anyhow::Result<()> {
     let store = open(database).await?;
+    let accounts = redress_accounts::Accounts::new(store.clone());
     let actor = Actor::system("cli");
     match args.command {
         UserCommand::Add {
@@ -66,7 +68,7 @@ pub async fn run(database: &str, args: UserArgs) -> anyhow::Result<()> {
                 password: std::env::var("REDRESS_USER_PASSWORD").ok(),
                 system_admin,
             };
-            let added = store.add_user(&new, &actor).await?;
+            let added = accounts.add_user(&new, &actor).await?;
             match (&added.one_time_password, added.created) {
                 (Some(password), _) => println!(
                     "added {} with the one-time password {password}\n(it is shown only now; they must change it when they first sign in)",
@@ -77,7 +79,7 @@ pub async fn run(database: &str, args: UserArgs) -> anyhow::Result<()> {
             }
         }
         UserCommand::List { organisation } => {
-            let users = store.users(organisation.as_deref()).await?;
+            let users = accounts.users(organisation.as_deref()).await?;
             println!("email\tname\tstatus\troles");
             for user in users {
                 let mut roles: Vec<String> = user
@@ -104,7 +106,7 @@ pub async fn run(database: &str, args: UserArgs) -> anyhow::Result<()> {
             }
         }
         UserCommand::Disable { email } => {
-            store
+            accounts
                 .disable_user(&email, &actor)
                 .await
                 .with_context(|| format!("cannot disable {email}"))?;

@@ -4,7 +4,7 @@
 use crate::access::Access;
 use crate::backends::{postgres, sqlite};
 use crate::records::{Actor, AttachmentInfo};
-use crate::{Db, Store, StoreError};
+use crate::{Store, StoreError};
 use chrono::Utc;
 use sha2::{Digest, Sha256};
 

@@ -1,7 +1,7 @@
 //! The database operations, compiled once per backend from the same source, so SQLite and
 //! PostgreSQL run one codebase with their native types (PostgreSQL keeps real `DATE` and
 //! `TIMESTAMPTZ` columns). `ops.rs` (organisations, procedures, references) and the files in
-//! `ops/` hold the case queries; `accounts_ops.rs` the account and audit-log queries.
+//! `ops/` hold the case queries. (`redress-accounts` compiles its own the same way.)
 
 /// Includes every operations file into a backend's module.
 macro_rules! operations {
@@ -15,23 +15,17 @@ macro_rules! operations {
         include!("ops/compliments.rs");
         include!("ops/narratives.rs");
         include!("ops/attachments.rs");
-        include!("accounts_ops.rs");
     };
 }
 
 pub(crate) mod sqlite {
     type Conn = sqlx::SqliteConnection;
     type Db = sqlx::Sqlite;
-    /// SQLite has one writer at a time: a write transaction is already exclusive.
-    const PASSWORD_CHECK_LOCK: Option<&str> = None;
     operations!();
 }
 
 pub(crate) mod postgres {
     type Conn = sqlx::PgConnection;
     type Db = sqlx::Postgres;
-    /// Serialises the count-then-record of password checks; released at commit.
-    const PASSWORD_CHECK_LOCK: Option<&str> =
-        Some("SELECT pg_advisory_xact_lock(7265647265737301)");
     operations!();
 }

@@ -21,6 +21,22 @@ fn changes(before: &Case, after: &Case) -> (serde_json::Value, serde_json::Value
 }
 
 impl Store {
+    /// Writes one audit event on its own.
+    pub async fn log(&self, event: NewEvent) -> Result<(), StoreError> {
+        write!(self, |conn, ops| ops::insert_event(conn, &event).await?);
+        Ok(())
+    }
+
+    /// Records that someone read a case. Reads are committed in groups, and the call returns
+    /// once its group is on disk, so a read is never shown without being recorded.
+    pub async fn record_view(&self, actor: &Actor, record: &CaseRecord) -> Result<(), StoreError> {
+        let organisation = self.organisation(&record.organisation).await?;
+        let event = actor
+            .event("viewed", Utc::now())
+            .about_case(organisation.id, record.id);
+        crate::group_commit::submit(&self.inner.views, event).await
+    }
+
     /// Records a new complaint. Team and reason must already exist in the organisation.
     pub async fn create_case(
         &self,

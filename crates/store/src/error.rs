@@ -49,4 +49,12 @@ impl StoreError {
             message: message.into(),
         }
     }
+
+    /// Reads a JSON column back, naming the column when it does not parse.
+    pub fn from_stored_json<T: serde::de::DeserializeOwned>(
+        column: &str,
+        text: &str,
+    ) -> Result<T, StoreError> {
+        serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
+    }
 }

@@ -31,8 +31,27 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://redress.db";
 /// The most cases one list page returns.
 pub const MAX_PAGE: i64 = 500;
 
+/// Cuts rows read with `limit + 1` to a page of `limit`, with the cursor for the next page
+/// (the last row's id) when there were more.
+pub fn page_with_cursor<T>(
+    mut rows: Vec<T>,
+    limit: i64,
+    id: impl Fn(&T) -> i64,
+) -> (Vec<T>, Option<i64>) {
+    if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        let next = rows.last().map(id);
+        (rows, next)
+    } else {
+        (rows, None)
+    }
+}
+
+/// The pools, for the crates that keep their own tables in this database (`redress-accounts`)
+/// and run their queries through [`read!`] and [`write!`].
+#[doc(hidden)]
 #[derive(Clone)]
-enum Db {
+pub enum Db {
     /// One writer connection: SQLite allows one writer at a time, and queueing writes in the
     /// pool avoids busy errors when a reader's transaction would upgrade to a writer.
     Sqlite {
@@ -45,8 +64,6 @@ enum Db {
 struct Inner {
     db: Db,
     organisations: RwLock<HashMap<i64, Arc<Organisation>>>,
-    /// Sessions and tokens checked in the last few seconds.
-    auth: auth_cache::AuthCache,
     /// Reads of cases on their way to the audit log.
     views: tokio::sync::mpsc::UnboundedSender<group_commit::Pending<NewEvent, ()>>,
     /// New cases on their way to the database.
@@ -59,18 +76,20 @@ pub struct Store {
     inner: Arc<Inner>,
 }
 
-/// Runs `$body` on a read connection, with `$ops` naming the backend's operations.
+/// Runs `$body` on a read connection of `$store.db()`, with `$ops` naming the backend's
+/// operations module (`sqlite` or `postgres` in the caller's scope).
+#[macro_export]
 macro_rules! read {
     ($store:expr, |$conn:ident, $ops:ident| $body:expr) => {
-        match &$store.inner.db {
-            Db::Sqlite { read, .. } => {
+        match $store.db() {
+            $crate::Db::Sqlite { read, .. } => {
                 let mut connection = read.acquire().await?;
                 let $conn: &mut sqlx::SqliteConnection = &mut connection;
                 #[allow(unused_imports)]
                 use sqlite as $ops;
                 $body
             }
-            Db::Postgres(pool) => {
+            $crate::Db::Postgres(pool) => {
                 let mut connection = pool.acquire().await?;
                 let $conn: &mut sqlx::PgConnection = &mut connection;
                 #[allow(unused_imports)]
@@ -82,10 +101,11 @@ macro_rules! read {
 }
 
 /// Runs `$body` in a write transaction, committed only if `$body` does not return early.
+#[macro_export]
 macro_rules! write {
     ($store:expr, |$conn:ident, $ops:ident| $body:expr) => {
-        match &$store.inner.db {
-            Db::Sqlite { write, .. } => {
+        match $store.db() {
+            $crate::Db::Sqlite { write, .. } => {
                 let mut transaction = write.begin().await?;
                 let out = {
                     let $conn: &mut sqlx::SqliteConnection = &mut transaction;
@@ -96,7 +116,7 @@ macro_rules! write {
                 transaction.commit().await?;
                 out
             }
-            Db::Postgres(pool) => {
+            $crate::Db::Postgres(pool) => {
                 let mut transaction = pool.begin().await?;
                 let out = {
                     let $conn: &mut sqlx::PgConnection = &mut transaction;
@@ -111,9 +131,7 @@ macro_rules! write {
     };
 }
 
-mod accounts;
 pub mod attachments;
-mod auth_cache;
 mod backup;
 mod cases;
 mod compliments;
@@ -123,15 +141,20 @@ mod import;
 mod lists;
 mod narratives;
 mod organisations;
-pub mod secrets;
 mod settings;
 
 pub use import::ImportRefused;
 
-pub use accounts::{
-    AddedUser, AuditEntry, AuditFilter, NewSession, NewUser, SignIn, TokenHolder, TokenInfo,
-    UserSummary,
-};
+/// The operations other crates' queries share: the audit event insert and name lookups.
+#[doc(hidden)]
+pub mod shared_ops {
+    pub mod sqlite {
+        pub use crate::backends::sqlite::{insert_event, named_id};
+    }
+    pub mod postgres {
+        pub use crate::backends::postgres::{insert_event, named_id};
+    }
+}
 
 impl Store {
     /// Connects to `url` (`sqlite://FILE`, `sqlite:///ABS/PATH`, `postgres://...`) and runs the
@@ -179,7 +202,6 @@ impl Store {
             inner: Arc::new(Inner {
                 views: group_commit::spawn_view_writer(db.clone()),
                 cases: group_commit::spawn_case_writer(db.clone()),
-                auth: auth_cache::AuthCache::default(),
                 db,
                 organisations: RwLock::new(HashMap::new()),
             }),
@@ -220,6 +242,11 @@ impl Store {
             )));
         }
         Ok(())
+    }
+
+    #[doc(hidden)]
+    pub fn db(&self) -> &Db {
+        &self.inner.db
     }
 
     pub fn backend(&self) -> &'static str {

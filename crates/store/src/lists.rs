@@ -74,16 +74,10 @@ impl Store {
                 format!("must be between 1 and {MAX_PAGE}"),
             ));
         }
-        let mut rows = read!(self, |conn, ops| {
+        let rows = read!(self, |conn, ops| {
             ops::list_cases(conn, filter, &scope, organisation_id, today, limit + 1).await?
         });
-        let next = if rows.len() as i64 > limit {
-            rows.truncate(limit as usize);
-            rows.last().map(|r| r.id)
-        } else {
-            None
-        };
-        Ok((rows, next))
+        Ok(crate::page_with_cursor(rows, limit, |r| r.id))
     }
 
     /// The ids of every open case of an organisation.

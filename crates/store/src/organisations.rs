@@ -61,10 +61,7 @@ impl Store {
         self.organisation_where(|o| o.slug == slug).await
     }
 
-    pub(crate) async fn organisation_by_id(
-        &self,
-        id: i64,
-    ) -> Result<Arc<Organisation>, StoreError> {
+    pub async fn organisation_by_id(&self, id: i64) -> Result<Arc<Organisation>, StoreError> {
         self.organisation_where(|o| o.id == id)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("case refers to missing organisation {id}")))

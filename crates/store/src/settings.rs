@@ -5,7 +5,7 @@ use crate::access::{Access, Permission};
 use crate::backends::{postgres, sqlite};
 use crate::organisation::Organisation;
 use crate::records::Actor;
-use crate::{Db, Store, StoreError};
+use crate::{Store, StoreError};
 use chrono::{NaiveDate, Utc};
 use redress_calendar::{Closure, HolidaySource};
 use redress_core::Procedure;

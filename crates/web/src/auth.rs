@@ -8,7 +8,8 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
 use chrono::Utc;
 use cookie::{Cookie, SameSite};
-use redress_store::{secrets, Access, Account, Actor, Role};
+use redress_accounts::secrets;
+use redress_store::{Access, Account, Actor, Role};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -144,7 +145,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, ApiE
                 ApiError::unauthenticated("send the token as `Authorization: Bearer rdr_...`")
             })?;
         let holder =
-            state.store.token_account(secret).await?.ok_or_else(|| {
+            state.accounts.token_account(secret).await?.ok_or_else(|| {
                 ApiError::unauthenticated("the token is unknown or has been revoked")
             })?;
         let actor = Actor {
@@ -194,7 +195,7 @@ pub(crate) async fn session_principal(
     let id =
         session_id(&parts.headers).ok_or_else(|| ApiError::unauthenticated("sign in first"))?;
     let (account, csrf_token) = state
-        .store
+        .accounts
         .session(&id, state.auth.idle_timeout, Utc::now())
         .await?
         .ok_or_else(|| ApiError::unauthenticated("the session has ended: sign in again"))?;

@@ -17,6 +17,7 @@ pub use pages::decode_public_complaint;
 pub use redress_calendar::Clock;
 
 use axum::Router;
+use redress_accounts::Accounts;
 use redress_store::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -25,6 +26,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Users, sessions and tokens, over the same store.
+    pub accounts: Accounts,
     pub auth: AuthSettings,
     /// Today's date, in Europe/London.
     pub clock: Clock,
@@ -52,6 +55,13 @@ pub fn router_with(store: Store, auth: AuthSettings) -> Router {
 
 /// The whole application as a router, for serving and for tests.
 pub fn router_with_clock(store: Store, auth: AuthSettings, clock: Clock) -> Router {
+    router_for(Accounts::new(store), auth, clock)
+}
+
+/// The application over `accounts` (and its store), for a caller that keeps the same accounts
+/// to act on directly, such as a test forgetting checked sign-ins.
+pub fn router_for(accounts: Accounts, auth: AuthSettings, clock: Clock) -> Router {
+    let store = accounts.store().clone();
     let (api, openapi) = api_parts();
     let (pages, _) = pages::routes();
     let app = Router::new()
@@ -60,6 +70,7 @@ pub fn router_with_clock(store: Store, auth: AuthSettings, clock: Clock) -> Rout
         .merge(operations::routes())
         .with_state(AppState {
             public_limit: pages::PublicFormLimit::per_hour(auth.public_submissions_per_hour),
+            accounts,
             store,
             auth,
             clock,

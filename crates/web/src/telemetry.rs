@@ -112,7 +112,7 @@ fn request_id(request: &Request) -> String {
                     .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
         })
         .map(str::to_string)
-        .unwrap_or_else(|| redress_store::secrets::random_secret()[..22].to_string())
+        .unwrap_or_else(|| redress_accounts::secrets::random_secret()[..22].to_string())
 }
 
 async fn log_request(mut request: Request, next: Next) -> Response {

@@ -833,11 +833,13 @@ async fn references_are_generated_in_sequence(db: &TestDatabase) {
     for body in bodies {
         let router = app.router.clone();
         let store = app.store.clone();
+        let accounts = app.accounts.clone();
         let credentials = std::sync::Mutex::new(app.credentials.lock().unwrap().clone());
         tasks.push(tokio::spawn(async move {
             let app = App {
                 router,
                 store,
+                accounts,
                 credentials,
             };
             let reply = app.post("/api/v1/cases", body).await;

@@ -8,7 +8,8 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request};
 use common::{App, Credentials, PASSWORD};
-use redress_store::{Access, AuditFilter, Role};
+use redress_accounts::AuditFilter;
+use redress_store::{Access, Role};
 use redress_testkit::{on_both_backends, TestDatabase};
 use serde_json::json;
 
@@ -67,7 +68,7 @@ async fn parallel_wrong_passwords_are_throttled(db: &TestDatabase) {
     );
     // Every failed check is in the audit log.
     let failed = app
-        .store
+        .accounts
         .audit(&Access::System, "testshire", &AuditFilter::default(), 500)
         .await;
     // Sign-in events of a member appear in the organisation's log.
@@ -156,7 +157,7 @@ async fn a_token_cannot_guess_the_password(db: &TestDatabase) {
         "then throttled: {statuses:?}"
     );
     let audit = app
-        .store
+        .accounts
         .audit(&Access::System, "testshire", &AuditFilter::default(), 500)
         .await
         .unwrap()
@@ -349,7 +350,7 @@ async fn no_one_grants_themselves_a_role(db: &TestDatabase) {
     .await
     .refused(403, None, "system administrator never reads cases");
     let refusals = app
-        .store
+        .accounts
         .audit(&Access::System, "testshire", &AuditFilter::default(), 500)
         .await
         .unwrap()

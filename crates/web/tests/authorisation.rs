@@ -238,13 +238,13 @@ async fn build(app: &App) -> World {
     let other_org_case = case_in(&app.store, "otherton", "Alpha Team").await;
 
     let other_officer = app
-        .store
+        .accounts
         .account_by_email("officer@otherton.test")
         .await
         .unwrap()
         .unwrap();
     let (others_token, _) = app
-        .store
+        .accounts
         .create_token(
             &other_officer,
             "otherton",
@@ -345,9 +345,14 @@ async fn every_route_for_every_role(db: &TestDatabase) {
             if template.contains("/tokens/{id}") {
                 let id = match (target, email_of(principal)) {
                     (OwnToken, Some(email)) if *principal != "system_admin" => {
-                        let account = app.store.account_by_email(&email).await.unwrap().unwrap();
+                        let account = app
+                            .accounts
+                            .account_by_email(&email)
+                            .await
+                            .unwrap()
+                            .unwrap();
                         let role = account.memberships[0].role;
-                        app.store
+                        app.accounts
                             .create_token(
                                 &account,
                                 "testshire",

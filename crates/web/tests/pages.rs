@@ -389,6 +389,7 @@ async fn the_public_forms_keep_spam_out(db: &TestDatabase) {
                 ..AuthSettings::default()
             },
         ),
+        accounts: redress_accounts::Accounts::new(store.clone()),
         store: store.clone(),
         credentials: std::sync::Mutex::new(Credentials::None),
     };

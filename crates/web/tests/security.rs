@@ -26,7 +26,7 @@ on_both_backends!(
 /// The stored key of a session: the hash of the id in its cookie.
 fn stored_key(credentials: &Credentials) -> String {
     let cookie = cookie_of(credentials);
-    redress_store::secrets::digest(cookie.trim_start_matches("redress_session="))
+    redress_accounts::secrets::digest(cookie.trim_start_matches("redress_session="))
 }
 
 fn cookie_of(credentials: &Credentials) -> String {
@@ -74,7 +74,7 @@ async fn sessions_end_when_idle_when_old_and_at_sign_out(db: &TestDatabase) {
     .unwrap();
     // That edit went behind the server's back, as another server's would: it is seen once the
     // server stops trusting its recent check, which the test does not wait for.
-    app.store.forget_cached_sign_ins();
+    app.accounts.forget_cached_sign_ins();
     app.call_as(&idle, "GET", "/api/v1/cases", None, None)
         .await
         .refused(401, None, "the session has ended");
@@ -188,7 +188,7 @@ async fn the_session_id_changes_at_sign_in(db: &TestDatabase) {
         .await
         .unwrap();
     assert!(!stored.contains(&raw), "the raw id is not stored");
-    assert!(stored.contains(&redress_store::secrets::digest(&raw)));
+    assert!(stored.contains(&redress_accounts::secrets::digest(&raw)));
 }
 
 async fn changes_without_the_csrf_token_are_refused(db: &TestDatabase) {
@@ -382,7 +382,7 @@ async fn tokens_are_hashed_scoped_and_revocable(db: &TestDatabase) {
         .texts_directly("SELECT token_hash FROM api_tokens")
         .await
         .unwrap();
-    assert_eq!(stored, vec![redress_store::secrets::digest(&token)]);
+    assert_eq!(stored, vec![redress_accounts::secrets::digest(&token)]);
     let listed = app.get("/api/v1/tokens").await.expect(200);
     assert_eq!(listed.body[0]["name"], "warehouse export");
     assert!(!listed.body.to_string().contains(&token));
@@ -455,9 +455,9 @@ async fn a_one_time_password_must_be_changed_first(db: &TestDatabase) {
     let app = App::start(db).await;
     app.seed().await;
     let added = app
-        .store
+        .accounts
         .add_user(
-            &redress_store::NewUser {
+            &redress_accounts::NewUser {
                 email: "New.Starter@Testshire.test".into(),
                 organisation: Some("testshire".into()),
                 role: Some(Role::ComplaintsOfficer),
@@ -632,7 +632,7 @@ async fn a_disabled_user_is_shut_out(db: &TestDatabase) {
     app.call_as(&bearer, "GET", &format!("/api/v1/cases/{id}"), None, None)
         .await
         .expect(200);
-    app.store
+    app.accounts
         .disable_user("officer@testshire.test", &Actor::system("test"))
         .await
         .unwrap();

@@ -640,7 +640,7 @@ async fn settings_changes_are_audited(db: &TestDatabase) {
     .await
     .expect(200);
     let kinds: Vec<String> = app
-        .store
+        .accounts
         .audit(
             &redress_store::Access::System,
             "testshire",

@@ -7,7 +7,7 @@ fn parse<T: std::str::FromStr>(column: &str, text: &str) -> Result<T, StoreError
 }
 
 fn json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
+    StoreError::from_stored_json(column, text)
 }
 
 /// Which cases to load.

@@ -8,7 +8,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use redress_store::{AuditEntry, AuditFilter};
+use redress_accounts::{AuditEntry, AuditFilter};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -90,7 +90,7 @@ pub async fn list(
     match query.format.as_deref().unwrap_or("json") {
         "json" => {
             let (items, next_cursor) = state
-                .store
+                .accounts
                 .audit(
                     &principal.access,
                     &query.organisation,
@@ -108,7 +108,7 @@ pub async fn list(
             writer.write_record(CSV_COLUMNS).map_err(csv_error)?;
             loop {
                 let (items, next) = state
-                    .store
+                    .accounts
                     .audit(&principal.access, &query.organisation, &filter, 5000)
                     .await?;
                 for entry in &items {

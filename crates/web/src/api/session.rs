@@ -9,7 +9,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use redress_store::{Account, SignIn};
+use redress_accounts::SignIn;
+use redress_store::Account;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -48,7 +49,7 @@ pub async fn sign_in(
 ) -> Result<Response, ApiError> {
     let now = Utc::now();
     let user_id = match state
-        .store
+        .accounts
         .sign_in(&input.email, &input.password, &address, now)
         .await?
     {
@@ -62,11 +63,11 @@ pub async fn sign_in(
     };
     let previous = auth::session_id(&headers);
     let session = state
-        .store
+        .accounts
         .open_session(user_id, previous.as_deref(), state.auth.lifetime, now)
         .await?;
     let account = state
-        .store
+        .accounts
         .account(user_id)
         .await?
         .ok_or_else(|| ApiError::unauthenticated("the account is disabled"))?;
@@ -101,7 +102,7 @@ pub async fn sign_out(
     PendingPrincipal(principal): PendingPrincipal,
 ) -> Result<Response, ApiError> {
     if let Via::Session { id, .. } = &principal.via {
-        state.store.close_session(id, &principal.actor).await?;
+        state.accounts.close_session(id, &principal.actor).await?;
     }
     let cookie = auth::session_cookie(None, &headers, &state.auth);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
@@ -125,7 +126,7 @@ pub async fn change_password(
         ));
     }
     state
-        .store
+        .accounts
         .change_password(
             principal.account.user_id,
             &input.current_password,

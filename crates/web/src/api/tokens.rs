@@ -7,7 +7,8 @@ use crate::{AppState, Principal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use redress_store::{Role, TokenInfo};
+use redress_accounts::TokenInfo;
+use redress_store::Role;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -36,7 +37,9 @@ pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
 ) -> Result<Json<Vec<TokenInfo>>, ApiError> {
-    Ok(Json(state.store.tokens(principal.account.user_id).await?))
+    Ok(Json(
+        state.accounts.tokens(principal.account.user_id).await?,
+    ))
 }
 
 /// Make an API token, sent as `Authorization: Bearer rdr_...`.
@@ -53,7 +56,7 @@ pub async fn create(
         ));
     }
     let (info, token) = state
-        .store
+        .accounts
         .create_token(
             &principal.account,
             &input.organisation,
@@ -83,7 +86,7 @@ pub async fn revoke(
     if let Via::Token { id: own, role } = principal.via {
         if own != id {
             let target = state
-                .store
+                .accounts
                 .tokens(principal.account.user_id)
                 .await?
                 .into_iter()
@@ -107,7 +110,7 @@ pub async fn revoke(
         }
     }
     state
-        .store
+        .accounts
         .revoke_token(principal.account.user_id, id, &principal.actor)
         .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -6,7 +6,8 @@ use crate::{AppState, Principal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use redress_store::{AddedUser, NewUser, Permission, Role, UserSummary};
+use redress_accounts::{AddedUser, NewUser, UserSummary};
+use redress_store::{Permission, Role};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -33,7 +34,7 @@ pub async fn list(
         .store
         .authorise(&principal.access, &slug, Permission::ManageOrganisation)
         .await?;
-    Ok(Json(state.store.users(Some(&slug)).await?))
+    Ok(Json(state.accounts.users(Some(&slug)).await?))
 }
 
 /// Add a user to the organisation (or give an existing user a role in it). A new user gets a
@@ -60,7 +61,7 @@ pub async fn add(
         password: None,
         system_admin: false,
     };
-    let added = state.store.add_user(&new, &principal.actor).await?;
+    let added = state.accounts.add_user(&new, &principal.actor).await?;
     Ok((StatusCode::CREATED, Json(added)))
 }
 
@@ -78,7 +79,7 @@ pub async fn remove(
         .authorise(&principal.access, &slug, Permission::ManageOrganisation)
         .await?;
     state
-        .store
+        .accounts
         .remove_member(&slug, &email, &principal.actor)
         .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -7,7 +7,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
-use redress_store::{AddedUser, NewUser, Permission, Role, StoreError};
+use redress_accounts::{AddedUser, NewUser};
+use redress_store::{Permission, Role, StoreError};
 use std::collections::HashMap;
 
 /// The organisations this user administers (a system administrator: every one).
@@ -41,7 +42,7 @@ async fn page(
         )
         .await?;
     let users: Vec<_> = state
-        .store
+        .accounts
         .users(Some(slug))
         .await?
         .into_iter()
@@ -178,7 +179,7 @@ pub async fn add_user(
         teams: fields.optional("user-team").into_iter().collect(),
         ..NewUser::default()
     };
-    match state.store.add_user(&new, &staff.principal.actor).await {
+    match state.accounts.add_user(&new, &staff.principal.actor).await {
         Ok(added) => page(&state, &staff, &slug, Vec::new(), Some(added), None).await,
         Err(StoreError::Invalid { field, message }) => {
             let field = if field.starts_with("team") {
@@ -201,7 +202,7 @@ pub async fn remove_user(
     let StaffForm { staff, fields } = form;
     may_administer(&state, &staff, &slug).await?;
     let result = state
-        .store
+        .accounts
         .remove_member(&slug, &fields.text("email"), &staff.principal.actor)
         .await;
     after(&state, &staff, &slug, result, "user-email").await

@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::Value;
-use redress_store::secrets;
+use redress_accounts::secrets;
 use std::collections::HashMap;
 
 /// A signed-in member of staff on a page. Without a session the browser is sent to sign in;

@@ -8,7 +8,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use minijinja::context;
-use redress_store::{SignIn, StoreError};
+use redress_accounts::SignIn;
+use redress_store::StoreError;
 use std::collections::HashMap;
 
 fn public_common() -> minijinja::Value {
@@ -105,7 +106,7 @@ pub async fn submit(
     }
     let now = Utc::now();
     let outcome = state
-        .store
+        .accounts
         .sign_in(
             &email,
             fields
@@ -141,7 +142,7 @@ pub async fn submit(
     };
     let previous = auth::session_id(&headers);
     let session = state
-        .store
+        .accounts
         .open_session(user_id, previous.as_deref(), state.auth.lifetime, now)
         .await?;
     let cookie = auth::session_cookie(Some(&session.id), &headers, &state.auth);
@@ -159,7 +160,7 @@ pub async fn sign_out(
 ) -> Result<Response, PageError> {
     let principal = &form.staff.principal;
     if let Via::Session { id, .. } = &principal.via {
-        state.store.close_session(id, &principal.actor).await?;
+        state.accounts.close_session(id, &principal.actor).await?;
     }
     let cookie = auth::session_cookie(None, &headers, &state.auth);
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
@@ -176,7 +177,7 @@ pub async fn change_password(
 ) -> Result<Response, PageError> {
     let staff = &form.staff;
     let result = state
-        .store
+        .accounts
         .change_password(
             staff.principal.account.user_id,
             form.fields

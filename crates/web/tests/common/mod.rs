@@ -5,7 +5,8 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use redress_store::{Actor, NewUser, Role, Store};
+use redress_accounts::{Accounts, NewUser};
+use redress_store::{Actor, Role, Store};
 use redress_testkit::TestDatabase;
 use serde_json::{json, Value};
 use std::sync::Mutex;
@@ -25,6 +26,8 @@ pub enum Credentials {
 pub struct App {
     pub router: Router,
     pub store: Store,
+    /// The router's own accounts, so that what a test does to them is what the app sees.
+    pub accounts: Accounts,
     /// Sent with every request made through `call`.
     pub credentials: Mutex<Credentials>,
 }
@@ -109,8 +112,14 @@ impl App {
     /// The app, signed in as a system administrator (who can set up organisations).
     pub async fn start(db: &TestDatabase) -> App {
         let store = Store::connect(&db.url).await.expect("store opens");
+        let accounts = Accounts::new(store.clone());
         let app = App {
-            router: redress_web::router(store.clone()),
+            router: redress_web::router_for(
+                accounts.clone(),
+                redress_web::AuthSettings::default(),
+                redress_calendar::Clock::system(),
+            ),
+            accounts,
             store,
             credentials: Mutex::new(Credentials::None),
         };
@@ -138,7 +147,7 @@ impl App {
             password: Some(PASSWORD.into()),
             system_admin,
         };
-        self.store
+        self.accounts
             .add_user(&new, &Actor::system("test"))
             .await
             .expect("user added");

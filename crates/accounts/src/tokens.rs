@@ -1,16 +1,17 @@
 //! Personal API tokens: made once, kept as a hash, scoped to one organisation and role, revoked at once.
 
 use super::*;
-use crate::access::{Access, Account, Permission, Role};
 use crate::auth_cache::CachedToken;
 use crate::backends::{postgres, sqlite};
-use crate::records::Actor;
 use crate::secrets;
-use crate::{Db, Store, StoreError};
+use crate::Accounts;
 use chrono::{DateTime, Utc};
+use redress_store::Actor;
+use redress_store::{read, write, StoreError};
+use redress_store::{Access, Account, Permission, Role};
 use std::sync::Arc;
 
-impl Store {
+impl Accounts {
     /// Makes a token for the account in one of its organisations, with its own role or
     /// `viewer`. Returns the secret, which is shown once and kept only as a hash.
     pub async fn create_token(
@@ -22,6 +23,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<(TokenInfo, String), StoreError> {
         let organisation = self
+            .store
             .authorise(
                 &Access::Account(Arc::new(account.clone())),
                 slug,
@@ -110,7 +112,12 @@ impl Store {
         Ok(TokenInfo {
             id,
             name,
-            organisation: self.organisation_by_id(organisation_id).await?.slug.clone(),
+            organisation: self
+                .store
+                .organisation_by_id(organisation_id)
+                .await?
+                .slug
+                .clone(),
             role: role
                 .parse()
                 .map_err(|e: String| StoreError::Corrupt(format!("token role: {e}")))?,
@@ -137,7 +144,7 @@ impl Store {
                 .after(serde_json::json!({"token_id": row.id, "name": row.name}));
             ops::insert_event(conn, &event).await?;
         });
-        self.inner.auth.clear();
+        self.auth.clear();
         Ok(())
     }
 
@@ -149,14 +156,14 @@ impl Store {
             return Ok(None);
         }
         let hash = secrets::digest(secret);
-        if let Some(token) = self.inner.auth.token(&hash) {
+        if let Some(token) = self.auth.token(&hash) {
             return Ok(Some(TokenHolder {
                 account: token.account,
                 name: token.name,
                 id: token.id,
             }));
         }
-        let generation = self.inner.auth.generation();
+        let generation = self.auth.generation();
         let Some(row) = read!(self, |conn, ops| ops::token_by_hash(conn, &hash).await?) else {
             return Ok(None);
         };
@@ -180,7 +187,7 @@ impl Store {
         account.memberships = vec![membership];
         account.system_admin = false;
         account.must_change_password = false;
-        self.inner.auth.keep_token(
+        self.auth.keep_token(
             &hash,
             CachedToken {
                 account: account.clone(),

@@ -1,15 +1,46 @@
 //! Users, memberships, sessions, API tokens, sign-in throttling and the audit log's reader.
+//! Their tables live in the store's database (its migrations make them); this crate keeps
+//! the queries and rules for them, and the few seconds' memory of checked sign-ins.
 
 mod audit;
+mod auth_cache;
+mod backends;
+pub mod secrets;
 mod sessions;
 mod sign_in;
 mod tokens;
 mod users;
 
-use crate::access::{Account, Membership, Role};
-use crate::StoreError;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use redress_store::{Account, Db, Membership, Role, Store, StoreError};
 use serde::Serialize;
+use std::sync::Arc;
+
+/// Accounts over a store. Cheap to clone; every clone shares the store and the memory of
+/// checked sessions and tokens, so make one per process and hand out clones.
+#[derive(Clone)]
+pub struct Accounts {
+    store: Store,
+    auth: Arc<auth_cache::AuthCache>,
+}
+
+impl Accounts {
+    pub fn new(store: Store) -> Self {
+        Accounts {
+            store,
+            auth: Arc::default(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The pools the `read!` and `write!` macros run on.
+    fn db(&self) -> &Db {
+        self.store.db()
+    }
+}
 
 /// Failed sign-ins older than this no longer count.
 const THROTTLE_WINDOW_MINUTES: i64 = 15;
@@ -160,7 +191,7 @@ pub struct AuditEntry {
 }
 
 /// Emails are compared in lower case.
-pub(super) fn normalise_email(email: &str) -> Result<String, StoreError> {
+pub(crate) fn normalise_email(email: &str) -> Result<String, StoreError> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
         && !email.chars().any(char::is_whitespace)
@@ -178,7 +209,7 @@ pub(super) fn normalise_email(email: &str) -> Result<String, StoreError> {
 }
 
 /// The seconds still to wait after `failures` (newest first), allowing `free` of them.
-pub(super) fn wait_after(
+pub(crate) fn wait_after(
     failures: &[DateTime<Utc>],
     free: usize,
     now: DateTime<Utc>,
@@ -192,7 +223,7 @@ pub(super) fn wait_after(
     (until > now).then(|| (until - now).num_seconds().max(1) as u64)
 }
 
-pub(super) async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, StoreError> {
     tokio::task::spawn_blocking(work)

@@ -1,7 +1,12 @@
-// Account, session, token and audit-log queries, compiled for each backend beside `ops.rs`
-// (included into the same module, so it shares that file's imports and types).
+// Account, session, token and audit-log queries, compiled for each backend by `backends.rs`
+// with `Conn` and `Db` set to SQLite's or PostgreSQL's types.
 
-use crate::accounts::{SessionRow, TokenRow, UserRow};
+use crate::{SessionRow, TokenRow, UserRow};
+use chrono::{DateTime, Utc};
+use redress_store::StoreError;
+use sqlx::{QueryBuilder, Row};
+
+type Rows = Vec<<Db as sqlx::Database>::Row>;
 
 const USER_COLUMNS: &str =
     "id, email, display_name, password_hash, must_change_password, system_admin, disabled";
@@ -474,8 +479,12 @@ pub async fn audit(
                 case_id: r.try_get("case_id")?,
                 case_reference: r.try_get("reference")?,
                 address: r.try_get("address")?,
-                before: before.map(|b| json("before_json", &b)).transpose()?,
-                after: after.map(|a| json("after_json", &a)).transpose()?,
+                before: before
+                    .map(|b| StoreError::from_stored_json("before_json", &b))
+                    .transpose()?,
+                after: after
+                    .map(|a| StoreError::from_stored_json("after_json", &a))
+                    .transpose()?,
             })
         })
         .collect()

@@ -1,15 +1,16 @@
 //! Server-side sessions: opened at sign-in with a new id, checked (and remembered for a few seconds), closed.
 
 use super::*;
-use crate::access::Account;
 use crate::auth_cache::CachedSession;
 use crate::backends::{postgres, sqlite};
-use crate::records::Actor;
 use crate::secrets;
-use crate::{Db, Store, StoreError};
+use crate::Accounts;
 use chrono::{DateTime, Duration, Utc};
+use redress_store::Account;
+use redress_store::Actor;
+use redress_store::{read, write, StoreError};
 
-impl Store {
+impl Accounts {
     /// Opens a session for a user who has just signed in. A session the browser already held
     /// is ended, so the id changes at sign-in.
     pub async fn open_session(
@@ -40,7 +41,7 @@ impl Store {
             )
             .await?;
         });
-        self.inner.auth.clear();
+        self.auth.clear();
         Ok(session)
     }
 
@@ -53,10 +54,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<(Account, String)>, StoreError> {
         let hash = secrets::digest(id);
-        let session = match self.inner.auth.session(&hash) {
+        let session = match self.auth.session(&hash) {
             Some(session) => session,
             None => {
-                let generation = self.inner.auth.generation();
+                let generation = self.auth.generation();
                 let Some(row) = read!(self, |conn, ops| ops::session(conn, &hash).await?) else {
                     return Ok(None);
                 };
@@ -69,22 +70,20 @@ impl Store {
                     last_seen_at: row.last_seen_at,
                     expires_at: row.expires_at,
                 };
-                self.inner
-                    .auth
-                    .keep_session(&hash, session.clone(), generation);
+                self.auth.keep_session(&hash, session.clone(), generation);
                 session
             }
         };
         let idle = Duration::from_std(idle).unwrap_or(Duration::minutes(30));
         if now >= session.expires_at || now - session.last_seen_at > idle {
             write!(self, |conn, ops| ops::delete_session(conn, &hash).await?);
-            self.inner.auth.clear();
+            self.auth.clear();
             return Ok(None);
         }
         if now - session.last_seen_at > Duration::seconds(TOUCH_EVERY_SECONDS) {
             write!(self, |conn, ops| ops::touch_session(conn, &hash, now)
                 .await?);
-            self.inner.auth.touched(&hash, now);
+            self.auth.touched(&hash, now);
         }
         Ok(Some((session.account, session.csrf_token)))
     }
@@ -92,7 +91,7 @@ impl Store {
     /// Forgets the sessions and tokens checked in the last few seconds, so the next request
     /// reads them again: for changes made to the database by something other than this store.
     pub fn forget_cached_sign_ins(&self) {
-        self.inner.auth.clear();
+        self.auth.clear();
     }
 
     /// Ends a session; true when there was one.
@@ -105,7 +104,7 @@ impl Store {
             }
             closed
         });
-        self.inner.auth.clear();
+        self.auth.clear();
         Ok(closed)
     }
 }

@@ -3,8 +3,8 @@
 //! empties it at once; a change made by another server on the same database is seen within
 //! [`FRESH_FOR`].
 
-use crate::access::Account;
 use chrono::{DateTime, Utc};
+use redress_store::Account;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;

@@ -2,12 +2,13 @@
 
 use super::*;
 use crate::backends::{postgres, sqlite};
-use crate::records::{Actor, NewEvent};
 use crate::secrets;
-use crate::{Db, Store, StoreError};
+use crate::Accounts;
 use chrono::{DateTime, Duration, Utc};
+use redress_store::Actor;
+use redress_store::{read, write, StoreError};
 
-impl Store {
+impl Accounts {
     /// Records a password check before the password is compared, unless too many recent
     /// checks for this account or from this address did not succeed. Counting and recording
     /// happen under one lock, so checks sent in parallel count one each. Answers the check's
@@ -94,27 +95,23 @@ impl Store {
             .await?
         {
             Err(retry_after) => {
-                self.log(actor.event("sign_in_throttled", now)).await?;
+                self.store
+                    .log(actor.event("sign_in_throttled", now))
+                    .await?;
                 Ok(SignIn::Throttled { retry_after })
             }
             Ok(true) => match user {
                 Some(user) => {
-                    self.log(actor.event("signed_in", now)).await?;
+                    self.store.log(actor.event("signed_in", now)).await?;
                     Ok(SignIn::Accepted { user_id: user.id })
                 }
                 None => Ok(SignIn::Refused),
             },
             Ok(false) => {
-                self.log(actor.event("sign_in_failed", now)).await?;
+                self.store.log(actor.event("sign_in_failed", now)).await?;
                 Ok(SignIn::Refused)
             }
         }
-    }
-
-    /// Writes one audit event on its own.
-    pub async fn log(&self, event: NewEvent) -> Result<(), StoreError> {
-        write!(self, |conn, ops| ops::insert_event(conn, &event).await?);
-        Ok(())
     }
 
     /// Changes a user's own password, given the current one. The new password's rules are
@@ -152,12 +149,15 @@ impl Store {
             .await?;
         match checked {
             Err(retry_after) => {
-                self.log(actor.event("password_change_throttled", now))
+                self.store
+                    .log(actor.event("password_change_throttled", now))
                     .await?;
                 return Err(StoreError::Throttled { retry_after });
             }
             Ok(false) => {
-                self.log(actor.event("password_change_failed", now)).await?;
+                self.store
+                    .log(actor.event("password_change_failed", now))
+                    .await?;
                 return Err(StoreError::invalid("current_password", "is not right"));
             }
             Ok(true) => {}
@@ -168,7 +168,7 @@ impl Store {
             ops::set_password_hash(conn, user_id, &hash, false).await?;
             ops::insert_event(conn, &actor.event("password_changed", now)).await?;
         });
-        self.inner.auth.clear();
+        self.auth.clear();
         Ok(())
     }
 }

@@ -1,14 +1,15 @@
 //! Users and their memberships: the first administrator, adding (with separation of duties), removing, disabling, listing, and the account a session or token presents.
 
 use super::*;
-use crate::access::{Account, Membership, Permission, Role};
 use crate::backends::{postgres, sqlite};
-use crate::records::Actor;
 use crate::secrets;
-use crate::{Db, Store, StoreError};
+use crate::Accounts;
 use chrono::Utc;
+use redress_store::Actor;
+use redress_store::{read, write, StoreError};
+use redress_store::{Account, Membership, Permission, Role};
 
-impl Store {
+impl Accounts {
     /// Makes the first administrator when there are no users at all; returns the email and
     /// the one-time password when one was made.
     pub async fn bootstrap_admin(
@@ -40,10 +41,10 @@ impl Store {
         let email = normalise_email(&new.email)?;
         let membership = match (&new.organisation, new.role) {
             (Some(slug), Some(role)) => {
-                let organisation = self.organisation(slug).await.map_err(|_| {
+                let organisation = self.store.organisation(slug).await.map_err(|_| {
                     StoreError::invalid("organisation", format!("no organisation '{slug}'"))
                 })?;
-                let known = self.names(slug, true).await?;
+                let known = self.store.names(slug, true).await?;
                 let mut team_ids = Vec::new();
                 for (i, team) in new.teams.iter().enumerate() {
                     if !known.iter().any(|k| k == team.trim()) {
@@ -144,7 +145,7 @@ impl Store {
             }
             ops::insert_event(conn, &event).await?;
         });
-        self.inner.auth.clear();
+        self.auth.clear();
         Ok(AddedUser {
             email,
             created: existing.is_none(),
@@ -177,7 +178,7 @@ impl Store {
             .event("role_grant_refused", Utc::now())
             .in_organisation(organisation_id)
             .after(serde_json::json!({"email": email, "role": role, "why": refusal}));
-        self.log(event).await?;
+        self.store.log(event).await?;
         Err(StoreError::Forbidden(refusal.into()))
     }
 
@@ -188,7 +189,7 @@ impl Store {
         email: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let organisation = self.organisation(slug).await?;
+        let organisation = self.store.organisation(slug).await?;
         let email = email.trim().to_lowercase();
         let not_found = || StoreError::NotFound(format!("user '{email}' in {slug}"));
         let user = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?)
@@ -203,7 +204,7 @@ impl Store {
                 .after(serde_json::json!({"email": email}));
             ops::insert_event(conn, &event).await?;
         });
-        self.inner.auth.clear();
+        self.auth.clear();
         Ok(())
     }
 
@@ -220,14 +221,14 @@ impl Store {
                 .after(serde_json::json!({"email": email}));
             ops::insert_event(conn, &event).await?;
         });
-        self.inner.auth.clear();
+        self.auth.clear();
         Ok(())
     }
 
     /// Every user, or an organisation's members.
     pub async fn users(&self, slug: Option<&str>) -> Result<Vec<UserSummary>, StoreError> {
         let organisation = match slug {
-            Some(slug) => Some(self.organisation(slug).await?),
+            Some(slug) => Some(self.store.organisation(slug).await?),
             None => None,
         };
         let rows = read!(self, |conn, ops| ops::all_users(conn).await?);

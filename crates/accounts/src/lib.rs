@@ -190,24 +190,6 @@ pub struct AuditEntry {
     pub after: Option<serde_json::Value>,
 }
 
-/// Emails are compared in lower case.
-pub(crate) fn normalise_email(email: &str) -> Result<String, StoreError> {
-    let email = email.trim().to_lowercase();
-    let valid = email.len() <= 254
-        && !email.chars().any(char::is_whitespace)
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && (domain.contains('.') || domain == "localhost")
-        });
-    if valid {
-        Ok(email)
-    } else {
-        Err(StoreError::invalid(
-            "email",
-            format!("'{email}' is not an email address"),
-        ))
-    }
-}
-
 /// The seconds still to wait after `failures` (newest first), allowing `free` of them.
 pub(crate) fn wait_after(
     failures: &[DateTime<Utc>],
@@ -245,20 +227,5 @@ mod tests {
         assert_eq!(wait_after(&failures(40), 5, now), Some(900));
         let old = vec![now - Duration::seconds(10); 6];
         assert_eq!(wait_after(&old, 5, now), None, "2 s have long passed");
-    }
-
-    #[test]
-    fn emails_are_checked_and_lower_cased() {
-        assert_eq!(
-            normalise_email(" Jo@Example.GOV.uk ").unwrap(),
-            "jo@example.gov.uk"
-        );
-        assert_eq!(
-            normalise_email("admin@localhost").unwrap(),
-            "admin@localhost"
-        );
-        for bad in ["", "jo", "@example.org", "jo@example", "j o@example.org"] {
-            assert!(normalise_email(bad).is_err(), "{bad}");
-        }
     }
 }

@@ -447,7 +447,7 @@ pub async fn audit(
     if let Some(email) = &filter.user {
         query
             .push(" AND e.user_id IN (SELECT id FROM users WHERE email = ")
-            .push_bind(email.trim().to_lowercase())
+            .push_bind(redress_core::Email::lookup_key(email))
             .push(")");
     }
     if let Some(from) = filter.from {

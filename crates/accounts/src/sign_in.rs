@@ -74,12 +74,7 @@ impl Accounts {
         address: &str,
         now: DateTime<Utc>,
     ) -> Result<SignIn, StoreError> {
-        let email = email
-            .trim()
-            .to_lowercase()
-            .chars()
-            .take(254)
-            .collect::<String>();
+        let email = redress_core::Email::lookup_key(email);
         let user = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?);
         let actor = Actor {
             label: email.clone(),

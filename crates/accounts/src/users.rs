@@ -5,8 +5,9 @@ use crate::backends::{postgres, sqlite};
 use crate::secrets;
 use crate::Accounts;
 use chrono::Utc;
+use redress_core::Email;
 use redress_store::Actor;
-use redress_store::{read, write, StoreError};
+use redress_store::{read, write, ResultExt, StoreError};
 use redress_store::{Account, Membership, Permission, Role};
 
 impl Accounts {
@@ -38,7 +39,7 @@ impl Accounts {
 
     /// Adds a user, or gives an existing one a membership (their password is left alone).
     pub async fn add_user(&self, new: &NewUser, actor: &Actor) -> Result<AddedUser, StoreError> {
-        let email = normalise_email(&new.email)?;
+        let email = String::from(Email::parse(&new.email).map_err(|e| e.field("email"))?);
         let membership = match (&new.organisation, new.role) {
             (Some(slug), Some(role)) => {
                 let organisation = self.store.organisation(slug).await.map_err(|_| {
@@ -126,7 +127,11 @@ impl Accounts {
                         system_admin: new.system_admin,
                         disabled: false,
                     };
-                    ops::insert_user(conn, &row, now).await?
+                    ops::insert_user(conn, &row, now)
+                        .await
+                        .on_constraint("email", || {
+                            format!("{email} was given an account at the same moment: try again")
+                        })?
                 }
             };
             let mut event = actor.event("user_added", now).after(serde_json::json!({
@@ -190,7 +195,7 @@ impl Accounts {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let organisation = self.store.organisation(slug).await?;
-        let email = email.trim().to_lowercase();
+        let email = Email::lookup_key(email);
         let not_found = || StoreError::NotFound(format!("user '{email}' in {slug}"));
         let user = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?)
             .ok_or_else(not_found)?;
@@ -210,7 +215,7 @@ impl Accounts {
 
     /// Disables an account everywhere and ends its sessions; its tokens stop working.
     pub async fn disable_user(&self, email: &str, actor: &Actor) -> Result<(), StoreError> {
-        let email = email.trim().to_lowercase();
+        let email = Email::lookup_key(email);
         let user = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?)
             .ok_or_else(|| StoreError::NotFound(format!("user '{email}'")))?;
         write!(self, |conn, ops| {
@@ -280,7 +285,7 @@ impl Accounts {
 
     /// The account of an enabled user, by email.
     pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
-        let email = email.trim().to_lowercase();
+        let email = Email::lookup_key(email);
         match read!(self, |conn, ops| ops::user_by_email(conn, &email).await?) {
             Some(user) => self.account(user.id).await,
             None => Ok(None),

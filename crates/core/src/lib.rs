@@ -2,12 +2,14 @@
 //! outcomes, ombudsman decisions and actions. No I/O: the rules a council is judged on can be
 //! read and tested here on their own.
 
+pub mod access;
 pub mod case;
 mod financial_year;
 pub mod lifecycle;
 pub mod limits;
 pub mod procedure;
 mod timescale;
+mod values;
 pub mod vocabulary;
 
 pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage, SufficientInterest};
@@ -17,6 +19,7 @@ pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
 pub use timescale::{
     working_days_left, ClockStop, Deadline, PanelJudgement, StageClock, TimescaleError,
 };
+pub use values::{CaseId, Email, NonEmptyText, Reference, Slug, ValueError, WorkingDays};
 pub use vocabulary::{
     ActionKind, Channel, ComplainantRole, OmbudsmanDecision, Outcome, RemedyKind, Status,
 };

@@ -22,6 +22,9 @@ pub enum StoreError {
     Case(CaseError),
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// A value that must be unique is taken (a unique constraint said so, not a prior read).
+    #[error("{field}: {message}")]
+    Duplicate { field: String, message: String },
     #[error("unsupported database URL '{0}': expected sqlite://FILE or postgres://...")]
     UnsupportedUrl(String),
     #[error("stored data is not readable: {0}")]
@@ -56,5 +59,25 @@ impl StoreError {
         text: &str,
     ) -> Result<T, StoreError> {
         serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
+    }
+}
+
+/// Turns a unique-constraint violation into [`StoreError::Duplicate`] naming the field, so an
+/// insert needs no read first and two requests racing for one value get a 409, not a 500.
+pub trait ResultExt<T> {
+    fn on_constraint(self, field: &str, message: impl FnOnce() -> String) -> Result<T, StoreError>;
+}
+
+impl<T, E: Into<StoreError>> ResultExt<T> for Result<T, E> {
+    fn on_constraint(self, field: &str, message: impl FnOnce() -> String) -> Result<T, StoreError> {
+        self.map_err(|e| match e.into() {
+            StoreError::Database(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                StoreError::Duplicate {
+                    field: field.to_string(),
+                    message: message(),
+                }
+            }
+            other => other,
+        })
     }
 }

@@ -3,16 +3,7 @@
 use crate::backends::{postgres, sqlite};
 use crate::records::*;
 use crate::*;
-
-/// `WCC-2020-0042` with prefix `WCC-` gives (2020, 42).
-fn reference_number(prefix: &str, reference: &str) -> Option<(i64, i64)> {
-    let rest = reference.strip_prefix(prefix)?;
-    let (year, number) = rest.split_once('-')?;
-    if year.len() != 4 {
-        return None;
-    }
-    Some((year.parse().ok()?, number.parse().ok()?))
-}
+use redress_core::Reference;
 
 /// Why an import was refused: rows at fault (line, column, message), or the store failed.
 #[derive(Debug, thiserror::Error)]
@@ -117,7 +108,7 @@ impl Store {
                 }
             }
             let mut sequence: BTreeMap<i64, i64> = BTreeMap::new();
-            let prefix = format!("{}-", organisation.reference_prefix);
+            let prefix = &organisation.reference_prefix;
             let now = Utc::now();
             let mut done = 0;
             let mut rows = index_rows.into_iter().peekable();
@@ -126,8 +117,9 @@ impl Store {
                     .by_ref()
                     .take(10_000)
                     .map(|(row, due_on)| {
-                        if let Some((year, number)) = reference_number(&prefix, &row.case.reference)
-                        {
+                        let reference = Reference::parse(&row.case.reference).ok();
+                        let generated = reference.and_then(|r| r.generated_parts(prefix));
+                        if let Some((year, number)) = generated {
                             let highest = sequence.entry(year).or_insert(number);
                             *highest = (*highest).max(number);
                         }

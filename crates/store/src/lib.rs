@@ -8,7 +8,7 @@ mod organisation;
 pub mod records;
 
 pub use access::{Access, Account, Membership, Permission, Role};
-pub use error::StoreError;
+pub use error::{ResultExt, StoreError};
 pub use organisation::{NewOrganisation, Organisation};
 pub use records::{
     Actor, AttachmentInfo, CaseFile, CaseFilter, CaseOrder, CaseRecord, CaseSummary, Compliment,

@@ -8,7 +8,7 @@ use crate::records::{
     AttachmentInfo, CaseFilter, CaseIndex, CaseOrder, CaseSummary, Compliment, EventRecord,
     ImportedCase, LoadedCase, NewEvent, OpenCaseCount, RecentChange,
 };
-use crate::{Actor, StoreError};
+use crate::{Actor, ResultExt, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use redress_core::{Action, Case, OmbudsmanCase, PersonalDetails, Stage, Status};
 use sqlx::{QueryBuilder, Row};
@@ -151,16 +151,19 @@ pub async fn ensure_named(
     organisation_id: i64,
     name: &str,
 ) -> Result<i64, sqlx::Error> {
-    if let Some(id) = named_id(conn, table, organisation_id, name).await? {
-        return Ok(id);
-    }
-    let sql = format!("INSERT INTO {table} (organisation_id, name) VALUES ($1, $2) RETURNING id");
+    // No read first: two requests adding one name both succeed, and one row is made.
+    let sql = format!(
+        "INSERT INTO {table} (organisation_id, name) VALUES ($1, $2)
+         ON CONFLICT (organisation_id, name) DO NOTHING"
+    );
     sqlx::query(&sql)
         .bind(organisation_id)
         .bind(name)
-        .fetch_one(&mut *conn)
+        .execute(&mut *conn)
+        .await?;
+    named_id(conn, table, organisation_id, name)
         .await?
-        .try_get("id")
+        .ok_or(sqlx::Error::RowNotFound)
 }
 
 pub async fn names(

@@ -3,7 +3,7 @@
 use crate::StoreError;
 use chrono::NaiveDate;
 use redress_calendar::{Calendar, Closure, Division, HolidaySource};
-use redress_core::{Case, Procedure, Rules};
+use redress_core::{Case, NonEmptyText, Procedure, Rules, Slug};
 
 /// What it takes to create an organisation.
 #[derive(Debug, Clone)]
@@ -39,23 +39,8 @@ impl NewOrganisation {
     }
 
     pub fn validate(&self) -> Result<(), StoreError> {
-        let slug_ok = !self.slug.is_empty()
-            && self
-                .slug
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !slug_ok {
-            return Err(StoreError::invalid(
-                "organisation",
-                format!(
-                    "'{}' is not a valid slug: use lower-case letters, digits and hyphens",
-                    self.slug
-                ),
-            ));
-        }
-        if self.name.trim().is_empty() {
-            return Err(StoreError::invalid("name", "must not be empty"));
-        }
+        Slug::parse(&self.slug).map_err(|e| e.field("slug"))?;
+        NonEmptyText::parse(&self.name).map_err(|e| e.field("name"))?;
         if self.reference_prefix.is_empty()
             || !self
                 .reference_prefix

@@ -3,6 +3,7 @@
 use crate::backends::{postgres, sqlite};
 use crate::records::*;
 use crate::*;
+use redress_core::NonEmptyText;
 
 impl Store {
     pub(crate) async fn load_organisations(&self) -> Result<(), StoreError> {
@@ -81,14 +82,12 @@ impl Store {
         actor: &Actor,
     ) -> Result<Arc<Organisation>, StoreError> {
         new.validate()?;
-        if self.find_organisation(&new.slug).await?.is_some() {
-            return Err(StoreError::invalid(
-                "slug",
-                format!("organisation '{}' already exists", new.slug),
-            ));
-        }
         write!(self, |conn, ops| {
-            ops::create_organisation(conn, new, actor, Utc::now()).await?;
+            ops::create_organisation(conn, new, actor, Utc::now())
+                .await
+                .on_constraint("slug", || {
+                    format!("organisation '{}' already exists", new.slug)
+                })?;
         });
         self.organisation(&new.slug).await
     }
@@ -124,8 +123,7 @@ impl Store {
 
     /// Adds a team (nothing if it exists); a new one is in the audit log.
     pub async fn add_team(&self, slug: &str, name: &str, actor: &Actor) -> Result<(), StoreError> {
-        self.add_name(slug, "teams", "team_added", name, actor)
-            .await
+        self.add_name(slug, "teams", "team", name, actor).await
     }
 
     /// Adds a complaint reason (nothing if it exists); a new one is in the audit log.
@@ -135,26 +133,24 @@ impl Store {
         name: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        self.add_name(slug, "reasons", "reason_added", name, actor)
-            .await
+        self.add_name(slug, "reasons", "reason", name, actor).await
     }
 
-    /// `table` is `teams` or `reasons`: every change is an event (DESIGN.md), written in the
-    /// same transaction.
+    /// `table` is `teams` or `reasons`, and `field` (`team`, `reason`) names the value in an
+    /// error and the event (`team_added`). Every change is an event (DESIGN.md), written in
+    /// the same transaction.
     async fn add_name(
         &self,
         slug: &str,
         table: &'static str,
-        kind: &str,
+        field: &str,
         name: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let organisation = self.organisation(slug).await?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(StoreError::invalid("name", "must not be empty"));
-        }
-        redress_core::limits::within("name", name, redress_core::limits::NAME)?;
+        let name = NonEmptyText::parse(name).map_err(|e| e.field(field))?;
+        let name = name.as_str();
+        let kind = format!("{field}_added");
         write!(self, |conn, ops| {
             if ops::named_id(conn, table, organisation.id, name)
                 .await?
@@ -162,7 +158,7 @@ impl Store {
             {
                 ops::ensure_named(conn, table, organisation.id, name).await?;
                 let event = actor
-                    .event(kind, chrono::Utc::now())
+                    .event(&kind, chrono::Utc::now())
                     .in_organisation(organisation.id)
                     .after(serde_json::json!({ "name": name }));
                 ops::insert_event(conn, &event).await?;

@@ -24,12 +24,12 @@ impl Store {
         let label = label.trim();
         self.change_closures(access, slug, actor, today, |closures| {
             if label.is_empty() {
-                return Err(StoreError::invalid("closure-label", "say what the day is"));
+                return Err(StoreError::invalid("label", "say what the day is"));
             }
-            redress_core::limits::within("closure-label", label, redress_core::limits::NAME)?;
+            redress_core::limits::within("label", label, redress_core::limits::NAME)?;
             if closures.iter().any(|c| c.date == date) {
                 return Err(StoreError::invalid(
-                    "closure-date",
+                    "date",
                     format!("{date} is already a closure day"),
                 ));
             }
@@ -162,7 +162,7 @@ impl Store {
             .authorise(access, slug, Permission::ManageOrganisation)
             .await?;
         HolidaySource::from_gov_uk_json(json)
-            .map_err(|e| StoreError::invalid("calendar-file", e.to_string()))?;
+            .map_err(|e| StoreError::invalid("calendar", e.to_string()))?;
         self.save_calendar(
             &organisation,
             organisation.closures.clone(),
@@ -207,7 +207,7 @@ impl Store {
             organisation.version + 1,
             &procedures,
         )
-        .map_err(|e| StoreError::invalid("calendar-file", e.to_string()))?;
+        .map_err(|e| StoreError::invalid("calendar", e.to_string()))?;
         let open = self.open_case_ids(&organisation.slug, today).await?;
         let mut due_dates = Vec::with_capacity(open.len());
         for id in open {

@@ -205,6 +205,15 @@ impl From<StoreError> for ApiError {
                 reason,
             ),
             StoreError::Invalid { field, message } => ApiError::invalid(&field, message),
+            StoreError::Duplicate { field, message } => ApiError {
+                field: Some(field),
+                ..ApiError::new(
+                    StatusCode::CONFLICT,
+                    "duplicate",
+                    "That value is already taken",
+                    message,
+                )
+            },
             other => {
                 crate::telemetry::log_error("store failure", &other);
                 ApiError::internal()

@@ -10,6 +10,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 on_both_backends!(one_writer_wins_each_version);
+on_both_backends!(racing_for_one_name_makes_one_and_refuses_the_rest_by_field);
 
 async fn one_writer_wins_each_version(db: &TestDatabase) {
     let app = Arc::new(App::start(db).await);
@@ -77,4 +78,69 @@ async fn one_writer_wins_each_version(db: &TestDatabase) {
         updates as i64, ROUNDS,
         "one audit event per winning change, none for losers"
     );
+}
+
+/// A unique value taken by two requests at once: the database's constraint decides, with no
+/// read first, so exactly one is made and the others get 409 naming the field, never a 500.
+async fn racing_for_one_name_makes_one_and_refuses_the_rest_by_field(db: &TestDatabase) {
+    let app = Arc::new(App::start(db).await);
+    const CLIENTS: usize = 6;
+    let mut tasks = Vec::new();
+    for _ in 0..CLIENTS {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let body = json!({"slug": "raceshire", "name": "Raceshire", "reference_prefix": "RC"});
+            let reply = app.post("/api/v1/organisations", body).await;
+            (reply.status.as_u16(), reply.body)
+        }));
+    }
+    let mut made = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            (201, _) => made += 1,
+            (409, body) => {
+                assert_eq!(body["field"], "slug", "{body}");
+                assert!(body["detail"].as_str().unwrap().contains("already exists"));
+            }
+            (other, body) => panic!("unexpected status {other}: {body}"),
+        }
+    }
+    assert_eq!(made, 1, "one organisation is made");
+
+    // Teams: adding one name at once from many clients makes one team, and every call succeeds.
+    let mut tasks = Vec::new();
+    for _ in 0..CLIENTS {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let reply = app
+                .post(
+                    "/api/v1/organisations/raceshire/teams",
+                    json!({"name": "Fostering"}),
+                )
+                .await;
+            reply.status.as_u16()
+        }));
+    }
+    for task in tasks {
+        let status = task.await.unwrap();
+        assert!(
+            (200..300).contains(&status),
+            "adding a team answered {status}"
+        );
+    }
+    let all = app.get("/api/v1/organisations").await.expect(200);
+    let raceshire = all
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["slug"] == "raceshire")
+        .expect("raceshire is listed");
+    let named = raceshire["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| *t == "Fostering")
+        .count();
+    assert_eq!(named, 1, "one team row: {raceshire}");
 }

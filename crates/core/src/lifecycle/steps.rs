@@ -65,7 +65,7 @@ impl Case {
                 reason,
                 on,
                 notified_on,
-            } => self.extend(*to_working_days, reason, *on, *notified_on, rules),
+            } => self.extend(to_working_days.get(), reason, *on, *notified_on, rules),
             Transition::StopClock { on, reason } => self.stop_clock(*on, reason, rules),
             Transition::RestartClock { on } => {
                 let stop = self

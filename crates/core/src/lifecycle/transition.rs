@@ -1,6 +1,7 @@
 //! Every change a case can go through, as the API and the audit log name it.
 
 use super::NewRemedy;
+use crate::values::WorkingDays;
 use crate::vocabulary::{ActionKind, OmbudsmanDecision, Outcome};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -49,7 +50,8 @@ pub enum Transition {
     },
     /// Extends the stage's limit; `on` is the day it was agreed (today when absent).
     Extend {
-        to_working_days: u32,
+        #[schema(value_type = u32, minimum = 1, maximum = 261)]
+        to_working_days: WorkingDays,
         reason: String,
         #[serde(default)]
         on: Option<NaiveDate>,

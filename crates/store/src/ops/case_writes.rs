@@ -8,14 +8,12 @@ pub async fn insert_case(
     index: &CaseIndex,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    match insert_case_rows(conn, organisation_id, &[(case, index)], now).await {
-        Ok(ids) => Ok(ids[&case.reference]),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Invalid {
-            field: "reference".into(),
-            message: format!("{} is already in use", case.reference),
-        }),
-        Err(e) => Err(e.into()),
-    }
+    let ids = insert_case_rows(conn, organisation_id, &[(case, index)], now)
+        .await
+        .on_constraint("reference", || {
+            format!("{} is already in use", case.reference)
+        })?;
+    Ok(ids[&case.reference])
 }
 
 /// Inserts `cases` rows in one statement; returns each reference's new id.
@@ -153,7 +151,8 @@ async fn insert_new_case(conn: &mut Conn, job: &mut NewCaseJob) -> Result<i64, S
     if job.numbered {
         let year = case.received_on.year();
         let number = next_reference_number(conn, organisation.id, year as i64).await?;
-        case.reference = format!("{}-{year}-{number:04}", organisation.reference_prefix);
+        case.reference =
+            redress_core::Reference::generated(&organisation.reference_prefix, year, number).into();
     }
     let index = CaseIndex {
         team_id,

@@ -7,7 +7,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use redress_core::{working_days_left, CaseUpdate, NewCase, Status, Transition};
+use redress_core::{working_days_left, CaseId, CaseUpdate, NewCase, Status, Transition};
 use redress_store::{CaseFilter, CaseRecord, CaseSummary, EventRecord, Organisation, Permission};
 use serde::{Deserialize, Serialize};
 
@@ -175,7 +175,8 @@ async fn respond(
 }
 
 fn id_of(raw: &str) -> Result<i64, ApiError> {
-    raw.parse()
+    raw.parse::<CaseId>()
+        .map(CaseId::get)
         .map_err(|_| ApiError::not_found(&format!("case {raw}")))
 }
 

@@ -76,14 +76,7 @@ pub async fn add_closure(
             &principal.actor,
             state.clock.today(),
         )
-        .await
-        .map_err(|e| match e {
-            // The admin page's form ids name the fields there; the API's are its own.
-            redress_store::StoreError::Invalid { field, message } => {
-                ApiError::invalid(field.trim_start_matches("closure-"), message)
-            }
-            other => other.into(),
-        })?;
+        .await?;
     let organisation = state.store.organisation(&slug).await?;
     Ok((StatusCode::CREATED, Json(view(&organisation.closures))))
 }

@@ -149,12 +149,18 @@ async fn after(
     staff: &Staff,
     slug: &str,
     result: Result<(), StoreError>,
-    field: &str,
+    form_ids: &[(&str, &str)],
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin?organisation={slug}")).into_response()),
-        Err(StoreError::Invalid { message, .. }) => {
-            let errors = vec![FieldError::new(field, super::capitalise(&message))];
+        Err(StoreError::Invalid { field, message }) => {
+            // The store names the domain's field; the form's id for it is the page's business.
+            let form_id = form_ids
+                .iter()
+                .find(|(domain, _)| *domain == field)
+                .or(form_ids.first())
+                .map_or("", |(_, id)| *id);
+            let errors = vec![FieldError::new(form_id, super::capitalise(&message))];
             page(state, staff, slug, errors, None, None).await
         }
         Err(e) => Err(e.into()),
@@ -205,7 +211,7 @@ pub async fn remove_user(
         .accounts
         .remove_member(&slug, &fields.text("email"), &staff.principal.actor)
         .await;
-    after(&state, &staff, &slug, result, "user-email").await
+    after(&state, &staff, &slug, result, &[("email", "user-email")]).await
 }
 
 pub async fn add_team(
@@ -219,7 +225,7 @@ pub async fn add_team(
         .store
         .add_team(&slug, &fields.text("team-name"), &staff.principal.actor)
         .await;
-    after(&state, &staff, &slug, result, "team-name").await
+    after(&state, &staff, &slug, result, &[("team", "team-name")]).await
 }
 
 pub async fn add_reason(
@@ -233,7 +239,7 @@ pub async fn add_reason(
         .store
         .add_reason(&slug, &fields.text("reason-name"), &staff.principal.actor)
         .await;
-    after(&state, &staff, &slug, result, "reason-name").await
+    after(&state, &staff, &slug, result, &[("reason", "reason-name")]).await
 }
 
 /// Chooses which of the preset procedures the organisation runs.
@@ -257,7 +263,14 @@ pub async fn set_procedures(
             &staff.principal.actor,
         )
         .await;
-    after(&state, &staff, &slug, result, "procedures").await
+    after(
+        &state,
+        &staff,
+        &slug,
+        result,
+        &[("procedures", "procedures")],
+    )
+    .await
 }
 
 pub async fn add_closure(
@@ -284,7 +297,14 @@ pub async fn add_closure(
             state.clock.today(),
         )
         .await;
-    after(&state, &staff, &slug, result, "closure-date").await
+    after(
+        &state,
+        &staff,
+        &slug,
+        result,
+        &[("date", "closure-date"), ("label", "closure-label")],
+    )
+    .await
 }
 
 pub async fn upload_calendar(

@@ -58,7 +58,9 @@ fn status_colour(status: Status) -> &'static str {
 }
 
 fn case_id(raw: &str) -> Result<i64, PageError> {
-    raw.parse().map_err(|_| PageError::NotFound)
+    raw.parse::<redress_core::CaseId>()
+        .map(redress_core::CaseId::get)
+        .map_err(|_| PageError::NotFound)
 }
 
 /// Renders the case page, with errors and a step left open when a form was refused.

@@ -1,5 +1,6 @@
 //! One error type for the web layer, mapped to RFC 9457 problem+json in one place.
 
+use crate::report_input::ReportError;
 use axum::extract::rejection::QueryRejection;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -209,6 +210,16 @@ impl From<StoreError> for ApiError {
                 crate::telemetry::log_error("store failure", &other);
                 ApiError::internal()
             }
+        }
+    }
+}
+
+impl From<ReportError> for ApiError {
+    fn from(err: ReportError) -> Self {
+        match err {
+            ReportError::Store(e) => e.into(),
+            ReportError::Timeliness(e) => ApiError::invalid("case", e.to_string()),
+            ReportError::Render => ApiError::internal(),
         }
     }
 }

@@ -533,3 +533,6 @@ fn actions(cases: &[Case], scope: &Scope) -> Actions {
         items,
     }
 }
+
+#[cfg(test)]
+mod tests;

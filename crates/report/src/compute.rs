@@ -1,4 +1,4 @@
-//! From the records to the report model. Pure: the store is read elsewhere.
+//! From the records to the report model. Pure: the caller reads the records into a [`Source`].
 
 use crate::input::{self, Compliment, Source};
 use crate::model::*;

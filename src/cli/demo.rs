@@ -306,7 +306,8 @@ pub async fn run(database: Option<String>, args: DemoArgs) -> anyhow::Result<()>
         println!("The demo organisation '{}' is already in {url}.", spec.slug);
     }
     let report =
-        redress_report::build(&store, &spec.slug, &Period::financial_year(2020), None).await?;
+        redress_web::report_input::report(&store, &spec.slug, &Period::financial_year(2020), None)
+            .await?;
     println!("\n{} annual report, {}:", spec.name, report.period.label);
     for line in &report.summary {
         println!("  {line}");

@@ -5,6 +5,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use redress_report::render::{self, Format};
 use redress_report::{Period, Report, NARRATIVE_SECTIONS};
+use redress_web::report_input;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -120,9 +121,8 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
             output,
         } => {
             check_year(year)?;
-            let report =
-                redress_report::build(&store, &organisation, &Period::financial_year(year), None)
-                    .await?;
+            let period = Period::financial_year(year);
+            let report = report_input::report(&store, &organisation, &period, None).await?;
             write(&report, &output)
         }
         ReportCommand::Quarterly {
@@ -135,12 +135,12 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
             check_year(year)?;
             let period = Period::quarter(year, quarter).map_err(anyhow::Error::msg)?;
             let report =
-                redress_report::build(&store, &organisation, &period, team.as_deref()).await?;
+                report_input::report(&store, &organisation, &period, team.as_deref()).await?;
             write(&report, &output)
         }
         ReportCommand::National { year, out } => {
             check_year(year)?;
-            let national = redress_report::national(&store, &Period::financial_year(year)).await?;
+            let national = report_input::national(&store, &Period::financial_year(year)).await?;
             let mut bytes = serde_json::to_vec_pretty(&national)?;
             bytes.push(b'\n');
             match out {

@@ -1,26 +1,10 @@
-//! From the records to the report model. Pure: the store is read elsewhere.
+//! From the records to the report model. Pure: the caller reads the records into a [`Source`].
 
+use crate::input::{self, Compliment, Source};
 use crate::model::*;
 use crate::{privacy, sentences, Period};
-use chrono::NaiveDate;
 use redress_core::{Case, OmbudsmanDecision, Outcome, Procedure, Status};
-use redress_store::{Compliment, Organisation as StoredOrganisation};
 use std::collections::{BTreeMap, HashMap};
-
-/// How far before a period the cases it may need were received: a stage or an ombudsman
-/// decision counts in the year it happened, which can be years after receipt.
-pub const LOOKBACK_YEARS: i32 = 4;
-
-/// What a report is computed from.
-pub struct Source<'a> {
-    pub organisation: &'a StoredOrganisation,
-    /// The cases received in the previous period or this one, and older ones with a stage or an
-    /// ombudsman decision in them (see [`cases_needed`]).
-    pub cases: &'a [Case],
-    /// Compliments received in the previous period and this one.
-    pub compliments: &'a [Compliment],
-    pub narrative: BTreeMap<String, String>,
-}
 
 pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
@@ -80,7 +64,7 @@ struct Scope<'a> {
     period: &'a Period,
     team: Option<&'a str>,
     procedures: HashMap<&'a str, &'a Procedure>,
-    organisation: &'a StoredOrganisation,
+    organisation: &'a input::Organisation,
 }
 
 impl<'a> Scope<'a> {
@@ -233,7 +217,7 @@ pub fn compute(
     period: &Period,
     team: Option<&str>,
 ) -> Result<Report, TimelinessError> {
-    let organisation = source.organisation;
+    let organisation = &source.organisation;
     let procedures: HashMap<&str, &Procedure> = organisation
         .procedures
         .iter()
@@ -252,7 +236,7 @@ pub fn compute(
         procedures,
         organisation,
     };
-    let cases = source.cases;
+    let cases = &source.cases;
     let received = scope.received(cases);
     let not_rejected: Vec<&Case> = received
         .iter()
@@ -550,10 +534,5 @@ fn actions(cases: &[Case], scope: &Scope) -> Actions {
     }
 }
 
-/// The cases a report for `period` needs, as (lookback, from, to): everything received from
-/// the previous period's start, and older cases back to `lookback` that were active since.
-pub fn cases_needed(period: &Period) -> (NaiveDate, NaiveDate, NaiveDate) {
-    let previous = period.previous();
-    let lookback = Period::financial_year(previous.year - LOOKBACK_YEARS).from;
-    (lookback, previous.from, period.to)
-}
+#[cfg(test)]
+mod tests;

@@ -1,8 +1,7 @@
 //! The national roll-up: every organisation's headline figures for one period, side by side,
 //! with totals. For a national service or a regional comparison.
 
-use crate::{build, Period};
-use redress_store::{Store, StoreError};
+use crate::{Period, Report};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -53,34 +52,36 @@ impl Headline {
     }
 }
 
-/// Every organisation's figures for `period`, each computed exactly as its own report.
-pub async fn national(store: &Store, period: &Period) -> Result<NationalReport, StoreError> {
-    let mut organisations = Vec::new();
+/// Every organisation's figures side by side, from their reports for `period` (each computed
+/// exactly as the organisation's own), with totals.
+pub fn national(period: &Period, reports: &[Report]) -> NationalReport {
     let mut totals = Headline::default();
-    for organisation in store.organisations().await? {
-        let report = build(store, &organisation.slug, period, None).await?;
-        let figures = Headline {
-            received: report.complaints.received,
-            statutory: report.complaints.statutory,
-            non_statutory: report.complaints.non_statutory,
-            stage1_responded: report.stage1.responded,
-            stage1_within_timescale: report.stage1.within_timescale,
-            stage1_within_timescale_percent: report.stage1.within_timescale_percent,
-            stage2_started: report.stage2.started,
-            stage3_started: report.stage3.started,
-            ombudsman_decisions: report.ombudsman.total,
-            compliments_received: report.compliments.received,
-        };
-        totals.add(&figures);
-        organisations.push(OrganisationHeadline {
-            slug: organisation.slug.clone(),
-            name: organisation.name.clone(),
-            figures,
-        });
-    }
-    Ok(NationalReport {
+    let organisations = reports
+        .iter()
+        .map(|report| {
+            let figures = Headline {
+                received: report.complaints.received,
+                statutory: report.complaints.statutory,
+                non_statutory: report.complaints.non_statutory,
+                stage1_responded: report.stage1.responded,
+                stage1_within_timescale: report.stage1.within_timescale,
+                stage1_within_timescale_percent: report.stage1.within_timescale_percent,
+                stage2_started: report.stage2.started,
+                stage3_started: report.stage3.started,
+                ombudsman_decisions: report.ombudsman.total,
+                compliments_received: report.compliments.received,
+            };
+            totals.add(&figures);
+            OrganisationHeadline {
+                slug: report.organisation.slug.clone(),
+                name: report.organisation.name.clone(),
+                figures,
+            }
+        })
+        .collect();
+    NationalReport {
         period: period.clone(),
         organisations,
         totals,
-    })
+    }
 }

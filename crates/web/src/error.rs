@@ -1,5 +1,6 @@
 //! One error type for the web layer, mapped to RFC 9457 problem+json in one place.
 
+use crate::report_input::ReportError;
 use axum::extract::rejection::QueryRejection;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -204,7 +205,10 @@ impl From<StoreError> for ApiError {
                 "That step is not allowed now",
                 reason,
             ),
-            StoreError::Invalid { field, message } => ApiError::invalid(&field, message),
+            StoreError::Invalid { field, message }
+            | StoreError::Case(CaseError::Invalid { field, message }) => {
+                ApiError::invalid(&field, message)
+            }
             StoreError::Duplicate { field, message } => ApiError {
                 field: Some(field),
                 ..ApiError::new(
@@ -214,10 +218,24 @@ impl From<StoreError> for ApiError {
                     message,
                 )
             },
-            other => {
+            // Listed, not matched by `_`, so a new kind of error is a decision, not a 500.
+            other @ (StoreError::UnsupportedUrl(_)
+            | StoreError::Corrupt(_)
+            | StoreError::Database(_)
+            | StoreError::Migrate(_)) => {
                 crate::telemetry::log_error("store failure", &other);
                 ApiError::internal()
             }
+        }
+    }
+}
+
+impl From<ReportError> for ApiError {
+    fn from(err: ReportError) -> Self {
+        match err {
+            ReportError::Store(e) => e.into(),
+            ReportError::Timeliness(e) => ApiError::invalid("case", e.to_string()),
+            ReportError::Render => ApiError::internal(),
         }
     }
 }

@@ -8,6 +8,8 @@ mod error;
 mod json;
 mod operations;
 mod pages;
+mod report_file;
+pub mod report_input;
 pub mod security_headers;
 pub mod telemetry;
 

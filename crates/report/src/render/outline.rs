@@ -2,9 +2,11 @@
 //! structure councils publish (the seed report's sections). Every document format prints
 //! this one outline, so they cannot disagree.
 
+mod parts;
+
 use super::charts::{bar_chart, Bar};
-use super::narrative::{blocks, Block};
-use crate::model::{CountChange, NameCount, Report, StageFigures};
+use crate::model::Report;
+use parts::{count_row, humanise, name_chart, name_table, narrative, opt_percent, stage_rows};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,139 +40,24 @@ pub enum Element {
     Chart(Chart),
 }
 
-/// A comparison row: the label, the previous and current counts, and the change in percent.
-fn count_row(label: &str, change: &CountChange) -> Vec<String> {
-    vec![
-        label.to_string(),
-        change.previous.to_string(),
-        change.current.to_string(),
-        change
-            .percent
-            .map(|p| format!("{p:+.1}%"))
-            .unwrap_or_else(|| "–".into()),
-    ]
-}
-
-fn opt_percent(value: Option<f64>) -> String {
-    value
-        .map(|v| format!("{v:.1}%"))
-        .unwrap_or_else(|| "–".into())
-}
-
-fn name_table(
-    name: &str,
-    caption: &str,
-    first: &str,
-    rows: &[NameCount],
-    total_label: Option<&str>,
-) -> Table {
-    let total: u64 = rows.iter().map(|r| r.count).sum();
-    Table {
-        name: name.into(),
-        caption: caption.into(),
-        header: vec![first.into(), "Number".into(), "Share".into()],
-        rows: rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.name.clone(),
-                    r.count.to_string(),
-                    format!("{:.1}%", r.percent),
-                ]
-            })
-            .collect(),
-        total: total_label.map(|label| {
-            vec![
-                label.into(),
-                total.to_string(),
-                if total > 0 {
-                    "100.0%".into()
-                } else {
-                    "–".into()
-                },
-            ]
-        }),
-    }
-}
-
-/// `councillor_or_mp` reads as "Councillor or MP".
-fn humanise(rows: &[NameCount]) -> Vec<NameCount> {
-    rows.iter()
-        .map(|r| {
-            let words = r.name.replace('_', " ").replace("or mp", "or MP");
-            let mut chars = words.chars();
-            let name = chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default();
-            NameCount { name, ..r.clone() }
-        })
-        .collect()
-}
-
-fn name_chart(name: &str, title: &str, rows: &[NameCount]) -> Chart {
-    let bars: Vec<Bar> = rows
-        .iter()
-        .map(|r| Bar {
-            label: r.name.clone(),
-            value: r.count as f64,
-            shown: r.count.to_string(),
-        })
-        .collect();
-    Chart {
-        name: name.into(),
-        title: title.into(),
-        svg: bar_chart(title, &bars, None),
-    }
-}
-
-fn stage_rows(stages: &[(&str, &StageFigures)]) -> Vec<Vec<String>> {
-    let row = |label: &str, f: &dyn Fn(&StageFigures) -> String| {
-        let mut cells = vec![label.to_string()];
-        cells.extend(stages.iter().map(|(_, s)| f(s)));
-        cells
-    };
-    vec![
-        row("Started", &|s| s.started.to_string()),
-        row("Statutory", &|s| s.statutory.to_string()),
-        row("Non-statutory", &|s| s.non_statutory.to_string()),
-        row("Responded", &|s| s.responded.to_string()),
-        row("Open and overdue", &|s| s.open_overdue.to_string()),
-        row("Not responded in time", &|s| {
-            s.not_responded_in_time.to_string()
-        }),
-        row("Within timescale", &|s| s.within_timescale.to_string()),
-        row("Within timescale (%)", &|s| {
-            opt_percent(s.within_timescale_percent)
-        }),
-        row("Extended", &|s| s.extended.to_string()),
-        row("Clock stops", &|s| s.clock_stops.to_string()),
-        row("Upheld", &|s| s.upheld.to_string()),
-        row("Partially upheld", &|s| s.partially_upheld.to_string()),
-        row("Not upheld", &|s| s.not_upheld.to_string()),
-        row("Withdrawn", &|s| s.withdrawn.to_string()),
-        row("Average working days to respond", &|s| {
-            s.average_working_days_to_respond
-                .map(|d| format!("{d:.1}"))
-                .unwrap_or_else(|| "–".into())
-        }),
-    ]
-}
-
-fn narrative(out: &mut Vec<Element>, report: &Report, section: &str) {
-    if let Some(text) = report.narrative.get(section) {
-        for block in blocks(text) {
-            out.push(match block {
-                Block::Paragraph(p) => Element::Paragraph(p),
-                Block::Bullets(items) => Element::Bullets(items),
-            });
-        }
-    }
-}
-
+/// The report's sections in the order councils publish them (the seed report's).
 pub fn outline(r: &Report) -> Vec<Element> {
     let mut out = Vec::new();
-    let previous = &r.previous_year.label;
+    title(&mut out, r);
+    executive_summary(&mut out, r);
+    performance_overview(&mut out, r);
+    response_times(&mut out, r);
+    stages_2_and_3(&mut out, r);
+    ombudsman(&mut out, r);
+    learning(&mut out, r);
+    compliments(&mut out, r);
+    priorities(&mut out, r);
+    notes(&mut out, r);
+    appendices(&mut out, r);
+    out
+}
+
+fn title(out: &mut Vec<Element>, r: &Report) {
     let scope = match &r.team {
         Some(team) => format!("{}: {team}", r.organisation.name),
         None => r.organisation.name.clone(),
@@ -186,62 +73,19 @@ pub fn outline(r: &Report) -> Vec<Element> {
         r.period.from.format("%-d %B %Y"),
         r.period.to.format("%-d %B %Y")
     )));
+}
 
+fn executive_summary(out: &mut Vec<Element>, r: &Report) {
     out.push(Element::Heading("1. Executive summary".into()));
     for sentence in &r.summary {
         out.push(Element::Paragraph(sentence.clone()));
     }
+}
 
+fn performance_overview(out: &mut Vec<Element>, r: &Report) {
     out.push(Element::Heading("2. Performance overview".into()));
+    out.push(Element::Table(complaints_table(r)));
     let c = &r.complaints;
-    out.push(Element::Table(Table {
-        name: "complaints".into(),
-        caption: format!("Complaints received in {}, with {previous}", r.period.label),
-        header: vec![
-            "".into(),
-            r.period.label.clone(),
-            previous.clone(),
-            "Change".into(),
-        ],
-        rows: vec![
-            vec![
-                "Received".into(),
-                c.received.to_string(),
-                r.previous_year.received.to_string(),
-                r.previous_year
-                    .changes
-                    .received
-                    .percent
-                    .map(|p| format!("{p:+.1}%"))
-                    .unwrap_or_else(|| "–".into()),
-            ],
-            vec![
-                "Statutory procedure".into(),
-                c.statutory.to_string(),
-                "".into(),
-                "".into(),
-            ],
-            vec![
-                "Corporate (non-statutory) procedure".into(),
-                c.non_statutory.to_string(),
-                "".into(),
-                "".into(),
-            ],
-            vec![
-                "Resolved at initial contact".into(),
-                c.resolved_at_initial_contact.to_string(),
-                "".into(),
-                "".into(),
-            ],
-            vec![
-                "Rejected".into(),
-                c.rejected.to_string(),
-                "".into(),
-                "".into(),
-            ],
-        ],
-        total: None,
-    }));
     if !c.by_reason.is_empty() {
         out.push(Element::Chart(name_chart(
             "reasons",
@@ -275,6 +119,51 @@ pub fn outline(r: &Report) -> Vec<Element> {
             c.rejected
         )));
     }
+    who_and_how(out, r);
+}
+
+/// This year's complaints by procedure and how they ended, with last year's total.
+fn complaints_table(r: &Report) -> Table {
+    let c = &r.complaints;
+    // Only the total is compared: the other rows have no previous figure.
+    let this_year_only =
+        |label: &str, count: u64| vec![label.into(), count.to_string(), "".into(), "".into()];
+    Table {
+        name: "complaints".into(),
+        caption: format!(
+            "Complaints received in {}, with {}",
+            r.period.label, r.previous_year.label
+        ),
+        header: vec![
+            "".into(),
+            r.period.label.clone(),
+            r.previous_year.label.clone(),
+            "Change".into(),
+        ],
+        rows: vec![
+            vec![
+                "Received".into(),
+                c.received.to_string(),
+                r.previous_year.received.to_string(),
+                r.previous_year
+                    .changes
+                    .received
+                    .percent
+                    .map(|p| format!("{p:+.1}%"))
+                    .unwrap_or_else(|| "–".into()),
+            ],
+            this_year_only("Statutory procedure", c.statutory),
+            this_year_only("Corporate (non-statutory) procedure", c.non_statutory),
+            this_year_only("Resolved at initial contact", c.resolved_at_initial_contact),
+            this_year_only("Rejected", c.rejected),
+        ],
+        total: None,
+    }
+}
+
+/// How complaints arrived, who made them, and children's own voice.
+fn who_and_how(out: &mut Vec<Element>, r: &Report) {
+    let c = &r.complaints;
     out.push(Element::Table(name_table(
         "channels",
         "How complaints were received",
@@ -293,7 +182,9 @@ pub fn outline(r: &Report) -> Vec<Element> {
         "Children and young people made {} of the complaints themselves. Advocacy was offered in {} and taken up in {}.",
         c.child_complained, c.advocacy_offered, c.advocacy_taken_up
     )));
+}
 
+fn response_times(out: &mut Vec<Element>, r: &Report) {
     out.push(Element::Heading("3. Response times and outcomes".into()));
     out.push(Element::Table(Table {
         name: "stage1".into(),
@@ -302,8 +193,16 @@ pub fn outline(r: &Report) -> Vec<Element> {
         rows: stage_rows(&[("Stage 1", &r.stage1)]),
         total: None,
     }));
-    let change = &r.previous_year.changes.stage1_within_timescale_percent;
-    out.push(Element::Table(Table {
+    out.push(Element::Table(comparison_table(r)));
+    out.push(Element::Chart(timeliness_chart(r)));
+}
+
+/// This period beside the same period a year before.
+fn comparison_table(r: &Report) -> Table {
+    let previous = &r.previous_year.label;
+    let changes = &r.previous_year.changes;
+    let rate = &changes.stage1_within_timescale_percent;
+    Table {
         name: "comparison".into(),
         caption: format!("{} compared with {previous}", r.period.label),
         header: vec![
@@ -313,25 +212,24 @@ pub fn outline(r: &Report) -> Vec<Element> {
             "Change".into(),
         ],
         rows: vec![
-            count_row("Complaints received", &r.previous_year.changes.received),
-            count_row(
-                "Stage 1 responses",
-                &r.previous_year.changes.stage1_responded,
-            ),
+            count_row("Complaints received", &changes.received),
+            count_row("Stage 1 responses", &changes.stage1_responded),
             vec![
                 "Stage 1 within timescale".into(),
-                opt_percent(change.previous),
-                opt_percent(change.current),
-                change
-                    .points
+                opt_percent(rate.previous),
+                opt_percent(rate.current),
+                rate.points
                     .map(|p| format!("{p:+.1} points"))
                     .unwrap_or_else(|| "–".into()),
             ],
-            count_row("Stage 2 started", &r.previous_year.changes.stage2_started),
-            count_row("Compliments", &r.previous_year.changes.compliments_received),
+            count_row("Stage 2 started", &changes.stage2_started),
+            count_row("Compliments", &changes.compliments_received),
         ],
         total: None,
-    }));
+    }
+}
+
+fn timeliness_chart(r: &Report) -> Chart {
     let bars: Vec<Bar> = r
         .stage1_by_quarter
         .iter()
@@ -342,12 +240,14 @@ pub fn outline(r: &Report) -> Vec<Element> {
         })
         .collect();
     let title = "Stage 1 responses within timescale, by quarter";
-    out.push(Element::Chart(Chart {
+    Chart {
         name: "timeliness".into(),
         title: title.into(),
         svg: bar_chart(title, &bars, Some(100.0)),
-    }));
+    }
+}
 
+fn stages_2_and_3(out: &mut Vec<Element>, r: &Report) {
     out.push(Element::Heading("4. Stages 2 and 3".into()));
     out.push(Element::Table(Table {
         name: "stages2and3".into(),
@@ -356,8 +256,8 @@ pub fn outline(r: &Report) -> Vec<Element> {
         rows: stage_rows(&[("Stage 2", &r.stage2), ("Stage 3", &r.stage3)]),
         total: None,
     }));
-    narrative(&mut out, r, "stage2_summaries");
-    narrative(&mut out, r, "stage3_summaries");
+    narrative(out, r, "stage2_summaries");
+    narrative(out, r, "stage3_summaries");
     let recommendations: Vec<String> = r
         .actions
         .items
@@ -377,7 +277,9 @@ pub fn outline(r: &Report) -> Vec<Element> {
         out.push(Element::Subheading("Recommendations".into()));
         out.push(Element::Bullets(recommendations));
     }
+}
 
+fn ombudsman(out: &mut Vec<Element>, r: &Report) {
     out.push(Element::Heading(
         "5. Local Government and Social Care Ombudsman".into(),
     ));
@@ -394,86 +296,102 @@ pub fn outline(r: &Report) -> Vec<Element> {
         total: Some(vec!["Total".into(), o.total.to_string()]),
     }));
     if !o.remedy_lines.is_empty() {
-        out.push(Element::Table(Table {
-            name: "remedies".into(),
-            caption: format!(
-                "Remedies and compliance: {} of {} completed on time",
-                o.remedies.completed_on_time, o.remedies.total
-            ),
-            header: vec![
-                "Case".into(),
-                "Remedy".into(),
-                "Due".into(),
-                "Completed".into(),
-                "Status".into(),
-            ],
-            rows: o
-                .remedy_lines
-                .iter()
-                .map(|l| {
-                    let amount = l
-                        .amount_pence
-                        .map(|p| format!(" (£{}.{:02})", p / 100, p % 100))
-                        .unwrap_or_default();
-                    vec![
-                        l.case_reference.clone(),
-                        format!("{}{amount}: {}", l.kind.replace('_', " "), l.description),
-                        l.due_on.to_string(),
-                        l.completed_on.map(|d| d.to_string()).unwrap_or_default(),
-                        l.status.replace('_', " "),
-                    ]
-                })
-                .collect(),
-            total: None,
-        }));
+        out.push(Element::Table(remedies_table(r)));
     }
-    narrative(&mut out, r, "ombudsman_summaries");
+    narrative(out, r, "ombudsman_summaries");
+}
 
+fn remedies_table(r: &Report) -> Table {
+    let o = &r.ombudsman;
+    Table {
+        name: "remedies".into(),
+        caption: format!(
+            "Remedies and compliance: {} of {} completed on time",
+            o.remedies.completed_on_time, o.remedies.total
+        ),
+        header: vec![
+            "Case".into(),
+            "Remedy".into(),
+            "Due".into(),
+            "Completed".into(),
+            "Status".into(),
+        ],
+        rows: o
+            .remedy_lines
+            .iter()
+            .map(|l| {
+                let amount = l
+                    .amount_pence
+                    .map(|p| format!(" (£{}.{:02})", p / 100, p % 100))
+                    .unwrap_or_default();
+                vec![
+                    l.case_reference.clone(),
+                    format!("{}{amount}: {}", l.kind.replace('_', " "), l.description),
+                    l.due_on.to_string(),
+                    l.completed_on.map(|d| d.to_string()).unwrap_or_default(),
+                    l.status.replace('_', " "),
+                ]
+            })
+            .collect(),
+        total: None,
+    }
+}
+
+fn learning(out: &mut Vec<Element>, r: &Report) {
     out.push(Element::Heading(
         "6. Learning and service improvements".into(),
     ));
-    narrative(&mut out, r, "learning");
+    narrative(out, r, "learning");
     if !r.actions.items.is_empty() {
-        out.push(Element::Table(Table {
-            name: "actions".into(),
-            caption: format!(
-                "Recommendations and learning: {} of {} completed",
-                r.actions.recommendations.completed + r.actions.learning.completed,
-                r.actions.recommendations.total + r.actions.learning.total
-            ),
-            header: vec![
-                "Kind".into(),
-                "Action".into(),
-                "Owner".into(),
-                "Due".into(),
-                "Status".into(),
-            ],
-            rows: r
-                .actions
-                .items
-                .iter()
-                .map(|a| {
-                    vec![
-                        a.kind.clone(),
-                        a.description.clone(),
-                        a.owner_team.clone(),
-                        a.due_on.to_string(),
-                        a.status.clone(),
-                    ]
-                })
-                .collect(),
-            total: None,
-        }));
+        out.push(Element::Table(actions_table(r)));
     }
     if r.narrative.contains_key("service_improvements") {
         out.push(Element::Subheading("Service improvements".into()));
-        narrative(&mut out, r, "service_improvements");
+        narrative(out, r, "service_improvements");
     }
+}
 
+fn actions_table(r: &Report) -> Table {
+    let a = &r.actions;
+    Table {
+        name: "actions".into(),
+        caption: format!(
+            "Recommendations and learning: {} of {} completed",
+            a.recommendations.completed + a.learning.completed,
+            a.recommendations.total + a.learning.total
+        ),
+        header: vec![
+            "Kind".into(),
+            "Action".into(),
+            "Owner".into(),
+            "Due".into(),
+            "Status".into(),
+        ],
+        rows: a
+            .items
+            .iter()
+            .map(|a| {
+                vec![
+                    a.kind.clone(),
+                    a.description.clone(),
+                    a.owner_team.clone(),
+                    a.due_on.to_string(),
+                    a.status.clone(),
+                ]
+            })
+            .collect(),
+        total: None,
+    }
+}
+
+fn compliments(out: &mut Vec<Element>, r: &Report) {
     out.push(Element::Heading("7. Compliments".into()));
     out.push(Element::Paragraph(format!(
-        "{} compliments were received in {}, compared with {} in {previous}.",
-        r.compliments.received, r.period.label, r.previous_year.compliments_received
+        "{} compliments were received in {}, compared with {} in {}.",
+        r.compliments.received,
+        r.period.label,
+        r.previous_year.compliments_received,
+        r.previous_year.label
     )));
     if !r.compliments.by_team.is_empty() {
         out.push(Element::Chart(name_chart(
@@ -501,27 +419,34 @@ pub fn outline(r: &Report) -> Vec<Element> {
                 .collect(),
         ));
     }
-    narrative(&mut out, r, "compliment_quotations");
+    narrative(out, r, "compliment_quotations");
+}
 
+fn priorities(out: &mut Vec<Element>, r: &Report) {
     out.push(Element::Heading("8. Priorities".into()));
     if r.narrative.contains_key("delivery_against_priorities") {
         out.push(Element::Subheading(format!(
             "Delivery against the priorities for {}",
             r.period.label
         )));
-        narrative(&mut out, r, "delivery_against_priorities");
+        narrative(out, r, "delivery_against_priorities");
     }
     if r.narrative.contains_key("priorities") {
         out.push(Element::Subheading(format!(
             "Priorities for {}",
             crate::Period::financial_year(r.period.year + 1).label
         )));
-        narrative(&mut out, r, "priorities");
+        narrative(out, r, "priorities");
     }
+}
 
+fn notes(out: &mut Vec<Element>, r: &Report) {
     out.push(Element::Heading("9. Notes on the figures".into()));
     out.push(Element::Bullets(r.notes.clone()));
+}
 
+/// One appendix per procedure, lettered A, B, C.
+fn appendices(out: &mut Vec<Element>, r: &Report) {
     for (i, procedure) in r.procedures.iter().enumerate() {
         let letter = (b'A' + i as u8) as char;
         out.push(Element::Heading(format!(
@@ -539,7 +464,6 @@ pub fn outline(r: &Report) -> Vec<Element> {
         }
         out.push(Element::Paragraph(format!("Source: {}", procedure.source)));
     }
-    out
 }
 
 /// Every table of the report, for the data formats.

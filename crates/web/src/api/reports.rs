@@ -1,13 +1,13 @@
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
-use crate::{AppState, Principal};
+use crate::{report_file, report_input, AppState, Principal};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use redress_core::{FinancialYear, Quarter};
-use redress_report::render::{render, Format};
+use redress_report::render::Format;
 use redress_report::{Period, NARRATIVE_SECTIONS};
 use redress_store::Permission;
 use serde::Deserialize;
@@ -53,75 +53,18 @@ pub async fn report(
 ) -> Result<Response, ApiError> {
     let Query(query) = query?;
     let year = year_of(&year)?;
-    report_response(
-        &state,
-        &principal.access,
-        &slug,
-        year,
-        query.quarter.map(Quarter::number),
-        query.team.as_deref(),
-        query.format.unwrap_or(Format::Json),
-    )
-    .await
-}
-
-/// A report as a download (or JSON), for the API and the reports page alike.
-pub(crate) async fn report_response(
-    state: &AppState,
-    access: &redress_store::Access,
-    slug: &str,
-    year: i32,
-    quarter: Option<u8>,
-    team: Option<&str>,
-    format: Format,
-) -> Result<Response, ApiError> {
     state
         .store
-        .authorise(access, slug, Permission::ViewReports)
+        .authorise(&principal.access, &slug, Permission::ViewReports)
         .await?;
-    let period = match quarter {
+    let period = match query.quarter {
         None => Period::financial_year(year),
-        Some(q) => Period::quarter(year, q).map_err(|e| ApiError::invalid("quarter", e))?,
+        Some(q) => {
+            Period::quarter(year, q.number()).map_err(|e| ApiError::invalid("quarter", e))?
+        }
     };
-    let report = redress_report::build(&state.store, slug, &period, team).await?;
-    let bytes = tokio::task::spawn_blocking(move || render(&report, format))
-        .await
-        .map_err(|e| {
-            crate::telemetry::log_error("the report renderer stopped", &e);
-            ApiError::internal()
-        })?
-        .map_err(|e| {
-            tracing::error!(error = %e, "the report could not be rendered");
-            ApiError::internal()
-        })?;
-    let filename = format!(
-        "{slug}-{}.{}",
-        period.label.replace(['/', ' '], "-"),
-        format.extension()
-    );
-    let mut response = (StatusCode::OK, bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(format.content_type()),
-    );
-    if format == Format::Html {
-        // The report is one self-contained file with its styles inline; it runs no script.
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
-            ),
-        );
-    }
-    if format.is_binary() {
-        let disposition = format!("attachment; filename=\"{filename}\"");
-        headers.insert(
-            header::CONTENT_DISPOSITION,
-            HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
-        );
-    }
-    Ok(response)
+    let report = report_input::report(&state.store, &slug, &period, query.team.as_deref()).await?;
+    Ok(report_file::respond(report, query.format.unwrap_or(Format::Json)).await?)
 }
 
 /// The narrative sections of a year's report.

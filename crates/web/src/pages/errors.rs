@@ -1,11 +1,13 @@
 //! What goes wrong on a page: a field's error beside the field, or a page saying what happened
-//! with the right status. The classification is the API's; a page only renders it.
+//! with the right status. Errors are classified from the store's own, as the API classifies
+//! them, never re-read from an HTTP status.
 
 use super::{capitalise, render, words};
-use crate::error::ApiError;
+use crate::report_input::ReportError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
+use redress_core::CaseError;
 use redress_store::StoreError;
 use serde::Serialize;
 
@@ -25,8 +27,7 @@ impl FieldError {
     }
 }
 
-/// What goes wrong on a page, shown as a page rather than problem+json. The classification
-/// is the API's (`ApiError`, made once from the store's errors); a page only renders it.
+/// What goes wrong on a page, shown as a page rather than problem+json.
 #[derive(Debug)]
 pub(crate) enum PageError {
     /// A value from the request is wrong: 400 or 422, naming the field.
@@ -57,27 +58,45 @@ impl PageError {
     }
 }
 
+/// The store's errors, classified as the API classifies them (see `ApiError`'s `From`).
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
-        ApiError::from(e).into()
+        match e {
+            StoreError::NotFound(_) => PageError::NotFound,
+            StoreError::Forbidden(why) | StoreError::Unauthenticated(why) => {
+                PageError::Forbidden(why)
+            }
+            StoreError::Conflict { .. } => PageError::Conflict(e.to_string()),
+            StoreError::Case(CaseError::NotAllowed(reason)) => PageError::Conflict(reason),
+            StoreError::Duplicate { message, .. } => PageError::Conflict(message),
+            StoreError::Invalid { field, message }
+            | StoreError::Case(CaseError::Invalid { field, message }) => PageError::Invalid {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                field,
+                message,
+            },
+            StoreError::Throttled { .. } => PageError::Refused {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                message: e.to_string(),
+            },
+            // Listed, not matched by `_`, so a new kind of error is a decision, not a 500.
+            other @ (StoreError::UnsupportedUrl(_)
+            | StoreError::Corrupt(_)
+            | StoreError::Database(_)
+            | StoreError::Migrate(_)) => {
+                crate::telemetry::log_error("store failure", &other);
+                PageError::Internal("the request could not be completed".into())
+            }
+        }
     }
 }
 
-impl From<ApiError> for PageError {
-    fn from(e: ApiError) -> Self {
-        let status = e.status();
-        let message = e.detail().to_string();
-        match status.as_u16() {
-            400 | 422 => PageError::Invalid {
-                status,
-                field: e.field().unwrap_or("request").to_string(),
-                message,
-            },
-            401 | 403 => PageError::Forbidden(message),
-            404 => PageError::NotFound,
-            409 | 412 | 428 => PageError::Conflict(message),
-            500..=599 => PageError::Internal(message),
-            _ => PageError::Refused { status, message },
+impl From<ReportError> for PageError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::Store(e) => e.into(),
+            ReportError::Timeliness(e) => PageError::invalid("case", e.to_string()),
+            ReportError::Render => PageError::Internal(e.to_string()),
         }
     }
 }

@@ -2,15 +2,14 @@
 //! narrative sections the annual report prints.
 
 use super::{render, Choice, PageError, Staff, StaffForm};
-use crate::api::reports::report_response;
-use crate::AppState;
+use crate::{report_file, report_input, AppState};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use minijinja::context;
 use redress_core::{FinancialYear, Quarter};
 use redress_report::render::Format;
-use redress_report::NARRATIVE_SECTIONS;
+use redress_report::{Period, NARRATIVE_SECTIONS};
 use redress_store::Permission;
 use std::collections::HashMap;
 
@@ -104,16 +103,22 @@ pub async fn download(
         "" => Format::Pdf,
         text => Format::parse(text).map_err(|e| PageError::invalid("format", e))?,
     };
-    Ok(report_response(
-        &state,
-        &staff.principal.access,
-        get("organisation"),
-        year.first_year(),
-        quarter.map(Quarter::number),
-        None,
-        format,
-    )
-    .await?)
+    let organisation = get("organisation");
+    state
+        .store
+        .authorise(
+            &staff.principal.access,
+            organisation,
+            Permission::ViewReports,
+        )
+        .await?;
+    let period = match quarter {
+        None => Period::financial_year(year.first_year()),
+        Some(q) => Period::quarter(year.first_year(), q.number())
+            .map_err(|e| PageError::invalid("quarter", e))?,
+    };
+    let report = report_input::report(&state.store, organisation, &period, None).await?;
+    Ok(report_file::respond(report, format).await?)
 }
 
 pub async fn save_narrative(

@@ -12,7 +12,7 @@ pub use error::StoreError;
 pub use organisation::{NewOrganisation, Organisation};
 pub use records::{
     Actor, AttachmentInfo, CaseFile, CaseFilter, CaseOrder, CaseRecord, CaseSummary, Compliment,
-    EventRecord, ImportedCase, NewEvent, OpenCaseCount, RecentChange,
+    EventRecord, ImportedCase, LoggedCompliment, NewEvent, OpenCaseCount, RecentChange,
 };
 
 use chrono::{NaiveDate, Utc};
@@ -125,8 +125,10 @@ mod narratives;
 mod organisations;
 pub mod secrets;
 mod settings;
+mod tracker;
 
 pub use import::ImportRefused;
+pub use tracker::{TrackedItem, TrackedKind};
 
 pub use accounts::{
     AddedUser, AuditEntry, AuditFilter, NewSession, NewUser, SignIn, TokenHolder, TokenInfo,

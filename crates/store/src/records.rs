@@ -198,6 +198,14 @@ pub struct Compliment {
     pub consent_to_publish: bool,
 }
 
+/// A compliment with its id, as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedCompliment {
+    pub id: i64,
+    pub logged_at: DateTime<Utc>,
+    pub compliment: Compliment,
+}
+
 /// Where an import row came from, for the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedCase {

@@ -1,6 +1,7 @@
 //! Users, memberships, sessions, API tokens, sign-in throttling and the audit log's reader.
 
 mod audit;
+mod memberships;
 mod sessions;
 mod sign_in;
 mod tokens;

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use redress_store::{AddedUser, NewUser, Permission, Role, UserSummary};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -82,4 +82,48 @@ pub async fn remove(
         .remove_member(&slug, &email, &principal.actor)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeamsInput {
+    /// Team names of the organisation; a team manager needs at least one.
+    pub teams: Vec<String>,
+}
+
+/// A user's place in one organisation.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MembershipView {
+    /// The organisation's slug.
+    pub organisation: String,
+    pub role: String,
+    pub teams: Vec<String>,
+}
+
+/// Set the teams of a member of the organisation, keeping their role (a team manager sees
+/// their teams' cases). No one sets their own.
+#[utoipa::path(put, path = "/organisations/{slug}/users/{email}/teams", tag = "organisations", request_body = TeamsInput,
+    params(("slug" = String, Path, description = "Organisation slug"), ("email" = String, Path, description = "The user's email")),
+    responses((status = 200, body = MembershipView), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn set_teams(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((slug, email)): Path<(String, String)>,
+    ApiJson(input): ApiJson<TeamsInput>,
+) -> Result<Json<MembershipView>, ApiError> {
+    let membership = state
+        .store
+        .set_member_teams(
+            &principal.access,
+            &slug,
+            &email,
+            &input.teams,
+            &principal.actor,
+        )
+        .await?;
+    Ok(Json(MembershipView {
+        organisation: membership.organisation,
+        role: membership.role.as_str().to_string(),
+        teams: membership.teams,
+    }))
 }

@@ -17,7 +17,6 @@ use std::sync::Arc;
     Ord,
     Serialize,
     Deserialize,
-    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -131,7 +130,7 @@ impl Permission {
 }
 
 /// A user's place in one organisation.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Membership {
     #[serde(skip)]
     pub organisation_id: i64,
@@ -146,7 +145,7 @@ pub struct Membership {
 }
 
 /// A signed-in user, as a session or a token presents them.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Account {
     #[serde(skip)]
     pub user_id: i64,

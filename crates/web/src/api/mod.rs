@@ -12,6 +12,7 @@ mod session;
 mod settings;
 mod tokens;
 mod users;
+pub mod views;
 
 use crate::AppState;
 use utoipa::OpenApi;

@@ -9,7 +9,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use redress_store::{Account, SignIn};
+use super::views::Account;
+use redress_store::SignIn;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -72,7 +73,7 @@ pub async fn sign_in(
         .ok_or_else(|| ApiError::unauthenticated("the account is disabled"))?;
     let cookie = auth::session_cookie(Some(&session.id), &headers, &state.auth);
     let view = SessionView {
-        account,
+        account: account.into(),
         csrf_token: Some(session.csrf_token),
     };
     Ok(([(header::SET_COOKIE, cookie)], Json(view)).into_response())
@@ -87,7 +88,7 @@ pub async fn current(PendingPrincipal(principal): PendingPrincipal) -> Json<Sess
         Via::Token { .. } => None,
     };
     Json(SessionView {
-        account: (*principal.account).clone(),
+        account: (*principal.account).clone().into(),
         csrf_token,
     })
 }

@@ -6,8 +6,9 @@ use crate::{AppState, Principal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use redress_store::{AddedUser, NewUser, Permission, Role, UserSummary};
-use serde::{Deserialize, Serialize};
+use super::views::{AddedUser, Membership, Role, UserSummary};
+use redress_store::{NewUser, Permission};
+use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -33,7 +34,8 @@ pub async fn list(
         .store
         .authorise(&principal.access, &slug, Permission::ManageOrganisation)
         .await?;
-    Ok(Json(state.store.users(Some(&slug)).await?))
+    let users = state.store.users(Some(&slug)).await?;
+    Ok(Json(users.into_iter().map(Into::into).collect()))
 }
 
 /// Add a user to the organisation (or give an existing user a role in it). A new user gets a
@@ -55,13 +57,13 @@ pub async fn add(
         email: input.email,
         display_name: input.display_name,
         organisation: Some(slug),
-        role: Some(input.role),
+        role: Some(input.role.into()),
         teams: input.teams,
         password: None,
         system_admin: false,
     };
     let added = state.store.add_user(&new, &principal.actor).await?;
-    Ok((StatusCode::CREATED, Json(added)))
+    Ok((StatusCode::CREATED, Json(added.into())))
 }
 
 /// Take a user out of the organisation. Their account and other organisations are untouched.
@@ -91,26 +93,17 @@ pub struct TeamsInput {
     pub teams: Vec<String>,
 }
 
-/// A user's place in one organisation.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct MembershipView {
-    /// The organisation's slug.
-    pub organisation: String,
-    pub role: String,
-    pub teams: Vec<String>,
-}
-
 /// Set the teams of a member of the organisation, keeping their role (a team manager sees
 /// their teams' cases). No one sets their own.
 #[utoipa::path(put, path = "/organisations/{slug}/users/{email}/teams", tag = "organisations", request_body = TeamsInput,
     params(("slug" = String, Path, description = "Organisation slug"), ("email" = String, Path, description = "The user's email")),
-    responses((status = 200, body = MembershipView), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Membership), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn set_teams(
     State(state): State<AppState>,
     principal: Principal,
     Path((slug, email)): Path<(String, String)>,
     ApiJson(input): ApiJson<TeamsInput>,
-) -> Result<Json<MembershipView>, ApiError> {
+) -> Result<Json<Membership>, ApiError> {
     let membership = state
         .store
         .set_member_teams(
@@ -121,9 +114,5 @@ pub async fn set_teams(
             &principal.actor,
         )
         .await?;
-    Ok(Json(MembershipView {
-        organisation: membership.organisation,
-        role: membership.role.as_str().to_string(),
-        teams: membership.teams,
-    }))
+    Ok(Json(membership.into()))
 }

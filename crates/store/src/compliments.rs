@@ -65,7 +65,8 @@ impl Store {
                 None => None,
             };
             let now = Utc::now();
-            let id = ops::insert_compliment(conn, organisation.id, &compliment, team_id, now).await?;
+            let id =
+                ops::insert_compliment(conn, organisation.id, &compliment, team_id, now).await?;
             let event = actor
                 .event("compliment_logged", now)
                 .in_organisation(organisation.id);

@@ -35,8 +35,8 @@ pub struct TrackedItem {
 
 fn items_of(record: &CaseRecord, today: NaiveDate) -> Vec<TrackedItem> {
     let case = &record.case;
-    let item = |kind, description: &str, owner, due_on: NaiveDate, completed_on: Option<_>| {
-        TrackedItem {
+    let item =
+        |kind, description: &str, owner, due_on: NaiveDate, completed_on: Option<_>| TrackedItem {
             case_id: record.id,
             organisation: record.organisation.clone(),
             reference: case.reference.clone(),
@@ -46,8 +46,7 @@ fn items_of(record: &CaseRecord, today: NaiveDate) -> Vec<TrackedItem> {
             due_on,
             completed_on,
             overdue: completed_on.is_none() && due_on < today,
-        }
-    };
+        };
     let mut items = Vec::new();
     for (i, a) in case.actions.iter().enumerate() {
         let kind = TrackedKind::Action {

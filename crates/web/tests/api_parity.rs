@@ -95,7 +95,10 @@ const READS: &[(&str, &str)] = &[
         "GET /api/v1/cases/{id}/attachments/{attachment}",
     ),
     ("GET /cases/{id}", "GET /api/v1/cases/{id}"),
-    ("GET /reports/download", "GET /api/v1/organisations/{slug}/reports/{year}"),
+    (
+        "GET /reports/download",
+        "GET /api/v1/organisations/{slug}/reports/{year}",
+    ),
 ];
 
 on_both_backends!(
@@ -175,7 +178,12 @@ async fn two_councils(app: &App) -> (i64, i64) {
     )
     .await
     .expect(204);
-    for role in [Role::Admin, Role::TeamManager, Role::Investigator, Role::Viewer] {
+    for role in [
+        Role::Admin,
+        Role::TeamManager,
+        Role::Investigator,
+        Role::Viewer,
+    ] {
         let teams: &[&str] = if role == Role::TeamManager {
             &["Fostering and Adoption Team"]
         } else {
@@ -246,10 +254,7 @@ async fn compliments_are_logged_and_read(db: &TestDatabase) {
         .await
         .expect(201);
     let id = logged.id();
-    assert_eq!(
-        logged.headers["location"],
-        format!("{path}/{id}").as_str()
-    );
+    assert_eq!(logged.headers["location"], format!("{path}/{id}").as_str());
     assert_eq!(logged.body["team"], "Access & Assessment Team");
     let list = app.get(path).await.expect(200);
     assert_eq!(list.body.as_array().unwrap().len(), 1);
@@ -258,18 +263,23 @@ async fn compliments_are_logged_and_read(db: &TestDatabase) {
     assert_eq!(one.body["consent_to_publish"], true);
 
     // Refusals name their field.
-    app.post(path, json!({"received_on": "2024-05-02", "summary": "x", "team": "Nobody"}))
-        .await
-        .refused(422, Some("team"), "not a team of testshire");
+    app.post(
+        path,
+        json!({"received_on": "2024-05-02", "summary": "x", "team": "Nobody"}),
+    )
+    .await
+    .refused(422, Some("team"), "not a team of testshire");
     app.post(path, json!({"received_on": "2024-05-02", "summary": "  "}))
         .await
         .refused(422, Some("summary"), "say what the compliment is");
     app.post(path, json!({"received_on": "2024-02-30", "summary": "x"}))
         .await
         .refused(422, Some("received_on"), "");
-    app.post(path, json!({"summary": "x"}))
-        .await
-        .refused(422, Some("received_on"), "missing field");
+    app.post(path, json!({"summary": "x"})).await.refused(
+        422,
+        Some("received_on"),
+        "missing field",
+    );
 
     // Another organisation's compliment is not found, by either path.
     app.get(&format!("{path}/{other_compliment}"))
@@ -342,7 +352,10 @@ async fn attachments_are_uploaded_listed_and_downloaded(db: &TestDatabase) {
     app.upload(&files, "big.pdf", &big)
         .await
         .refused(422, Some("file"), "larger than 10 MB");
-    big.resize(redress_store::attachments::MAX_ATTACHMENT_BYTES + 200 * 1024, b' ');
+    big.resize(
+        redress_store::attachments::MAX_ATTACHMENT_BYTES + 200 * 1024,
+        b' ',
+    );
     app.upload(&files, "bigger.pdf", &big)
         .await
         .refused(413, Some("file"), "10 MB or smaller");
@@ -545,7 +558,9 @@ async fn the_calendar_is_replaced(db: &TestDatabase) {
     .await
     .refused(404, None, "not found");
     // Only an administrator.
-    app.put(path, file).await.refused(403, None, "administrator");
+    app.put(path, file)
+        .await
+        .refused(403, None, "administrator");
     let audit = app
         .call_as(
             &admin,
@@ -574,7 +589,10 @@ async fn a_members_teams_are_set(db: &TestDatabase) {
             &admin,
             "PUT",
             path,
-            teams(json!(["Access & Assessment Team", "Fostering and Adoption Team"])),
+            teams(json!([
+                "Access & Assessment Team",
+                "Fostering and Adoption Team"
+            ])),
             None,
         )
         .await
@@ -582,7 +600,13 @@ async fn a_members_teams_are_set(db: &TestDatabase) {
     assert_eq!(set.body["role"], "team_manager");
     assert_eq!(set.body["teams"].as_array().unwrap().len(), 2);
     let users = app
-        .call_as(&admin, "GET", "/api/v1/organisations/testshire/users", None, None)
+        .call_as(
+            &admin,
+            "GET",
+            "/api/v1/organisations/testshire/users",
+            None,
+            None,
+        )
         .await
         .expect(200);
     let manager = users
@@ -593,7 +617,10 @@ async fn a_members_teams_are_set(db: &TestDatabase) {
         .find(|u| u["email"] == "team_manager@testshire.test")
         .unwrap()
         .clone();
-    assert_eq!(manager["memberships"][0]["teams"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        manager["memberships"][0]["teams"].as_array().unwrap().len(),
+        2
+    );
     // The manager now sees the first team's case.
     let (id, _) = app.at_stage1("statutory", "2024-05-01").await;
     let session = app.session_for("team_manager@testshire.test").await;

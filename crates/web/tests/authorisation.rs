@@ -295,7 +295,13 @@ async fn build(app: &App) -> World {
     {
         attachments[i] = app
             .store
-            .add_attachment(&Access::System, case, "letter.pdf", PDF, &Actor::system("test"))
+            .add_attachment(
+                &Access::System,
+                case,
+                "letter.pdf",
+                PDF,
+                &Actor::system("test"),
+            )
             .await
             .unwrap()
             .id;

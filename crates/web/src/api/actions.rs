@@ -61,9 +61,13 @@ pub struct TrackerView {
 impl From<TrackedItem> for TrackedItemView {
     fn from(item: TrackedItem) -> Self {
         let (source, kind, action, ombudsman, remedy) = match item.kind {
-            TrackedKind::Action { kind, action } => {
-                (TrackedSource::Action, kind.as_str(), Some(action), None, None)
-            }
+            TrackedKind::Action { kind, action } => (
+                TrackedSource::Action,
+                kind.as_str(),
+                Some(action),
+                None,
+                None,
+            ),
             TrackedKind::Remedy {
                 kind,
                 ombudsman,

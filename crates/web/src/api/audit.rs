@@ -1,5 +1,6 @@
 //! The audit log for administrators: every change, every read of a case, every sign-in.
 
+use super::views;
 use crate::error::{ApiError, Problem};
 use crate::{AppState, Principal};
 use axum::extract::rejection::QueryRejection;
@@ -8,7 +9,6 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use super::views;
 use redress_store::{AuditEntry, AuditFilter};
 use serde::{Deserialize, Serialize};
 

@@ -1,3 +1,4 @@
+use super::views::{CaseRecord, CaseSummary, EventRecord};
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
 use crate::{AppState, Principal};
@@ -8,7 +9,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use redress_core::{working_days_left, CaseUpdate, NewCase, Status, Transition};
-use super::views::{CaseRecord, CaseSummary, EventRecord};
 use redress_store::{CaseFilter, Organisation, Permission};
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,6 @@
 //! Signing in and out with a password, and the session it opens.
 
+use super::views::Account;
 use crate::auth::{self, ClientAddress, PendingPrincipal, Via};
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
@@ -9,7 +10,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use super::views::Account;
 use redress_store::SignIn;
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,6 @@
 //! Personal access tokens for integrations: shown once, kept as a hash, revocable.
 
+use super::views::{Role, TokenInfo};
 use crate::auth::Via;
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
@@ -7,7 +8,6 @@ use crate::{AppState, Principal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use super::views::{Role, TokenInfo};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -63,10 +63,13 @@ pub async fn create(
             &principal.actor,
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(NewToken {
+    Ok((
+        StatusCode::CREATED,
+        Json(NewToken {
             info: info.into(),
             token,
-        })))
+        }),
+    ))
 }
 
 /// Revoke one of your tokens; it stops working at once. A token may revoke itself, or another

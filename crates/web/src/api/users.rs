@@ -1,12 +1,12 @@
 //! An organisation's users, for its administrators.
 
+use super::views::{AddedUser, Membership, Role, UserSummary};
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
 use crate::{AppState, Principal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use super::views::{AddedUser, Membership, Role, UserSummary};
 use redress_store::{NewUser, Permission};
 use serde::Deserialize;
 

@@ -30,7 +30,12 @@ pub async fn show(
     let show_done = query.get("done").is_some_and(|v| v == "yes");
     let tracked = state
         .store
-        .tracked_items(&staff.principal.access, None, show_done, state.clock.today())
+        .tracked_items(
+            &staff.principal.access,
+            None,
+            show_done,
+            state.clock.today(),
+        )
         .await?;
     let items: Vec<Item> = tracked
         .into_iter()
@@ -39,10 +44,9 @@ pub async fn show(
             reference: i.reference,
             kind: match i.kind {
                 TrackedKind::Action { kind, .. } => words(kind.as_str()),
-                TrackedKind::Remedy { kind, .. } => format!(
-                    "Ombudsman remedy: {}",
-                    words(kind.as_str()).to_lowercase()
-                ),
+                TrackedKind::Remedy { kind, .. } => {
+                    format!("Ombudsman remedy: {}", words(kind.as_str()).to_lowercase())
+                }
             },
             description: i.description,
             owner: i.owner.unwrap_or_else(|| "Complaints team".into()),

@@ -5,6 +5,7 @@
 mod audit;
 mod auth_cache;
 mod backends;
+mod memberships;
 pub mod secrets;
 mod sessions;
 mod sign_in;
@@ -99,7 +100,7 @@ pub struct NewUser {
 }
 
 /// What adding a user did.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AddedUser {
     pub email: String,
     /// True when the account was made now; false when an existing user got a membership.
@@ -109,7 +110,7 @@ pub struct AddedUser {
 }
 
 /// One user as an administrator sees them.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UserSummary {
     pub email: String,
     pub display_name: String,
@@ -141,7 +142,7 @@ pub struct NewSession {
 }
 
 /// An API token as its owner sees it (never the secret, after creation).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TokenInfo {
     pub id: i64,
     pub name: String,
@@ -173,7 +174,7 @@ pub struct AuditFilter {
 }
 
 /// One entry of the audit log: a change, a read of a case, a sign-in, a token, a user.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
     pub id: i64,
     pub occurred_at: DateTime<Utc>,
@@ -184,9 +185,7 @@ pub struct AuditEntry {
     pub case_id: Option<i64>,
     pub case_reference: Option<String>,
     pub address: Option<String>,
-    #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,
-    #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
 }
 

@@ -45,24 +45,7 @@ impl Accounts {
                 let organisation = self.store.organisation(slug).await.map_err(|_| {
                     StoreError::invalid("organisation", format!("no organisation '{slug}'"))
                 })?;
-                let known = self.store.names(slug, true).await?;
-                let mut team_ids = Vec::new();
-                for (i, team) in new.teams.iter().enumerate() {
-                    if !known.iter().any(|k| k == team.trim()) {
-                        return Err(StoreError::invalid(
-                            &format!("teams[{i}]"),
-                            format!("'{team}' is not a team of {slug}"),
-                        ));
-                    }
-                    let id = read!(self, |conn, ops| ops::named_id(
-                        conn,
-                        "teams",
-                        organisation.id,
-                        team.trim()
-                    )
-                    .await?);
-                    team_ids.extend(id);
-                }
+                let team_ids = self.team_ids(&organisation, &new.teams).await?;
                 if role == Role::TeamManager && team_ids.is_empty() {
                     return Err(StoreError::invalid(
                         "teams",

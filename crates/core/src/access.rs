@@ -5,19 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A user's role in one organisation.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Organisation settings and users; no cases.
@@ -130,7 +118,7 @@ impl Permission {
 }
 
 /// A user's place in one organisation.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Membership {
     #[serde(skip)]
     pub organisation_id: i64,
@@ -145,7 +133,7 @@ pub struct Membership {
 }
 
 /// A signed-in user, as a session or a token presents them.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Account {
     #[serde(skip)]
     pub user_id: i64,

@@ -5,7 +5,7 @@ use crate::records::*;
 use crate::*;
 
 impl Store {
-    /// Logs one compliment.
+    /// Logs one compliment (the public form and imports: no account to authorise).
     pub async fn add_compliment(
         &self,
         slug: &str,
@@ -13,6 +13,35 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let organisation = self.organisation(slug).await?;
+        self.insert_compliment(&organisation, compliment, actor)
+            .await
+            .map(|_| ())
+    }
+
+    /// Logs a compliment that came by phone or letter: only a complaints officer may.
+    pub async fn log_compliment(
+        &self,
+        access: &Access,
+        slug: &str,
+        compliment: Compliment,
+        actor: &Actor,
+    ) -> Result<LoggedCompliment, StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::RecordCases)
+            .await?;
+        let id = self
+            .insert_compliment(&organisation, compliment, actor)
+            .await?;
+        self.compliment_by_id(organisation.id, id).await
+    }
+
+    async fn insert_compliment(
+        &self,
+        organisation: &Organisation,
+        compliment: Compliment,
+        actor: &Actor,
+    ) -> Result<i64, StoreError> {
+        let slug = &organisation.slug;
         if compliment.summary.trim().is_empty() {
             return Err(StoreError::invalid("summary", "say what the compliment is"));
         }
@@ -24,7 +53,7 @@ impl Store {
         if let Some(team) = &compliment.team {
             redress_core::limits::within("team", team, redress_core::limits::NAME)?;
         }
-        write!(self, |conn, ops| {
+        Ok(write!(self, |conn, ops| {
             let team_id = match &compliment.team {
                 Some(team) => Some(
                     ops::named_id(conn, "teams", organisation.id, team)
@@ -36,14 +65,73 @@ impl Store {
                 None => None,
             };
             let now = Utc::now();
-            ops::insert_compliments(conn, organisation.id, &[(compliment.clone(), team_id)], now)
-                .await?;
+            let id =
+                ops::insert_compliment(conn, organisation.id, &compliment, team_id, now).await?;
             let event = actor
                 .event("compliment_logged", now)
                 .in_organisation(organisation.id);
             ops::insert_event(conn, &event).await?;
-        });
-        Ok(())
+            id
+        }))
+    }
+
+    /// Compliments are read by those who work with cases and by the organisation's
+    /// administrators (a viewer sees their counts in the reports only).
+    async fn may_read_compliments(
+        &self,
+        access: &Access,
+        slug: &str,
+    ) -> Result<Arc<Organisation>, StoreError> {
+        match self.authorise(access, slug, Permission::ReadCases).await {
+            Err(StoreError::Forbidden(_)) => self
+                .authorise(access, slug, Permission::ManageOrganisation)
+                .await
+                .map_err(|_| {
+                    StoreError::Forbidden("your role does not give access to compliments".into())
+                }),
+            other => other,
+        }
+    }
+
+    /// The organisation's compliments, newest received first.
+    pub async fn logged_compliments(
+        &self,
+        access: &Access,
+        slug: &str,
+    ) -> Result<Vec<LoggedCompliment>, StoreError> {
+        let organisation = self.may_read_compliments(access, slug).await?;
+        Ok(read!(self, |conn, ops| ops::logged_compliments(
+            conn,
+            organisation.id,
+            None
+        )
+        .await?))
+    }
+
+    /// One compliment of the organisation; another organisation's id is not found.
+    pub async fn compliment(
+        &self,
+        access: &Access,
+        slug: &str,
+        id: i64,
+    ) -> Result<LoggedCompliment, StoreError> {
+        let organisation = self.may_read_compliments(access, slug).await?;
+        self.compliment_by_id(organisation.id, id).await
+    }
+
+    async fn compliment_by_id(
+        &self,
+        organisation_id: i64,
+        id: i64,
+    ) -> Result<LoggedCompliment, StoreError> {
+        read!(self, |conn, ops| ops::logged_compliments(
+            conn,
+            organisation_id,
+            Some(id)
+        )
+        .await?)
+        .pop()
+        .ok_or_else(|| StoreError::NotFound(format!("compliment {id}")))
     }
 
     pub async fn compliments_between(

@@ -12,7 +12,7 @@ pub use error::{ResultExt, StoreError};
 pub use organisation::{NewOrganisation, Organisation};
 pub use records::{
     Actor, AttachmentInfo, CaseFile, CaseFilter, CaseOrder, CaseRecord, CaseSummary, Compliment,
-    EventRecord, ImportedCase, NewEvent, OpenCaseCount, RecentChange,
+    EventRecord, ImportedCase, LoggedCompliment, NewEvent, OpenCaseCount, RecentChange,
 };
 
 use chrono::{NaiveDate, Utc};
@@ -142,8 +142,10 @@ mod lists;
 mod narratives;
 mod organisations;
 mod settings;
+mod tracker;
 
 pub use import::ImportRefused;
+pub use tracker::{TrackedItem, TrackedKind};
 
 /// The operations other crates' queries share: the audit event insert and name lookups.
 #[doc(hidden)]

@@ -6,7 +6,7 @@ use crate::access::{CaseScope, Grant};
 use crate::group_commit::NewCaseJob;
 use crate::records::{
     AttachmentInfo, CaseFilter, CaseIndex, CaseOrder, CaseSummary, Compliment, EventRecord,
-    ImportedCase, LoadedCase, NewEvent, OpenCaseCount, RecentChange,
+    ImportedCase, LoadedCase, LoggedCompliment, NewEvent, OpenCaseCount, RecentChange,
 };
 use crate::{Actor, ResultExt, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};

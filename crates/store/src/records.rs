@@ -5,7 +5,7 @@ use redress_core::{Case, Status};
 use serde::{Deserialize, Serialize};
 
 /// A stored case: the domain record plus its id, organisation and version (the ETag).
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaseRecord {
     pub id: i64,
     pub organisation: String,
@@ -17,7 +17,7 @@ pub struct CaseRecord {
 }
 
 /// One row of a case list: enough to show and sort, no personal data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CaseSummary {
     pub id: i64,
     pub organisation: String,
@@ -173,7 +173,7 @@ impl NewEvent {
 }
 
 /// One entry of the audit log.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventRecord {
     pub id: i64,
     pub case_id: Option<i64>,
@@ -181,10 +181,8 @@ pub struct EventRecord {
     pub occurred_at: DateTime<Utc>,
     pub kind: String,
     /// The changed fields as they were.
-    #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,
     /// The changed fields as they became.
-    #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
 }
 
@@ -196,6 +194,14 @@ pub struct Compliment {
     pub summary: String,
     #[serde(default)]
     pub consent_to_publish: bool,
+}
+
+/// A compliment with its id, as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedCompliment {
+    pub id: i64,
+    pub logged_at: DateTime<Utc>,
+    pub compliment: Compliment,
 }
 
 /// Where an import row came from, for the audit log.

@@ -49,12 +49,17 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "DELETE /api/v1/organisations/{slug}/users/{email}",
         "DELETE /api/v1/session",
         "DELETE /api/v1/tokens/{id}",
+        "GET /api/v1/actions",
         "GET /api/v1/audit",
         "GET /api/v1/cases",
         "GET /api/v1/cases/{id}",
+        "GET /api/v1/cases/{id}/attachments",
+        "GET /api/v1/cases/{id}/attachments/{attachment}",
         "GET /api/v1/cases/{id}/events",
         "GET /api/v1/organisations",
         "GET /api/v1/organisations/{slug}/closures",
+        "GET /api/v1/organisations/{slug}/compliments",
+        "GET /api/v1/organisations/{slug}/compliments/{compliment}",
         "GET /api/v1/organisations/{slug}/narratives/{year}",
         "GET /api/v1/organisations/{slug}/procedures",
         "GET /api/v1/organisations/{slug}/reports/{year}",
@@ -63,16 +68,21 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "GET /api/v1/tokens",
         "PATCH /api/v1/cases/{id}",
         "POST /api/v1/cases",
+        "POST /api/v1/cases/{id}/attachments",
+        "POST /api/v1/cases/{id}/notes",
         "POST /api/v1/cases/{id}/transitions",
         "POST /api/v1/organisations",
         "POST /api/v1/organisations/{slug}/closures",
+        "POST /api/v1/organisations/{slug}/compliments",
         "POST /api/v1/organisations/{slug}/reasons",
         "POST /api/v1/organisations/{slug}/teams",
         "POST /api/v1/organisations/{slug}/users",
         "POST /api/v1/session",
         "POST /api/v1/tokens",
+        "PUT /api/v1/organisations/{slug}/calendar",
         "PUT /api/v1/organisations/{slug}/narratives/{year}/{section}",
         "PUT /api/v1/organisations/{slug}/procedures",
+        "PUT /api/v1/organisations/{slug}/users/{email}/teams",
         "PUT /api/v1/session/password",
     ];
     assert_eq!(documented, expected);
@@ -87,7 +97,9 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
             .replace("{slug}", "nowhere")
             .replace("{year}", "2020")
             .replace("{section}", "learning")
-            .replace("{email}", "nobody@example.org");
+            .replace("{email}", "nobody@example.org")
+            .replace("{attachment}", "1")
+            .replace("{compliment}", "1");
         let body = (method != "GET").then(|| json!({}));
         let reply = app.call(method, &concrete, body, Some(1)).await;
         assert_ne!(reply.status.as_u16(), 405, "{operation} is not routed");

@@ -32,6 +32,8 @@ enum Target {
     OtherTeamCase,
     /// A case of another organisation.
     OtherOrgCase,
+    /// The caller's organisation in the path, another organisation's compliment id.
+    OtherOrgCompliment,
     OwnOrg,
     OtherOrg,
     /// A route about the caller only.
@@ -67,6 +69,31 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("GET /api/v1/cases/{id}/events", OwnTeamCase,     [401, 404, 404, 200, 200, 200, 404]),
     ("GET /api/v1/cases/{id}/events", OtherTeamCase,   [401, 404, 404, 200, 404, 404, 404]),
     ("GET /api/v1/cases/{id}/events", OtherOrgCase,    [401, 404, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/cases/{id}/attachments", OwnTeamCase,     [401, 404, 404, 200, 200, 200, 404]),
+    ("GET /api/v1/cases/{id}/attachments", OtherTeamCase,   [401, 404, 404, 200, 404, 404, 404]),
+    ("GET /api/v1/cases/{id}/attachments", OtherOrgCase,    [401, 404, 404, 404, 404, 404, 404]),
+    ("POST /api/v1/cases/{id}/attachments", OwnTeamCase,    [401, 404, 404, 201, 201, 201, 404]),
+    ("POST /api/v1/cases/{id}/attachments", OtherTeamCase,  [401, 404, 404, 201, 404, 404, 404]),
+    ("POST /api/v1/cases/{id}/attachments", OtherOrgCase,   [401, 404, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/cases/{id}/attachments/{attachment}", OwnTeamCase,   [401, 404, 404, 200, 200, 200, 404]),
+    ("GET /api/v1/cases/{id}/attachments/{attachment}", OtherTeamCase, [401, 404, 404, 200, 404, 404, 404]),
+    ("GET /api/v1/cases/{id}/attachments/{attachment}", OtherOrgCase,  [401, 404, 404, 404, 404, 404, 404]),
+    ("POST /api/v1/cases/{id}/notes", OwnTeamCase,          [401, 404, 404, 204, 204, 204, 404]),
+    ("POST /api/v1/cases/{id}/notes", OtherTeamCase,        [401, 404, 404, 204, 404, 404, 404]),
+    ("POST /api/v1/cases/{id}/notes", OtherOrgCase,         [401, 404, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/actions", OwnOrg,                    [401, 404, 403, 200, 200, 200, 403]),
+    ("GET /api/v1/actions", OtherOrg,                  [401, 404, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/compliments", OwnOrg,    [401, 404, 200, 200, 200, 200, 403]),
+    ("GET /api/v1/organisations/{slug}/compliments", OtherOrg,  [401, 404, 404, 404, 404, 404, 404]),
+    ("POST /api/v1/organisations/{slug}/compliments", OwnOrg,   [401, 404, 403, 201, 403, 403, 403]),
+    ("POST /api/v1/organisations/{slug}/compliments", OtherOrg, [401, 404, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/compliments/{compliment}", OwnOrg,             [401, 404, 200, 200, 200, 200, 403]),
+    ("GET /api/v1/organisations/{slug}/compliments/{compliment}", OtherOrg,           [401, 404, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/compliments/{compliment}", OtherOrgCompliment, [401, 404, 404, 404, 404, 404, 403]),
+    ("PUT /api/v1/organisations/{slug}/calendar", OwnOrg,      [401, 200, 200, 403, 403, 403, 403]),
+    ("PUT /api/v1/organisations/{slug}/calendar", OtherOrg,    [401, 200, 404, 404, 404, 404, 404]),
+    ("PUT /api/v1/organisations/{slug}/users/{email}/teams", OwnOrg,   [401, 200, 200, 403, 403, 403, 403]),
+    ("PUT /api/v1/organisations/{slug}/users/{email}/teams", OtherOrg, [401, 200, 404, 404, 404, 404, 404]),
     ("GET /api/v1/organisations", Caller,              [401, 200, 200, 200, 200, 200, 200]),
     ("POST /api/v1/organisations", Caller,             [401, 201, 403, 403, 403, 403, 403]),
     ("GET /api/v1/organisations/{slug}/procedures", OwnOrg,   [401, 404, 200, 200, 200, 200, 200]),
@@ -122,7 +149,14 @@ struct World {
     other_team_case: i64,
     other_org_case: i64,
     others_token: i64,
+    /// A file on each case, in the order of the cases above.
+    attachments: [i64; 3],
+    /// A compliment of testshire and one of otherton.
+    compliments: [i64; 2],
 }
+
+/// A file the store accepts (judged by its content: a PDF).
+const PDF: &[u8] = b"%PDF-1.7\n% a letter\n";
 
 async fn case_in(store: &Store, slug: &str, team: &str) -> i64 {
     let new = serde_json::from_value(json!({
@@ -254,11 +288,44 @@ async fn build(app: &App) -> World {
         )
         .await
         .unwrap();
+    let mut attachments = [0; 3];
+    for (i, case) in [own_team_case, other_team_case, other_org_case]
+        .into_iter()
+        .enumerate()
+    {
+        attachments[i] = app
+            .store
+            .add_attachment(
+                &Access::System,
+                case,
+                "letter.pdf",
+                PDF,
+                &Actor::system("test"),
+            )
+            .await
+            .unwrap()
+            .id;
+    }
+    let mut compliments = [0; 2];
+    for (i, slug) in ["testshire", "otherton"].into_iter().enumerate() {
+        let compliment = serde_json::from_value(json!({
+            "received_on": "2024-10-01", "summary": "Thank you", "team": "Alpha Team",
+        }))
+        .unwrap();
+        compliments[i] = app
+            .store
+            .log_compliment(&Access::System, slug, compliment, &Actor::system("test"))
+            .await
+            .unwrap()
+            .id;
+    }
     World {
         own_team_case,
         other_team_case,
         other_org_case,
         others_token: others_token.id,
+        attachments,
+        compliments,
     }
 }
 
@@ -318,6 +385,17 @@ async fn every_route_for_every_role(db: &TestDatabase) {
             if template.contains("/cases/{id}") {
                 path = path.replace("{id}", &case_id.to_string());
             }
+            let attachment = match target {
+                OwnTeamCase => world.attachments[0],
+                OtherTeamCase => world.attachments[1],
+                _ => world.attachments[2],
+            };
+            path = path.replace("{attachment}", &attachment.to_string());
+            let compliment = match target {
+                OwnOrg => world.compliments[0],
+                _ => world.compliments[1],
+            };
+            path = path.replace("{compliment}", &compliment.to_string());
             // A closure day of its own for each request, on a date no other request uses.
             let closure_day = (chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
                 + chrono::Duration::days(counter as i64))
@@ -379,7 +457,7 @@ async fn every_route_for_every_role(db: &TestDatabase) {
             if *route == "GET /api/v1/cases" {
                 path = format!("{path}?organisation={slug}&limit=500");
             }
-            if *route == "GET /api/v1/audit" {
+            if *route == "GET /api/v1/audit" || *route == "GET /api/v1/actions" {
                 path = format!("{path}?organisation={slug}");
             }
             if route.contains("/reports/") {
@@ -391,6 +469,17 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                     "channel": "email", "complainant_role": "parent", "team": "Alpha Team",
                 })),
                 "PATCH /api/v1/cases/{id}" => Some(json!({"advocacy_offered": true})),
+                "POST /api/v1/cases/{id}/notes" => Some(json!({"text": "Rang the family"})),
+                "POST /api/v1/organisations/{slug}/compliments" => Some(json!({
+                    "received_on": "2024-10-02", "summary": "Thanks to the team",
+                })),
+                "PUT /api/v1/organisations/{slug}/calendar" => Some(
+                    serde_json::from_str(include_str!("../../calendar/data/bank-holidays.json"))
+                        .unwrap(),
+                ),
+                "PUT /api/v1/organisations/{slug}/users/{email}/teams" => {
+                    Some(json!({"teams": ["Alpha Team"]}))
+                }
                 "POST /api/v1/cases/{id}/transitions" => Some(json!({
                     "transition": "add_action", "kind": "learning", "description": "Share the learning",
                     "owner_team": "Alpha Team", "due_on": "2025-01-31",
@@ -428,9 +517,12 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 })),
                 _ => None,
             };
-            let reply = app
-                .call_as(&credentials, method, &path, body, Some(version))
-                .await;
+            let reply = if *route == "POST /api/v1/cases/{id}/attachments" {
+                app.upload_as(&credentials, &path, "letter.pdf", PDF).await
+            } else {
+                app.call_as(&credentials, method, &path, body, Some(version))
+                    .await
+            };
             let got = reply.status.as_u16();
             if got != expected[i] {
                 failures.push(format!(

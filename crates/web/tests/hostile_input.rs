@@ -181,6 +181,7 @@ fn entry(method: &str, template: &str) -> Option<Params> {
         | ("GET", "/readyz")
         | ("GET", "/api/v1/openapi.json")
         | ("GET", "/api/v1/docs") => Query(&[]),
+        ("POST", "/api/v1/cases/{id}/attachments") => Upload,
         (_, path) if path.starts_with("/api/v1/") => Api,
         _ => return None,
     })

@@ -63,3 +63,59 @@ pub async fn compliments(
     );
     compliments_between(conn, organisation_id, first, last).await
 }
+
+/// One compliment with its id, or all of the organisation's (newest received first).
+pub async fn logged_compliments(
+    conn: &mut Conn,
+    organisation_id: i64,
+    id: Option<i64>,
+) -> Result<Vec<LoggedCompliment>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT c.id, c.received_on, t.name AS team_name, c.summary, c.consent_to_publish,
+                c.created_at
+         FROM compliments c LEFT JOIN teams t ON t.id = c.team_id
+         WHERE c.organisation_id = $1 AND ($2 IS NULL OR c.id = $2)
+         ORDER BY c.received_on DESC, c.id DESC",
+    )
+    .bind(organisation_id)
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(LoggedCompliment {
+                id: r.try_get("id")?,
+                logged_at: r.try_get("created_at")?,
+                compliment: Compliment {
+                    received_on: r.try_get("received_on")?,
+                    team: r.try_get("team_name")?,
+                    summary: r.try_get("summary")?,
+                    consent_to_publish: r.try_get("consent_to_publish")?,
+                },
+            })
+        })
+        .collect()
+}
+
+pub async fn insert_compliment(
+    conn: &mut Conn,
+    organisation_id: i64,
+    compliment: &Compliment,
+    team_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO compliments (organisation_id, received_on, team_id, summary,
+            consent_to_publish, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(compliment.received_on)
+    .bind(team_id)
+    .bind(compliment.summary.as_str())
+    .bind(compliment.consent_to_publish)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")
+}

@@ -1,5 +1,6 @@
 //! The audit log for administrators: every change, every read of a case, every sign-in.
 
+use super::views;
 use crate::error::{ApiError, Problem};
 use crate::{AppState, Principal};
 use axum::extract::rejection::QueryRejection;
@@ -36,7 +37,7 @@ pub struct AuditQuery {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditPage {
-    pub items: Vec<AuditEntry>,
+    pub items: Vec<views::AuditEntry>,
     pub next_cursor: Option<i64>,
 }
 
@@ -98,7 +99,11 @@ pub async fn list(
                     query.limit.unwrap_or(100),
                 )
                 .await?;
-            Ok(Json(AuditPage { items, next_cursor }).into_response())
+            Ok(Json(AuditPage {
+                items: items.into_iter().map(Into::into).collect(),
+                next_cursor,
+            })
+            .into_response())
         }
         "csv" => {
             let mut writer = redress_interchange::SafeCsv::new(Vec::new());

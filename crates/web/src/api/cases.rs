@@ -1,3 +1,4 @@
+use super::views::{CaseRecord, CaseSummary, EventRecord};
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
 use crate::{AppState, Principal};
@@ -8,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use redress_core::{working_days_left, CaseId, CaseUpdate, NewCase, Status, Transition};
-use redress_store::{CaseFilter, CaseRecord, CaseSummary, EventRecord, Organisation, Permission};
+use redress_store::{CaseFilter, Organisation, Permission};
 use serde::{Deserialize, Serialize};
 
 /// The deadline in force on the open stage.
@@ -91,7 +92,11 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
-fn view(record: CaseRecord, organisation: &Organisation, today: chrono::NaiveDate) -> CaseView {
+fn view(
+    record: redress_store::CaseRecord,
+    organisation: &Organisation,
+    today: chrono::NaiveDate,
+) -> CaseView {
     let procedure = organisation.procedure(&record.case.procedure).ok();
     let deadline = procedure.and_then(|procedure| {
         let stage = record
@@ -129,7 +134,7 @@ fn view(record: CaseRecord, organisation: &Organisation, today: chrono::NaiveDat
         })
         .unwrap_or_default();
     CaseView {
-        record,
+        record: record.into(),
         deadline,
         timeliness,
         steps,
@@ -155,7 +160,7 @@ fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
 
 async fn respond(
     state: &AppState,
-    record: CaseRecord,
+    record: redress_store::CaseRecord,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
     let organisation = state.store.organisation_of(&record).await?;
@@ -236,7 +241,7 @@ pub async fn list(
         .list_cases(&principal.access, &filter, today)
         .await?;
     Ok(Json(CasePage {
-        items,
+        items: items.into_iter().map(Into::into).collect(),
         next_cursor: next.map(|n| n.to_string()),
     }))
 }
@@ -350,7 +355,6 @@ pub async fn events(
     principal: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<EventRecord>>, ApiError> {
-    Ok(Json(
-        state.store.events(&principal.access, id_of(&id)?).await?,
-    ))
+    let events = state.store.events(&principal.access, id_of(&id)?).await?;
+    Ok(Json(events.into_iter().map(Into::into).collect()))
 }

@@ -1,14 +1,18 @@
 //! `/api/v1`: every route is registered with its OpenAPI description in one place, so the
 //! document cannot drift from the router.
 
+mod actions;
+pub(crate) mod attachments;
 mod audit;
 mod cases;
+mod compliments;
 mod organisations;
 pub(crate) mod reports;
 mod session;
 mod settings;
 mod tokens;
 mod users;
+pub mod views;
 
 use crate::AppState;
 use utoipa::OpenApi;
@@ -23,7 +27,8 @@ use utoipa_axum::routes;
     ),
     tags(
         (name = "cases", description = "Complaints and their lifecycle"),
-        (name = "organisations", description = "Councils, their teams, reasons and procedures"),
+        (name = "organisations", description = "Councils, their teams, reasons, procedures, calendars and users"),
+        (name = "compliments", description = "Compliments logged by staff"),
         (name = "reports", description = "The annual and quarterly reports and their narrative sections"),
         (name = "session", description = "Signing in and out, and API tokens"),
         (name = "audit", description = "Who saw and changed what"),
@@ -114,6 +119,15 @@ impl utoipa::Modify for SecuritySchemes {
     }
 }
 
+/// Uploads may carry a whole file, more than the default body limit.
+fn upload_limit(
+    routes: utoipa_axum::router::UtoipaMethodRouter<AppState>,
+) -> utoipa_axum::router::UtoipaMethodRouter<AppState> {
+    let (schemas, paths, method_router) = routes;
+    let limit = axum::extract::DefaultBodyLimit::max(crate::pages::MAX_UPLOAD_BODY);
+    (schemas, paths, method_router.layer(limit))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(
         "/api/v1",
@@ -122,6 +136,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(cases::read, cases::update))
             .routes(routes!(cases::transition))
             .routes(routes!(cases::events))
+            .routes(upload_limit(routes!(
+                attachments::list,
+                attachments::upload
+            )))
+            .routes(routes!(attachments::download))
+            .routes(routes!(attachments::add_note))
+            .routes(routes!(actions::tracker))
+            .routes(routes!(compliments::list, compliments::create))
+            .routes(routes!(compliments::read))
+            .routes(routes!(settings::set_calendar))
             .routes(routes!(organisations::list, organisations::create))
             .routes(routes!(organisations::procedures, settings::set_procedures))
             .routes(routes!(settings::closures, settings::add_closure))
@@ -133,6 +157,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(reports::set_narrative))
             .routes(routes!(users::list, users::add))
             .routes(routes!(users::remove))
+            .routes(routes!(users::set_teams))
             .routes(routes!(
                 session::sign_in,
                 session::current,

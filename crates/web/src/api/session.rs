@@ -1,5 +1,6 @@
 //! Signing in and out with a password, and the session it opens.
 
+use super::views::Account;
 use crate::auth::{self, ClientAddress, PendingPrincipal, Via};
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
@@ -10,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use redress_accounts::SignIn;
-use redress_store::Account;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -73,7 +73,7 @@ pub async fn sign_in(
         .ok_or_else(|| ApiError::unauthenticated("the account is disabled"))?;
     let cookie = auth::session_cookie(Some(&session.id), &headers, &state.auth);
     let view = SessionView {
-        account,
+        account: account.into(),
         csrf_token: Some(session.csrf_token),
     };
     Ok(([(header::SET_COOKIE, cookie)], Json(view)).into_response())
@@ -88,7 +88,7 @@ pub async fn current(PendingPrincipal(principal): PendingPrincipal) -> Json<Sess
         Via::Token { .. } => None,
     };
     Json(SessionView {
-        account: (*principal.account).clone(),
+        account: (*principal.account).clone().into(),
         csrf_token,
     })
 }

@@ -1,5 +1,5 @@
 //! An organisation's settings that move deadlines: its closure days (counted only by the
-//! procedures whose rules let them) and which procedures it runs.
+//! procedures whose rules let them), its bank-holiday calendar and which procedures it runs.
 
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
@@ -123,4 +123,57 @@ pub async fn set_procedures(
     Ok(Json(
         state.store.organisation(&slug).await?.procedures.clone(),
     ))
+}
+
+/// The gov.uk bank-holidays.json file, as published at https://www.gov.uk/bank-holidays.json.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(value_type = Object)]
+#[serde(transparent)]
+pub struct BankHolidays(serde_json::Value);
+
+/// The calendar deadlines are counted on.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CalendarView {
+    /// The bank-holiday division: england-and-wales, scotland or northern-ireland.
+    pub division: String,
+    /// The first and last dates the bank holidays are known for.
+    pub known_from: NaiveDate,
+    pub known_to: NaiveDate,
+}
+
+/// Replace the bank holidays with a newer gov.uk file (as the admin page uploads it); open
+/// cases are re-dated.
+#[utoipa::path(put, path = "/organisations/{slug}/calendar", tag = "organisations", request_body = BankHolidays,
+    params(("slug" = String, Path, description = "Organisation slug")),
+    responses((status = 200, body = CalendarView), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn set_calendar(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(slug): Path<String>,
+    ApiJson(BankHolidays(body)): ApiJson<BankHolidays>,
+) -> Result<Json<CalendarView>, ApiError> {
+    state
+        .store
+        .set_calendar(
+            &principal.access,
+            &slug,
+            &body.to_string(),
+            &principal.actor,
+            state.clock.today(),
+        )
+        .await
+        .map_err(|e| match e {
+            // The page's field is the file; here it is the body.
+            redress_store::StoreError::Invalid { message, .. } => {
+                ApiError::invalid_body("body", message)
+            }
+            other => other.into(),
+        })?;
+    let organisation = state.store.organisation(&slug).await?;
+    let (known_from, known_to) = organisation.calendar.coverage();
+    Ok(Json(CalendarView {
+        division: organisation.division.to_string(),
+        known_from,
+        known_to,
+    }))
 }

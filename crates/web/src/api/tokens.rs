@@ -1,5 +1,6 @@
 //! Personal access tokens for integrations: shown once, kept as a hash, revocable.
 
+use super::views::{Role, TokenInfo};
 use crate::auth::Via;
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
@@ -7,8 +8,6 @@ use crate::{AppState, Principal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use redress_accounts::TokenInfo;
-use redress_store::Role;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -37,9 +36,8 @@ pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
 ) -> Result<Json<Vec<TokenInfo>>, ApiError> {
-    Ok(Json(
-        state.accounts.tokens(principal.account.user_id).await?,
-    ))
+    let tokens = state.accounts.tokens(principal.account.user_id).await?;
+    Ok(Json(tokens.into_iter().map(Into::into).collect()))
 }
 
 /// Make an API token, sent as `Authorization: Bearer rdr_...`.
@@ -60,12 +58,18 @@ pub async fn create(
         .create_token(
             &principal.account,
             &input.organisation,
-            input.role,
+            input.role.into(),
             &input.name,
             &principal.actor,
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(NewToken { info, token })))
+    Ok((
+        StatusCode::CREATED,
+        Json(NewToken {
+            info: info.into(),
+            token,
+        }),
+    ))
 }
 
 /// Revoke one of your tokens; it stops working at once. A token may revoke itself, or another

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use redress_core::{working_days_left, CaseError, CaseUpdate, Status};
@@ -463,28 +463,5 @@ pub async fn download(
         .store
         .attachment(&staff.principal.access, case_id(&id)?, attachment)
         .await?;
-    let mut response = content.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&info.content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    let safe_name: String = info
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("attachment; filename=\"{safe_name}\""))
-            .unwrap_or(HeaderValue::from_static("attachment")),
-    );
-    Ok(response)
+    Ok(crate::api::attachments::file_response(&info, content))
 }

@@ -25,9 +25,12 @@ async fn page(
     form: minijinja::Value,
 ) -> Result<Response, PageError> {
     let slug = organisation_of(staff)?;
-    let mut compliments = state.store.compliments(&slug).await?;
-    compliments.sort_by_key(|c| std::cmp::Reverse(c.received_on));
-    compliments.truncate(200);
+    let mut logged = state
+        .store
+        .logged_compliments(&staff.principal.access, &slug)
+        .await?;
+    logged.truncate(200);
+    let compliments: Vec<Compliment> = logged.into_iter().map(|l| l.compliment).collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -72,10 +75,15 @@ pub async fn log(State(state): State<AppState>, form: StaffForm) -> Result<Respo
     };
     match state
         .store
-        .add_compliment(&slug, compliment, &staff.principal.actor)
+        .log_compliment(
+            &staff.principal.access,
+            &slug,
+            compliment,
+            &staff.principal.actor,
+        )
         .await
     {
-        Ok(()) => Ok(Redirect::to("/compliments").into_response()),
+        Ok(_) => Ok(Redirect::to("/compliments").into_response()),
         Err(StoreError::Invalid { field, message }) => {
             let errors = vec![FieldError::new(&field, super::capitalise(&message))];
             page(&state, &staff, errors, fields.to_value()).await

@@ -6,6 +6,7 @@ use crate::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
+use redress_store::TrackedKind;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -27,48 +28,33 @@ pub async fn show(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let show_done = query.get("done").is_some_and(|v| v == "yes");
-    let today = state.clock.today();
-    let cases = state
+    let tracked = state
         .store
-        .cases_with_actions(&staff.principal.access, None)
+        .tracked_items(
+            &staff.principal.access,
+            None,
+            show_done,
+            state.clock.today(),
+        )
         .await?;
-    let mut items = Vec::new();
-    for record in &cases {
-        let case = &record.case;
-        for action in &case.actions {
-            items.push(Item {
-                case_id: record.id,
-                reference: case.reference.clone(),
-                kind: words(action.kind.as_str()),
-                description: action.description.clone(),
-                owner: action.owner_team.clone(),
-                due_on: action.due_on.to_string(),
-                completed_on: action.completed_on.map(|d| d.to_string()),
-                overdue: action.completed_on.is_none() && action.due_on < today,
-            });
-        }
-        for decision in &case.ombudsman {
-            for remedy in &decision.remedies {
-                items.push(Item {
-                    case_id: record.id,
-                    reference: case.reference.clone(),
-                    kind: format!(
-                        "Ombudsman remedy: {}",
-                        words(remedy.kind.as_str()).to_lowercase()
-                    ),
-                    description: remedy.description.clone(),
-                    owner: "Complaints team".into(),
-                    due_on: remedy.due_on.to_string(),
-                    completed_on: remedy.completed_on.map(|d| d.to_string()),
-                    overdue: remedy.completed_on.is_none() && remedy.due_on < today,
-                });
-            }
-        }
-    }
-    if !show_done {
-        items.retain(|i| i.completed_on.is_none());
-    }
-    items.sort_by(|a, b| a.due_on.cmp(&b.due_on));
+    let items: Vec<Item> = tracked
+        .into_iter()
+        .map(|i| Item {
+            case_id: i.case_id,
+            reference: i.reference,
+            kind: match i.kind {
+                TrackedKind::Action { kind, .. } => words(kind.as_str()),
+                TrackedKind::Remedy { kind, .. } => {
+                    format!("Ombudsman remedy: {}", words(kind.as_str()).to_lowercase())
+                }
+            },
+            description: i.description,
+            owner: i.owner.unwrap_or_else(|| "Complaints team".into()),
+            due_on: i.due_on.to_string(),
+            completed_on: i.completed_on.map(|d| d.to_string()),
+            overdue: i.overdue,
+        })
+        .collect();
     let overdue = items.iter().filter(|i| i.overdue).count();
     let own = context! { items, overdue, show_done };
     Ok(render("actions.html", staff.common(), own)?.into_response())

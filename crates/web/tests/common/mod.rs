@@ -251,6 +251,44 @@ impl App {
         self.send(request.body(Body::from(body)).unwrap()).await
     }
 
+    /// Uploads a file through the API as multipart/form-data, the part named `file`.
+    pub async fn upload_as(
+        &self,
+        credentials: &Credentials,
+        path: &str,
+        name: &str,
+        content: &[u8],
+    ) -> Reply {
+        let mut request = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XyZ");
+        match credentials {
+            Credentials::None => {}
+            Credentials::Session { cookie, csrf } => {
+                request = request
+                    .header(header::COOKIE, cookie)
+                    .header("x-csrf-token", csrf);
+            }
+            Credentials::Token(token) => {
+                request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+        }
+        let mut body = format!(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n--XyZ--\r\n");
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Uploads a file as the signed-in user.
+    pub async fn upload(&self, path: &str, name: &str, content: &[u8]) -> Reply {
+        let credentials = self.credentials.lock().unwrap().clone();
+        self.upload_as(&credentials, path, name, content).await
+    }
+
     /// Sends a request as it is.
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.unwrap();

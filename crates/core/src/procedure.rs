@@ -119,6 +119,21 @@ impl Procedure {
 
     /// Reg. 2's definition of a working day is complete (weekends, Christmas Day, Good Friday,
     /// bank holidays), so a council's own closure days lengthen only its own procedures.
+    /// The calendar this procedure's deadlines are counted on, of an organisation's two: with
+    /// its own closure days only where they count here (never the statutory procedure's, whose
+    /// working days are reg. 2's: weekends and bank holidays).
+    pub fn calendar_of<'a>(
+        &self,
+        with_closures: &'a redress_calendar::Calendar,
+        bank_holidays_only: &'a redress_calendar::Calendar,
+    ) -> &'a redress_calendar::Calendar {
+        if self.closure_days_count() {
+            with_closures
+        } else {
+            bank_holidays_only
+        }
+    }
+
     pub fn closure_days_count(&self) -> bool {
         self.closure_days_count.unwrap_or(!self.is_statutory())
     }

@@ -27,11 +27,7 @@ impl Organisation {
     /// The calendar a procedure's deadlines are counted on: with the council's closure days
     /// only where the procedure says they count (never the statutory one, reg. 2).
     pub fn calendar_for(&self, procedure: &Procedure) -> &Calendar {
-        if procedure.closure_days_count() {
-            &self.calendar
-        } else {
-            &self.bank_holiday_calendar
-        }
+        procedure.calendar_of(&self.calendar, &self.bank_holiday_calendar)
     }
 }
 

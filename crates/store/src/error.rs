@@ -14,6 +14,9 @@ pub enum StoreError {
     /// Someone else changed the record since it was read.
     #[error("the case has changed since version {expected} was read (it is now version {current}): reload it and try again")]
     Conflict { expected: i64, current: i64 },
+    /// Someone else changed the organisation's settings since they were read.
+    #[error("the organisation's settings have changed since version {expected} was read (they are now version {current}): reload them and try again")]
+    SettingsChanged { expected: i64, current: i64 },
     /// Too many recent failed password checks: wait this long.
     #[error("too many failed password checks: try again in {retry_after} seconds")]
     Throttled { retry_after: u64 },

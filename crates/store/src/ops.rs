@@ -320,21 +320,41 @@ pub async fn existing_references(
     Ok(found)
 }
 
-/// Rewrites the organisation's closure days and calendar file.
+/// Rewrites the organisation's closure days and calendar file if its settings are still at
+/// `version`; false when someone changed them since (nothing is written then).
 pub async fn set_calendar_settings(
     conn: &mut Conn,
     organisation_id: i64,
+    version: i64,
     closures: &str,
     calendar_json: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
         "UPDATE organisations SET closures = $1, calendar_json = $2, version = version + 1
-         WHERE id = $3",
+         WHERE id = $3 AND version = $4",
     )
     .bind(closures)
     .bind(calendar_json)
     .bind(organisation_id)
+    .bind(version)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves the organisation's settings on a version if they are still at `version` (a change
+/// kept in other tables, such as its procedures); false when someone changed them since.
+pub async fn bump_organisation_version(
+    conn: &mut Conn,
+    organisation_id: i64,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE organisations SET version = version + 1 WHERE id = $1 AND version = $2",
+    )
+    .bind(organisation_id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

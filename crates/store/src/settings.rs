@@ -8,7 +8,7 @@ use crate::records::Actor;
 use crate::{Store, StoreError};
 use chrono::{NaiveDate, Utc};
 use redress_calendar::{Closure, HolidaySource};
-use redress_core::Procedure;
+use redress_core::{NonEmptyText, Procedure};
 
 impl Store {
     /// Adds a day the organisation is closed.
@@ -16,17 +16,16 @@ impl Store {
         &self,
         access: &Access,
         slug: &str,
-        date: NaiveDate,
-        label: &str,
+        expected_version: Option<i64>,
+        closure: Closure,
         actor: &Actor,
         today: NaiveDate,
     ) -> Result<(), StoreError> {
-        let label = label.trim();
-        self.change_closures(access, slug, actor, today, |closures| {
-            if label.is_empty() {
-                return Err(StoreError::invalid("label", "say what the day is"));
-            }
-            redress_core::limits::within("label", label, redress_core::limits::NAME)?;
+        let Closure { date, label } = closure;
+        let label = NonEmptyText::parse(&label).map_err(|_| {
+            StoreError::invalid("label", "say what the day is, in 200 characters or fewer")
+        })?;
+        self.change_closures(access, slug, expected_version, actor, today, |closures| {
             if closures.iter().any(|c| c.date == date) {
                 return Err(StoreError::invalid(
                     "date",
@@ -35,7 +34,7 @@ impl Store {
             }
             closures.push(Closure {
                 date,
-                label: label.to_string(),
+                label: label.into(),
             });
             closures.sort_by_key(|c| c.date);
             Ok(())
@@ -48,11 +47,12 @@ impl Store {
         &self,
         access: &Access,
         slug: &str,
+        expected_version: Option<i64>,
         date: NaiveDate,
         actor: &Actor,
         today: NaiveDate,
     ) -> Result<(), StoreError> {
-        self.change_closures(access, slug, actor, today, |closures| {
+        self.change_closures(access, slug, expected_version, actor, today, |closures| {
             let before = closures.len();
             closures.retain(|c| c.date != date);
             if closures.len() == before {
@@ -68,13 +68,12 @@ impl Store {
         &self,
         access: &Access,
         slug: &str,
+        expected_version: Option<i64>,
         actor: &Actor,
         today: NaiveDate,
         edit: impl FnOnce(&mut Vec<Closure>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let organisation = self
-            .authorise(access, slug, Permission::ManageOrganisation)
-            .await?;
+        let organisation = self.settings_at(access, slug, expected_version).await?;
         let mut closures = organisation.closures.clone();
         edit(&mut closures)?;
         let calendar_json = self.calendar_json(organisation.id).await?;
@@ -88,12 +87,11 @@ impl Store {
         &self,
         access: &Access,
         slug: &str,
+        expected_version: Option<i64>,
         names: &[String],
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let organisation = self
-            .authorise(access, slug, Permission::ManageOrganisation)
-            .await?;
+        let organisation = self.settings_at(access, slug, expected_version).await?;
         if names.is_empty() {
             return Err(StoreError::invalid(
                 "procedures",
@@ -124,6 +122,9 @@ impl Store {
             .filter_map(|n| Procedure::preset(n))
             .collect();
         write!(self, |conn, ops| {
+            if !ops::bump_organisation_version(conn, organisation.id, organisation.version).await? {
+                return Err(self.settings_changed(&organisation).await);
+            }
             for name in &removed {
                 let open = ops::open_cases_under(conn, organisation.id, name).await?;
                 if open > 0 {
@@ -154,13 +155,12 @@ impl Store {
         &self,
         access: &Access,
         slug: &str,
+        expected_version: Option<i64>,
         json: &str,
         actor: &Actor,
         today: NaiveDate,
     ) -> Result<(), StoreError> {
-        let organisation = self
-            .authorise(access, slug, Permission::ManageOrganisation)
-            .await?;
+        let organisation = self.settings_at(access, slug, expected_version).await?;
         HolidaySource::from_gov_uk_json(json)
             .map_err(|e| StoreError::invalid("calendar", e.to_string()))?;
         self.save_calendar(
@@ -171,6 +171,44 @@ impl Store {
             today,
         )
         .await
+    }
+
+    /// The organisation, for its administrators, if its settings are still at the version the
+    /// caller read (If-Match); otherwise a conflict naming both versions.
+    async fn settings_at(
+        &self,
+        access: &Access,
+        slug: &str,
+        expected_version: Option<i64>,
+    ) -> Result<std::sync::Arc<Organisation>, StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::ManageOrganisation)
+            .await?;
+        match expected_version {
+            Some(expected) if expected != organisation.version => {
+                Err(StoreError::SettingsChanged {
+                    expected,
+                    current: organisation.version,
+                })
+            }
+            _ => Ok(organisation),
+        }
+    }
+
+    /// The conflict when the settings moved on between reading and writing them: the cache is
+    /// reloaded so the error, and the next read, give the version now stored.
+    async fn settings_changed(&self, organisation: &Organisation) -> StoreError {
+        let current = match self.load_organisations().await {
+            Ok(()) => self
+                .organisation(&organisation.slug)
+                .await
+                .map_or(organisation.version + 1, |o| o.version),
+            Err(e) => return e,
+        };
+        StoreError::SettingsChanged {
+            expected: organisation.version,
+            current,
+        }
     }
 
     async fn calendar_json(&self, organisation_id: i64) -> Result<Option<String>, StoreError> {
@@ -208,24 +246,29 @@ impl Store {
             &procedures,
         )
         .map_err(|e| StoreError::invalid("calendar", e.to_string()))?;
-        let open = self.open_case_ids(&organisation.slug, today).await?;
-        let mut due_dates = Vec::with_capacity(open.len());
-        for id in open {
-            let record = self.case(&Access::System, id).await?;
-            let procedure = updated.procedure(&record.case.procedure)?;
-            due_dates.push((id, updated.due_on(&record.case, procedure, today)?));
-        }
         write!(self, |conn, ops| {
-            ops::set_calendar_settings(
+            let saved = ops::set_calendar_settings(
                 conn,
                 organisation.id,
+                organisation.version,
                 &closures_text,
                 calendar_json.as_deref(),
             )
             .await?;
-            for (id, due_on) in &due_dates {
-                ops::set_due_on(conn, *id, *due_on).await?;
+            if !saved {
+                return Err(self.settings_changed(organisation).await);
             }
+            // Read and re-dated in the same transaction, so a case changed meanwhile is not
+            // given a due date worked out from its older state.
+            let open = ops::Selection::Open {
+                organisation_id: organisation.id,
+            };
+            let mut due_dates = Vec::new();
+            for loaded in ops::load_cases(conn, &open, false).await? {
+                let procedure = updated.procedure(&loaded.case.procedure)?;
+                due_dates.push((loaded.id, updated.due_on(&loaded.case, procedure, today)?));
+            }
+            ops::set_due_dates(conn, &due_dates).await?;
             let event = actor
                 .event("calendar_changed", Utc::now())
                 .in_organisation(organisation.id)

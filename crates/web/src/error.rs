@@ -190,15 +190,17 @@ impl From<StoreError> for ApiError {
             StoreError::Forbidden(why) => ApiError::forbidden(why),
             StoreError::Unauthenticated(why) => ApiError::unauthenticated(&why),
             StoreError::Throttled { retry_after } => ApiError::throttled(retry_after),
-            StoreError::Conflict { .. } => ApiError {
-                field: Some("If-Match".into()),
-                ..ApiError::new(
-                    StatusCode::CONFLICT,
-                    "conflict",
-                    "The case has changed",
-                    err.to_string(),
-                )
-            },
+            StoreError::Conflict { .. } | StoreError::SettingsChanged { .. } => {
+                let title = if matches!(err, StoreError::Conflict { .. }) {
+                    "The case has changed"
+                } else {
+                    "The organisation's settings have changed"
+                };
+                ApiError {
+                    field: Some("If-Match".into()),
+                    ..ApiError::new(StatusCode::CONFLICT, "conflict", title, err.to_string())
+                }
+            }
             StoreError::Case(CaseError::NotAllowed(reason)) => ApiError::new(
                 StatusCode::CONFLICT,
                 "transition-not-allowed",

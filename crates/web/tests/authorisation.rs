@@ -405,8 +405,11 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                     .add_closure(
                         &Access::System,
                         slug,
-                        closure_day.parse().unwrap(),
-                        "Closed",
+                        None,
+                        redress_calendar::Closure {
+                            date: closure_day.parse().unwrap(),
+                            label: "Closed".into(),
+                        },
                         &Actor::system("test"),
                         chrono::NaiveDate::from_ymd_opt(2024, 10, 1).unwrap(),
                     )
@@ -520,6 +523,15 @@ async fn every_route_for_every_role(db: &TestDatabase) {
             let reply = if *route == "POST /api/v1/cases/{id}/attachments" {
                 app.upload_as(&credentials, &path, "letter.pdf", PDF).await
             } else {
+                // Organisation settings carry their own version (If-Match), read just now.
+                let version = if template.starts_with("/api/v1/organisations/{slug}/") {
+                    match app.store.organisation(slug).await {
+                        Ok(organisation) => organisation.version,
+                        Err(_) => version,
+                    }
+                } else {
+                    version
+                };
                 app.call_as(&credentials, method, &path, body, Some(version))
                     .await
             };

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 on_both_backends!(one_writer_wins_each_version);
 on_both_backends!(racing_for_one_name_makes_one_and_refuses_the_rest_by_field);
+on_both_backends!(settings_changed_by_someone_else_are_never_overwritten);
 
 async fn one_writer_wins_each_version(db: &TestDatabase) {
     let app = Arc::new(App::start(db).await);
@@ -143,4 +144,57 @@ async fn racing_for_one_name_makes_one_and_refuses_the_rest_by_field(db: &TestDa
         .filter(|t| *t == "Fostering")
         .count();
     assert_eq!(named, 1, "one team row: {raceshire}");
+}
+
+/// Organisation settings carry a version: a stale If-Match is refused, and changes sent at
+/// once without one either land or are refused, never silently lost.
+async fn settings_changed_by_someone_else_are_never_overwritten(db: &TestDatabase) {
+    let app = Arc::new(App::start(db).await);
+    app.seed().await;
+    app.sign_in_as("operator@redress.test").await;
+    let closures = "/api/v1/organisations/testshire/closures";
+    let read = app.get(closures).await.expect(200);
+    let version = read.etag();
+    let first = json!({"date": "2026-12-29", "label": "Christmas closure"});
+    app.call("POST", closures, Some(first), Some(version))
+        .await
+        .expect(201);
+    let stale = json!({"date": "2026-12-30", "label": "Christmas closure"});
+    let refused = app.call("POST", closures, Some(stale), Some(version)).await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.body);
+    assert_eq!(refused.body["field"], "If-Match");
+
+    const CLIENTS: u32 = 6;
+    let mut tasks = Vec::new();
+    for day in 0..CLIENTS {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let date = format!("2027-01-{:02}", 10 + day);
+            let body = json!({"date": date, "label": "Training day"});
+            let reply = app
+                .post("/api/v1/organisations/testshire/closures", body)
+                .await;
+            (reply.status.as_u16(), date)
+        }));
+    }
+    let mut landed = vec!["2026-12-29".to_string()];
+    for task in tasks {
+        match task.await.unwrap() {
+            (201, date) => landed.push(date),
+            (409, _) => {}
+            (other, date) => panic!("adding {date} answered {other}"),
+        }
+    }
+    let now = app.get(closures).await.expect(200);
+    let mut stored: Vec<String> = now
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["date"].as_str().unwrap().to_string())
+        .collect();
+    stored.sort();
+    landed.sort();
+    assert_eq!(stored, landed, "every 201 is stored, every refusal is not");
+    assert_eq!(now.etag(), version + landed.len() as i64);
 }

@@ -22,6 +22,8 @@ pub enum Selection<'a> {
         from: NaiveDate,
         to: NaiveDate,
     },
+    /// An organisation's open cases: those whose due dates a calendar change moves.
+    Open { organisation_id: i64 },
     /// An organisation's cases with ids in `(after, upto]`: a page of an export.
     IdRange {
         organisation_id: i64,
@@ -56,6 +58,12 @@ fn push_selection(query: &mut QueryBuilder<'_, Db>, selection: &Selection) {
                 .push(") OR EXISTS (SELECT 1 FROM ombudsman_cases y WHERE y.case_id = c.id AND y.decided_on >= ")
                 .push_bind(*from)
                 .push("))))");
+        }
+        Selection::Open { organisation_id } => {
+            query
+                .push(" WHERE c.organisation_id = ")
+                .push_bind(*organisation_id)
+                .push(format!(" AND c.status IN {}", crate::open_statuses_sql()));
         }
         Selection::IdRange {
             organisation_id,

@@ -349,15 +349,27 @@ pub async fn insert_imported(
 }
 
 /// Sets the due-date index of one case (after the calendar changed).
-pub async fn set_due_on(
+/// Sets many cases' due dates in one statement per thousand cases.
+pub async fn set_due_dates(
     conn: &mut Conn,
-    case_id: i64,
-    due_on: Option<NaiveDate>,
+    due_dates: &[(i64, Option<NaiveDate>)],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE cases SET due_on = $1 WHERE id = $2")
-        .bind(due_on)
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await?;
+    for chunk in due_dates.chunks(1000) {
+        let mut query: QueryBuilder<Db> = QueryBuilder::new("UPDATE cases SET due_on = CASE id");
+        for (id, due_on) in chunk {
+            query
+                .push(" WHEN ")
+                .push_bind(*id)
+                .push(" THEN ")
+                .push_bind(*due_on);
+        }
+        query.push(" END WHERE id IN (");
+        let mut ids = query.separated(", ");
+        for (id, _) in chunk {
+            ids.push_bind(*id);
+        }
+        query.push(")");
+        query.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }

@@ -147,15 +147,21 @@ fn etag(version: i64) -> HeaderValue {
 
 /// The version named in If-Match: `"3"`, `W/"3"` or `3`.
 fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
-    let value = headers
-        .get(header::IF_MATCH)
-        .ok_or_else(ApiError::precondition_required)?;
+    optional_if_match(headers)?.ok_or_else(ApiError::precondition_required)
+}
+
+/// The version an If-Match header names, if one was sent.
+pub(super) fn optional_if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
     value
         .to_str()
         .ok()
         .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| ApiError::invalid("If-Match", "must be the case's ETag, e.g. \"3\""))
+        .map(Some)
+        .ok_or_else(|| ApiError::invalid("If-Match", "must be the ETag read, e.g. \"3\""))
 }
 
 async fn respond(

@@ -1,11 +1,13 @@
 //! An organisation's settings that move deadlines: its closure days (counted only by the
 //! procedures whose rules let them), its bank-holiday calendar and which procedures it runs.
 
+use super::cases::optional_if_match;
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
 use crate::{AppState, Principal};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use redress_calendar::Closure;
@@ -43,52 +45,72 @@ fn view(closures: &[Closure]) -> Vec<ClosureDay> {
 /// statutory procedure's (reg. 2).
 #[utoipa::path(get, path = "/organisations/{slug}/closures", tag = "organisations",
     params(("slug" = String, Path, description = "Organisation slug")),
-    responses((status = 200, body = Vec<ClosureDay>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Vec<ClosureDay>, headers(("ETag" = String, description = "The settings' version, for If-Match"))), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn closures(
     State(state): State<AppState>,
     principal: Principal,
     Path(slug): Path<String>,
-) -> Result<Json<Vec<ClosureDay>>, ApiError> {
+) -> Result<Response, ApiError> {
     let organisation = state
         .store
         .authorise(&principal.access, &slug, Permission::ManageOrganisation)
         .await?;
-    Ok(Json(view(&organisation.closures)))
+    Ok(with_version(
+        organisation.version,
+        Json(view(&organisation.closures)),
+    ))
+}
+
+/// A response carrying the organisation's settings version as its ETag.
+fn with_version(version: i64, body: impl IntoResponse) -> Response {
+    let mut response = body.into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
 }
 
 /// Add a closure day; open cases are re-dated.
 #[utoipa::path(post, path = "/organisations/{slug}/closures", tag = "organisations", request_body = ClosureDay,
-    params(("slug" = String, Path, description = "Organisation slug")),
-    responses((status = 201, body = Vec<ClosureDay>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    params(("slug" = String, Path, description = "Organisation slug"), ("If-Match" = Option<String>, Header, description = "The ETag of the organisation's settings as read; a stale one gets 409")),
+    responses((status = 201, body = Vec<ClosureDay>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn add_closure(
     State(state): State<AppState>,
     principal: Principal,
     Path(slug): Path<String>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<ClosureDay>,
-) -> Result<(StatusCode, Json<Vec<ClosureDay>>), ApiError> {
+) -> Result<Response, ApiError> {
     state
         .store
         .add_closure(
             &principal.access,
             &slug,
-            body.date,
-            &body.label,
+            optional_if_match(&headers)?,
+            Closure {
+                date: body.date,
+                label: body.label,
+            },
             &principal.actor,
             state.clock.today(),
         )
         .await?;
     let organisation = state.store.organisation(&slug).await?;
-    Ok((StatusCode::CREATED, Json(view(&organisation.closures))))
+    Ok(with_version(
+        organisation.version,
+        (StatusCode::CREATED, Json(view(&organisation.closures))),
+    ))
 }
 
 /// Remove a closure day; open cases are re-dated.
 #[utoipa::path(delete, path = "/organisations/{slug}/closures/{date}", tag = "organisations",
-    params(("slug" = String, Path, description = "Organisation slug"), ("date" = NaiveDate, Path, description = "The closure day, YYYY-MM-DD")),
-    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    params(("slug" = String, Path, description = "Organisation slug"), ("date" = NaiveDate, Path, description = "The closure day, YYYY-MM-DD"), ("If-Match" = Option<String>, Header, description = "The ETag of the organisation's settings as read; a stale one gets 409")),
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub async fn remove_closure(
     State(state): State<AppState>,
     principal: Principal,
     Path((slug, date)): Path<(String, String)>,
+    headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     let date = redress_calendar::parse_iso_date(&date)
         .map_err(|_| ApiError::not_found(&format!("closure day {date}")))?;
@@ -97,6 +119,7 @@ pub async fn remove_closure(
         .remove_closure(
             &principal.access,
             &slug,
+            optional_if_match(&headers)?,
             date,
             &principal.actor,
             state.clock.today(),
@@ -108,17 +131,24 @@ pub async fn remove_closure(
 /// Choose which procedures the organisation runs, from the presets. One that still has open
 /// cases cannot be removed.
 #[utoipa::path(put, path = "/organisations/{slug}/procedures", tag = "organisations", request_body = ProcedureChoice,
-    params(("slug" = String, Path, description = "Organisation slug")),
-    responses((status = 200, body = Vec<redress_core::Procedure>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    params(("slug" = String, Path, description = "Organisation slug"), ("If-Match" = Option<String>, Header, description = "The ETag of the organisation's settings as read; a stale one gets 409")),
+    responses((status = 200, body = Vec<redress_core::Procedure>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn set_procedures(
     State(state): State<AppState>,
     principal: Principal,
     Path(slug): Path<String>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<ProcedureChoice>,
 ) -> Result<Json<Vec<redress_core::Procedure>>, ApiError> {
     state
         .store
-        .set_procedures(&principal.access, &slug, &body.procedures, &principal.actor)
+        .set_procedures(
+            &principal.access,
+            &slug,
+            optional_if_match(&headers)?,
+            &body.procedures,
+            &principal.actor,
+        )
         .await?;
     Ok(Json(
         state.store.organisation(&slug).await?.procedures.clone(),
@@ -144,12 +174,13 @@ pub struct CalendarView {
 /// Replace the bank holidays with a newer gov.uk file (as the admin page uploads it); open
 /// cases are re-dated.
 #[utoipa::path(put, path = "/organisations/{slug}/calendar", tag = "organisations", request_body = BankHolidays,
-    params(("slug" = String, Path, description = "Organisation slug")),
-    responses((status = 200, body = CalendarView), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    params(("slug" = String, Path, description = "Organisation slug"), ("If-Match" = Option<String>, Header, description = "The ETag of the organisation's settings as read; a stale one gets 409")),
+    responses((status = 200, body = CalendarView), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn set_calendar(
     State(state): State<AppState>,
     principal: Principal,
     Path(slug): Path<String>,
+    headers: HeaderMap,
     ApiJson(BankHolidays(body)): ApiJson<BankHolidays>,
 ) -> Result<Json<CalendarView>, ApiError> {
     state
@@ -157,6 +188,7 @@ pub async fn set_calendar(
         .set_calendar(
             &principal.access,
             &slug,
+            optional_if_match(&headers)?,
             &body.to_string(),
             &principal.actor,
             state.clock.today(),

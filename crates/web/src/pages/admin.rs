@@ -106,6 +106,7 @@ async fn page(
             "Working days are counted on the {} bank holidays, known from {from} to {to}.",
             organisation.division.as_str().replace('-', " ")
         ),
+        settings_version => organisation.version,
         closures => organisation.closures.iter().map(|c| format!("{}: {}", c.date, c.label)).collect::<Vec<_>>(),
         errors,
         calendar_error,
@@ -242,6 +243,13 @@ pub async fn add_reason(
     after(&state, &staff, &slug, result, &[("reason", "reason-name")]).await
 }
 
+/// The settings version the form was drawn at, so that a change made meanwhile by someone
+/// else is refused rather than overwritten. A form without it is checked against the version
+/// read when it arrives.
+fn settings_version(fields: &super::extract::Fields) -> Option<i64> {
+    fields.text("settings-version").parse().ok()
+}
+
 /// Chooses which of the preset procedures the organisation runs.
 pub async fn set_procedures(
     State(state): State<AppState>,
@@ -259,6 +267,7 @@ pub async fn set_procedures(
         .set_procedures(
             &staff.principal.access,
             &slug,
+            settings_version(&fields),
             &names,
             &staff.principal.actor,
         )
@@ -279,7 +288,7 @@ pub async fn add_closure(
     form: StaffForm,
 ) -> Result<Response, PageError> {
     let StaffForm { staff, fields } = form;
-    let Ok(date) = fields.text("closure-date").parse() else {
+    let Ok(date) = fields.text("closure-date").parse::<chrono::NaiveDate>() else {
         let errors = vec![FieldError::new(
             "closure-date",
             "Enter the date as YYYY-MM-DD",
@@ -291,8 +300,11 @@ pub async fn add_closure(
         .add_closure(
             &staff.principal.access,
             &slug,
-            date,
-            &fields.text("closure-label"),
+            settings_version(&fields),
+            redress_calendar::Closure {
+                date,
+                label: fields.text("closure-label"),
+            },
             &staff.principal.actor,
             state.clock.today(),
         )
@@ -325,6 +337,7 @@ pub async fn upload_calendar(
             .set_calendar(
                 &staff.principal.access,
                 &slug,
+                None,
                 &text,
                 &staff.principal.actor,
                 state.clock.today(),

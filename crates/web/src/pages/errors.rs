@@ -66,7 +66,9 @@ impl From<StoreError> for PageError {
             StoreError::Forbidden(why) | StoreError::Unauthenticated(why) => {
                 PageError::Forbidden(why)
             }
-            StoreError::Conflict { .. } => PageError::Conflict(e.to_string()),
+            StoreError::Conflict { .. } | StoreError::SettingsChanged { .. } => {
+                PageError::Conflict(e.to_string())
+            }
             StoreError::Case(CaseError::NotAllowed(reason)) => PageError::Conflict(reason),
             StoreError::Duplicate { message, .. } => PageError::Conflict(message),
             StoreError::Invalid { field, message }

@@ -8,6 +8,7 @@ mod financial_year;
 pub mod lifecycle;
 pub mod limits;
 pub mod procedure;
+pub mod signposting;
 mod timescale;
 mod values;
 pub mod vocabulary;
@@ -16,6 +17,7 @@ pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage, Suff
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};
 pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
+pub use signposting::{signpost, OmbudsmanContact, Signpost};
 pub use timescale::{
     working_days_left, ClockStop, Deadline, PanelJudgement, StageClock, TimescaleError,
 };

@@ -114,6 +114,43 @@ pub fn type_label(mime: &str) -> &'static str {
         .map_or("file", |(_, label, _)| label)
 }
 
+/// A file's record before it is stored: its name made safe and given the extension of what
+/// it is, its type judged by content, and its checksum.
+pub(crate) fn prepared(
+    case_id: i64,
+    name: &str,
+    content: &[u8],
+    actor: &Actor,
+) -> Result<AttachmentInfo, StoreError> {
+    let name: String = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    let name = if name.trim().is_empty() {
+        "file".to_string()
+    } else {
+        name
+    };
+    let content_type = accepted_type(&name, content)?;
+    Ok(AttachmentInfo {
+        id: 0,
+        case_id,
+        name: named_for_type(&name, content_type),
+        content_type: content_type.to_string(),
+        size: content.len() as i64,
+        sha256: Sha256::digest(content)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        added_by: actor.label.clone(),
+        added_at: Utc::now(),
+    })
+}
+
 impl Store {
     /// Stores a file on a case the access reaches; the change is in the audit log.
     pub async fn add_attachment(
@@ -126,33 +163,7 @@ impl Store {
     ) -> Result<AttachmentInfo, StoreError> {
         let record = self.case(access, case_id).await?;
         let organisation = self.organisation(&record.organisation).await?;
-        let name: String = name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect();
-        let name = if name.trim().is_empty() {
-            "file".to_string()
-        } else {
-            name
-        };
-        let content_type = accepted_type(&name, content)?;
-        let mut info = AttachmentInfo {
-            id: 0,
-            case_id,
-            name: named_for_type(&name, content_type),
-            content_type: content_type.to_string(),
-            size: content.len() as i64,
-            sha256: Sha256::digest(content)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-            added_by: actor.label.clone(),
-            added_at: Utc::now(),
-        };
+        let mut info = prepared(case_id, name, content, actor)?;
         info.id = write!(self, |conn, ops| {
             let id = ops::insert_attachment(conn, &info, content).await?;
             let event = actor

@@ -138,6 +138,7 @@ mod compliments;
 mod exports;
 mod group_commit;
 mod import;
+mod letters;
 mod lists;
 mod narratives;
 mod organisations;

@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 mod error;
 mod json;
+pub mod letters;
 mod operations;
 mod pages;
 mod report_file;

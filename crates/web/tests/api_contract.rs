@@ -60,6 +60,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "GET /api/v1/organisations/{slug}/closures",
         "GET /api/v1/organisations/{slug}/compliments",
         "GET /api/v1/organisations/{slug}/compliments/{compliment}",
+        "GET /api/v1/organisations/{slug}/letter-templates/{kind}",
         "GET /api/v1/organisations/{slug}/narratives/{year}",
         "GET /api/v1/organisations/{slug}/procedures",
         "GET /api/v1/organisations/{slug}/reports/{year}",
@@ -69,6 +70,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "PATCH /api/v1/cases/{id}",
         "POST /api/v1/cases",
         "POST /api/v1/cases/{id}/attachments",
+        "POST /api/v1/cases/{id}/letters",
         "POST /api/v1/cases/{id}/notes",
         "POST /api/v1/cases/{id}/transitions",
         "POST /api/v1/organisations",
@@ -80,6 +82,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "POST /api/v1/session",
         "POST /api/v1/tokens",
         "PUT /api/v1/organisations/{slug}/calendar",
+        "PUT /api/v1/organisations/{slug}/letter-templates/{kind}",
         "PUT /api/v1/organisations/{slug}/narratives/{year}/{section}",
         "PUT /api/v1/organisations/{slug}/procedures",
         "PUT /api/v1/organisations/{slug}/users/{email}/teams",
@@ -99,7 +102,8 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
             .replace("{section}", "learning")
             .replace("{email}", "nobody@example.org")
             .replace("{attachment}", "1")
-            .replace("{compliment}", "1");
+            .replace("{compliment}", "1")
+            .replace("{kind}", "withdrawal");
         let body = (method != "GET").then(|| json!({}));
         let reply = app.call(method, &concrete, body, Some(1)).await;
         assert_ne!(reply.status.as_u16(), 405, "{operation} is not routed");

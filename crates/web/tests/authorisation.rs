@@ -81,6 +81,9 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("POST /api/v1/cases/{id}/notes", OwnTeamCase,          [401, 404, 404, 204, 204, 204, 404]),
     ("POST /api/v1/cases/{id}/notes", OtherTeamCase,        [401, 404, 404, 204, 404, 404, 404]),
     ("POST /api/v1/cases/{id}/notes", OtherOrgCase,         [401, 404, 404, 404, 404, 404, 404]),
+    ("POST /api/v1/cases/{id}/letters", OwnTeamCase,        [401, 404, 404, 201, 201, 201, 404]),
+    ("POST /api/v1/cases/{id}/letters", OtherTeamCase,      [401, 404, 404, 201, 404, 404, 404]),
+    ("POST /api/v1/cases/{id}/letters", OtherOrgCase,       [401, 404, 404, 404, 404, 404, 404]),
     ("GET /api/v1/actions", OwnOrg,                    [401, 404, 403, 200, 200, 200, 403]),
     ("GET /api/v1/actions", OtherOrg,                  [401, 404, 404, 404, 404, 404, 404]),
     ("GET /api/v1/organisations/{slug}/compliments", OwnOrg,    [401, 404, 200, 200, 200, 200, 403]),
@@ -92,6 +95,10 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("GET /api/v1/organisations/{slug}/compliments/{compliment}", OtherOrgCompliment, [401, 404, 404, 404, 404, 404, 403]),
     ("PUT /api/v1/organisations/{slug}/calendar", OwnOrg,      [401, 200, 200, 403, 403, 403, 403]),
     ("PUT /api/v1/organisations/{slug}/calendar", OtherOrg,    [401, 200, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/letter-templates/{kind}", OwnOrg,   [401, 200, 200, 403, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/letter-templates/{kind}", OtherOrg, [401, 200, 404, 404, 404, 404, 404]),
+    ("PUT /api/v1/organisations/{slug}/letter-templates/{kind}", OwnOrg,   [401, 200, 200, 403, 403, 403, 403]),
+    ("PUT /api/v1/organisations/{slug}/letter-templates/{kind}", OtherOrg, [401, 200, 404, 404, 404, 404, 404]),
     ("PUT /api/v1/organisations/{slug}/users/{email}/teams", OwnOrg,   [401, 200, 200, 403, 403, 403, 403]),
     ("PUT /api/v1/organisations/{slug}/users/{email}/teams", OtherOrg, [401, 200, 404, 404, 404, 404, 404]),
     ("GET /api/v1/organisations", Caller,              [401, 200, 200, 200, 200, 200, 200]),
@@ -381,7 +388,8 @@ async fn every_route_for_every_role(db: &TestDatabase) {
             let mut path = template
                 .replace("{slug}", slug)
                 .replace("{year}", "2024")
-                .replace("{section}", "learning");
+                .replace("{section}", "learning")
+                .replace("{kind}", "withdrawal");
             if template.contains("/cases/{id}") {
                 path = path.replace("{id}", &case_id.to_string());
             }
@@ -473,6 +481,10 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 })),
                 "PATCH /api/v1/cases/{id}" => Some(json!({"advocacy_offered": true})),
                 "POST /api/v1/cases/{id}/notes" => Some(json!({"text": "Rang the family"})),
+                "POST /api/v1/cases/{id}/letters" => Some(json!({"kind": "withdrawal"})),
+                "PUT /api/v1/organisations/{slug}/letter-templates/{kind}" => {
+                    Some(json!({"body": "Your complaint {{ reference }} is closed."}))
+                }
                 "POST /api/v1/organisations/{slug}/compliments" => Some(json!({
                     "received_on": "2024-10-02", "summary": "Thanks to the team",
                 })),

@@ -48,6 +48,11 @@ fn cell(content: &str, bold: bool, header: bool) -> TableCell {
 }
 
 pub fn docx(report: &Report) -> Result<Vec<u8>, RenderError> {
+    document(outline(report))
+}
+
+/// Any outline as a Word file, in the report's styles: letters print through this too.
+pub(crate) fn document(elements: Vec<Element>) -> Result<Vec<u8>, RenderError> {
     let bullets = AbstractNumbering::new(BULLETS).add_level(
         Level::new(
             0,
@@ -73,7 +78,7 @@ pub fn docx(report: &Report) -> Result<Vec<u8>, RenderError> {
         .add_style(heading_style("Heading2", "heading 2", 1, 26))
         .add_abstract_numbering(bullets)
         .add_numbering(Numbering::new(BULLETS, BULLETS));
-    for element in outline(report) {
+    for element in elements {
         doc =
             match element {
                 Element::Title(t) => doc.add_paragraph(text(&t).style("Title")),

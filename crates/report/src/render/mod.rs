@@ -3,6 +3,7 @@
 mod charts;
 mod docx;
 mod html;
+mod letter;
 mod narrative;
 pub mod outline;
 mod pdf;
@@ -11,6 +12,7 @@ mod tables;
 
 pub use docx::docx;
 pub use html::html;
+pub use letter::{letter_docx, letter_pdf, Letter};
 pub use pdf::pdf;
 pub use tables::{csv, xlsx};
 

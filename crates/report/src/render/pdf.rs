@@ -21,7 +21,12 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, RenderError> {
             _ => None,
         })
         .unwrap_or_default();
-    let json = serde_json::to_vec(&elements).map_err(|e| RenderError(e.to_string()))?;
+    typeset(&title, &elements)
+}
+
+/// Any outline as PDF, on the report's layout: letters print through this too.
+pub(crate) fn typeset(title: &str, elements: &[Element]) -> Result<Vec<u8>, RenderError> {
+    let json = serde_json::to_vec(elements).map_err(|e| RenderError(e.to_string()))?;
     let mut inputs = Dict::new();
     inputs.insert("outline".into(), Bytes::new(json).into_value());
     inputs.insert("title".into(), title.into_value());

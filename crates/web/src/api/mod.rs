@@ -6,6 +6,7 @@ pub(crate) mod attachments;
 mod audit;
 mod cases;
 mod compliments;
+pub(crate) mod letters;
 mod organisations;
 pub(crate) mod reports;
 mod session;
@@ -142,6 +143,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             )))
             .routes(routes!(attachments::download))
             .routes(routes!(attachments::add_note))
+            .routes(routes!(letters::create))
             .routes(routes!(actions::tracker))
             .routes(routes!(compliments::list, compliments::create))
             .routes(routes!(compliments::read))
@@ -152,6 +154,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(settings::remove_closure))
             .routes(routes!(organisations::add_team))
             .routes(routes!(organisations::add_reason))
+            .routes(routes!(letters::template, letters::set_template))
             .routes(routes!(reports::report))
             .routes(routes!(reports::narratives))
             .routes(routes!(reports::set_narrative))

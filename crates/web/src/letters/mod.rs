@@ -1,0 +1,264 @@
+//! Letters as data: built-in Markdown templates with `{{ placeholders }}`, a council's own
+//! wording checked before it is saved, and a template filled from a case.
+//!
+//! Templates run in a sandbox: no loader (so no include or import), strict undefined (so a
+//! misspelt placeholder is an error, not a blank), a fuel limit (so no loop runs away) and no
+//! HTML escaping (the output is Markdown for PDF and Word, not a page).
+
+mod values;
+
+pub use values::values;
+
+use minijinja::{Environment, UndefinedBehavior};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Every placeholder a template may use, and what it holds: the one list users are shown.
+pub const PLACEHOLDERS: [(&str, &str); 14] = [
+    ("council", "the council's name"),
+    ("date", "the date of the letter"),
+    ("reference", "the case's reference"),
+    ("complainant_name", "the complainant's name"),
+    ("received_on", "the date the complaint was received"),
+    ("procedure", "the title of the procedure the complaint is under"),
+    ("stage", "the number of the stage the letter is about"),
+    ("stage_name", "that stage's name in the procedure"),
+    ("respond_by", "the date the response is due"),
+    ("new_date", "the extended date of the response"),
+    (
+        "reason",
+        "the reason recorded on the case: for an extension or a rejection",
+    ),
+    (
+        "advocate",
+        "the offer of an advocate's help (Children Act 1989 s26A)",
+    ),
+    (
+        "signposting",
+        "where to go after a response: the next stage and its time limit, or the Ombudsman (required in responses)",
+    ),
+    ("ombudsman", "the Local Government and Social Care Ombudsman's contact details"),
+];
+
+/// The letters Redress writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LetterKind {
+    Acknowledgement,
+    ExtensionNotice,
+    #[serde(rename = "stage-1-response")]
+    Stage1Response,
+    #[serde(rename = "stage-2-adjudication")]
+    Stage2Adjudication,
+    #[serde(rename = "stage-3-response")]
+    Stage3Response,
+    Rejection,
+    OutOfTime,
+    Withdrawal,
+}
+
+impl LetterKind {
+    pub const ALL: [LetterKind; 8] = [
+        LetterKind::Acknowledgement,
+        LetterKind::ExtensionNotice,
+        LetterKind::Stage1Response,
+        LetterKind::Stage2Adjudication,
+        LetterKind::Stage3Response,
+        LetterKind::Rejection,
+        LetterKind::OutOfTime,
+        LetterKind::Withdrawal,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            LetterKind::Acknowledgement => "acknowledgement",
+            LetterKind::ExtensionNotice => "extension-notice",
+            LetterKind::Stage1Response => "stage-1-response",
+            LetterKind::Stage2Adjudication => "stage-2-adjudication",
+            LetterKind::Stage3Response => "stage-3-response",
+            LetterKind::Rejection => "rejection",
+            LetterKind::OutOfTime => "out-of-time",
+            LetterKind::Withdrawal => "withdrawal",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LetterKind::Acknowledgement => "Acknowledgement",
+            LetterKind::ExtensionNotice => "Extension notice",
+            LetterKind::Stage1Response => "Stage 1 response",
+            LetterKind::Stage2Adjudication => "Stage 2 adjudication",
+            LetterKind::Stage3Response => "Stage 3 response",
+            LetterKind::Rejection => "Rejection",
+            LetterKind::OutOfTime => "Outside the time limit",
+            LetterKind::Withdrawal => "Withdrawal confirmation",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<LetterKind, String> {
+        LetterKind::ALL
+            .into_iter()
+            .find(|k| k.slug() == text)
+            .ok_or_else(|| {
+                let all: Vec<_> = LetterKind::ALL.iter().map(|k| k.slug()).collect();
+                format!("'{text}' is not one of {}", all.join(", "))
+            })
+    }
+
+    /// The stage a response answers; responses must signpost what comes after it.
+    pub fn response_to(self) -> Option<usize> {
+        match self {
+            LetterKind::Stage1Response => Some(1),
+            LetterKind::Stage2Adjudication => Some(2),
+            LetterKind::Stage3Response => Some(3),
+            _ => None,
+        }
+    }
+
+    pub fn builtin(self) -> &'static str {
+        match self {
+            LetterKind::Acknowledgement => include_str!("../../letters/acknowledgement.md"),
+            LetterKind::ExtensionNotice => include_str!("../../letters/extension-notice.md"),
+            LetterKind::Stage1Response => include_str!("../../letters/stage-1-response.md"),
+            LetterKind::Stage2Adjudication => {
+                include_str!("../../letters/stage-2-adjudication.md")
+            }
+            LetterKind::Stage3Response => include_str!("../../letters/stage-3-response.md"),
+            LetterKind::Rejection => include_str!("../../letters/rejection.md"),
+            LetterKind::OutOfTime => include_str!("../../letters/out-of-time.md"),
+            LetterKind::Withdrawal => include_str!("../../letters/withdrawal.md"),
+        }
+    }
+}
+
+/// Why a template is refused: a message naming its line, for the field `body`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError(pub String);
+
+/// The longest template accepted.
+pub const MAX_TEMPLATE_CHARS: usize = 20_000;
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.set_fuel(Some(50_000));
+    env
+}
+
+/// The first line on which `name` appears as a word, counting from 1.
+fn line_of(body: &str, name: &str) -> usize {
+    body.lines()
+        .position(|line| {
+            line.match_indices(name).any(|(i, _)| {
+                let word = |c: char| c.is_alphanumeric() || c == '_';
+                let before = line[..i].chars().next_back().is_none_or(|c| !word(c));
+                let after = line[i + name.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !word(c));
+                before && after
+            })
+        })
+        .map_or(1, |i| i + 1)
+}
+
+/// Checks a template: it parses, uses only the known placeholders, and a response carries
+/// the signposting block.
+pub fn check(kind: LetterKind, body: &str) -> Result<(), TemplateError> {
+    if body.chars().count() > MAX_TEMPLATE_CHARS {
+        return Err(TemplateError(format!(
+            "the template must be {MAX_TEMPLATE_CHARS} characters or fewer"
+        )));
+    }
+    let env = environment();
+    let template = env
+        .template_from_str(body)
+        .map_err(|e| TemplateError(described(&e)))?;
+    let mut unknown: Vec<String> = template
+        .undeclared_variables(false)
+        .into_iter()
+        .filter(|name| !PLACEHOLDERS.iter().any(|(p, _)| p == name))
+        .collect();
+    unknown.sort_by_key(|name| (line_of(body, name), name.clone()));
+    if let Some(name) = unknown.first() {
+        return Err(TemplateError(format!(
+            "line {}: unknown placeholder '{name}'",
+            line_of(body, name)
+        )));
+    }
+    if kind.response_to().is_some() && !template.undeclared_variables(false).contains("signposting")
+    {
+        return Err(TemplateError(
+            "line 1: a response must contain the signposting block {{ signposting }}".into(),
+        ));
+    }
+    // A trial fill finds what parsing cannot, e.g. a filter given the wrong value.
+    let sample: BTreeMap<&str, String> = PLACEHOLDERS
+        .iter()
+        .map(|(name, _)| (*name, format!("[{name}]")))
+        .collect();
+    template
+        .render(&sample)
+        .map(|_| ())
+        .map_err(|e| TemplateError(described(&e)))
+}
+
+fn described(error: &minijinja::Error) -> String {
+    let what = error.detail().unwrap_or("the template could not be read");
+    format!("line {}: {what}", error.line().unwrap_or(1))
+}
+
+/// Fills a checked template with a case's values.
+pub fn fill(body: &str, values: &BTreeMap<&'static str, String>) -> Result<String, TemplateError> {
+    let env = environment();
+    env.template_from_str(body)
+        .and_then(|t| t.render(values))
+        .map_err(|e| TemplateError(described(&e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_template_passes_its_own_check() {
+        for kind in LetterKind::ALL {
+            assert_eq!(check(kind, kind.builtin()), Ok(()), "{kind:?}");
+            assert_eq!(LetterKind::parse(kind.slug()), Ok(kind));
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.slug());
+        }
+    }
+
+    #[test]
+    fn an_unknown_placeholder_is_named_with_its_line() {
+        let refused = check(
+            LetterKind::Withdrawal,
+            "Dear {{ council }},\n\nHello\n{{ foo }}",
+        );
+        assert_eq!(
+            refused,
+            Err(TemplateError("line 4: unknown placeholder 'foo'".into()))
+        );
+    }
+
+    #[test]
+    fn a_response_without_signposting_is_refused() {
+        let refused = check(LetterKind::Stage1Response, "Dear {{ complainant_name }}").unwrap_err();
+        assert!(refused.0.contains("signposting"), "{refused:?}");
+        assert!(check(LetterKind::Withdrawal, "Dear {{ complainant_name }}").is_ok());
+    }
+
+    #[test]
+    fn broken_syntax_and_runaway_loops_are_refused_not_run() {
+        assert!(check(LetterKind::Withdrawal, "ok\n{{ council ")
+            .unwrap_err()
+            .0
+            .starts_with("line 2"));
+        let runaway =
+            "{% for a in range(1000) %}{% for b in range(1000) %}x{% endfor %}{% endfor %}";
+        assert!(check(LetterKind::Withdrawal, runaway).is_err());
+        assert!(check(LetterKind::Withdrawal, "{% include 'x' %}").is_err());
+        assert!(check(LetterKind::Withdrawal, "{{ council * 100000000000 }}").is_err());
+    }
+}

@@ -32,6 +32,14 @@ const PARITY: &[(&str, &[&str])] = &[
         &["POST /api/v1/cases/{id}/attachments"],
     ),
     (
+        "POST /cases/{id}/letter",
+        &["POST /api/v1/cases/{id}/letters"],
+    ),
+    (
+        "POST /admin/{slug}/letters/{kind}",
+        &["PUT /api/v1/organisations/{slug}/letter-templates/{kind}"],
+    ),
+    (
         "POST /compliments",
         &["POST /api/v1/organisations/{slug}/compliments"],
     ),

@@ -117,6 +117,10 @@ fn entry(method: &str, template: &str) -> Option<Params> {
         ]),
         ("POST", "/cases/{id}/attachments") => Upload,
         ("GET", "/cases/{id}/attachments/{attachment}") => Query(&[]),
+        ("GET", "/cases/{id}/letter") => Query(&[("kind", "")]),
+        ("POST", "/cases/{id}/letter") => Form(&[("kind", "withdrawal"), ("body", "")]),
+        ("GET", "/admin/{slug}/letters/{kind}") => Query(&[]),
+        ("POST", "/admin/{slug}/letters/{kind}") => Form(&[("body", "")]),
         ("GET", "/actions") => Query(&[("done", "")]),
         ("GET", "/compliments") => Query(&[]),
         ("POST", "/compliments") => Form(&[
@@ -198,6 +202,7 @@ fn path_values(name: &str, case_id: i64) -> Vec<String> {
         "attachment" => "1".into(),
         "email" => "nobody@testshire.test".into(),
         "*path" => "redress/redress.css".into(),
+        "kind" => "withdrawal".into(),
         _ => "1".into(),
     };
     let mut values = vec![real];

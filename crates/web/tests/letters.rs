@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::App;
+use common::{App, Credentials};
 use redress_store::Access;
 use redress_testkit::{on_both_backends, TestDatabase};
 use serde_json::{json, Value};
@@ -14,6 +14,7 @@ on_both_backends!(
     a_stage_one_response_gives_the_stage_two_window,
     a_stage_three_response_gives_the_ombudsman,
     a_letter_on_a_case_out_of_reach_is_not_found,
+    letters_through_the_pages,
 );
 
 /// The text of a stored file: pdftotext for a PDF, the document XML of a Word file, with
@@ -217,4 +218,82 @@ async fn a_letter_on_a_case_out_of_reach_is_not_found(db: &TestDatabase) {
     app.post(&letter_path(1), json!({"kind": "nonsense"}))
         .await
         .expect(422);
+}
+
+async fn letters_through_the_pages(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, _) = app.at_stage1("statutory", "2024-01-08").await;
+    let officer = app.session_for("officer@testshire.test").await;
+    let Credentials::Session { csrf, .. } = &officer else {
+        panic!("a session")
+    };
+    let case = app
+        .call_as(&officer, "GET", &format!("/cases/{id}"), None, None)
+        .await
+        .expect(200);
+    assert!(case.body.as_str().unwrap().contains("Write letter"));
+    let form = app
+        .call_as(
+            &officer,
+            "GET",
+            &format!("/cases/{id}/letter?kind=stage-1-response"),
+            None,
+            None,
+        )
+        .await
+        .expect(200);
+    let html = form.body.as_str().unwrap();
+    assert!(html.contains("within 20 working days"), "{html}");
+    let path = format!("/cases/{id}/letter");
+    app.form_as(
+        &officer,
+        &path,
+        &[("_csrf", csrf), ("kind", "withdrawal"), ("body", " ")],
+    )
+    .await
+    .expect(422);
+    let sent = app
+        .form_as(
+            &officer,
+            &path,
+            &[
+                ("_csrf", csrf),
+                ("kind", "withdrawal"),
+                ("body", "Dear Sam,\n\nClosed."),
+            ],
+        )
+        .await
+        .expect(303);
+    assert_eq!(sent.headers["location"], format!("/cases/{id}?done=letter"));
+    let files = app
+        .get(&format!("/api/v1/cases/{id}/attachments"))
+        .await
+        .expect(200);
+    assert_eq!(files.body.as_array().unwrap().len(), 2);
+    // The administrator's template page refuses an unknown placeholder, naming the line.
+    let admin = app.session_for("operator@redress.test").await;
+    let Credentials::Session { csrf, .. } = &admin else {
+        panic!("a session")
+    };
+    let refused = app
+        .form_as(
+            &admin,
+            "/admin/testshire/letters/withdrawal",
+            &[("_csrf", csrf), ("body", "Hello\n{{ foo }}")],
+        )
+        .await
+        .expect(422);
+    assert!(refused
+        .body
+        .as_str()
+        .unwrap()
+        .contains("Line 2: unknown placeholder"));
+    app.form_as(
+        &admin,
+        "/admin/testshire/letters/withdrawal",
+        &[("_csrf", csrf), ("body", "Closed: {{ reference }}")],
+    )
+    .await
+    .expect(303);
 }

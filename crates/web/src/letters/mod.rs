@@ -5,8 +5,10 @@
 //! misspelt placeholder is an error, not a blank), a fuel limit (so no loop runs away) and no
 //! HTML escaping (the output is Markdown for PDF and Word, not a page).
 
+mod compose;
 mod values;
 
+pub(crate) use compose::{letter_text, save_template, send_letter, template_of, LetterError};
 pub use values::values;
 
 use minijinja::{Environment, UndefinedBehavior};

@@ -102,6 +102,10 @@ async fn page(
         reasons => state.store.names(slug, false).await?,
         procedures,
         choices,
+        letter_kinds => crate::letters::LetterKind::ALL
+            .iter()
+            .map(|k| context! { value => k.slug(), label => k.label() })
+            .collect::<Vec<_>>(),
         calendar_summary => format!(
             "Working days are counted on the {} bank holidays, known from {from} to {to}.",
             organisation.division.as_str().replace('-', " ")

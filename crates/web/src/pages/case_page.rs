@@ -280,6 +280,10 @@ async fn page(
         errors,
         notice,
         max_upload => format!("{} MB", MAX_ATTACHMENT_BYTES / 1024 / 1024),
+        letter_kinds => crate::letters::LetterKind::ALL
+            .iter()
+            .map(|k| context! { value => k.slug(), label => k.label() })
+            .collect::<Vec<_>>(),
     };
     Ok((status, render("case.html", staff.common(), own)?).into_response())
 }
@@ -304,6 +308,7 @@ pub async fn show(
         "received" => Some(format!("Complaint recorded as {}", record.case.reference)),
         "note" => Some("Note added".to_string()),
         "attachment" => Some("File added".to_string()),
+        "letter" => Some("Letter kept on the case as PDF and Word".to_string()),
         "update_details" => Some("Team and reason saved".to_string()),
         step if STEPS.contains(&step) => Some(format!("{} recorded", words(step))),
         _ => None,

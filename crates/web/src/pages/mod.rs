@@ -14,6 +14,7 @@ mod errors;
 mod extract;
 mod format;
 mod layout;
+mod letters;
 mod posted_step;
 mod public;
 mod reports;
@@ -76,6 +77,11 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         &["GET"],
         get(case_page::download),
     );
+    add(
+        "/cases/{id}/letter",
+        &["GET", "POST"],
+        get(letters::write).post(letters::send),
+    );
     add("/actions", &["GET"], get(tracker::show));
     add(
         "/compliments",
@@ -112,6 +118,11 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         "/admin/{slug}/calendar",
         &["POST"],
         post(admin::upload_calendar).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+    );
+    add(
+        "/admin/{slug}/letters/{kind}",
+        &["GET", "POST"],
+        get(letters::template).post(letters::save),
     );
     add("/complain", &["GET"], get(public::choose_for_complaint));
     add(

@@ -35,6 +35,7 @@ fn templates() -> &'static Environment<'static> {
             "admin.html",
             "message.html",
             "api_docs.html",
+            "letter.html",
         );
         env
     })

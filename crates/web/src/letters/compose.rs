@@ -1,0 +1,152 @@
+//! Writing a letter, shared by the API and the pages: the template in force, the letter's
+//! text, and the letter rendered and kept on the case.
+
+use super::{check, fill, values, LetterKind, MAX_TEMPLATE_CHARS};
+use crate::error::ApiError;
+use crate::pages::PageError;
+use crate::{AppState, Principal};
+use redress_core::{StepName, Transition};
+use redress_report::render::{letter_docx, letter_pdf, Letter, RenderError};
+use redress_store::{Actor, AttachmentInfo, Store, StoreError};
+
+/// What can stop a letter: a wrong value or a refusal (the store's), or a failed layout.
+#[derive(Debug)]
+pub(crate) enum LetterError {
+    Store(StoreError),
+    Render(RenderError),
+}
+
+impl From<StoreError> for LetterError {
+    fn from(e: StoreError) -> Self {
+        LetterError::Store(e)
+    }
+}
+
+impl From<LetterError> for ApiError {
+    fn from(e: LetterError) -> Self {
+        match e {
+            LetterError::Store(e) => e.into(),
+            LetterError::Render(e) => {
+                tracing::error!(error = %e, "a letter could not be rendered");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl From<LetterError> for PageError {
+    fn from(e: LetterError) -> Self {
+        match e {
+            LetterError::Store(e) => e.into(),
+            LetterError::Render(e) => PageError::Internal(e.to_string()),
+        }
+    }
+}
+
+/// The organisation's template of a kind, or the built-in one; and whether it is its own.
+pub(crate) async fn template_of(
+    store: &Store,
+    slug: &str,
+    kind: LetterKind,
+) -> Result<(String, bool), StoreError> {
+    Ok(match store.letter_template(slug, kind.slug()).await? {
+        Some(body) => (body, true),
+        None => (kind.builtin().to_string(), false),
+    })
+}
+
+/// Checks and saves a template; the caller has checked the role. An unknown placeholder, or
+/// a response without `{{ signposting }}`, is refused naming the line.
+pub(crate) async fn save_template(
+    store: &Store,
+    slug: &str,
+    kind: LetterKind,
+    body: &str,
+    actor: &Actor,
+) -> Result<(), StoreError> {
+    check(kind, body).map_err(|e| StoreError::invalid("body", e.0))?;
+    store
+        .set_letter_template(slug, kind.slug(), body, actor)
+        .await
+}
+
+/// The letter's Markdown: the officer's own, or the template filled from the case.
+pub(crate) async fn letter_text(
+    state: &AppState,
+    principal: &Principal,
+    case_id: i64,
+    kind: LetterKind,
+    body: Option<String>,
+) -> Result<String, StoreError> {
+    let record = state.store.case(&principal.access, case_id).await?;
+    if let Some(body) = body {
+        if body.trim().is_empty() || body.chars().count() > MAX_TEMPLATE_CHARS {
+            return Err(StoreError::invalid(
+                "body",
+                format!("the letter must have text, at most {MAX_TEMPLATE_CHARS} characters"),
+            ));
+        }
+        return Ok(body);
+    }
+    let organisation = state.store.organisation_of(&record).await?;
+    let values = values(kind, &record, &organisation, state.clock.today())?;
+    let (template, _) = template_of(&state.store, &record.organisation, kind).await?;
+    fill(&template, &values).map_err(|e| StoreError::invalid("kind", e.0))
+}
+
+/// Renders a letter in the council's name, keeps its PDF and Word files on the case with
+/// "letter_sent" on the timeline and, for an acknowledgement the case allows, acknowledges.
+pub(crate) async fn send_letter(
+    state: &AppState,
+    principal: &Principal,
+    case_id: i64,
+    kind: LetterKind,
+    body: &str,
+) -> Result<Vec<AttachmentInfo>, LetterError> {
+    let record = state.store.case(&principal.access, case_id).await?;
+    let organisation = state.store.organisation_of(&record).await?;
+    let today = state.clock.today();
+    let title = format!("{} {}", kind.label(), record.case.reference);
+    let letter = Letter {
+        council: &organisation.name,
+        title: &title,
+        body,
+    };
+    let pdf = letter_pdf(&letter).map_err(LetterError::Render)?;
+    let docx = letter_docx(&letter).map_err(LetterError::Render)?;
+    if kind == LetterKind::Acknowledgement {
+        let procedure = organisation.procedure(&record.case.procedure)?;
+        let allowed = record
+            .case
+            .available_transitions(&organisation.rules(procedure, today))
+            .iter()
+            .any(|s| s.name == StepName::Acknowledge && s.allowed);
+        if allowed {
+            let step = Transition::Acknowledge { on: today };
+            state
+                .store
+                .transition(
+                    &principal.access,
+                    case_id,
+                    record.version,
+                    &step,
+                    &principal.actor,
+                    today,
+                )
+                .await?;
+        }
+    }
+    let stem = format!("{}-{}-{}", record.case.reference, kind.slug(), today);
+    let files = [(format!("{stem}.pdf"), pdf), (format!("{stem}.docx"), docx)];
+    Ok(state
+        .store
+        .add_letter(
+            &principal.access,
+            case_id,
+            kind.slug(),
+            today,
+            &files,
+            &principal.actor,
+        )
+        .await?)
+}

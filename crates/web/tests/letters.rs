@@ -266,6 +266,19 @@ async fn letters_through_the_pages(db: &TestDatabase) {
         .await
         .expect(303);
     assert_eq!(sent.headers["location"], format!("/cases/{id}?done=letter"));
+    let case = app
+        .call_as(
+            &officer,
+            "GET",
+            &format!("/cases/{id}?done=letter"),
+            None,
+            None,
+        )
+        .await
+        .expect(200);
+    let html = case.body.as_str().unwrap();
+    assert!(html.contains("Letter kept on the case"), "{html}");
+    assert!(html.contains("Withdrawal confirmation, dated"), "{html}");
     let files = app
         .get(&format!("/api/v1/cases/{id}/attachments"))
         .await

@@ -233,6 +233,14 @@ async fn page(
                     .and_then(|a| a["name"].as_str())
                     .unwrap_or_default()
                     .to_string(),
+                "letter_sent" => e
+                    .after
+                    .as_ref()
+                    .and_then(|a| {
+                        let kind = crate::letters::LetterKind::parse(a["kind"].as_str()?).ok()?;
+                        Some(format!("{}, dated {}", kind.label(), a["date"].as_str()?))
+                    })
+                    .unwrap_or_default(),
                 _ => String::new(),
             },
         })

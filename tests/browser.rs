@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "browser/letters.rs"]
+mod letters;
+
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -332,6 +335,7 @@ async fn journeys(b: &Browser) {
     officer_takes_it_to_stage_2(b, &reference).await;
     investigator_sees_only_their_case(b, &reference, &one_time).await;
     report_downloads(b).await;
+    letters::officer_writes_and_downloads_a_letter(b, &reference).await;
     every_other_page_is_accessible(b).await;
 }
 

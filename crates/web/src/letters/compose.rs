@@ -1,7 +1,7 @@
 //! Writing a letter, shared by the API and the pages: the template in force, the letter's
 //! text, and the letter rendered and kept on the case.
 
-use super::{check, fill, values, LetterKind, MAX_TEMPLATE_CHARS};
+use super::{check, cleaned, fill, values, LetterKind, MAX_TEMPLATE_CHARS};
 use crate::error::ApiError;
 use crate::pages::PageError;
 use crate::{AppState, Principal};
@@ -80,6 +80,7 @@ pub(crate) async fn letter_text(
 ) -> Result<String, StoreError> {
     let record = state.store.case(&principal.access, case_id).await?;
     if let Some(body) = body {
+        let body = cleaned(&body);
         if body.trim().is_empty() || body.chars().count() > MAX_TEMPLATE_CHARS {
             return Err(StoreError::invalid(
                 "body",

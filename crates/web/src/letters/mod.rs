@@ -202,8 +202,29 @@ pub fn check(kind: LetterKind, body: &str) -> Result<(), TemplateError> {
         .collect();
     template
         .render(&sample)
-        .map(|_| ())
         .map_err(|e| TemplateError(described(&e)))
+        .and_then(bounded)
+        .map(|_| ())
+}
+
+/// The longest letter a template may make: a loop cannot make a document too big to lay out.
+pub const MAX_LETTER_CHARS: usize = 100_000;
+
+fn bounded(letter: String) -> Result<String, TemplateError> {
+    if letter.chars().count() > MAX_LETTER_CHARS {
+        return Err(TemplateError(format!(
+            "line 1: the letter would be longer than {MAX_LETTER_CHARS} characters"
+        )));
+    }
+    Ok(letter)
+}
+
+/// A letter's text as kept: without control characters (Word's XML cannot hold them), with
+/// line breaks and tabs kept.
+pub fn cleaned(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
 }
 
 fn described(error: &minijinja::Error) -> String {
@@ -217,6 +238,8 @@ pub fn fill(body: &str, values: &BTreeMap<&'static str, String>) -> Result<Strin
     env.template_from_str(body)
         .and_then(|t| t.render(values))
         .map_err(|e| TemplateError(described(&e)))
+        .and_then(bounded)
+        .map(|letter| cleaned(&letter))
 }
 
 #[cfg(test)]
@@ -262,5 +285,12 @@ mod tests {
         assert!(check(LetterKind::Withdrawal, runaway).is_err());
         assert!(check(LetterKind::Withdrawal, "{% include 'x' %}").is_err());
         assert!(check(LetterKind::Withdrawal, "{{ council * 100000000000 }}").is_err());
+        let long = "{% for a in range(20000) %}{{ ombudsman }}{% endfor %}";
+        assert!(check(LetterKind::Withdrawal, long).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_dropped_from_a_letter() {
+        assert_eq!(cleaned("a\u{0}b\r\n\tc\u{1b}"), "ab\n\tc");
     }
 }

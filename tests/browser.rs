@@ -336,6 +336,7 @@ async fn journeys(b: &Browser) {
     investigator_sees_only_their_case(b, &reference, &one_time).await;
     report_downloads(b).await;
     letters::officer_writes_and_downloads_a_letter(b, &reference).await;
+    letters::admin_edits_a_template(b).await;
     every_other_page_is_accessible(b).await;
 }
 

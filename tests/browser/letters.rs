@@ -50,3 +50,35 @@ pub async fn officer_writes_and_downloads_a_letter(b: &Browser, reference: &str)
     assert!(pdf.starts_with(b"%PDF"), "the letter downloads as a PDF");
     b.sign_out().await;
 }
+
+/// The administrator opens a template from the admin page; one with an unknown placeholder is
+/// refused beside the field, naming its line.
+pub async fn admin_edits_a_template(b: &Browser) {
+    b.sign_in("admin@westminster.example", "westminster-demo")
+        .await;
+    b.open("/admin").await;
+    b.click("a[href='/admin/westminster/letters/withdrawal']")
+        .await;
+    b.wait_for("the template", |url, _| url.contains("/letters/withdrawal"))
+        .await;
+    b.check_accessibility("the letter template page").await;
+    b.fill("#body", "Dear {{ complainant_name }},\n\n{{ fo }}")
+        .await;
+    b.click("form[action='/admin/westminster/letters/withdrawal'] button")
+        .await;
+    b.wait_for("the refusal", |_, page| {
+        page.contains("govuk-error-summary")
+    })
+    .await;
+    let page = b.source().await;
+    assert!(
+        page.contains("Line 3: unknown placeholder"),
+        "the refusal names the line: {}",
+        between(&page, "govuk-error-summary__list", "</ul>")
+    );
+    b.check_accessibility("the letter template page with an error")
+        .await;
+    b.screenshot("letter-template-error").await;
+    b.open("/").await;
+    b.sign_out().await;
+}

@@ -125,6 +125,33 @@ impl Store {
         today: NaiveDate,
         change: impl FnOnce(&mut Case, &Organisation) -> Result<(), StoreError>,
     ) -> Result<CaseRecord, StoreError> {
+        self.change_case_with(
+            access,
+            id,
+            expected_version,
+            actor,
+            kind,
+            today,
+            change,
+            None,
+        )
+        .await
+    }
+
+    /// As `change_case`, also keeping a letter's files and its event in the same transaction,
+    /// so that a letter and the step it records stand or fall together.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn change_case_with(
+        &self,
+        access: &Access,
+        id: i64,
+        expected_version: i64,
+        actor: &Actor,
+        kind: &str,
+        today: NaiveDate,
+        change: impl FnOnce(&mut Case, &Organisation) -> Result<(), StoreError>,
+        letter: Option<&crate::letters::LetterWrite<'_>>,
+    ) -> Result<CaseRecord, StoreError> {
         let current = self.case(access, id).await?;
         if current.version != expected_version {
             return Err(StoreError::Conflict {
@@ -164,6 +191,13 @@ impl Store {
                 .before(before)
                 .after(after);
             ops::insert_event(conn, &event).await?;
+            if let Some(letter) = letter {
+                for (info, content) in letter.files.iter().zip(letter.contents) {
+                    ops::insert_attachment(conn, info, content).await?;
+                }
+                let event = letter.event(actor, organisation.id, id);
+                ops::insert_event(conn, &event).await?;
+            }
         });
         self.case(&Access::System, id).await
     }

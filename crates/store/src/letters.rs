@@ -4,9 +4,10 @@
 use crate::access::Access;
 use crate::attachments::prepared;
 use crate::backends::{postgres, sqlite};
-use crate::records::{Actor, AttachmentInfo};
+use crate::records::{Actor, AttachmentInfo, NewEvent};
 use crate::{Store, StoreError};
 use chrono::{NaiveDate, Utc};
+use redress_core::Transition;
 
 impl Store {
     /// The organisation's own wording of a kind of letter, if it has one.
@@ -46,7 +47,10 @@ impl Store {
         Ok(())
     }
 
-    /// Keeps a letter's files on a case and puts "letter_sent" on its timeline, together.
+    /// Keeps a letter's files on a case and puts "letter_sent" on its timeline, together; with
+    /// `acknowledge` (the version read and the day), the case is acknowledged in the same
+    /// transaction.
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_letter(
         &self,
         access: &Access,
@@ -54,30 +58,76 @@ impl Store {
         kind: &str,
         sent_on: NaiveDate,
         files: &[(String, Vec<u8>)],
+        acknowledge: Option<i64>,
         actor: &Actor,
     ) -> Result<Vec<AttachmentInfo>, StoreError> {
         let record = self.case(access, case_id).await?;
         let organisation = self.organisation(&record.organisation).await?;
-        let mut infos = files
+        let infos = files
             .iter()
             .map(|(name, content)| prepared(case_id, name, content, actor))
             .collect::<Result<Vec<_>, _>>()?;
-        let ids = write!(self, |conn, ops| {
-            let mut ids = Vec::new();
-            for (info, (_, content)) in infos.iter().zip(files) {
-                ids.push(ops::insert_attachment(conn, info, content).await?);
-            }
-            let names: Vec<&str> = infos.iter().map(|i| i.name.as_str()).collect();
-            let event = actor
-                .event("letter_sent", Utc::now())
-                .about_case(organisation.id, case_id)
-                .after(serde_json::json!({"kind": kind, "date": sent_on, "files": names}));
-            ops::insert_event(conn, &event).await?;
-            ids
-        });
-        for (info, id) in infos.iter_mut().zip(ids) {
-            info.id = id;
+        let contents: Vec<&[u8]> = files.iter().map(|(_, c)| c.as_slice()).collect();
+        let letter = LetterWrite {
+            kind,
+            sent_on,
+            files: &infos,
+            contents: &contents,
+        };
+        if let Some(version) = acknowledge {
+            let step = Transition::Acknowledge { on: sent_on };
+            self.change_case_with(
+                access,
+                case_id,
+                version,
+                actor,
+                step.name(),
+                sent_on,
+                |case, org| {
+                    let rules = org.rules_of(case, sent_on)?;
+                    case.apply(&step, &rules)?;
+                    Ok(())
+                },
+                Some(&letter),
+            )
+            .await?;
+        } else {
+            write!(self, |conn, ops| {
+                for (info, content) in infos.iter().zip(&contents) {
+                    ops::insert_attachment(conn, info, content).await?;
+                }
+                let event = letter.event(actor, organisation.id, case_id);
+                ops::insert_event(conn, &event).await?;
+            });
         }
-        Ok(infos)
+        // The files just kept are the newest with these checksums.
+        let kept = read!(self, |conn, ops| ops::attachments(conn, case_id).await?);
+        Ok(infos
+            .iter()
+            .filter_map(|info| {
+                kept.iter()
+                    .rev()
+                    .find(|k| k.sha256 == info.sha256 && k.name == info.name)
+                    .cloned()
+            })
+            .collect())
+    }
+}
+
+/// A letter's files and what its event says, written beside a change of the case or alone.
+pub(crate) struct LetterWrite<'a> {
+    pub kind: &'a str,
+    pub sent_on: NaiveDate,
+    pub files: &'a [AttachmentInfo],
+    pub contents: &'a [&'a [u8]],
+}
+
+impl LetterWrite<'_> {
+    pub fn event(&self, actor: &Actor, organisation_id: i64, case_id: i64) -> NewEvent {
+        let names: Vec<&str> = self.files.iter().map(|i| i.name.as_str()).collect();
+        actor
+            .event("letter_sent", Utc::now())
+            .about_case(organisation_id, case_id)
+            .after(serde_json::json!({"kind": self.kind, "date": self.sent_on, "files": names}))
     }
 }

@@ -5,7 +5,7 @@ use super::{check, cleaned, fill, values, LetterKind, MAX_TEMPLATE_CHARS};
 use crate::error::ApiError;
 use crate::pages::PageError;
 use crate::{AppState, Principal};
-use redress_core::{StepName, Transition};
+use redress_core::StepName;
 use redress_report::render::{letter_docx, letter_pdf, Letter, RenderError};
 use redress_store::{Actor, AttachmentInfo, Store, StoreError};
 
@@ -115,28 +115,15 @@ pub(crate) async fn send_letter(
     };
     let pdf = letter_pdf(&letter).map_err(LetterError::Render)?;
     let docx = letter_docx(&letter).map_err(LetterError::Render)?;
-    if kind == LetterKind::Acknowledgement {
-        let procedure = organisation.procedure(&record.case.procedure)?;
-        let allowed = record
+    // An acknowledgement acknowledges the case where it may be (not twice, not once closed).
+    let procedure = organisation.procedure(&record.case.procedure)?;
+    let acknowledge = (kind == LetterKind::Acknowledgement
+        && record
             .case
             .available_transitions(&organisation.rules(procedure, today))
             .iter()
-            .any(|s| s.name == StepName::Acknowledge && s.allowed);
-        if allowed {
-            let step = Transition::Acknowledge { on: today };
-            state
-                .store
-                .transition(
-                    &principal.access,
-                    case_id,
-                    record.version,
-                    &step,
-                    &principal.actor,
-                    today,
-                )
-                .await?;
-        }
-    }
+            .any(|s| s.name == StepName::Acknowledge && s.allowed))
+    .then_some(record.version);
     let stem = format!("{}-{}-{}", record.case.reference, kind.slug(), today);
     let files = [(format!("{stem}.pdf"), pdf), (format!("{stem}.docx"), docx)];
     Ok(state
@@ -147,6 +134,7 @@ pub(crate) async fn send_letter(
             kind.slug(),
             today,
             &files,
+            acknowledge,
             &principal.actor,
         )
         .await?)

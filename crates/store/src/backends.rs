@@ -15,6 +15,7 @@ macro_rules! operations {
         include!("ops/compliments.rs");
         include!("ops/narratives.rs");
         include!("ops/attachments.rs");
+        include!("ops/outbox.rs");
     };
 }
 

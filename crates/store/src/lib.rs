@@ -141,10 +141,12 @@ mod import;
 mod lists;
 mod narratives;
 mod organisations;
+pub mod outbox;
 mod settings;
 mod tracker;
 
 pub use import::ImportRefused;
+pub use outbox::{NewMessage, OutboxMessage};
 pub use tracker::{TrackedItem, TrackedKind};
 
 /// The operations other crates' queries share: the audit event insert and name lookups.

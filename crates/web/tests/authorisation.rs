@@ -134,6 +134,10 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("DELETE /api/v1/tokens/{id}", OthersToken,        [401, 404, 404, 404, 404, 404, 404]),
     ("GET /api/v1/audit", OwnOrg,                      [401, 404, 200, 403, 403, 403, 403]),
     ("GET /api/v1/audit", OtherOrg,                    [401, 404, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/outbox", OwnOrg,     [401, 200, 200, 403, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/outbox", OtherOrg,   [401, 200, 404, 404, 404, 404, 404]),
+    ("POST /api/v1/organisations/{slug}/outbox/{id}/resend", OwnOrg,   [401, 200, 200, 403, 403, 403, 403]),
+    ("POST /api/v1/organisations/{slug}/outbox/{id}/resend", OtherOrg, [401, 200, 404, 404, 404, 404, 404]),
 ];
 
 fn email_of(principal: &str) -> Option<String> {
@@ -422,6 +426,27 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 app.add_user(&temp, Some(slug), Some(Role::Viewer), &[], false)
                     .await;
                 path = path.replace("{email}", &temp);
+            }
+            if template.contains("/outbox/{id}") {
+                // A failed message of its own for each request: resending queues it again.
+                let organisation = app.store.organisation(slug).await.unwrap();
+                app.store
+                    .queue(&[redress_store::NewMessage {
+                        organisation_id: organisation.id,
+                        kind: "digest".into(),
+                        recipient: Some("someone@testshire.test".into()),
+                        subject: "Digest".into(),
+                        body: "Due this week".into(),
+                        case_id: None,
+                        dedupe_key: None,
+                    }])
+                    .await
+                    .unwrap();
+                db.execute_directly("UPDATE outbox SET status = 'failed' WHERE status = 'queued'")
+                    .await
+                    .unwrap();
+                let outbox = app.store.outbox(&Access::System, slug).await.unwrap();
+                path = path.replace("{id}", &outbox[0].id.to_string());
             }
             if template.contains("/tokens/{id}") {
                 let id = match (target, email_of(principal)) {

@@ -7,6 +7,7 @@ mod audit;
 mod cases;
 mod compliments;
 mod organisations;
+pub(crate) mod outbox;
 pub(crate) mod reports;
 mod session;
 mod settings;
@@ -166,6 +167,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(session::change_password))
             .routes(routes!(tokens::list, tokens::create))
             .routes(routes!(tokens::revoke))
-            .routes(routes!(audit::list)),
+            .routes(routes!(audit::list))
+            .routes(routes!(outbox::list))
+            .routes(routes!(outbox::resend)),
     )
 }

@@ -14,6 +14,7 @@ mod errors;
 mod extract;
 mod format;
 mod layout;
+mod outbox;
 mod posted_step;
 mod public;
 mod reports;
@@ -112,6 +113,12 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         "/admin/{slug}/calendar",
         &["POST"],
         post(admin::upload_calendar).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+    );
+    add("/admin/{slug}/outbox", &["GET"], get(outbox::show));
+    add(
+        "/admin/{slug}/outbox/{id}/resend",
+        &["POST"],
+        post(outbox::resend),
     );
     add("/complain", &["GET"], get(public::choose_for_complaint));
     add(

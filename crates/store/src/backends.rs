@@ -16,6 +16,7 @@ macro_rules! operations {
         include!("ops/narratives.rs");
         include!("ops/attachments.rs");
         include!("ops/outbox.rs");
+        include!("ops/reminders.rs");
     };
 }
 

@@ -268,8 +268,77 @@ async fn stopped_sender_sends_after_restart_once(db: &TestDatabase) {
     app.store.close().await;
 }
 
+async fn reminders_twice_on_one_date_send_once(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    app.add_user(
+        "manager@testshire.test",
+        Some("testshire"),
+        Some(redress_store::Role::TeamManager),
+        &["Access & Assessment Team"],
+        false,
+    )
+    .await;
+    // Received Friday 27 November 2026: Stage 1 is due Friday 11 December; Friday 4 December
+    // is five working days before.
+    let (id, _) = app.at_stage1("statutory", "2026-11-27").await;
+    let on: chrono::NaiveDate = "2026-12-04".parse().unwrap();
+    let first = app.store.queue_reminders(on).await.unwrap();
+    assert_eq!((first.reminders, first.digests), (1, 2), "{first:?}");
+    let again = app.store.queue_reminders(on).await.unwrap();
+    assert_eq!(
+        (again.reminders, again.digests),
+        (0, 0),
+        "a second run queues nothing"
+    );
+
+    let sink = Sink::start(0);
+    sink.mailer().send_due(&app.store).await.unwrap();
+    app.store.queue_reminders(on).await.unwrap();
+    sink.mailer().send_due(&app.store).await.unwrap();
+    let to_manager = sink.to("manager@testshire.test");
+    let reminders: Vec<_> = to_manager
+        .iter()
+        .filter(|m| m.contains("Subject: Reminder"))
+        .collect();
+    assert_eq!(reminders.len(), 1, "{to_manager:?}");
+    let reminder = unfolded(reminders[0]);
+    assert!(reminder.contains("is due in 5 working days"), "{reminder}");
+    assert!(reminder.contains(&format!("/cases/{id}")), "{reminder}");
+    assert!(reminder.contains("Friday 11 December 2026"), "{reminder}");
+    // The digest, per team, to the manager and to the complaints officer.
+    for reader in ["manager@testshire.test", "officer@testshire.test"] {
+        let digests: Vec<String> = sink
+            .to(reader)
+            .into_iter()
+            .filter(|m| m.contains("Subject: Complaints due"))
+            .map(|m| unfolded(&m))
+            .collect();
+        assert_eq!(digests.len(), 1, "{reader}: {digests:?}");
+        assert!(
+            digests[0].contains("Access & Assessment Team"),
+            "{}",
+            digests[0]
+        );
+        assert!(
+            digests[0].contains("Due within 5 working days"),
+            "{}",
+            digests[0]
+        );
+    }
+    // The next point, the day before, is a new reminder.
+    let later = app
+        .store
+        .queue_reminders("2026-12-10".parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(later.reminders, 1);
+    app.store.close().await;
+}
+
 on_both_backends!(
     acknowledgement_with_reference_and_date,
     refused_then_accepted_is_sent_once,
-    stopped_sender_sends_after_restart_once
+    stopped_sender_sends_after_restart_once,
+    reminders_twice_on_one_date_send_once
 );

@@ -31,13 +31,21 @@ pub struct MailArgs {
         default_value = "complaints@localhost"
     )]
     pub mail_from: String,
+    /// The address staff reach Redress at, for the links in messages, e.g.
+    /// https://complaints.council.gov.uk (without it, links are paths such as /cases/12).
+    #[arg(long, env = "REDRESS_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 impl MailArgs {
     pub fn mailer(&self) -> anyhow::Result<Option<redress_web::mail::Mailer>> {
         match &self.smtp_url {
             None => Ok(None),
-            Some(url) => Ok(Some(redress_web::mail::Mailer::new(url, &self.mail_from)?)),
+            Some(url) => {
+                let mut mailer = redress_web::mail::Mailer::new(url, &self.mail_from)?;
+                mailer.site = self.public_url.clone();
+                Ok(Some(mailer))
+            }
         }
     }
 }

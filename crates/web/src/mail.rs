@@ -24,6 +24,17 @@ pub(crate) fn describe(m: &OutboxMessage, mail_configured: bool) -> String {
     }
 }
 
+/// The body with each case path (" /cases/12") made a whole address on `site`.
+fn absolute_links(body: &str, site: Option<&str>) -> String {
+    match site {
+        Some(site) => body.replace(
+            " /cases/",
+            &format!(" {}/cases/", site.trim_end_matches('/')),
+        ),
+        None => body.to_string(),
+    }
+}
+
 /// Where and how mail goes.
 #[derive(Clone)]
 pub struct Mailer {
@@ -35,6 +46,9 @@ pub struct Mailer {
     pub max_attempts: i64,
     /// How often the worker looks for due messages.
     pub poll: Duration,
+    /// The address staff reach Redress at (`https://complaints.council.gov.uk`): messages
+    /// link to a case by its path, made whole here.
+    pub site: Option<String>,
 }
 
 /// A configuration that cannot be used, naming the setting.
@@ -69,6 +83,7 @@ impl Mailer {
             retry_base: Duration::from_secs(60),
             max_attempts: 8,
             poll: Duration::from_secs(5),
+            site: None,
         })
     }
 
@@ -85,7 +100,7 @@ impl Mailer {
             .to(to)
             .subject(m.subject.clone())
             .header(ContentType::TEXT_PLAIN)
-            .body(m.body.clone())
+            .body(absolute_links(&m.body, self.site.as_deref()))
             .map_err(|e| e.to_string())
     }
 

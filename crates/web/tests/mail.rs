@@ -63,6 +63,7 @@ impl Sink {
         .unwrap();
         mailer.retry_base = Duration::ZERO;
         mailer.poll = Duration::from_millis(50);
+        mailer.site = Some("https://complaints.testshire.test/".into());
         mailer
     }
 
@@ -168,8 +169,9 @@ async fn acknowledgement_with_reference_and_date(db: &TestDatabase) {
     let notices = sink.to("officer@testshire.test");
     assert_eq!(notices.len(), 1);
     let notice = unfolded(&notices[0]);
+    assert!(notice.contains(&reference), "{notice}");
     assert!(
-        notice.contains(&reference) && notice.contains("/cases/"),
+        notice.contains(" https://complaints.testshire.test/cases/"),
         "{notice}"
     );
     assert!(!notice.contains("contact arrangements"), "{notice}");
@@ -326,13 +328,54 @@ async fn reminders_twice_on_one_date_send_once(db: &TestDatabase) {
             digests[0]
         );
     }
-    // The next point, the day before, is a new reminder.
+    // A deadline with no one to remind (no manager of its team, the only officer disabled)
+    // is kept and listed as not sent.
+    let created = app
+        .post(
+            "/api/v1/cases",
+            serde_json::json!({
+                "organisation": "testshire", "procedure": "statutory",
+                "received_on": "2026-11-27", "channel": "email", "complainant_role": "parent",
+                "team": "Fostering and Adoption Team", "reason": "Communication",
+            }),
+        )
+        .await
+        .expect(201);
+    let lonely = created.id();
+    let v = app
+        .step(
+            lonely,
+            created.etag(),
+            serde_json::json!({"transition": "acknowledge", "on": "2026-11-27"}),
+        )
+        .await;
+    app.step(lonely, v, serde_json::json!({"transition": "open_stage1"}))
+        .await;
+    db.execute_directly("UPDATE users SET disabled = TRUE WHERE email = 'officer@testshire.test'")
+        .await
+        .unwrap();
+    assert_eq!(app.store.queue_reminders(on).await.unwrap().reminders, 1);
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
+    let kept = outbox
+        .iter()
+        .find(|m| m.case_id == Some(lonely) && m.kind == "reminder")
+        .expect("the reminder is kept");
+    assert_eq!(
+        (kept.status.as_str(), kept.recipient.as_deref()),
+        ("not_sent", None)
+    );
+
+    // The next point, the day before, is a new reminder for each deadline.
     let later = app
         .store
         .queue_reminders("2026-12-10".parse().unwrap())
         .await
         .unwrap();
-    assert_eq!(later.reminders, 1);
+    assert_eq!(later.reminders, 2);
     app.store.close().await;
 }
 

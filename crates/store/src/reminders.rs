@@ -6,8 +6,8 @@
 
 use crate::backends::{postgres, sqlite};
 use crate::outbox::{long_date, NewMessage};
-use crate::{Store, StoreError};
-use chrono::NaiveDate;
+use crate::{Access, Actor, Permission, Store, StoreError};
+use chrono::{NaiveDate, Utc};
 use redress_core::reminders::{digest_band, reminder_point, DigestBand, DEFAULT_POINTS};
 use redress_core::Email;
 use std::collections::BTreeMap;
@@ -37,7 +37,73 @@ struct Line {
     text: String,
 }
 
+/// The most reminder points an organisation may set, and the furthest ahead one may be.
+const MAX_POINTS: usize = 5;
+const MAX_DAYS: u32 = 30;
+
 impl Store {
+    async fn points_of(&self, organisation_id: i64) -> Result<Vec<u32>, StoreError> {
+        let stored = read!(self, |conn, ops| ops::reminder_days(conn, organisation_id)
+            .await?);
+        match stored {
+            None => Ok(DEFAULT_POINTS.to_vec()),
+            Some(text) => serde_json::from_str(&text)
+                .map_err(|e| StoreError::Corrupt(format!("reminder points: {e}"))),
+        }
+    }
+
+    /// The working days before a deadline at which its reminders go (besides the day itself
+    /// and a breach), for the organisation's administrators.
+    pub async fn reminder_points(
+        &self,
+        access: &Access,
+        slug: &str,
+    ) -> Result<Vec<u32>, StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::ManageOrganisation)
+            .await?;
+        self.points_of(organisation.id).await
+    }
+
+    /// Sets the reminder points: each 1 to 30 working days, at most five; kept largest first.
+    pub async fn set_reminder_points(
+        &self,
+        access: &Access,
+        slug: &str,
+        points: &[u32],
+        actor: &Actor,
+    ) -> Result<Vec<u32>, StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::ManageOrganisation)
+            .await?;
+        if let Some(p) = points.iter().find(|p| !(1..=MAX_DAYS).contains(*p)) {
+            return Err(StoreError::invalid(
+                "points",
+                format!("{p} is not between 1 and {MAX_DAYS} working days"),
+            ));
+        }
+        let mut points = points.to_vec();
+        points.sort_unstable_by(|a, b| b.cmp(a));
+        points.dedup();
+        if points.len() > MAX_POINTS {
+            return Err(StoreError::invalid(
+                "points",
+                format!("at most {MAX_POINTS} reminder points"),
+            ));
+        }
+        let json = serde_json::to_string(&points).expect("numbers serialise");
+        let id = organisation.id;
+        let event = actor
+            .event("reminder_points_changed", Utc::now())
+            .in_organisation(id)
+            .after(serde_json::json!({ "points": points }));
+        write!(self, |conn, ops| {
+            ops::set_reminder_days(conn, id, &json).await?;
+            ops::insert_event(conn, &event).await?;
+        });
+        Ok(points)
+    }
+
     /// Queues every organisation's reminders and digests due on `today`.
     pub async fn queue_reminders(&self, today: NaiveDate) -> Result<Queued, StoreError> {
         let mut queued = Queued::default();
@@ -55,7 +121,8 @@ impl Store {
         organisation: &crate::Organisation,
         today: NaiveDate,
     ) -> Result<(Vec<NewMessage>, Vec<NewMessage>), StoreError> {
-        let reach = DEFAULT_POINTS.iter().copied().max().unwrap_or(0).max(5);
+        let points = self.points_of(organisation.id).await?;
+        let reach = points.iter().copied().max().unwrap_or(0).max(5);
         // The calendar with closure days has the fewest working days, so reaches furthest.
         let horizon = organisation
             .calendar
@@ -92,7 +159,7 @@ impl Store {
                 ));
             }
             let Some(point) =
-                reminder_point(calendar, d.due_on, today, &DEFAULT_POINTS).map_err(wrong_date)?
+                reminder_point(calendar, d.due_on, today, &points).map_err(wrong_date)?
             else {
                 continue;
             };

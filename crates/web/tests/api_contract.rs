@@ -63,6 +63,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "GET /api/v1/organisations/{slug}/narratives/{year}",
         "GET /api/v1/organisations/{slug}/outbox",
         "GET /api/v1/organisations/{slug}/procedures",
+        "GET /api/v1/organisations/{slug}/reminders",
         "GET /api/v1/organisations/{slug}/reports/{year}",
         "GET /api/v1/organisations/{slug}/users",
         "GET /api/v1/session",
@@ -84,6 +85,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "PUT /api/v1/organisations/{slug}/calendar",
         "PUT /api/v1/organisations/{slug}/narratives/{year}/{section}",
         "PUT /api/v1/organisations/{slug}/procedures",
+        "PUT /api/v1/organisations/{slug}/reminders",
         "PUT /api/v1/organisations/{slug}/users/{email}/teams",
         "PUT /api/v1/session/password",
     ];

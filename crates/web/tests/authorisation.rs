@@ -138,6 +138,10 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("GET /api/v1/organisations/{slug}/outbox", OtherOrg,   [401, 200, 404, 404, 404, 404, 404]),
     ("POST /api/v1/organisations/{slug}/outbox/{id}/resend", OwnOrg,   [401, 200, 200, 403, 403, 403, 403]),
     ("POST /api/v1/organisations/{slug}/outbox/{id}/resend", OtherOrg, [401, 200, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/reminders", OwnOrg,    [401, 200, 200, 403, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/reminders", OtherOrg,  [401, 200, 404, 404, 404, 404, 404]),
+    ("PUT /api/v1/organisations/{slug}/reminders", OwnOrg,    [401, 200, 200, 403, 403, 403, 403]),
+    ("PUT /api/v1/organisations/{slug}/reminders", OtherOrg,  [401, 200, 404, 404, 404, 404, 404]),
 ];
 
 fn email_of(principal: &str) -> Option<String> {
@@ -521,6 +525,7 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 "POST /api/v1/organisations/{slug}/closures" => {
                     Some(json!({"date": closure_day, "label": "Council closure"}))
                 }
+                "PUT /api/v1/organisations/{slug}/reminders" => Some(json!({"points": [10, 2]})),
                 "POST /api/v1/organisations/{slug}/teams"
                 | "POST /api/v1/organisations/{slug}/reasons" => {
                     Some(json!({"name": format!("Name {counter}")}))

@@ -376,6 +376,24 @@ async fn reminders_twice_on_one_date_send_once(db: &TestDatabase) {
         .await
         .unwrap();
     assert_eq!(later.reminders, 2);
+
+    // The organisation's own points: three working days before is now one.
+    app.sign_in_as("operator@redress.test").await;
+    let path = "/api/v1/organisations/testshire/reminders";
+    app.put(path, serde_json::json!({"points": [31]}))
+        .await
+        .refused(422, Some("points"), "between 1 and 30");
+    let set = app
+        .put(path, serde_json::json!({"points": [1, 3, 3]}))
+        .await
+        .expect(200);
+    assert_eq!(set.body["points"], serde_json::json!([3, 1]));
+    let three_before = app
+        .store
+        .queue_reminders("2026-12-08".parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(three_before.reminders, 2, "{three_before:?}");
     app.store.close().await;
 }
 

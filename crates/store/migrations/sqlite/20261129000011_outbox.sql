@@ -24,3 +24,10 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'queued';
 CREATE INDEX outbox_organisation ON outbox (organisation_id, id);
+
+-- The working days before a deadline at which its reminders go; no row: 5 and 1 (core's
+-- default). A JSON list, e.g. [10, 5, 1].
+CREATE TABLE reminder_points (
+    organisation_id INTEGER PRIMARY KEY REFERENCES organisations(id),
+    days TEXT NOT NULL
+);

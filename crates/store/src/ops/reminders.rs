@@ -70,3 +70,32 @@ pub async fn investigating_officer(
         .transpose()?
         .flatten())
 }
+
+/// The organisation's reminder points as stored (a JSON list), if it has set them.
+pub async fn reminder_days(
+    conn: &mut Conn,
+    organisation_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query("SELECT days FROM reminder_points WHERE organisation_id = $1")
+        .bind(organisation_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.try_get("days"))
+        .transpose()
+}
+
+pub async fn set_reminder_days(
+    conn: &mut Conn,
+    organisation_id: i64,
+    days: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO reminder_points (organisation_id, days) VALUES ($1, $2)
+         ON CONFLICT (organisation_id) DO UPDATE SET days = excluded.days",
+    )
+    .bind(organisation_id)
+    .bind(days)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

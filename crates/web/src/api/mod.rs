@@ -8,6 +8,7 @@ mod cases;
 mod compliments;
 mod organisations;
 pub(crate) mod outbox;
+mod reminders;
 pub(crate) mod reports;
 mod session;
 mod settings;
@@ -169,6 +170,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(tokens::revoke))
             .routes(routes!(audit::list))
             .routes(routes!(outbox::list))
-            .routes(routes!(outbox::resend)),
+            .routes(routes!(outbox::resend))
+            .routes(routes!(reminders::get, reminders::set)),
     )
 }

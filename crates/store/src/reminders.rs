@@ -177,8 +177,8 @@ impl Store {
                 Some(io) => vec![io],
                 None => managers
                     .iter()
-                    .filter(|(t, _)| Some(*t) == d.team_id)
-                    .map(|(_, e)| e.clone())
+                    .filter(|(t, _, _)| Some(*t) == d.team_id)
+                    .map(|(_, _, e)| e.clone())
                     .collect(),
             };
             if recipients.is_empty() {
@@ -212,11 +212,15 @@ impl Store {
                 });
             }
         }
+        reminders.extend(
+            self.item_reminders(organisation, today, &points, &managers, &officers)
+                .await?,
+        );
         let mut digests = Vec::new();
         let readers = officers
             .iter()
             .map(|o| (o.clone(), None))
-            .chain(managers.iter().map(|(t, e)| (e.clone(), Some(*t))));
+            .chain(managers.iter().map(|(t, _, e)| (e.clone(), Some(*t))));
         let mut teams_of: BTreeMap<String, Option<Vec<i64>>> = BTreeMap::new();
         for (email, team) in readers {
             let entry = teams_of.entry(email).or_insert_with(|| Some(Vec::new()));
@@ -251,6 +255,78 @@ impl Store {
             });
         }
         Ok((reminders, digests))
+    }
+}
+
+impl Store {
+    /// Reminders for recommendations, learning and ombudsman remedies not yet done, on the
+    /// organisation's calendar: an action's to its owner team's managers, a remedy's (and an
+    /// action whose team has no manager) to the complaints officers.
+    async fn item_reminders(
+        &self,
+        organisation: &crate::Organisation,
+        today: NaiveDate,
+        points: &[u32],
+        managers: &[(i64, String, String)],
+        officers: &[String],
+    ) -> Result<Vec<NewMessage>, StoreError> {
+        let items = self
+            .tracked_items(&Access::System, Some(&organisation.slug), false, today)
+            .await?;
+        let mut out = Vec::new();
+        for item in items {
+            let point = reminder_point(&organisation.calendar, item.due_on, today, points)
+                .map_err(|e| StoreError::invalid("on", e.to_string()))?;
+            let Some(point) = point else { continue };
+            let (what, place) = match item.kind {
+                crate::TrackedKind::Action { kind, action } => {
+                    (kind.as_str().replace('_', " "), format!("action{action}"))
+                }
+                crate::TrackedKind::Remedy {
+                    ombudsman, remedy, ..
+                } => (
+                    "ombudsman remedy".to_string(),
+                    format!("remedy{ombudsman}.{remedy}"),
+                ),
+            };
+            let mut recipients: Vec<String> = managers
+                .iter()
+                .filter(|(_, team, _)| item.owner.as_deref() == Some(team.as_str()))
+                .map(|(_, _, e)| e.clone())
+                .collect();
+            if recipients.is_empty() {
+                recipients = officers.to_vec();
+            }
+            let targets: Vec<Option<String>> = if recipients.is_empty() {
+                vec![None]
+            } else {
+                recipients.into_iter().map(Some).collect()
+            };
+            for recipient in targets {
+                out.push(NewMessage {
+                    organisation_id: organisation.id,
+                    kind: "reminder".into(),
+                    dedupe_key: Some(format!(
+                        "item:{}:{place}:{}:{}:{}",
+                        item.case_id,
+                        point.key(),
+                        item.due_on,
+                        recipient.as_deref().unwrap_or("-")
+                    )),
+                    recipient,
+                    subject: format!("Reminder: {} {what} {}", item.reference, point.describe()),
+                    body: format!(
+                        "The {what} on complaint {} {}: it is due by {}.\n\nOpen it in Redress: /cases/{}",
+                        item.reference,
+                        point.describe(),
+                        long_date(item.due_on),
+                        item.case_id
+                    ),
+                    case_id: Some(item.case_id),
+                });
+            }
+        }
+        Ok(out)
     }
 }
 

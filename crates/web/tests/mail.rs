@@ -397,9 +397,53 @@ async fn reminders_twice_on_one_date_send_once(db: &TestDatabase) {
     app.store.close().await;
 }
 
+async fn an_action_due_reminds_its_owner_team(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    app.add_user(
+        "manager@testshire.test",
+        Some("testshire"),
+        Some(redress_store::Role::TeamManager),
+        &["Access & Assessment Team"],
+        false,
+    )
+    .await;
+    let (id, v) = app.at_stage1("statutory", "2026-11-27").await;
+    app.step(
+        id,
+        v,
+        serde_json::json!({
+            "transition": "add_action", "kind": "learning", "description": "Share the learning",
+            "owner_team": "Access & Assessment Team", "due_on": "2026-12-11",
+        }),
+    )
+    .await;
+    let on: chrono::NaiveDate = "2026-12-04".parse().unwrap();
+    // The stage's reminder and the action's, both to the team's manager; once.
+    assert_eq!(app.store.queue_reminders(on).await.unwrap().reminders, 2);
+    assert_eq!(app.store.queue_reminders(on).await.unwrap().reminders, 0);
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
+    let action = outbox
+        .iter()
+        .find(|m| m.kind == "reminder" && m.subject.contains("learning"))
+        .expect("the action's reminder");
+    assert_eq!(action.recipient.as_deref(), Some("manager@testshire.test"));
+    assert!(
+        action.body.contains("Friday 11 December 2026"),
+        "{}",
+        action.body
+    );
+    app.store.close().await;
+}
+
 on_both_backends!(
     acknowledgement_with_reference_and_date,
     refused_then_accepted_is_sent_once,
     stopped_sender_sends_after_restart_once,
-    reminders_twice_on_one_date_send_once
+    reminders_twice_on_one_date_send_once,
+    an_action_due_reminds_its_owner_team
 );

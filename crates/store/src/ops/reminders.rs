@@ -35,15 +35,16 @@ pub async fn open_deadlines(
         .collect()
 }
 
-/// (team id, email) of every enabled team manager of the organisation.
+/// (team id, team name, email) of every enabled team manager of the organisation.
 pub async fn team_managers(
     conn: &mut Conn,
     organisation_id: i64,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     let rows: Rows = sqlx::query(
-        "SELECT mt.team_id, u.email FROM membership_teams mt
+        "SELECT mt.team_id, t.name, u.email FROM membership_teams mt
          JOIN memberships m ON m.user_id = mt.user_id AND m.organisation_id = mt.organisation_id
          JOIN users u ON u.id = m.user_id
+         JOIN teams t ON t.id = mt.team_id
          WHERE mt.organisation_id = $1 AND m.role = 'team_manager' AND NOT u.disabled
          ORDER BY u.email",
     )
@@ -51,7 +52,13 @@ pub async fn team_managers(
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("team_id")?, r.try_get("email")?)))
+        .map(|r| {
+            Ok((
+                r.try_get("team_id")?,
+                r.try_get("name")?,
+                r.try_get("email")?,
+            ))
+        })
         .collect()
 }
 

@@ -433,24 +433,8 @@ async fn every_route_for_every_role(db: &TestDatabase) {
             }
             if template.contains("/outbox/{id}") {
                 // A failed message of its own for each request: resending queues it again.
-                let organisation = app.store.organisation(slug).await.unwrap();
-                app.store
-                    .queue(&[redress_store::NewMessage {
-                        organisation_id: organisation.id,
-                        kind: "digest".into(),
-                        recipient: Some("someone@testshire.test".into()),
-                        subject: "Digest".into(),
-                        body: "Due this week".into(),
-                        case_id: None,
-                        dedupe_key: None,
-                    }])
-                    .await
-                    .unwrap();
-                db.execute_directly("UPDATE outbox SET status = 'failed' WHERE status = 'queued'")
-                    .await
-                    .unwrap();
-                let outbox = app.store.outbox(&Access::System, slug).await.unwrap();
-                path = path.replace("{id}", &outbox[0].id.to_string());
+                let id = app.failed_message(db, slug).await;
+                path = path.replace("{id}", &id.to_string());
             }
             if template.contains("/tokens/{id}") {
                 let id = match (target, email_of(principal)) {

@@ -13,6 +13,41 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
     #[command(flatten)]
     pub sessions: SessionArgs,
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+/// Where mail goes. Without a server, mail waits in the outbox and says so.
+#[derive(Debug, Clone, Args)]
+pub struct MailArgs {
+    /// The council's SMTP relay: smtp://USER:PASS@HOST:PORT (STARTTLS when offered),
+    /// smtps://... (TLS from the start), or add ?tls=required.
+    #[arg(long, env = "REDRESS_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The From address of every message, e.g. "Complaints <complaints@council.gov.uk>".
+    #[arg(
+        long,
+        env = "REDRESS_MAIL_FROM",
+        default_value = "complaints@localhost"
+    )]
+    pub mail_from: String,
+    /// The address staff reach Redress at, for the links in messages, e.g.
+    /// https://complaints.council.gov.uk (without it, links are paths such as /cases/12).
+    #[arg(long, env = "REDRESS_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+impl MailArgs {
+    pub fn mailer(&self) -> anyhow::Result<Option<redress_web::mail::Mailer>> {
+        match &self.smtp_url {
+            None => Ok(None),
+            Some(url) => {
+                let mut mailer = redress_web::mail::Mailer::new(url, &self.mail_from)?;
+                mailer.site = self.public_url.clone();
+                Ok(Some(mailer))
+            }
+        }
+    }
 }
 
 /// How sign-in sessions behave.
@@ -91,7 +126,7 @@ pub async fn migrate(url: &str) -> anyhow::Result<()> {
 pub async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let store = open(url).await?;
     bootstrap(&store).await?;
-    serve_store(store, args.listen, &args.sessions).await
+    serve_store(store, args.listen, &args.sessions, &args.mail).await
 }
 
 /// On a database with no users, makes the first administrator: REDRESS_ADMIN_EMAIL (default
@@ -122,14 +157,19 @@ pub async fn serve_store(
     store: Store,
     listen: SocketAddr,
     sessions: &SessionArgs,
+    mail: &MailArgs,
 ) -> anyhow::Result<()> {
+    let mailer = mail.mailer()?;
+    if mailer.is_none() {
+        eprintln!("  No mail server configured (--smtp-url): mail waits in the outbox.");
+    }
     eprintln!(
         "Redress is serving on http://{listen} ({} database)",
         store.backend()
     );
     eprintln!("  API:      http://{listen}/api/v1/cases");
     eprintln!("  API docs: http://{listen}/api/v1/docs");
-    redress_web::serve(store.clone(), sessions.settings(), listen)
+    redress_web::serve(store.clone(), sessions.settings(), listen, mailer)
         .await
         .with_context(|| format!("cannot serve on {listen}"))?;
     store.close().await;

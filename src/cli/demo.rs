@@ -1,7 +1,7 @@
 //! `redress demo`: loads City of Westminster's 2019/20 and 2020/21 complaints through the same
 //! import path a council uses, then serves them. The data ships inside the binary.
 
-use super::database::{open, serve_store, SessionArgs};
+use super::database::{open, serve_store, MailArgs, SessionArgs};
 use anyhow::{anyhow, Context};
 use clap::Args;
 use redress_accounts::NewUser;
@@ -85,6 +85,8 @@ pub struct DemoArgs {
     listen: SocketAddr,
     #[command(flatten)]
     sessions: SessionArgs,
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 #[derive(Deserialize)]
@@ -270,7 +272,7 @@ async fn load_live_cases(
         entry.case["received_on"] = received_on.to_string().into();
         let new: NewCase = serde_json::from_value(entry.case).with_context(context)?;
         let mut record = store
-            .create_case(&Access::System, slug, new, actor, today)
+            .create_case_without_mail(&Access::System, slug, new, actor, today)
             .await
             .with_context(context)?;
         for mut step in entry.steps {
@@ -322,5 +324,5 @@ pub async fn run(database: Option<String>, args: DemoArgs) -> anyhow::Result<()>
         store.close().await;
         return Ok(());
     }
-    serve_store(store, args.listen, &args.sessions).await
+    serve_store(store, args.listen, &args.sessions, &args.mail).await
 }

@@ -6,6 +6,7 @@ mod database;
 mod demo;
 mod exchange;
 mod generate;
+mod notify;
 mod procedures;
 mod report;
 mod users;
@@ -66,6 +67,8 @@ enum Command {
     Restore(backup::RestoreArgs),
     /// Manage user accounts.
     User(users::UserArgs),
+    /// Deadline reminders and daily digests by mail.
+    Notify(notify::NotifyArgs),
     /// Write synthetic organisations as import CSVs (for benchmarks and load tests).
     Gen(generate::GenArgs),
 }
@@ -90,6 +93,7 @@ pub fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Backup(args) => database::block_on(backup::backup(&cli.database, args)),
         Command::Restore(args) => database::block_on(backup::restore(&cli.database, args)),
         Command::User(args) => database::block_on(users::run(&cli.database, args)),
+        Command::Notify(args) => database::block_on(notify::run(&cli.database, args)),
         Command::Gen(args) => generate::run(args),
     }
 }

@@ -338,4 +338,25 @@ impl Case {
             _ => Ok(None),
         }
     }
+
+    /// The date the complainant is told to expect a response by: the open stage's due date,
+    /// or, before any stage is opened, the first stage's limit counted from receipt (day zero).
+    pub fn respond_by(
+        &self,
+        procedure: &Procedure,
+        calendar: &Calendar,
+        as_of: NaiveDate,
+    ) -> Result<Option<NaiveDate>, TimescaleError> {
+        if let Some(due) = self.due_on(procedure, calendar, as_of)? {
+            return Ok(Some(due));
+        }
+        if self.status.is_final() || !self.stages.is_empty() {
+            return Ok(None);
+        }
+        let Some(rule) = procedure.stage(1) else {
+            return Ok(None);
+        };
+        let clock = StageClock::started(self.received_on);
+        Ok(Some(rule.deadline(calendar, &clock, as_of)?.due_on))
+    }
 }

@@ -8,6 +8,7 @@ mod financial_year;
 pub mod lifecycle;
 pub mod limits;
 pub mod procedure;
+pub mod reminders;
 pub mod signposting;
 mod timescale;
 mod values;

@@ -16,6 +16,8 @@ macro_rules! operations {
         include!("ops/narratives.rs");
         include!("ops/attachments.rs");
         include!("ops/letters.rs");
+        include!("ops/outbox.rs");
+        include!("ops/reminders.rs");
     };
 }
 

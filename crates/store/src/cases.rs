@@ -37,7 +37,9 @@ impl Store {
         crate::group_commit::submit(&self.inner.views, event).await
     }
 
-    /// Records a new complaint. Team and reason must already exist in the organisation.
+    /// Records a new complaint, and queues in the same transaction its acknowledgement (to a
+    /// contact email) and the notice to the complaints officers. Team and reason must already
+    /// exist in the organisation.
     pub async fn create_case(
         &self,
         access: &Access,
@@ -46,6 +48,30 @@ impl Store {
         actor: &Actor,
         today: NaiveDate,
     ) -> Result<CaseRecord, StoreError> {
+        self.new_case(access, slug, new, actor, today, true).await
+    }
+
+    /// Records a complaint from the past (the demo's), with no mail.
+    pub async fn create_case_without_mail(
+        &self,
+        access: &Access,
+        slug: &str,
+        new: NewCase,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<CaseRecord, StoreError> {
+        self.new_case(access, slug, new, actor, today, false).await
+    }
+
+    async fn new_case(
+        &self,
+        access: &Access,
+        slug: &str,
+        new: NewCase,
+        actor: &Actor,
+        today: NaiveDate,
+        mail: bool,
+    ) -> Result<CaseRecord, StoreError> {
         let organisation = self
             .authorise(access, slug, Permission::RecordCases)
             .await?;
@@ -53,7 +79,15 @@ impl Store {
         let given_reference = new.reference.clone().filter(|r| !r.trim().is_empty());
         let case = new.into_case(given_reference.clone().unwrap_or_default(), today)?;
         let due_on = organisation.due_on(&case, &procedure, today)?;
+        let mail = match mail {
+            true => Some(
+                case.respond_by(&procedure, organisation.calendar_for(&procedure), today)
+                    .map_err(|e| StoreError::invalid("received_on", e.to_string()))?,
+            ),
+            false => None,
+        };
         let job = group_commit::NewCaseJob {
+            mail,
             organisation,
             case,
             numbered: given_reference.is_none(),

@@ -121,6 +121,9 @@ pub(crate) struct NewCaseJob {
     pub(crate) numbered: bool,
     pub(crate) due_on: Option<NaiveDate>,
     pub(crate) actor: Actor,
+    /// Queue the mail a new complaint causes, telling the complainant to expect a response
+    /// by this date (None: no mail, as for the demo's history).
+    pub(crate) mail: Option<Option<NaiveDate>>,
 }
 
 /// Saves new cases, each in its own savepoint so that one refused case (an unknown team, a

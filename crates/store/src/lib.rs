@@ -142,10 +142,14 @@ mod letters;
 mod lists;
 mod narratives;
 mod organisations;
+pub mod outbox;
+mod reminders;
 mod settings;
 mod tracker;
 
 pub use import::ImportRefused;
+pub use outbox::{NewMessage, OutboxMessage};
+pub use reminders::Queued;
 pub use tracker::{TrackedItem, TrackedKind};
 
 /// The operations other crates' queries share: the audit event insert and name lookups.

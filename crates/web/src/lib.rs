@@ -7,6 +7,7 @@ pub mod auth;
 mod error;
 mod json;
 pub mod letters;
+pub mod mail;
 mod operations;
 mod pages;
 mod report_file;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub auth: AuthSettings,
     /// Today's date, in Europe/London.
     pub clock: Clock,
+    /// Whether a mail server is configured (the outbox says why mail waits when not).
+    pub mail_configured: bool,
     pub(crate) public_limit: Arc<pages::PublicFormLimit>,
     /// The OpenAPI document, built once from the router.
     pub(crate) openapi: Arc<utoipa::openapi::OpenApi>,
@@ -64,6 +67,16 @@ pub fn router_with_clock(store: Store, auth: AuthSettings, clock: Clock) -> Rout
 /// The application over `accounts` (and its store), for a caller that keeps the same accounts
 /// to act on directly, such as a test forgetting checked sign-ins.
 pub fn router_for(accounts: Accounts, auth: AuthSettings, clock: Clock) -> Router {
+    router_for_mail(accounts, auth, clock, false)
+}
+
+/// The application, saying whether a mail server is configured.
+pub fn router_for_mail(
+    accounts: Accounts,
+    auth: AuthSettings,
+    clock: Clock,
+    mail_configured: bool,
+) -> Router {
     let store = accounts.store().clone();
     let (api, openapi) = api_parts();
     let (pages, _) = pages::routes();
@@ -77,6 +90,7 @@ pub fn router_for(accounts: Accounts, auth: AuthSettings, clock: Clock) -> Route
             store,
             auth,
             clock,
+            mail_configured,
             openapi: Arc::new(openapi),
         });
     telemetry::apply(security_headers::apply(app))
@@ -129,14 +143,28 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// Serves until Ctrl-C or SIGTERM, then stops taking connections, lets the requests in flight
 /// finish (each new complaint waits for its group commit), and returns.
-pub async fn serve(store: Store, auth: AuthSettings, address: SocketAddr) -> std::io::Result<()> {
+/// With a mailer, a worker sends the outbox alongside; without one, mail waits in it.
+pub async fn serve(
+    store: Store,
+    auth: AuthSettings,
+    address: SocketAddr,
+    mailer: Option<mail::Mailer>,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(address).await?;
-    axum::serve(
+    let configured = mailer.is_some();
+    let worker = mailer.map(|m| tokio::spawn(m.run(store.clone())));
+    let app = router_for_mail(Accounts::new(store), auth, Clock::system(), configured);
+    let served = axum::serve(
         listener,
-        router_with(store, auth).into_make_service_with_connect_info::<SocketAddr>(),
+        app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-    .await
+    .await;
+    // A message being sent is abandoned here; it stays claimed and is never sent twice.
+    if let Some(worker) = worker {
+        worker.abort();
+    }
+    served
 }
 
 async fn shutdown_signal() {

@@ -81,6 +81,10 @@ const PARITY: &[(&str, &[&str])] = &[
         "POST /admin/{slug}/calendar",
         &["PUT /api/v1/organisations/{slug}/calendar"],
     ),
+    (
+        "POST /admin/{slug}/outbox/{id}/resend",
+        &["POST /api/v1/organisations/{slug}/outbox/{id}/resend"],
+    ),
 ];
 
 /// Page actions with no API operation, and why.

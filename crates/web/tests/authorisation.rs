@@ -141,6 +141,14 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("DELETE /api/v1/tokens/{id}", OthersToken,        [401, 404, 404, 404, 404, 404, 404]),
     ("GET /api/v1/audit", OwnOrg,                      [401, 404, 200, 403, 403, 403, 403]),
     ("GET /api/v1/audit", OtherOrg,                    [401, 404, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/outbox", OwnOrg,     [401, 200, 200, 403, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/outbox", OtherOrg,   [401, 200, 404, 404, 404, 404, 404]),
+    ("POST /api/v1/organisations/{slug}/outbox/{id}/resend", OwnOrg,   [401, 200, 200, 403, 403, 403, 403]),
+    ("POST /api/v1/organisations/{slug}/outbox/{id}/resend", OtherOrg, [401, 200, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/reminders", OwnOrg,    [401, 200, 200, 403, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/reminders", OtherOrg,  [401, 200, 404, 404, 404, 404, 404]),
+    ("PUT /api/v1/organisations/{slug}/reminders", OwnOrg,    [401, 200, 200, 403, 403, 403, 403]),
+    ("PUT /api/v1/organisations/{slug}/reminders", OtherOrg,  [401, 200, 404, 404, 404, 404, 404]),
 ];
 
 fn email_of(principal: &str) -> Option<String> {
@@ -431,6 +439,11 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                     .await;
                 path = path.replace("{email}", &temp);
             }
+            if template.contains("/outbox/{id}") {
+                // A failed message of its own for each request: resending queues it again.
+                let id = app.failed_message(db, slug).await;
+                path = path.replace("{id}", &id.to_string());
+            }
             if template.contains("/tokens/{id}") {
                 let id = match (target, email_of(principal)) {
                     (OwnToken, Some(email)) if *principal != "system_admin" => {
@@ -508,6 +521,7 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 "POST /api/v1/organisations/{slug}/closures" => {
                     Some(json!({"date": closure_day, "label": "Council closure"}))
                 }
+                "PUT /api/v1/organisations/{slug}/reminders" => Some(json!({"points": [10, 2]})),
                 "POST /api/v1/organisations/{slug}/teams"
                 | "POST /api/v1/organisations/{slug}/reasons" => {
                     Some(json!({"name": format!("Name {counter}")}))

@@ -160,6 +160,8 @@ fn entry(method: &str, template: &str) -> Option<Params> {
             Form(&[("closure-date", "2024-12-27"), ("closure-label", "Closed")])
         }
         ("POST", "/admin/{slug}/calendar") => Upload,
+        ("GET", "/admin/{slug}/outbox") => Query(&[]),
+        ("POST", "/admin/{slug}/outbox/{id}/resend") => Form(&[]),
         ("GET", "/complain") => Query(&[]),
         ("GET", "/complain/{slug}") | ("GET", "/complain/{slug}/young-people") => Query(&[]),
         ("POST", "/complain/{slug}") | ("POST", "/complain/{slug}/young-people") => Form(&[

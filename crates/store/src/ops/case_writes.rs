@@ -169,6 +169,12 @@ async fn insert_new_case(conn: &mut Conn, job: &mut NewCaseJob) -> Result<i64, S
         .about_case(organisation.id, id)
         .after(after);
     insert_event(conn, &event).await?;
+    if let Some(respond_by) = job.mail {
+        let officers = complaints_officers(conn, organisation.id).await?;
+        let messages =
+            crate::outbox::new_case_messages(organisation, case, id, respond_by, &officers);
+        insert_messages(conn, &messages, now).await?;
+    }
     Ok(id)
 }
 

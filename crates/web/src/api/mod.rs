@@ -8,6 +8,8 @@ mod cases;
 mod compliments;
 pub(crate) mod letters;
 mod organisations;
+pub(crate) mod outbox;
+mod reminders;
 pub(crate) mod reports;
 mod session;
 mod settings;
@@ -169,6 +171,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(session::change_password))
             .routes(routes!(tokens::list, tokens::create))
             .routes(routes!(tokens::revoke))
-            .routes(routes!(audit::list)),
+            .routes(routes!(audit::list))
+            .routes(routes!(outbox::list))
+            .routes(routes!(outbox::resend))
+            .routes(routes!(reminders::get, reminders::set)),
     )
 }

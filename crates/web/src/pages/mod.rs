@@ -15,6 +15,7 @@ mod extract;
 mod format;
 mod layout;
 mod letters;
+mod outbox;
 mod posted_step;
 mod public;
 mod reports;
@@ -123,6 +124,12 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         "/admin/{slug}/letters/{kind}",
         &["GET", "POST"],
         get(letters::template).post(letters::save),
+    );
+    add("/admin/{slug}/outbox", &["GET"], get(outbox::show));
+    add(
+        "/admin/{slug}/outbox/{id}/resend",
+        &["POST"],
+        post(outbox::resend),
     );
     add("/complain", &["GET"], get(public::choose_for_complaint));
     add(

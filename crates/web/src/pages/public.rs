@@ -51,16 +51,35 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// The date a complaint sent today should have its Stage 1 response by.
-fn respond_by(organisation: &Organisation, today: chrono::NaiveDate) -> String {
-    let days = organisation
-        .procedure("statutory")
-        .ok()
-        .and_then(|p| p.stage(1))
-        .map_or(10, |s| s.respond_within);
+/// The date a complaint should have its response by, as core counts it on the calendar its
+/// procedure uses; for a robot (nothing kept), as for a statutory complaint received today.
+fn respond_by(
+    organisation: &Organisation,
+    case: Option<&redress_core::Case>,
+    today: chrono::NaiveDate,
+) -> String {
+    let robot;
+    let case = match case {
+        Some(case) => case,
+        None => {
+            robot = redress_core::Case::received(
+                String::new(),
+                "statutory".into(),
+                today,
+                Channel::Web,
+                ComplainantRole::Other,
+            );
+            &robot
+        }
+    };
     organisation
-        .calendar
-        .add_working_days(today, days)
+        .procedure(&case.procedure)
+        .ok()
+        .and_then(|p| {
+            case.respond_by(p, organisation.calendar_for(p), today)
+                .ok()
+                .flatten()
+        })
         .map(long_date)
         .unwrap_or_default()
 }
@@ -129,7 +148,7 @@ async fn complaint_page(
         slug, young, errors,
         form => fields.to_value(),
         roles => roles(),
-        respond_by => respond_by(&organisation, state.clock.today()),
+        respond_by => respond_by(&organisation, None, state.clock.today()),
     };
     Ok((
         status,
@@ -310,8 +329,7 @@ async fn submit(
         // A robot fills in every field, including the one people cannot see: thank it, keep
         // nothing.
         Ok(None) => {
-            let own =
-                context! { young, respond_by => respond_by(&organisation, state.clock.today()) };
+            let own = context! { young, respond_by => respond_by(&organisation, None, state.clock.today()) };
             return Ok(
                 render("complain_done.html", common(Some(&organisation)), own)?.into_response(),
             );
@@ -332,7 +350,7 @@ async fn submit(
     let own = context! {
         young,
         reference => record.case.reference,
-        respond_by => respond_by(&organisation, state.clock.today()),
+        respond_by => respond_by(&organisation, Some(&record.case), state.clock.today()),
         advocate => record.case.advocacy_taken_up,
     };
     Ok(render("complain_done.html", common(Some(&organisation)), own)?.into_response())

@@ -33,6 +33,7 @@ fn templates() -> &'static Environment<'static> {
             "actions.html",
             "reports.html",
             "admin.html",
+            "outbox.html",
             "message.html",
             "api_docs.html",
             "letter.html",

@@ -129,6 +129,32 @@ impl App {
         app
     }
 
+    /// A failed message in the organisation's outbox, for resending; answers its id.
+    pub async fn failed_message(&self, db: &TestDatabase, slug: &str) -> i64 {
+        let organisation = self.store.organisation(slug).await.unwrap();
+        self.store
+            .queue(&[redress_store::NewMessage {
+                organisation_id: organisation.id,
+                kind: "digest".into(),
+                recipient: Some("someone@testshire.test".into()),
+                subject: "Digest".into(),
+                body: "Due this week".into(),
+                case_id: None,
+                dedupe_key: None,
+            }])
+            .await
+            .unwrap();
+        db.execute_directly("UPDATE outbox SET status = 'failed' WHERE status = 'queued'")
+            .await
+            .unwrap();
+        let outbox = self
+            .store
+            .outbox(&redress_store::Access::System, slug)
+            .await
+            .unwrap();
+        outbox[0].id
+    }
+
     /// Adds a user with the test password, straight through the store.
     pub async fn add_user(
         &self,

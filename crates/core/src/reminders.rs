@@ -1,0 +1,111 @@
+//! When a deadline earns a reminder: at each of the organisation's points (working days
+//! before it), on the day, and once it is missed. Decided here, on the calendar the deadline
+//! is counted on, so the store and the command line only ask.
+
+use crate::timescale::working_days_left;
+use crate::TimescaleError;
+use chrono::NaiveDate;
+use redress_calendar::Calendar;
+
+/// The points used when an organisation has set none: a working week before, and the day before.
+pub const DEFAULT_POINTS: [u32; 2] = [5, 1];
+
+/// A reminder's place before or after a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderPoint {
+    /// This many working days before.
+    Before(u32),
+    OnTheDay,
+    Breached,
+}
+
+impl ReminderPoint {
+    /// Its name in a message's key: `5`, `day`, `breach`.
+    pub fn key(self) -> String {
+        match self {
+            ReminderPoint::Before(n) => n.to_string(),
+            ReminderPoint::OnTheDay => "day".into(),
+            ReminderPoint::Breached => "breach".into(),
+        }
+    }
+
+    pub fn describe(self) -> String {
+        match self {
+            ReminderPoint::Before(1) => "is due in 1 working day".into(),
+            ReminderPoint::Before(n) => format!("is due in {n} working days"),
+            ReminderPoint::OnTheDay => "is due today".into(),
+            ReminderPoint::Breached => "is overdue".into(),
+        }
+    }
+}
+
+/// The point a deadline has reached on `today`: the nearest point not yet passed, so that a
+/// day on which no reminder was run loses nothing (each point is sent once, by its key).
+/// None while the deadline is further off than every point.
+pub fn reminder_point(
+    calendar: &Calendar,
+    due_on: NaiveDate,
+    today: NaiveDate,
+    points: &[u32],
+) -> Result<Option<ReminderPoint>, TimescaleError> {
+    let left = working_days_left(calendar, due_on, today)?;
+    Ok(match left {
+        l if l < 0 => Some(ReminderPoint::Breached),
+        0 => Some(ReminderPoint::OnTheDay),
+        l => points
+            .iter()
+            .copied()
+            .filter(|p| *p > 0 && l <= *p as i64)
+            .min()
+            .map(ReminderPoint::Before),
+    })
+}
+
+/// How a deadline reads in the daily digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DigestBand {
+    Overdue,
+    DueToday,
+    /// Within five working days.
+    DueSoon,
+}
+
+/// The digest's band for a deadline, or None when it is further off than five working days.
+pub fn digest_band(
+    calendar: &Calendar,
+    due_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<Option<DigestBand>, TimescaleError> {
+    let left = working_days_left(calendar, due_on, today)?;
+    Ok(match left {
+        l if l < 0 => Some(DigestBand::Overdue),
+        0 => Some(DigestBand::DueToday),
+        1..=5 => Some(DigestBand::DueSoon),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redress_calendar::Division;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn each_point_then_the_day_then_the_breach() {
+        let calendar = Calendar::built_in(Division::EnglandAndWales);
+        // Friday 11 December 2026; the Friday before is 5 working days earlier.
+        let due = day("2026-12-11");
+        let at = |d: &str| reminder_point(&calendar, due, day(d), &DEFAULT_POINTS).unwrap();
+        assert_eq!(at("2026-12-01"), None);
+        assert_eq!(at("2026-12-04"), Some(ReminderPoint::Before(5)));
+        // A missed run is caught up: three days left still owes the five-day reminder.
+        assert_eq!(at("2026-12-08"), Some(ReminderPoint::Before(5)));
+        assert_eq!(at("2026-12-10"), Some(ReminderPoint::Before(1)));
+        assert_eq!(at("2026-12-11"), Some(ReminderPoint::OnTheDay));
+        assert_eq!(at("2026-12-14"), Some(ReminderPoint::Breached));
+    }
+}

@@ -1,0 +1,226 @@
+//! The outbox: mail written in the same transaction as the change that causes it, so a change
+//! is never saved without its mail nor mail sent for a change rolled back. A sender (the web
+//! crate's worker) claims messages, sends them and marks them here.
+//!
+//! Delivery is at most once. A message is claimed (`sending`) in a committed transaction
+//! before the mail server is spoken to; if the process dies after the server accepted it and
+//! before it is marked `sent`, it stays `sending` and the worker marks it `failed` with that
+//! reason once no send could still be under way, for a person to check and resend, rather than sending it again unasked. Each
+//! message carries one Message-ID from the moment it is queued, so a resent copy of a message
+//! that did arrive is recognisably the same message.
+
+use crate::backends::{postgres, sqlite};
+use crate::organisation::Organisation;
+use crate::{Access, Permission, Store, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use redress_core::{Case, Email};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The most messages one outbox page lists.
+pub const OUTBOX_PAGE: i64 = 200;
+
+/// Why a message left `sending` by a stopped process is not sent again by itself.
+pub const INTERRUPTED: &str =
+    "the sender stopped while sending this message: it may have been delivered; check, then resend if not";
+
+/// A message to queue.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub organisation_id: i64,
+    pub kind: String,
+    /// None: no one to send it to; it is kept as `not_sent` and listed.
+    pub recipient: Option<String>,
+    pub subject: String,
+    pub body: String,
+    pub case_id: Option<i64>,
+    /// One message per key, ever: a reminder's stage, point and date.
+    pub dedupe_key: Option<String>,
+}
+
+/// A message in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub kind: String,
+    pub recipient: Option<String>,
+    pub subject: String,
+    pub body: String,
+    pub case_id: Option<i64>,
+    /// `queued`, `sending`, `sent`, `failed` or `not_sent`.
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: DateTime<Utc>,
+    /// The mail server's last answer, or why it was not sent.
+    pub last_reply: Option<String>,
+    pub message_id: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// A Message-ID unique to this message: a digest of what it is, when, and a counter.
+pub(crate) fn message_id(message: &NewMessage, now: DateTime<Utc>) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut digest = Sha256::new();
+    digest.update(message.organisation_id.to_le_bytes());
+    digest.update(message.kind.as_bytes());
+    digest.update(message.recipient.as_deref().unwrap_or("").as_bytes());
+    digest.update(now.timestamp_nanos_opt().unwrap_or_default().to_le_bytes());
+    digest.update(COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    digest.update(std::process::id().to_le_bytes());
+    let hex: String = digest.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("<{hex}@redress>")
+}
+
+/// "Friday 11 December 2026".
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
+}
+
+/// The mail a new complaint causes: the acknowledgement to the complainant (when they gave
+/// an email address) and a notice to each complaints officer that links to the case and never
+/// quotes it (mail leaves the council's systems; the complaint stays in Redress).
+pub(crate) fn new_case_messages(
+    organisation: &Organisation,
+    case: &Case,
+    case_id: i64,
+    respond_by: Option<NaiveDate>,
+    officers: &[String],
+) -> Vec<NewMessage> {
+    let reference = &case.reference;
+    let message =
+        |kind: &str, recipient: Option<String>, subject: String, body: String| NewMessage {
+            organisation_id: organisation.id,
+            kind: kind.into(),
+            recipient,
+            subject,
+            body,
+            case_id: Some(case_id),
+            dedupe_key: None,
+        };
+    let by = respond_by.map(long_date);
+    let mut out = Vec::new();
+    if let Ok(email) = Email::parse(&case.personal.contact_email) {
+        let when = by.as_deref().map_or(String::new(), |d| {
+            format!("\n\nWe will respond by {d}. If we need longer we will write to tell you why.")
+        });
+        out.push(message(
+            "acknowledgement",
+            Some(email.as_str().to_string()),
+            format!("Your complaint to {}: reference {reference}", organisation.name),
+            format!(
+                "Thank you for your complaint to {}.\n\nYour reference is {reference}. Please quote it if you contact us about your complaint.{when}\n\nThis message was sent automatically. Please do not reply to it.",
+                organisation.name
+            ),
+        ));
+    }
+    let due = by.map_or(String::new(), |d| format!(" It is due a response by {d}."));
+    let notice = |recipient: Option<String>| {
+        message(
+            "new_complaint",
+            recipient,
+            format!("New complaint {reference}"),
+            format!(
+                "A new complaint, {reference}, was received on {} by {}.{due}\n\nOpen it in Redress: /cases/{case_id}",
+                long_date(case.received_on),
+                case.channel.as_str()
+            ),
+        )
+    };
+    if officers.is_empty() {
+        out.push(notice(None));
+    }
+    out.extend(officers.iter().map(|o| notice(Some(o.clone()))));
+    out
+}
+
+impl Store {
+    /// An organisation's outbox, newest first, for its administrators.
+    pub async fn outbox(
+        &self,
+        access: &Access,
+        slug: &str,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::ManageOrganisation)
+            .await?;
+        Ok(read!(self, |conn, ops| ops::outbox(
+            conn,
+            organisation.id,
+            OUTBOX_PAGE
+        )
+        .await?))
+    }
+
+    /// Queues a failed message again, now; NotFound for any other.
+    pub async fn resend(
+        &self,
+        access: &Access,
+        slug: &str,
+        id: i64,
+    ) -> Result<OutboxMessage, StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::ManageOrganisation)
+            .await?;
+        let now = Utc::now();
+        write!(self, |conn, ops| {
+            ops::resend(conn, organisation.id, id, now)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("failed message {id}")))
+        })
+    }
+
+    /// Queues messages in a transaction of their own (reminders); a message whose key is
+    /// already in the outbox is left out. Answers how many were queued.
+    pub async fn queue(&self, messages: &[NewMessage]) -> Result<u64, StoreError> {
+        let now = Utc::now();
+        Ok(write!(self, |conn, ops| ops::insert_messages(
+            conn, messages, now
+        )
+        .await?))
+    }
+
+    /// Claims the next message due, for sending: committed before the server is spoken to.
+    pub async fn claim_message(&self) -> Result<Option<OutboxMessage>, StoreError> {
+        let now = Utc::now();
+        Ok(write!(self, |conn, ops| ops::claim_due(conn, now).await?))
+    }
+
+    /// The server accepted a claimed message.
+    pub async fn mark_sent(&self, id: i64, reply: &str) -> Result<(), StoreError> {
+        let now = Utc::now();
+        write!(self, |conn, ops| ops::mark_sent(conn, id, reply, now)
+            .await?);
+        Ok(())
+    }
+
+    /// The server refused a claimed message: try again at `retry_at`, or give up with None.
+    pub async fn mark_refused(
+        &self,
+        id: i64,
+        reply: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        write!(self, |conn, ops| ops::mark_refused(
+            conn, id, reply, retry_at
+        )
+        .await?);
+        Ok(())
+    }
+
+    /// Messages left `sending` since before `claimed_before` (by a sender that stopped, as no
+    /// send takes that long) become `failed` (see the module).
+    pub async fn fail_interrupted(&self, claimed_before: DateTime<Utc>) -> Result<u64, StoreError> {
+        Ok(write!(self, |conn, ops| ops::fail_interrupted(
+            conn,
+            INTERRUPTED,
+            claimed_before
+        )
+        .await?))
+    }
+}

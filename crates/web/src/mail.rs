@@ -1,0 +1,163 @@
+//! Sending the outbox through the council's SMTP relay. A worker claims one due message at a
+//! time (committed before the server is spoken to), sends it with its own Message-ID and marks
+//! it sent with the server's reply; a refusal is retried with exponential backoff, and a
+//! permanent one (5xx) or the last attempt marks it failed. Delivery is at most once: see
+//! `redress_store::outbox` for why a crash between sending and marking is not resent unasked.
+
+use chrono::Utc;
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use redress_store::{OutboxMessage, Store, StoreError};
+use std::time::Duration;
+
+/// How a message's state reads on the outbox page and in the API.
+pub(crate) fn describe(m: &OutboxMessage, mail_configured: bool) -> String {
+    match m.status.as_str() {
+        "queued" if !mail_configured => "not sent: no mail server configured".into(),
+        "queued" if m.attempts > 0 => format!("waiting to try again (tried {} times)", m.attempts),
+        "queued" => "queued".into(),
+        "sending" => "sending".into(),
+        "sent" => "sent".into(),
+        "failed" => "failed".into(),
+        "not_sent" => "not sent: no one to send it to".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The body with each case path (" /cases/12") made a whole address on `site`.
+fn absolute_links(body: &str, site: Option<&str>) -> String {
+    match site {
+        Some(site) => body.replace(
+            " /cases/",
+            &format!(" {}/cases/", site.trim_end_matches('/')),
+        ),
+        None => body.to_string(),
+    }
+}
+
+/// Where and how mail goes.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    /// The wait after the first refusal; each further one doubles it.
+    pub retry_base: Duration,
+    /// Tries before a message is marked failed.
+    pub max_attempts: i64,
+    /// How often the worker looks for due messages.
+    pub poll: Duration,
+    /// The address staff reach Redress at (`https://complaints.council.gov.uk`): messages
+    /// link to a case by its path, made whole here.
+    pub site: Option<String>,
+}
+
+/// A configuration that cannot be used, naming the setting.
+#[derive(Debug, thiserror::Error)]
+pub enum MailConfigError {
+    #[error("--smtp-url: {0}")]
+    Url(String),
+    #[error("--mail-from: '{0}' is not an email address")]
+    From(String),
+}
+
+impl Mailer {
+    /// `smtp://user:pass@host:port` (STARTTLS when the server offers it), `smtps://...` (TLS
+    /// from the start), or with `?tls=required`; and the From address.
+    pub fn new(smtp_url: &str, from: &str) -> Result<Mailer, MailConfigError> {
+        let mut url = smtp_url.trim().to_string();
+        // lettre's plain smtp:// never upgrades; a relay that offers STARTTLS should get it.
+        if url.starts_with("smtp://") && !url.contains("tls=") {
+            url.push_str(if url.contains('?') { "&" } else { "?" });
+            url.push_str("tls=opportunistic");
+        }
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
+            .map_err(|e| MailConfigError::Url(e.to_string()))?
+            .timeout(Some(Duration::from_secs(60)))
+            .build();
+        let from: Mailbox = from
+            .parse()
+            .map_err(|_| MailConfigError::From(from.to_string()))?;
+        Ok(Mailer {
+            transport,
+            from,
+            retry_base: Duration::from_secs(60),
+            max_attempts: 8,
+            poll: Duration::from_secs(5),
+            site: None,
+        })
+    }
+
+    fn message(&self, m: &OutboxMessage) -> Result<Message, String> {
+        let to: Mailbox = m.recipient.as_deref().unwrap_or("").parse().map_err(|_| {
+            format!(
+                "'{}' is not an email address",
+                m.recipient.as_deref().unwrap_or("")
+            )
+        })?;
+        Message::builder()
+            .message_id(Some(m.message_id.clone()))
+            .from(self.from.clone())
+            .to(to)
+            .subject(m.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(absolute_links(&m.body, self.site.as_deref()))
+            .map_err(|e| e.to_string())
+    }
+
+    /// Sends one claimed message and marks it.
+    async fn deliver(&self, store: &Store, m: OutboxMessage) -> Result<(), StoreError> {
+        let message = match self.message(&m) {
+            Ok(message) => message,
+            Err(why) => return store.mark_refused(m.id, &why, None).await,
+        };
+        match self.transport.send(message).await {
+            Ok(response) => {
+                let reply = format!(
+                    "{} {}",
+                    response.code(),
+                    response.message().collect::<Vec<_>>().join(" ")
+                );
+                tracing::info!(message = m.id, %reply, "mail sent");
+                store.mark_sent(m.id, &reply).await
+            }
+            Err(e) => {
+                let reply = e.to_string();
+                let retry = !e.is_permanent() && m.attempts < self.max_attempts;
+                let retry_at = retry.then(|| {
+                    let factor = 1u32 << (m.attempts - 1).clamp(0, 16);
+                    let wait = self
+                        .retry_base
+                        .saturating_mul(factor)
+                        .min(Duration::from_secs(6 * 3600));
+                    Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default()
+                });
+                tracing::warn!(message = m.id, %reply, retry = retry, "mail refused");
+                store.mark_refused(m.id, &reply, retry_at).await
+            }
+        }
+    }
+
+    /// Sends every message due now, one at a time; answers how many it tried.
+    pub async fn send_due(&self, store: &Store) -> Result<usize, StoreError> {
+        let mut tried = 0;
+        while let Some(m) = store.claim_message().await? {
+            self.deliver(store, m).await?;
+            tried += 1;
+        }
+        Ok(tried)
+    }
+
+    /// The worker: marks what a stopped sender left half-sent, then sends what is due, for ever.
+    pub async fn run(self, store: Store) {
+        loop {
+            let cutoff = Utc::now() - chrono::Duration::minutes(10);
+            if let Err(e) = store.fail_interrupted(cutoff).await {
+                tracing::error!(error = %e, "outbox: marking interrupted messages");
+            }
+            if let Err(e) = self.send_due(&store).await {
+                tracing::error!(error = %e, "outbox: sending");
+            }
+            tokio::time::sleep(self.poll).await;
+        }
+    }
+}

@@ -1,0 +1,449 @@
+//! Mail through a real SMTP server on loopback (Python's aiosmtpd, `tests/smtp_sink.py`): the
+//! acknowledgement a public complaint causes, retries after a refusal, and a sender stopped
+//! before or while sending. Each message must arrive exactly once, or (stopped mid-send) be
+//! left for a person to resend rather than sent twice.
+
+mod common;
+
+use common::{App, Credentials};
+use redress_store::Access;
+use redress_testkit::{on_both_backends, TestDatabase};
+use redress_web::mail::Mailer;
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The test SMTP server, stopped when dropped.
+struct Sink {
+    child: Child,
+    out: std::path::PathBuf,
+    port: u16,
+}
+
+impl Sink {
+    fn start(refusals: u32) -> Sink {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let out =
+            std::env::temp_dir().join(format!("redress-mail-{}-{port}.jsonl", std::process::id()));
+        let _ = std::fs::remove_file(&out);
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_sink.py");
+        // Debian's Python, where apt installs aiosmtpd (another python3 may be first on PATH).
+        let python = ["/usr/bin/python3", "python3"]
+            .into_iter()
+            .find(|p| !p.starts_with('/') || std::path::Path::new(p).exists())
+            .unwrap();
+        let mut child = Command::new(python)
+            .args([
+                script,
+                &port.to_string(),
+                out.to_str().unwrap(),
+                &refusals.to_string(),
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 with aiosmtpd (scripts/bootstrap installs python3-aiosmtpd)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "ready", "the SMTP sink did not start");
+        Sink { child, out, port }
+    }
+
+    fn mailer(&self) -> Mailer {
+        let mut mailer = Mailer::new(
+            &format!("smtp://127.0.0.1:{}", self.port),
+            "Complaints <complaints@testshire.test>",
+        )
+        .unwrap();
+        mailer.retry_base = Duration::ZERO;
+        mailer.poll = Duration::from_millis(50);
+        mailer.site = Some("https://complaints.testshire.test/".into());
+        mailer
+    }
+
+    /// Every message accepted so far.
+    fn received(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.out)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    fn to(&self, address: &str) -> Vec<String> {
+        self.received()
+            .into_iter()
+            .filter(|m| m["to"][0] == address)
+            .map(|m| m["data"].as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.out);
+    }
+}
+
+/// A complaint through the public form with an email address; answers its reference.
+async fn complain(app: &App) -> String {
+    app.form_as(
+        &Credentials::None,
+        "/complain/testshire",
+        &[
+            ("complainant_name", "Sam Parent"),
+            ("complainant_role", "parent"),
+            ("contact_email", "Sam.Parent@Example.org"),
+            (
+                "summary",
+                "Nobody returned my calls about contact arrangements",
+            ),
+        ],
+    )
+    .await
+    .expect(200);
+    let (cases, _) = app
+        .store
+        .list_cases(
+            &Access::System,
+            &Default::default(),
+            redress_web::Clock::system().today(),
+        )
+        .await
+        .unwrap();
+    cases.last().unwrap().reference.clone()
+}
+
+/// Lettre folds long lines; the tests read the body as one line.
+fn unfolded(data: &str) -> String {
+    data.replace("=\r\n", "").replace("\r\n", "\n")
+}
+
+async fn acknowledgement_with_reference_and_date(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let reference = complain(&app).await;
+    // This app was started with no mail server: the outbox says why nothing has gone.
+    app.sign_in_as("operator@redress.test").await;
+    let waiting = app
+        .get("/api/v1/organisations/testshire/outbox")
+        .await
+        .expect(200);
+    assert_eq!(waiting.body.as_array().unwrap().len(), 2);
+    for message in waiting.body.as_array().unwrap() {
+        assert_eq!(
+            message["status_text"],
+            "not sent: no mail server configured"
+        );
+    }
+    let sink = Sink::start(0);
+    assert_eq!(sink.mailer().send_due(&app.store).await.unwrap(), 2);
+
+    let acknowledgements = sink.to("sam.parent@example.org");
+    assert_eq!(acknowledgements.len(), 1, "{:?}", sink.received());
+    let body = unfolded(&acknowledgements[0]);
+    // Stage 1 of the statutory procedure: 10 working days, the day of receipt day zero.
+    let today = redress_web::Clock::system().today();
+    let due = redress_calendar::Calendar::built_in(redress_calendar::Division::EnglandAndWales)
+        .add_working_days(today, 10)
+        .unwrap();
+    assert!(
+        body.contains(&format!("Your reference is {reference}")),
+        "{body}"
+    );
+    assert!(
+        body.contains(&due.format("%A %-d %B %Y").to_string()),
+        "{body}"
+    );
+    assert!(body.contains("Message-ID: <"), "{body}");
+
+    // The officers' notice links to the case and never quotes the complaint.
+    let notices = sink.to("officer@testshire.test");
+    assert_eq!(notices.len(), 1);
+    let notice = unfolded(&notices[0]);
+    assert!(notice.contains(&reference), "{notice}");
+    assert!(
+        notice.contains(" https://complaints.testshire.test/cases/"),
+        "{notice}"
+    );
+    assert!(!notice.contains("contact arrangements"), "{notice}");
+
+    // The outbox says what went, with the server's reply.
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
+    assert!(outbox.iter().all(|m| m.status == "sent"), "{outbox:?}");
+    assert!(outbox[0].last_reply.as_deref().unwrap().contains("250"));
+    app.store.close().await;
+}
+
+async fn refused_then_accepted_is_sent_once(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    complain(&app).await;
+    // Two refusals (451), then acceptance: the two messages are refused once each, then sent.
+    let sink = Sink::start(2);
+    let mailer = sink.mailer();
+    mailer.send_due(&app.store).await.unwrap();
+    mailer.send_due(&app.store).await.unwrap();
+    assert_eq!(sink.received().len(), 2, "{:?}", sink.received());
+    assert_eq!(sink.to("sam.parent@example.org").len(), 1);
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
+    assert!(outbox.iter().all(|m| m.status == "sent"), "{outbox:?}");
+    assert_eq!(
+        outbox.iter().map(|m| m.attempts).sum::<i64>(),
+        4,
+        "{outbox:?}"
+    );
+    app.store.close().await;
+}
+
+async fn stopped_sender_sends_after_restart_once(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let sink = Sink::start(0);
+    // Written while no sender runs (stopped between the outbox write and the send).
+    complain(&app).await;
+    assert!(sink.received().is_empty());
+    // Started again: the worker sends it.
+    let worker = tokio::spawn(sink.mailer().run(app.store.clone()));
+    for _ in 0..100 {
+        if sink.received().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    worker.abort();
+    // A second restart sends nothing more.
+    let worker = tokio::spawn(sink.mailer().run(app.store.clone()));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    worker.abort();
+    assert_eq!(sink.to("sam.parent@example.org").len(), 1);
+    assert_eq!(sink.received().len(), 2);
+
+    // Stopped while sending (claimed, not marked): never sent again by itself; it fails
+    // with the reason, and an administrator's resend sends it.
+    complain(&app).await;
+    let claimed = app.store.claim_message().await.unwrap().unwrap();
+    sink.mailer().send_due(&app.store).await.unwrap();
+    assert_eq!(sink.received().len(), 3, "only the unclaimed message went");
+    app.store
+        .fail_interrupted(chrono::Utc::now() + chrono::Duration::seconds(1))
+        .await
+        .unwrap();
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
+    let failed = outbox.iter().find(|m| m.id == claimed.id).unwrap();
+    assert_eq!(failed.status, "failed");
+    app.post(
+        &format!(
+            "/api/v1/organisations/testshire/outbox/{}/resend",
+            claimed.id
+        ),
+        serde_json::json!({}),
+    )
+    .await
+    .expect(403);
+    app.store
+        .resend(&Access::System, "testshire", claimed.id)
+        .await
+        .unwrap();
+    sink.mailer().send_due(&app.store).await.unwrap();
+    assert_eq!(sink.received().len(), 4);
+    app.store.close().await;
+}
+
+async fn reminders_twice_on_one_date_send_once(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    app.add_user(
+        "manager@testshire.test",
+        Some("testshire"),
+        Some(redress_store::Role::TeamManager),
+        &["Access & Assessment Team"],
+        false,
+    )
+    .await;
+    // Received Friday 27 November 2026: Stage 1 is due Friday 11 December; Friday 4 December
+    // is five working days before.
+    let (id, _) = app.at_stage1("statutory", "2026-11-27").await;
+    let on: chrono::NaiveDate = "2026-12-04".parse().unwrap();
+    let first = app.store.queue_reminders(on).await.unwrap();
+    assert_eq!((first.reminders, first.digests), (1, 2), "{first:?}");
+    let again = app.store.queue_reminders(on).await.unwrap();
+    assert_eq!(
+        (again.reminders, again.digests),
+        (0, 0),
+        "a second run queues nothing"
+    );
+
+    let sink = Sink::start(0);
+    sink.mailer().send_due(&app.store).await.unwrap();
+    app.store.queue_reminders(on).await.unwrap();
+    sink.mailer().send_due(&app.store).await.unwrap();
+    let to_manager = sink.to("manager@testshire.test");
+    let reminders: Vec<_> = to_manager
+        .iter()
+        .filter(|m| m.contains("Subject: Reminder"))
+        .collect();
+    assert_eq!(reminders.len(), 1, "{to_manager:?}");
+    let reminder = unfolded(reminders[0]);
+    assert!(reminder.contains("is due in 5 working days"), "{reminder}");
+    assert!(reminder.contains(&format!("/cases/{id}")), "{reminder}");
+    assert!(reminder.contains("Friday 11 December 2026"), "{reminder}");
+    // The digest, per team, to the manager and to the complaints officer.
+    for reader in ["manager@testshire.test", "officer@testshire.test"] {
+        let digests: Vec<String> = sink
+            .to(reader)
+            .into_iter()
+            .filter(|m| m.contains("Subject: Complaints due"))
+            .map(|m| unfolded(&m))
+            .collect();
+        assert_eq!(digests.len(), 1, "{reader}: {digests:?}");
+        assert!(
+            digests[0].contains("Access & Assessment Team"),
+            "{}",
+            digests[0]
+        );
+        assert!(
+            digests[0].contains("Due within 5 working days"),
+            "{}",
+            digests[0]
+        );
+    }
+    // A deadline with no one to remind (no manager of its team, the only officer disabled)
+    // is kept and listed as not sent.
+    let created = app
+        .post(
+            "/api/v1/cases",
+            serde_json::json!({
+                "organisation": "testshire", "procedure": "statutory",
+                "received_on": "2026-11-27", "channel": "email", "complainant_role": "parent",
+                "team": "Fostering and Adoption Team", "reason": "Communication",
+            }),
+        )
+        .await
+        .expect(201);
+    let lonely = created.id();
+    let v = app
+        .step(
+            lonely,
+            created.etag(),
+            serde_json::json!({"transition": "acknowledge", "on": "2026-11-27"}),
+        )
+        .await;
+    app.step(lonely, v, serde_json::json!({"transition": "open_stage1"}))
+        .await;
+    db.execute_directly("UPDATE users SET disabled = TRUE WHERE email = 'officer@testshire.test'")
+        .await
+        .unwrap();
+    assert_eq!(app.store.queue_reminders(on).await.unwrap().reminders, 1);
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
+    let kept = outbox
+        .iter()
+        .find(|m| m.case_id == Some(lonely) && m.kind == "reminder")
+        .expect("the reminder is kept");
+    assert_eq!(
+        (kept.status.as_str(), kept.recipient.as_deref()),
+        ("not_sent", None)
+    );
+
+    // The next point, the day before, is a new reminder for each deadline.
+    let later = app
+        .store
+        .queue_reminders("2026-12-10".parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(later.reminders, 2);
+
+    // The organisation's own points: three working days before is now one.
+    app.sign_in_as("operator@redress.test").await;
+    let path = "/api/v1/organisations/testshire/reminders";
+    app.put(path, serde_json::json!({"points": [31]}))
+        .await
+        .refused(422, Some("points"), "between 1 and 30");
+    let set = app
+        .put(path, serde_json::json!({"points": [1, 3, 3]}))
+        .await
+        .expect(200);
+    assert_eq!(set.body["points"], serde_json::json!([3, 1]));
+    let three_before = app
+        .store
+        .queue_reminders("2026-12-08".parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(three_before.reminders, 2, "{three_before:?}");
+    app.store.close().await;
+}
+
+async fn an_action_due_reminds_its_owner_team(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    app.add_user(
+        "manager@testshire.test",
+        Some("testshire"),
+        Some(redress_store::Role::TeamManager),
+        &["Access & Assessment Team"],
+        false,
+    )
+    .await;
+    let (id, v) = app.at_stage1("statutory", "2026-11-27").await;
+    app.step(
+        id,
+        v,
+        serde_json::json!({
+            "transition": "add_action", "kind": "learning", "description": "Share the learning",
+            "owner_team": "Access & Assessment Team", "due_on": "2026-12-11",
+        }),
+    )
+    .await;
+    let on: chrono::NaiveDate = "2026-12-04".parse().unwrap();
+    // The stage's reminder and the action's, both to the team's manager; once.
+    assert_eq!(app.store.queue_reminders(on).await.unwrap().reminders, 2);
+    assert_eq!(app.store.queue_reminders(on).await.unwrap().reminders, 0);
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
+    let action = outbox
+        .iter()
+        .find(|m| m.kind == "reminder" && m.subject.contains("learning"))
+        .expect("the action's reminder");
+    assert_eq!(action.recipient.as_deref(), Some("manager@testshire.test"));
+    assert!(
+        action.body.contains("Friday 11 December 2026"),
+        "{}",
+        action.body
+    );
+    app.store.close().await;
+}
+
+on_both_backends!(
+    acknowledgement_with_reference_and_date,
+    refused_then_accepted_is_sent_once,
+    stopped_sender_sends_after_restart_once,
+    reminders_twice_on_one_date_send_once,
+    an_action_due_reminds_its_owner_team
+);

@@ -258,7 +258,9 @@ async fn load_users(store: &Store, slug: &str, actor: &Actor) -> anyhow::Result<
     Ok(())
 }
 
-/// Complaints in progress now, through the same calls as the API.
+/// Complaints in progress now, through the same calls as the API, with the mail they cause
+/// (acknowledgements, notices to the officers, appointments) waiting in the outbox, or sent
+/// when `--smtp-url` is given.
 async fn load_live_cases(
     store: &Store,
     slug: &str,
@@ -272,7 +274,7 @@ async fn load_live_cases(
         entry.case["received_on"] = received_on.to_string().into();
         let new: NewCase = serde_json::from_value(entry.case).with_context(context)?;
         let mut record = store
-            .create_case_without_mail(&Access::System, slug, new, actor, today)
+            .create_case(&Access::System, slug, new, actor, today)
             .await
             .with_context(context)?;
         for mut step in entry.steps {

@@ -48,30 +48,6 @@ impl Store {
         actor: &Actor,
         today: NaiveDate,
     ) -> Result<CaseRecord, StoreError> {
-        self.new_case(access, slug, new, actor, today, true).await
-    }
-
-    /// Records a complaint from the past (the demo's), with no mail.
-    pub async fn create_case_without_mail(
-        &self,
-        access: &Access,
-        slug: &str,
-        new: NewCase,
-        actor: &Actor,
-        today: NaiveDate,
-    ) -> Result<CaseRecord, StoreError> {
-        self.new_case(access, slug, new, actor, today, false).await
-    }
-
-    async fn new_case(
-        &self,
-        access: &Access,
-        slug: &str,
-        new: NewCase,
-        actor: &Actor,
-        today: NaiveDate,
-        mail: bool,
-    ) -> Result<CaseRecord, StoreError> {
         let organisation = self
             .authorise(access, slug, Permission::RecordCases)
             .await?;
@@ -79,13 +55,10 @@ impl Store {
         let given_reference = new.reference.clone().filter(|r| !r.trim().is_empty());
         let case = new.into_case(given_reference.clone().unwrap_or_default(), today)?;
         let due_on = organisation.due_on(&case, &procedure, today)?;
-        let mail = match mail {
-            true => Some(
-                case.respond_by(&procedure, organisation.calendar_for(&procedure), today)
-                    .map_err(|e| StoreError::invalid("received_on", e.to_string()))?,
-            ),
-            false => None,
-        };
+        let mail = Some(
+            case.respond_by(&procedure, organisation.calendar_for(&procedure), today)
+                .map_err(|e| StoreError::invalid("received_on", e.to_string()))?,
+        );
         let job = group_commit::NewCaseJob {
             mail,
             organisation,
@@ -225,6 +198,9 @@ impl Store {
                 .before(before)
                 .after(after);
             ops::insert_event(conn, &event).await?;
+            let appointed =
+                crate::outbox::appointment_messages(&organisation, &current.case, &case, id);
+            ops::insert_messages(conn, &appointed, now).await?;
             if let Some(letter) = letter {
                 for (info, content) in letter.files.iter().zip(letter.contents) {
                     ops::insert_attachment(conn, info, content).await?;

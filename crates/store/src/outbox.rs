@@ -82,6 +82,62 @@ pub fn long_date(date: NaiveDate) -> String {
     date.format("%A %-d %B %Y").to_string()
 }
 
+/// The mail an appointment causes: a notice to each person newly named on a stage by an email
+/// address (the Investigating Officer, the Independent Person, a panel member), linking to the
+/// case and quoting nothing of it. A name that is not an address is not written to.
+pub(crate) fn appointment_messages(
+    organisation: &Organisation,
+    before: &Case,
+    after: &Case,
+    case_id: i64,
+) -> Vec<NewMessage> {
+    let named = |case: &Case| -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        for stage in &case.stages {
+            let label = format!("Stage {}", stage.number);
+            let people = stage
+                .investigating_officer
+                .iter()
+                .map(|p| ("Investigating Officer", p))
+                .chain(
+                    stage
+                        .independent_person
+                        .iter()
+                        .map(|p| ("Independent Person", p)),
+                )
+                .chain(
+                    stage
+                        .panel_members
+                        .iter()
+                        .map(|p| ("review panel member", p)),
+                );
+            for (role, person) in people {
+                if let Ok(email) = Email::parse(person) {
+                    out.push((label.clone(), role.to_string(), email.as_str().to_string()));
+                }
+            }
+        }
+        out
+    };
+    let already = named(before);
+    named(after)
+        .into_iter()
+        .filter(|appointment| !already.contains(appointment))
+        .map(|(stage, role, email)| NewMessage {
+            organisation_id: organisation.id,
+            kind: "appointment".into(),
+            recipient: Some(email),
+            subject: format!("You are appointed on complaint {}", after.reference),
+            body: format!(
+                "You have been appointed {role} at {stage} of complaint {} in {}.\n\nOpen it in Redress: /cases/{case_id}",
+                after.reference, organisation.name
+            ),
+            case_id: Some(case_id),
+            dedupe_key: None,
+        })
+        .collect()
+}
+
 /// The mail a new complaint causes: the acknowledgement to the complainant (when they gave
 /// an email address) and a notice to each complaints officer that links to the case and never
 /// quotes it (mail leaves the council's systems; the complaint stays in Redress).

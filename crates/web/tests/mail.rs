@@ -440,7 +440,58 @@ async fn an_action_due_reminds_its_owner_team(db: &TestDatabase) {
     app.store.close().await;
 }
 
+/// Appointing someone by their email address tells them, in the same transaction, with a link
+/// and nothing of the complaint; appointing them again (a later step) does not write twice.
+async fn an_appointment_tells_the_people_appointed(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    let v = app
+        .step(id, v, serde_json::json!({"transition": "respond", "on": "2024-01-19", "outcome": "not_upheld"}))
+        .await;
+    let v = app
+        .step(
+            id,
+            v,
+            serde_json::json!({"transition": "escalate", "requested_on": "2024-01-25"}),
+        )
+        .await;
+    app.step(
+        id,
+        v,
+        serde_json::json!({"transition": "appoint_investigator",
+            "investigating_officer": "IO@Example.org", "independent_person": "Pat Person"}),
+    )
+    .await;
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
+    let appointed: Vec<_> = outbox.iter().filter(|m| m.kind == "appointment").collect();
+    assert_eq!(
+        appointed.len(),
+        1,
+        "only the one named by an address: {appointed:?}"
+    );
+    let message = appointed[0];
+    assert_eq!(message.recipient.as_deref(), Some("io@example.org"));
+    assert!(
+        message.body.contains("Investigating Officer at Stage 2"),
+        "{}",
+        message.body
+    );
+    assert!(
+        message.body.contains(&format!("/cases/{id}")),
+        "{}",
+        message.body
+    );
+    assert!(!message.body.contains("Real complaint"), "{}", message.body);
+    app.store.close().await;
+}
+
 on_both_backends!(
+    an_appointment_tells_the_people_appointed,
     acknowledgement_with_reference_and_date,
     refused_then_accepted_is_sent_once,
     stopped_sender_sends_after_restart_once,

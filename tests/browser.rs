@@ -358,6 +358,15 @@ async fn every_other_page_is_accessible(b: &Browser) {
     b.open("/admin").await;
     b.check_accessibility("the administration page").await;
     b.screenshot("admin").await;
+    // The demo's live cases have queued their mail; with no server it waits, listed here.
+    b.open("/admin/westminster/outbox").await;
+    let outbox = b.source().await;
+    assert!(
+        outbox.contains("no mail server configured"),
+        "the outbox lists the waiting mail"
+    );
+    b.check_accessibility("the outbox page").await;
+    b.screenshot("outbox").await;
     b.open("/").await;
     b.sign_out().await;
     b.sign_in("officer@westminster.example", "westminster-demo")

@@ -202,11 +202,7 @@ impl Store {
                 crate::outbox::appointment_messages(&organisation, &current.case, &case, id);
             ops::insert_messages(conn, &appointed, now).await?;
             if let Some(letter) = letter {
-                for (info, content) in letter.files.iter().zip(letter.contents) {
-                    ops::insert_attachment(conn, info, content).await?;
-                }
-                let event = letter.event(actor, organisation.id, id);
-                ops::insert_event(conn, &event).await?;
+                ops::insert_letter(conn, letter, actor, organisation.id, id).await?;
             }
         });
         self.case(&Access::System, id).await

@@ -59,6 +59,7 @@ impl Store {
         sent_on: NaiveDate,
         files: &[(String, Vec<u8>)],
         acknowledge: Option<i64>,
+        email: Option<&LetterEmail>,
         actor: &Actor,
     ) -> Result<Vec<AttachmentInfo>, StoreError> {
         let record = self.case(access, case_id).await?;
@@ -73,6 +74,7 @@ impl Store {
             sent_on,
             files: &infos,
             contents: &contents,
+            email,
         };
         if let Some(version) = acknowledge {
             let step = Transition::Acknowledge { on: sent_on };
@@ -93,11 +95,7 @@ impl Store {
             .await?;
         } else {
             write!(self, |conn, ops| {
-                for (info, content) in infos.iter().zip(&contents) {
-                    ops::insert_attachment(conn, info, content).await?;
-                }
-                let event = letter.event(actor, organisation.id, case_id);
-                ops::insert_event(conn, &event).await?;
+                ops::insert_letter(conn, &letter, actor, organisation.id, case_id).await?;
             });
         }
         // The files just kept are the newest with these checksums.
@@ -114,12 +112,22 @@ impl Store {
     }
 }
 
+/// A letter to send by email as well: to whom, and the covering message (which says no more
+/// than that the letter is attached; the letter itself is the PDF).
+#[derive(Debug, Clone)]
+pub struct LetterEmail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
 /// A letter's files and what its event says, written beside a change of the case or alone.
 pub(crate) struct LetterWrite<'a> {
     pub kind: &'a str,
     pub sent_on: NaiveDate,
     pub files: &'a [AttachmentInfo],
     pub contents: &'a [&'a [u8]],
+    pub email: Option<&'a LetterEmail>,
 }
 
 impl LetterWrite<'_> {

@@ -139,6 +139,7 @@ mod exports;
 mod group_commit;
 mod import;
 mod letters;
+pub use letters::LetterEmail;
 mod lists;
 mod narratives;
 mod organisations;

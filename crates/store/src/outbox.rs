@@ -37,6 +37,8 @@ pub struct NewMessage {
     pub case_id: Option<i64>,
     /// One message per key, ever: a reminder's stage, point and date.
     pub dedupe_key: Option<String>,
+    /// A file of the case sent with it (a letter's PDF).
+    pub attachment_id: Option<i64>,
 }
 
 /// A message in the outbox.
@@ -58,6 +60,8 @@ pub struct OutboxMessage {
     pub message_id: String,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// A file of the case sent with it (a letter's PDF).
+    pub attachment_id: Option<i64>,
 }
 
 /// A Message-ID unique to this message: a digest of what it is, when, and a counter.
@@ -134,6 +138,7 @@ pub(crate) fn appointment_messages(
             ),
             case_id: Some(case_id),
             dedupe_key: None,
+            attachment_id: None,
         })
         .collect()
 }
@@ -158,6 +163,7 @@ pub(crate) fn new_case_messages(
             body,
             case_id: Some(case_id),
             dedupe_key: None,
+            attachment_id: None,
         };
     let by = respond_by.map(long_date);
     let mut out = Vec::new();

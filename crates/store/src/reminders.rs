@@ -200,6 +200,7 @@ impl Store {
                         d.due_on,
                         recipient.as_deref().unwrap_or("-")
                     )),
+                    attachment_id: None,
                     recipient,
                     subject: format!("Reminder: {} {}", d.reference, point.describe()),
                     body: format!(
@@ -248,6 +249,7 @@ impl Store {
                 organisation_id: id,
                 kind: "digest".into(),
                 dedupe_key: Some(format!("digest:{id}:{email}:{today}")),
+                attachment_id: None,
                 recipient: Some(email),
                 subject: format!("Complaints due: {}", long_date(today)),
                 body: digest_body(&mine),
@@ -313,6 +315,7 @@ impl Store {
                         item.due_on,
                         recipient.as_deref().unwrap_or("-")
                     )),
+                    attachment_id: None,
                     recipient,
                     subject: format!("Reminder: {} {what} {}", item.reference, point.describe()),
                     body: format!(

@@ -5,9 +5,9 @@
 //! `redress_store::outbox` for why a crash between sending and marking is not resent unasked.
 
 use chrono::Utc;
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use redress_store::{OutboxMessage, Store, StoreError};
+use redress_store::{Access, OutboxMessage, Store, StoreError};
 use std::time::Duration;
 
 /// How a message's state reads on the outbox page and in the API.
@@ -87,26 +87,53 @@ impl Mailer {
         })
     }
 
-    fn message(&self, m: &OutboxMessage) -> Result<Message, String> {
+    /// The message as sent: its text, with the case's file attached when it names one.
+    fn message(
+        &self,
+        m: &OutboxMessage,
+        file: Option<(String, String, Vec<u8>)>,
+    ) -> Result<Message, String> {
         let to: Mailbox = m.recipient.as_deref().unwrap_or("").parse().map_err(|_| {
             format!(
                 "'{}' is not an email address",
                 m.recipient.as_deref().unwrap_or("")
             )
         })?;
-        Message::builder()
+        let builder = Message::builder()
             .message_id(Some(m.message_id.clone()))
             .from(self.from.clone())
             .to(to)
-            .subject(m.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(absolute_links(&m.body, self.site.as_deref()))
-            .map_err(|e| e.to_string())
+            .subject(m.subject.clone());
+        let text = absolute_links(&m.body, self.site.as_deref());
+        match file {
+            None => builder.header(ContentType::TEXT_PLAIN).body(text),
+            Some((name, content_type, content)) => {
+                let kind = ContentType::parse(&content_type).map_err(|e| e.to_string())?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(text))
+                        .singlepart(Attachment::new(name).body(content, kind)),
+                )
+            }
+        }
+        .map_err(|e| e.to_string())
     }
 
     /// Sends one claimed message and marks it.
     async fn deliver(&self, store: &Store, m: OutboxMessage) -> Result<(), StoreError> {
-        let message = match self.message(&m) {
+        let file = match (m.case_id, m.attachment_id) {
+            (Some(case_id), Some(id)) => {
+                match store.attachment(&Access::System, case_id, id).await {
+                    Ok((info, content)) => Some((info.name, info.content_type, content)),
+                    Err(e) => {
+                        let why = format!("its attached file cannot be read: {e}");
+                        return store.mark_refused(m.id, &why, None).await;
+                    }
+                }
+            }
+            _ => None,
+        };
+        let message = match self.message(&m, file) {
             Ok(message) => message,
             Err(why) => return store.mark_refused(m.id, &why, None).await,
         };

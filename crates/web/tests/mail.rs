@@ -490,7 +490,59 @@ async fn an_appointment_tells_the_people_appointed(db: &TestDatabase) {
     app.store.close().await;
 }
 
+/// A letter sent by email goes through the outbox with its PDF attached; with no address on
+/// the case it is refused naming the choice, and nothing is kept.
+async fn a_letter_by_email_carries_its_pdf(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let reference = complain(&app).await;
+    let (cases, _) = app
+        .store
+        .list_cases(
+            &Access::System,
+            &Default::default(),
+            redress_web::Clock::system().today(),
+        )
+        .await
+        .unwrap();
+    let id = cases.iter().find(|c| c.reference == reference).unwrap().id;
+    app.post(
+        &format!("/api/v1/cases/{id}/letters"),
+        serde_json::json!({"kind": "acknowledgement", "send_by_email": true}),
+    )
+    .await
+    .expect(201);
+    let sink = Sink::start(0);
+    sink.mailer().send_due(&app.store).await.unwrap();
+    let to_complainant = sink.to("sam.parent@example.org");
+    let letter = to_complainant
+        .iter()
+        .find(|m| m.contains("application/pdf"))
+        .unwrap_or_else(|| panic!("a message with the PDF: {to_complainant:?}"));
+    // "%PDF" in base64, at the start of the attachment.
+    assert!(letter.contains("JVBERi"), "{letter}");
+    assert!(unfolded(letter).contains(&reference), "{letter}");
+
+    let (no_email, v) = app.at_stage1("statutory", "2024-01-08").await;
+    let _ = v;
+    let refused = app
+        .post(
+            &format!("/api/v1/cases/{no_email}/letters"),
+            serde_json::json!({"kind": "withdrawal", "send_by_email": true}),
+        )
+        .await;
+    assert_eq!(refused.status.as_u16(), 422, "{}", refused.body);
+    assert_eq!(refused.body["field"], "send_by_email");
+    let files = app
+        .get(&format!("/api/v1/cases/{no_email}/attachments"))
+        .await
+        .expect(200);
+    assert_eq!(files.body.as_array().unwrap().len(), 0, "nothing kept");
+    app.store.close().await;
+}
+
 on_both_backends!(
+    a_letter_by_email_carries_its_pdf,
     an_appointment_tells_the_people_appointed,
     acknowledgement_with_reference_and_date,
     refused_then_accepted_is_sent_once,

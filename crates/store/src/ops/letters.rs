@@ -38,3 +38,37 @@ pub async fn letter_template(
             .await?;
     row.map(|r| r.try_get("body")).transpose()
 }
+
+/// A letter's files, its "letter_sent" event and, when it goes by email, the message carrying
+/// its PDF: one write, inside the caller's transaction.
+pub async fn insert_letter(
+    conn: &mut Conn,
+    letter: &crate::letters::LetterWrite<'_>,
+    actor: &Actor,
+    organisation_id: i64,
+    case_id: i64,
+) -> Result<(), StoreError> {
+    let mut pdf = None;
+    for (info, content) in letter.files.iter().zip(letter.contents) {
+        let id = insert_attachment(conn, info, content).await?;
+        if info.content_type == "application/pdf" {
+            pdf = Some(id);
+        }
+    }
+    let event = letter.event(actor, organisation_id, case_id);
+    insert_event(conn, &event).await?;
+    if let Some(email) = letter.email {
+        let message = crate::outbox::NewMessage {
+            organisation_id,
+            kind: "letter".into(),
+            recipient: Some(email.to.clone()),
+            subject: email.subject.clone(),
+            body: email.body.clone(),
+            case_id: Some(case_id),
+            dedupe_key: None,
+            attachment_id: pdf,
+        };
+        insert_messages(conn, &[message], Utc::now()).await?;
+    }
+    Ok(())
+}

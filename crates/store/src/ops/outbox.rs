@@ -2,7 +2,7 @@
 // Included in each backend module beside `ops.rs`, sharing its imports and types.
 
 const OUTBOX_COLUMNS: &str = "id, organisation_id, kind, recipient, subject, body, case_id, status,
-    attempts, next_attempt_at, last_reply, message_id, created_at, sent_at";
+    attempts, next_attempt_at, last_reply, message_id, created_at, sent_at, attachment_id";
 
 fn outbox_row(
     row: &<Db as sqlx::Database>::Row,
@@ -22,6 +22,7 @@ fn outbox_row(
         message_id: row.try_get("message_id")?,
         created_at: row.try_get("created_at")?,
         sent_at: row.try_get("sent_at")?,
+        attachment_id: row.try_get("attachment_id")?,
     })
 }
 
@@ -44,8 +45,8 @@ pub async fn insert_messages(
             .then_some("no one to send it to");
         let result = sqlx::query(
             "INSERT INTO outbox (organisation_id, kind, recipient, subject, body, case_id, status,
-                next_attempt_at, last_reply, message_id, dedupe_key, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $8)
+                next_attempt_at, last_reply, message_id, dedupe_key, created_at, attachment_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $8, $12)
              ON CONFLICT (dedupe_key) DO NOTHING",
         )
         .bind(message.organisation_id)
@@ -59,6 +60,7 @@ pub async fn insert_messages(
         .bind(reply)
         .bind(crate::outbox::message_id(message, now))
         .bind(message.dedupe_key.as_deref())
+        .bind(message.attachment_id)
         .execute(&mut *conn)
         .await?;
         added += result.rows_affected();

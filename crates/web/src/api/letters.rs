@@ -48,6 +48,10 @@ pub struct LetterInput {
     pub kind: LetterKind,
     /// The letter's final Markdown; absent, the template filled from the case.
     pub body: Option<String>,
+    /// Also email it to the complainant's contact address, the PDF attached (through the
+    /// outbox, in the same transaction).
+    #[serde(default)]
+    pub send_by_email: bool,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -156,11 +160,18 @@ pub async fn create(
         };
         return Ok((StatusCode::OK, Json(view)).into_response());
     }
-    let attachments = send_letter(&state, &principal, id, input.kind, &body)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
+    let attachments = send_letter(
+        &state,
+        &principal,
+        id,
+        input.kind,
+        &body,
+        input.send_by_email,
+    )
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect();
     let view = LetterView {
         kind: input.kind,
         date,

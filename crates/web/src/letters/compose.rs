@@ -5,9 +5,9 @@ use super::{check, cleaned, fill, values, LetterKind, MAX_TEMPLATE_CHARS};
 use crate::error::ApiError;
 use crate::pages::PageError;
 use crate::{AppState, Principal};
-use redress_core::StepName;
+use redress_core::{Email, StepName};
 use redress_report::render::{letter_docx, letter_pdf, Letter, RenderError};
-use redress_store::{Actor, AttachmentInfo, Store, StoreError};
+use redress_store::{Actor, AttachmentInfo, LetterEmail, Store, StoreError};
 
 /// What can stop a letter: a wrong value or a refusal (the store's), or a failed layout.
 #[derive(Debug)]
@@ -103,9 +103,34 @@ pub(crate) async fn send_letter(
     case_id: i64,
     kind: LetterKind,
     body: &str,
+    by_email: bool,
 ) -> Result<Vec<AttachmentInfo>, LetterError> {
     let record = state.store.case(&principal.access, case_id).await?;
     let organisation = state.store.organisation_of(&record).await?;
+    // By email: the PDF goes attached; the message itself says only that it is attached.
+    let email = match by_email {
+        false => None,
+        true => {
+            let to = Email::parse(&record.case.personal.contact_email).map_err(|_| {
+                StoreError::invalid(
+                    "send_by_email",
+                    "the complainant gave no email address: send the letter by post",
+                )
+            })?;
+            Some(LetterEmail {
+                to: to.into(),
+                subject: format!(
+                    "{} about your complaint {}",
+                    kind.label(),
+                    record.case.reference
+                ),
+                body: format!(
+                    "Please find attached our letter about your complaint, reference {}.\n\n{}",
+                    record.case.reference, organisation.name
+                ),
+            })
+        }
+    };
     let today = state.clock.today();
     let title = format!("{} {}", kind.label(), record.case.reference);
     let letter = Letter {
@@ -135,6 +160,7 @@ pub(crate) async fn send_letter(
             today,
             &files,
             acknowledge,
+            email.as_ref(),
             &principal.actor,
         )
         .await?)

@@ -113,9 +113,16 @@ pub async fn send(
     let body = fields.0.get("body").cloned().unwrap_or_default();
     let checked = letter_text(&state, &staff.principal, id, kind, Some(body.clone())).await;
     let result = match checked {
-        Ok(text) => send_letter(&state, &staff.principal, id, kind, &text)
-            .await
-            .map(|_| ()),
+        Ok(text) => send_letter(
+            &state,
+            &staff.principal,
+            id,
+            kind,
+            &text,
+            fields.ticked("send_by_email"),
+        )
+        .await
+        .map(|_| ()),
         Err(e) => Err(e.into()),
     };
     match result {

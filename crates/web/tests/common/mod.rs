@@ -141,6 +141,7 @@ impl App {
                 body: "Due this week".into(),
                 case_id: None,
                 dedupe_key: None,
+                attachment_id: None,
             }])
             .await
             .unwrap();

@@ -136,7 +136,11 @@ pub async fn show(
 }
 
 /// Refuses anyone who may not administer the organisation.
-async fn may_administer(state: &AppState, staff: &Staff, slug: &str) -> Result<(), PageError> {
+pub(super) async fn may_administer(
+    state: &AppState,
+    staff: &Staff,
+    slug: &str,
+) -> Result<(), PageError> {
     state
         .store
         .authorise(

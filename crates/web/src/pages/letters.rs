@@ -1,6 +1,7 @@
 //! Letters on the pages: writing one on a case (the template filled from the case, edited,
 //! then kept as PDF and Word), and an administrator's editing of the council's templates.
 
+use super::admin::may_administer;
 use super::{capitalise, render, FieldError, PageError, Staff, StaffForm};
 use crate::letters::{
     letter_text, save_template, send_letter, template_of, LetterKind, PLACEHOLDERS,
@@ -10,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
-use redress_store::{Permission, StoreError};
+use redress_store::StoreError;
 use std::collections::HashMap;
 
 fn case_id(raw: &str) -> Result<i64, PageError> {
@@ -163,18 +164,6 @@ fn template_form<'a>(
         submit: "Save template",
         notice,
     }
-}
-
-async fn may_administer(state: &AppState, staff: &Staff, slug: &str) -> Result<(), PageError> {
-    state
-        .store
-        .authorise(
-            &staff.principal.access,
-            slug,
-            Permission::ManageOrganisation,
-        )
-        .await?;
-    Ok(())
 }
 
 /// The council's template of a kind, to edit.

@@ -61,7 +61,9 @@ impl Role {
             RecordCases => self == Role::ComplaintsOfficer,
             ManageOrganisation | ReadAudit => self == Role::Admin,
             ViewReports => true,
-            EditNarrative => matches!(self, Role::Admin | Role::ComplaintsOfficer),
+            EditNarrative | HandlePersonalData => {
+                matches!(self, Role::Admin | Role::ComplaintsOfficer)
+            }
         }
     }
 }
@@ -97,6 +99,9 @@ pub enum Permission {
     ViewReports,
     EditNarrative,
     ReadAudit,
+    /// Subject access, rectification, erasure on request and legal holds (UK GDPR Art. 15-17):
+    /// the data protection work of the council's administrators and complaints officers.
+    HandlePersonalData,
 }
 
 impl Permission {
@@ -113,6 +118,9 @@ impl Permission {
                 "only an administrator or a complaints officer may edit the report's narrative"
             }
             Permission::ReadAudit => "only an administrator may read the audit log",
+            Permission::HandlePersonalData => {
+                "only an administrator or a complaints officer may search, export, correct or erase personal data"
+            }
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::input::{self, Compliment, Source};
 use crate::model::*;
-use crate::{privacy, sentences, Period};
+use crate::{sentences, Period};
+use redress_core::privacy;
 use redress_core::{Case, OmbudsmanDecision, Outcome, Procedure, Status};
 use std::collections::{BTreeMap, HashMap};
 

@@ -7,7 +7,6 @@ pub mod input;
 pub mod model;
 mod national;
 mod period;
-mod privacy;
 pub mod render;
 mod sentences;
 
@@ -16,7 +15,7 @@ pub use input::{Compliment, Needs, Source, LOOKBACK_YEARS};
 pub use model::Report;
 pub use national::{national, Headline, NationalReport, OrganisationHeadline};
 pub use period::Period;
-pub use privacy::names_to_initials;
+pub use redress_core::privacy::names_to_initials;
 
 /// The narrative sections an officer writes, in the order the report prints them.
 pub const NARRATIVE_SECTIONS: [&str; 8] = [

@@ -173,7 +173,7 @@ impl Store {
                     "name": info.name, "content_type": info.content_type,
                     "size": info.size, "sha256": info.sha256,
                 }));
-            ops::insert_event(conn, &event).await?;
+            ops::log_case_event(conn, &self.inner.master, event).await?;
             id
         });
         Ok(info)

@@ -18,17 +18,20 @@ macro_rules! operations {
         include!("ops/letters.rs");
         include!("ops/outbox.rs");
         include!("ops/reminders.rs");
+        include!("ops/data_protection.rs");
     };
 }
 
 pub(crate) mod sqlite {
     type Conn = sqlx::SqliteConnection;
     type Db = sqlx::Sqlite;
+    const BACKEND: &str = "sqlite";
     operations!();
 }
 
 pub(crate) mod postgres {
     type Conn = sqlx::PgConnection;
     type Db = sqlx::Postgres;
+    const BACKEND: &str = "postgres";
     operations!();
 }

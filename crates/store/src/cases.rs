@@ -86,7 +86,7 @@ impl Store {
             let loaded = ops::load_case(conn, id, &scope)
                 .await?
                 .ok_or_else(|| StoreError::NotFound(format!("case {id}")))?;
-            let events = ops::events(conn, id).await?;
+            let events = ops::events(conn, &self.inner.master, id).await?;
             (loaded, events, ops::attachments(conn, id).await?)
         });
         Ok(CaseFile {
@@ -107,6 +107,7 @@ impl Store {
             version: loaded.version,
             created_at: loaded.created_at,
             updated_at: loaded.updated_at,
+            erased_on: loaded.erased_on,
             case: loaded.case,
         })
     }
@@ -197,7 +198,7 @@ impl Store {
                 .about_case(organisation.id, id)
                 .before(before)
                 .after(after);
-            ops::insert_event(conn, &event).await?;
+            ops::log_case_event(conn, &self.inner.master, event).await?;
             let appointed =
                 crate::outbox::appointment_messages(&organisation, &current.case, &case, id);
             ops::insert_messages(conn, &appointed, now).await?;
@@ -276,7 +277,10 @@ impl Store {
             .event("note", Utc::now())
             .about_case(organisation.id, id)
             .after(serde_json::json!({ "text": text }));
-        self.log(event).await
+        write!(self, |conn, ops| {
+            ops::log_case_event(conn, &self.inner.master, event).await?
+        });
+        Ok(())
     }
 
     /// The changes to a case, oldest first (reads of it are in the audit log, not here).
@@ -286,6 +290,11 @@ impl Store {
         case_id: i64,
     ) -> Result<Vec<EventRecord>, StoreError> {
         self.case(access, case_id).await?;
-        Ok(read!(self, |conn, ops| ops::events(conn, case_id).await?))
+        Ok(read!(self, |conn, ops| ops::events(
+            conn,
+            &self.inner.master,
+            case_id
+        )
+        .await?))
     }
 }

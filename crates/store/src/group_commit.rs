@@ -128,13 +128,18 @@ pub(crate) struct NewCaseJob {
 
 /// Saves new cases, each in its own savepoint so that one refused case (an unknown team, a
 /// reference already used) does not take the rest of its group with it. Answers each case's id.
-pub(crate) fn spawn_case_writer(db: Db) -> mpsc::UnboundedSender<Pending<NewCaseJob, i64>> {
+pub(crate) fn spawn_case_writer(
+    db: Db,
+    master: Arc<crate::MasterKey>,
+) -> mpsc::UnboundedSender<Pending<NewCaseJob, i64>> {
     spawn(move |jobs: Vec<NewCaseJob>| {
         let db = db.clone();
+        let master = master.clone();
         async move {
             let count = jobs.len();
-            committed!(&db, |conn, ops| ops::insert_new_cases(conn, jobs).await?)
-                .unwrap_or_else(|e| all_failed(count, &e))
+            committed!(&db, |conn, ops| ops::insert_new_cases(conn, &master, jobs)
+                .await?)
+            .unwrap_or_else(|e| all_failed(count, &e))
         }
     })
 }

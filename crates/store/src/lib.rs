@@ -12,7 +12,8 @@ pub use error::{ResultExt, StoreError};
 pub use organisation::{NewOrganisation, Organisation};
 pub use records::{
     Actor, AttachmentInfo, CaseFile, CaseFilter, CaseOrder, CaseRecord, CaseSummary, Compliment,
-    EventRecord, ImportedCase, LoggedCompliment, NewEvent, OpenCaseCount, RecentChange,
+    ErasedFile, Erasure, EventRecord, ImportedCase, LegalHold, LoggedCompliment, NewEvent,
+    OpenCaseCount, RecentChange,
 };
 
 use chrono::{NaiveDate, Utc};
@@ -63,6 +64,8 @@ pub enum Db {
 
 struct Inner {
     db: Db,
+    /// Wraps each case's key for its personal values in the audit log.
+    master: Arc<MasterKey>,
     organisations: RwLock<HashMap<i64, Arc<Organisation>>>,
     /// Reads of cases on their way to the audit log.
     views: tokio::sync::mpsc::UnboundedSender<group_commit::Pending<NewEvent, ()>>,
@@ -140,10 +143,14 @@ mod group_commit;
 mod import;
 mod letters;
 pub use letters::LetterEmail;
+mod data_protection;
 mod lists;
 mod narratives;
 mod organisations;
 pub mod outbox;
+pub mod sealing;
+pub use data_protection::{RetentionRun, SubjectMatches};
+pub use sealing::MasterKey;
 mod reminders;
 mod settings;
 mod tracker;
@@ -173,8 +180,35 @@ impl Store {
         Ok(store)
     }
 
-    /// Connects without migrating.
+    /// Connects and migrates with the master key given, not looked up.
+    pub async fn connect_with_key(url: &str, master: MasterKey) -> Result<Store, StoreError> {
+        let store = Self::open_with_key(url, master).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects without migrating, with the master key `MasterKey::resolve` finds for `url`
+    /// (made on first use, with a warning to back it up).
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let (master, source) = MasterKey::resolve(url)?;
+        if let sealing::KeySource::Generated(path) = &source {
+            tracing::warn!(
+                path = %path.display(),
+                "made a new master key: back it up apart from the database; without it the \
+                 personal data in the audit log cannot be read"
+            );
+            eprintln!(
+                "WARNING: made a new master key in {}. Back it up, apart from the database: \
+                 without it the personal data in the audit log cannot be read.",
+                path.display()
+            );
+        }
+        Self::open_with_key(url, master).await
+    }
+
+    /// Connects without migrating, with the master key given.
+    pub async fn open_with_key(url: &str, master: MasterKey) -> Result<Store, StoreError> {
+        let master = Arc::new(master);
         let db = if url.starts_with("sqlite:") {
             // WAL with synchronous=FULL: a commit is on disk before it is acknowledged.
             let options = SqliteConnectOptions::from_str(url)?
@@ -209,8 +243,9 @@ impl Store {
         Ok(Store {
             inner: Arc::new(Inner {
                 views: group_commit::spawn_view_writer(db.clone()),
-                cases: group_commit::spawn_case_writer(db.clone()),
+                cases: group_commit::spawn_case_writer(db.clone(), master.clone()),
                 db,
+                master,
                 organisations: RwLock::new(HashMap::new()),
             }),
         })
@@ -221,7 +256,7 @@ impl Store {
             Db::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
-        Ok(())
+        self.prepare_sealing().await
     }
 
     /// Whether the database answers and every migration this build knows is applied: what a

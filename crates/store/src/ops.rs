@@ -5,11 +5,14 @@
 use crate::access::{CaseScope, Grant};
 use crate::group_commit::NewCaseJob;
 use crate::records::{
-    AttachmentInfo, CaseFilter, CaseIndex, CaseOrder, CaseSummary, Compliment, EventRecord,
-    ImportedCase, LoadedCase, LoggedCompliment, NewEvent, OpenCaseCount, RecentChange,
+    AttachmentInfo, CaseFilter, CaseIndex, CaseOrder, CaseSummary, Compliment, ErasedFile, Erasure,
+    EventRecord, ImportedCase, LegalHold, LoadedCase, LoggedCompliment, NewEvent, OpenCaseCount,
+    RecentChange,
 };
+use crate::sealing::{self, DataKey, MasterKey};
 use crate::{Actor, ResultExt, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use redress_core::retention::RetentionRule;
 use redress_core::{Action, Case, OmbudsmanCase, PersonalDetails, Stage, Status};
 use sqlx::{QueryBuilder, Row};
 

@@ -12,6 +12,9 @@ pub struct CaseRecord {
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When the case's personal data was erased (retention, or on request).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub erased_on: Option<NaiveDate>,
     #[serde(flatten)]
     pub case: Case,
 }
@@ -131,6 +134,7 @@ impl Actor {
             kind: kind.to_string(),
             before: None,
             after: None,
+            sealed: None,
         }
     }
 }
@@ -147,6 +151,8 @@ pub struct NewEvent {
     pub kind: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
+    /// The personal values taken out of `before` and `after`, sealed with the case's key.
+    pub sealed: Option<String>,
 }
 
 impl NewEvent {
@@ -226,6 +232,7 @@ pub struct LoadedCase {
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub erased_on: Option<NaiveDate>,
     pub case: Case,
 }
 
@@ -246,4 +253,40 @@ pub struct OpenCaseCount {
     pub overdue: i64,
     pub due_today: i64,
     pub due_this_week: i64,
+}
+
+/// A case kept past its retention schedule until the hold is lifted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalHold {
+    /// Why: litigation, an open ombudsman investigation, a police inquiry.
+    pub reason: String,
+    pub placed_by: String,
+    pub placed_at: DateTime<Utc>,
+}
+
+/// A file deleted by an erasure, recorded without its name (a name can itself be personal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasedFile {
+    pub id: i64,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub added_at: DateTime<Utc>,
+}
+
+/// One erasure as recorded: what, when, under which rule and by whom; no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Erasure {
+    #[serde(skip)]
+    pub organisation_id: i64,
+    pub case_id: Option<i64>,
+    pub compliment_id: Option<i64>,
+    /// The case's reference.
+    pub reference: Option<String>,
+    pub erased_on: NaiveDate,
+    /// The schedule line applied ("statutory: 6 years after the case was concluded"), or
+    /// "on request: " and the reason given.
+    pub rule: String,
+    pub files: Vec<ErasedFile>,
+    pub actor: String,
 }

@@ -240,6 +240,7 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreE
         version: row.try_get("version")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
+        erased_on: row.try_get("erased_on")?,
         case: Case {
             reference: row.try_get("reference")?,
             procedure: row.try_get("procedure")?,

@@ -123,12 +123,13 @@ pub async fn update_case(
 /// a case that is refused is rolled back alone and answered with its error.
 pub async fn insert_new_cases(
     conn: &mut Conn,
+    master: &MasterKey,
     jobs: Vec<NewCaseJob>,
 ) -> Result<Vec<Result<i64, StoreError>>, sqlx::Error> {
     let mut results = Vec::with_capacity(jobs.len());
     for mut job in jobs {
         let mut savepoint = sqlx::Connection::begin(&mut *conn).await?;
-        match insert_new_case(&mut savepoint, &mut job).await {
+        match insert_new_case(&mut savepoint, master, &mut job).await {
             Ok(id) => {
                 savepoint.commit().await?;
                 results.push(Ok(id));
@@ -143,7 +144,11 @@ pub async fn insert_new_cases(
 }
 
 /// Saves one new case with its parts and its "received" event, numbering it first if asked.
-async fn insert_new_case(conn: &mut Conn, job: &mut NewCaseJob) -> Result<i64, StoreError> {
+async fn insert_new_case(
+    conn: &mut Conn,
+    master: &MasterKey,
+    job: &mut NewCaseJob,
+) -> Result<i64, StoreError> {
     let organisation = &job.organisation;
     let case = &mut job.case;
     let (team_id, reason_id) =
@@ -168,7 +173,7 @@ async fn insert_new_case(conn: &mut Conn, job: &mut NewCaseJob) -> Result<i64, S
         .event("received", now)
         .about_case(organisation.id, id)
         .after(after);
-    insert_event(conn, &event).await?;
+    log_case_event(conn, master, event).await?;
     if let Some(respond_by) = job.mail {
         let officers = complaints_officers(conn, organisation.id).await?;
         let messages =

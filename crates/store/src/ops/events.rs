@@ -1,11 +1,18 @@
 // The append-only audit log: writing events, a case's history, recent activity.
 // Included in each backend module beside `ops.rs`, sharing its imports and types.
 
+/// Writes an event. One that still holds a case's personal values in the clear is refused:
+/// those go through `log_case_event`, which seals them.
 pub async fn insert_event(conn: &mut Conn, event: &NewEvent) -> Result<(), sqlx::Error> {
+    if crate::sealing::holds_unsealed(event) {
+        return Err(sqlx::Error::Encode(
+            "a case's personal values must be sealed before they are logged".into(),
+        ));
+    }
     sqlx::query(
         "INSERT INTO events (organisation_id, case_id, actor, user_id, address, occurred_at, kind,
-            before_json, after_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            before_json, after_json, sealed)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(event.organisation_id)
     .bind(event.case_id)
@@ -16,13 +23,20 @@ pub async fn insert_event(conn: &mut Conn, event: &NewEvent) -> Result<(), sqlx:
     .bind(event.kind.as_str())
     .bind(event.before.as_ref().map(|v| v.to_string()))
     .bind(event.after.as_ref().map(|v| v.to_string()))
+    .bind(event.sealed.as_deref())
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// Many events in one statement: the group commit of case reads.
+/// Many events in one statement: the group commit of case reads (which hold no personal
+/// values).
 pub async fn insert_events(conn: &mut Conn, events: &[NewEvent]) -> Result<(), sqlx::Error> {
+    if events.iter().any(crate::sealing::holds_unsealed) {
+        return Err(sqlx::Error::Encode(
+            "a case's personal values must be sealed before they are logged".into(),
+        ));
+    }
     for chunk in events.chunks(1000) {
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
             "INSERT INTO events (organisation_id, case_id, actor, user_id, address, occurred_at,
@@ -44,19 +58,26 @@ pub async fn insert_events(conn: &mut Conn, events: &[NewEvent]) -> Result<(), s
     Ok(())
 }
 
-pub async fn events(conn: &mut Conn, case_id: i64) -> Result<Vec<EventRecord>, StoreError> {
+/// A case's events, oldest first, with their sealed personal values opened (or marked erased).
+pub async fn events(
+    conn: &mut Conn,
+    master: &MasterKey,
+    case_id: i64,
+) -> Result<Vec<EventRecord>, StoreError> {
     let rows: Rows = sqlx::query(
-        "SELECT id, case_id, actor, occurred_at, kind, before_json, after_json
+        "SELECT id, case_id, actor, occurred_at, kind, before_json, after_json, sealed
          FROM events WHERE case_id = $1 AND kind <> 'viewed' ORDER BY id",
     )
     .bind(case_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
+    let mut events = rows
+        .iter()
         .map(|r| {
             let before: Option<String> = r.try_get("before_json")?;
             let after: Option<String> = r.try_get("after_json")?;
-            Ok(EventRecord {
+            let sealed: Option<String> = r.try_get("sealed")?;
+            let event = EventRecord {
                 id: r.try_get("id")?,
                 case_id: r.try_get("case_id")?,
                 actor: r.try_get("actor")?,
@@ -64,9 +85,12 @@ pub async fn events(conn: &mut Conn, case_id: i64) -> Result<Vec<EventRecord>, S
                 kind: r.try_get("kind")?,
                 before: before.map(|b| json("before_json", &b)).transpose()?,
                 after: after.map(|a| json("after_json", &a)).transpose()?,
-            })
+            };
+            Ok((event, sealed))
         })
-        .collect()
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    unseal_events(conn, master, case_id, &mut events).await?;
+    Ok(events.into_iter().map(|(event, _)| event).collect())
 }
 
 /// The latest changes to the cases the scope reaches, newest first.

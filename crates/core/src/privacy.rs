@@ -1,5 +1,6 @@
-//! The published report carries no personal data: people's names in quotations become
-//! initials unless the complimenter consented to publication.
+//! What a published report or a kept quotation may say of people: names become initials.
+//! (The council's policy: quotations are published only with consent, and kept after
+//! erasure only in the form published.)
 
 /// Words that start with a capital in team and service names, never in a person's name here.
 const NOT_NAMES: &[&str] = &[

@@ -1,0 +1,577 @@
+//! Data protection: the master key check and sealing at start, the retention schedule and its
+//! runs, legal holds, erasure and rectification on request, and subject access searches.
+
+use crate::access::Access;
+use crate::backends::{postgres, sqlite};
+use crate::records::{Actor, CaseRecord, Erasure, LegalHold};
+use crate::{Permission, Store, StoreError};
+use chrono::{NaiveDate, Utc};
+use redress_core::retention::{self, RetentionRule, COMPLIMENTS};
+use redress_core::{PersonalDetails, Status};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// What a retention run did, or would do with `--dry-run`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RetentionRun {
+    pub on: Option<NaiveDate>,
+    pub dry_run: bool,
+    /// One line per case or compliment erased (or due).
+    pub erased: Vec<Erasure>,
+    /// Cases due but kept by a legal hold: (organisation, reference, reason).
+    pub held: Vec<(String, String, String)>,
+}
+
+/// A case found by a subject access search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectCase {
+    pub id: i64,
+    pub reference: String,
+    pub received_on: NaiveDate,
+    pub status: Status,
+    /// Which personal fields hold the term: `complainant_name`, `contact_email`,
+    /// `contact_phone`, `children`.
+    pub matched: Vec<&'static str>,
+}
+
+/// A compliment found by a subject access search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectCompliment {
+    pub id: i64,
+    pub received_on: NaiveDate,
+    pub team: Option<String>,
+    pub summary: String,
+}
+
+/// A message sent (or to be sent) to the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectMessage {
+    pub id: i64,
+    pub case_id: Option<i64>,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+/// Everything a search for one person found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SubjectMatches {
+    pub cases: Vec<SubjectCase>,
+    pub compliments: Vec<SubjectCompliment>,
+    pub messages: Vec<SubjectMessage>,
+}
+
+/// The shortest search term: a shorter one would find almost everyone.
+pub const MIN_TERM_CHARS: usize = 3;
+
+impl Store {
+    /// Checks the master key against the one recorded and seals the personal values of events
+    /// written before sealing existed (one transaction per organisation, progress on stderr).
+    pub(crate) async fn prepare_sealing(&self) -> Result<(), StoreError> {
+        let master = self.inner.master.clone();
+        let pending = write!(self, |conn, ops| {
+            ops::check_master_key(conn, &master).await?;
+            ops::pending_work(conn, "seal_events").await?
+        });
+        if !pending {
+            return Ok(());
+        }
+        let organisations = self.organisations().await?;
+        for (i, organisation) in organisations.iter().enumerate() {
+            let sealed = write!(self, |conn, ops| {
+                ops::seal_old_events(conn, &master, organisation.id).await?
+            });
+            eprintln!(
+                "sealing personal data in the audit log: {} ({} of {}), {sealed} events sealed",
+                organisation.slug,
+                i + 1,
+                organisations.len()
+            );
+        }
+        write!(self, |conn, ops| ops::finish_work(conn, "seal_events")
+            .await?);
+        Ok(())
+    }
+
+    /// The organisation's schedule: its own lines, and core's default for every procedure and
+    /// for compliments it has not set.
+    pub async fn retention_schedule(&self, slug: &str) -> Result<Vec<RetentionRule>, StoreError> {
+        let organisation = self.organisation(slug).await?;
+        let own = read!(self, |conn, ops| ops::retention_rules(
+            conn,
+            organisation.id
+        )
+        .await?);
+        let mut names: Vec<String> = organisation
+            .procedures
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
+        names.push(COMPLIMENTS.to_string());
+        Ok(names
+            .into_iter()
+            .map(|name| {
+                own.iter()
+                    .find(|r| r.applies_to == name)
+                    .cloned()
+                    .unwrap_or_else(|| RetentionRule::default_for(&name))
+            })
+            .collect())
+    }
+
+    /// Replaces the organisation's schedule (administrators only); each line is checked by core.
+    pub async fn set_retention_schedule(
+        &self,
+        access: &Access,
+        slug: &str,
+        rules: &[RetentionRule],
+        actor: &Actor,
+    ) -> Result<Vec<RetentionRule>, StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::ManageOrganisation)
+            .await?;
+        let procedures: Vec<&str> = organisation
+            .procedures
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        for (i, rule) in rules.iter().enumerate() {
+            retention::check_rule(rule, &procedures)
+                .map_err(|e| StoreError::invalid(&format!("rules[{i}].{}", e.field), e.message))?;
+            if rules[..i].iter().any(|r| r.applies_to == rule.applies_to) {
+                return Err(StoreError::invalid(
+                    &format!("rules[{i}].applies_to"),
+                    format!("'{}' is given twice", rule.applies_to),
+                ));
+            }
+        }
+        write!(self, |conn, ops| {
+            ops::set_retention_rules(conn, organisation.id, rules).await?;
+            let event = actor
+                .event("retention_schedule_set", Utc::now())
+                .in_organisation(organisation.id)
+                .after(serde_json::to_value(rules).expect("rules serialise"));
+            ops::insert_event(conn, &event).await?;
+        });
+        self.retention_schedule(slug).await
+    }
+
+    /// The case's legal hold, if one stands.
+    pub async fn legal_hold(
+        &self,
+        access: &Access,
+        case_id: i64,
+    ) -> Result<Option<LegalHold>, StoreError> {
+        self.case(access, case_id).await?;
+        Ok(read!(self, |conn, ops| ops::legal_hold(conn, case_id).await?))
+    }
+
+    /// Holds a case's personal data past its schedule, with a reason.
+    pub async fn place_legal_hold(
+        &self,
+        access: &Access,
+        case_id: i64,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<LegalHold, StoreError> {
+        let (record, organisation) = self.personal_data_case(access, case_id).await?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::invalid(
+                "reason",
+                "say why the case is held (litigation, an ombudsman investigation, ...)",
+            ));
+        }
+        redress_core::limits::within("reason", reason, redress_core::limits::ADDRESS)?;
+        let hold = LegalHold {
+            reason: reason.to_string(),
+            placed_by: actor.label.clone(),
+            placed_at: Utc::now(),
+        };
+        write!(self, |conn, ops| {
+            ops::place_hold(conn, record.id, &hold).await?;
+            let event = actor
+                .event("legal_hold_placed", hold.placed_at)
+                .about_case(organisation.id, record.id)
+                .after(serde_json::json!({ "reason": hold.reason }));
+            ops::insert_event(conn, &event).await?;
+        });
+        Ok(hold)
+    }
+
+    /// Lifts a case's legal hold; its schedule applies again from the next run.
+    pub async fn lift_legal_hold(
+        &self,
+        access: &Access,
+        case_id: i64,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let (record, organisation) = self.personal_data_case(access, case_id).await?;
+        write!(self, |conn, ops| {
+            if !ops::lift_hold(conn, record.id).await? {
+                return Err(StoreError::NotFound(format!(
+                    "legal hold on case {}",
+                    record.id
+                )));
+            }
+            let event = actor
+                .event("legal_hold_lifted", Utc::now())
+                .about_case(organisation.id, record.id);
+            ops::insert_event(conn, &event).await?;
+        });
+        Ok(())
+    }
+
+    /// A case the access reaches, for data protection work (administrators and complaints
+    /// officers): an administrator, who reads no cases, reaches every case of their
+    /// organisation here and nowhere else.
+    async fn personal_data_case(
+        &self,
+        access: &Access,
+        case_id: i64,
+    ) -> Result<(CaseRecord, Arc<crate::Organisation>), StoreError> {
+        let record = self.case(&Access::System, case_id).await?;
+        let organisation = self
+            .authorise(access, &record.organisation, Permission::HandlePersonalData)
+            .await
+            .map_err(|e| match e {
+                // Another organisation's case does not exist, as far as the caller can tell.
+                StoreError::NotFound(_) => StoreError::NotFound(format!("case {case_id}")),
+                other => other,
+            })?;
+        Ok((record, organisation))
+    }
+
+    /// Erases one case's personal data ahead of its schedule, on the person's request (UK GDPR
+    /// Art. 17), with the reason. Refused while a legal hold stands.
+    pub async fn erase_on_request(
+        &self,
+        access: &Access,
+        case_id: i64,
+        reason: &str,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<Erasure, StoreError> {
+        let (record, organisation) = self.personal_data_case(access, case_id).await?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::invalid(
+                "reason",
+                "say why the personal data is erased ahead of its schedule",
+            ));
+        }
+        redress_core::limits::within("reason", reason, redress_core::limits::ADDRESS)?;
+        if let Some(on) = record.erased_on {
+            return Err(StoreError::invalid(
+                "case",
+                format!("this case's personal data was erased on {on}"),
+            ));
+        }
+        let erasure = write!(self, |conn, ops| {
+            if let Some(hold) = ops::legal_hold(conn, record.id).await? {
+                return Err(StoreError::invalid(
+                    "legal_hold",
+                    format!(
+                        "the case is under a legal hold ({}): lift it before erasing",
+                        hold.reason
+                    ),
+                ));
+            }
+            let files = ops::erase_case(conn, record.id, today).await?;
+            let erasure = Erasure {
+                organisation_id: organisation.id,
+                case_id: Some(record.id),
+                compliment_id: None,
+                reference: Some(record.case.reference.clone()),
+                erased_on: today,
+                rule: format!("on request: {reason}"),
+                files,
+                actor: actor.label.clone(),
+            };
+            ops::record_erasure(conn, &erasure).await?;
+            ops::insert_event(conn, &erasure_event(actor, &erasure)).await?;
+            erasure
+        });
+        Ok(erasure)
+    }
+
+    /// Corrects a person's details on a case (UK GDPR Art. 16), with the reason, as one audited
+    /// change of the case ("rectified").
+    #[allow(clippy::too_many_arguments)]
+    pub async fn rectify(
+        &self,
+        access: &Access,
+        case_id: i64,
+        expected_version: i64,
+        personal: PersonalDetails,
+        reason: &str,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<CaseRecord, StoreError> {
+        let (record, _) = self.personal_data_case(access, case_id).await?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::invalid("reason", "say what was wrong"));
+        }
+        redress_core::limits::within("reason", reason, redress_core::limits::ADDRESS)?;
+        if let Some(on) = record.erased_on {
+            return Err(StoreError::invalid(
+                "case",
+                format!("this case's personal data was erased on {on}"),
+            ));
+        }
+        let update = redress_core::CaseUpdate {
+            personal: Some(personal),
+            ..Default::default()
+        };
+        let kind = "rectified";
+        self.change_case(
+            &Access::System,
+            case_id,
+            expected_version,
+            actor,
+            kind,
+            today,
+            |case, _| {
+                case.update(&update)?;
+                Ok(())
+            },
+        )
+        .await?;
+        let organisation = self.organisation(&record.organisation).await?;
+        self.log(
+            actor
+                .event("rectification_reason", Utc::now())
+                .about_case(organisation.id, case_id)
+                .after(serde_json::json!({ "reason": reason })),
+        )
+        .await?;
+        self.case(&Access::System, case_id).await
+    }
+
+    /// Erases what the schedule says is due on `on`, in every organisation (or, with
+    /// `dry_run`, only says what it would erase). Each case goes in a transaction of its own.
+    pub async fn run_retention(
+        &self,
+        on: NaiveDate,
+        dry_run: bool,
+        actor: &Actor,
+    ) -> Result<RetentionRun, StoreError> {
+        let mut run = RetentionRun {
+            on: Some(on),
+            dry_run,
+            ..Default::default()
+        };
+        for organisation in self.organisations().await? {
+            let schedule = self.retention_schedule(&organisation.slug).await?;
+            let rule_for = |name: &str| {
+                schedule
+                    .iter()
+                    .find(|r| r.applies_to == name)
+                    .cloned()
+                    .unwrap_or_else(|| RetentionRule::default_for(name))
+            };
+            let candidates = read!(self, |conn, ops| {
+                ops::erasure_candidates(conn, organisation.id).await?
+            });
+            for chunk in candidates.chunks(500) {
+                let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
+                    continue;
+                };
+                let loaded = read!(self, |conn, ops| {
+                    let selection = ops::Selection::IdRange {
+                        organisation_id: organisation.id,
+                        after: first - 1,
+                        upto: *last,
+                    };
+                    ops::load_cases(conn, &selection, false).await?
+                });
+                for case in loaded.iter().filter(|c| chunk.binary_search(&c.id).is_ok()) {
+                    let rule = rule_for(&case.case.procedure);
+                    let due = retention::case_erasure_due(&case.case, &rule);
+                    if !due.is_some_and(|due| due <= on) {
+                        continue;
+                    }
+                    let erasure = Erasure {
+                        organisation_id: organisation.id,
+                        case_id: Some(case.id),
+                        compliment_id: None,
+                        reference: Some(case.case.reference.clone()),
+                        erased_on: on,
+                        rule: rule.describe(),
+                        files: Vec::new(),
+                        actor: actor.label.clone(),
+                    };
+                    if dry_run {
+                        run.erased.push(erasure);
+                        continue;
+                    }
+                    let erasure = write!(self, |conn, ops| {
+                        // A hold placed since the candidates were read still keeps the case.
+                        if let Some(hold) = ops::legal_hold(conn, case.id).await? {
+                            run.held.push((
+                                organisation.slug.clone(),
+                                case.case.reference.clone(),
+                                hold.reason,
+                            ));
+                            continue;
+                        }
+                        let files = ops::erase_case(conn, case.id, on).await?;
+                        let erasure = Erasure { files, ..erasure };
+                        ops::record_erasure(conn, &erasure).await?;
+                        ops::insert_event(conn, &erasure_event(actor, &erasure)).await?;
+                        erasure
+                    });
+                    run.erased.push(erasure);
+                }
+            }
+            let held = read!(self, |conn, ops| ops::held_cases(conn, organisation.id)
+                .await?);
+            for (case_id, reference, reason) in held {
+                let Ok(record) = self.case(&Access::System, case_id).await else {
+                    continue;
+                };
+                let rule = rule_for(&record.case.procedure);
+                if record.erased_on.is_none()
+                    && retention::case_erasure_due(&record.case, &rule).is_some_and(|d| d <= on)
+                {
+                    run.held
+                        .push((organisation.slug.clone(), reference, reason));
+                }
+            }
+            let rule = rule_for(COMPLIMENTS);
+            let compliments = read!(self, |conn, ops| {
+                ops::compliments_unerased(conn, organisation.id).await?
+            });
+            for (id, received_on) in compliments {
+                if retention::compliment_erasure_due(received_on, &rule) > on {
+                    continue;
+                }
+                let erasure = Erasure {
+                    organisation_id: organisation.id,
+                    case_id: None,
+                    compliment_id: Some(id),
+                    reference: None,
+                    erased_on: on,
+                    rule: rule.describe(),
+                    files: Vec::new(),
+                    actor: actor.label.clone(),
+                };
+                if !dry_run {
+                    write!(self, |conn, ops| {
+                        ops::erase_compliment(conn, id, on).await?;
+                        ops::record_erasure(conn, &erasure).await?;
+                        ops::insert_event(conn, &erasure_event(actor, &erasure)).await?;
+                    });
+                }
+                run.erased.push(erasure);
+            }
+        }
+        Ok(run)
+    }
+
+    /// The organisation's erasures, newest first (administrators and complaints officers).
+    pub async fn erasures(&self, access: &Access, slug: &str) -> Result<Vec<Erasure>, StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::HandlePersonalData)
+            .await?;
+        Ok(read!(self, |conn, ops| ops::erasures(
+            conn,
+            organisation.id
+        )
+        .await?))
+    }
+
+    /// Finds one person across the organisation's cases, compliments and mail, by name, email,
+    /// phone or a child's identifier. The search is audited; the log keeps a keyed digest of
+    /// the term, never the term.
+    pub async fn subject_search(
+        &self,
+        access: &Access,
+        slug: &str,
+        term: &str,
+        actor: &Actor,
+    ) -> Result<SubjectMatches, StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::HandlePersonalData)
+            .await?;
+        let term = term.trim();
+        if term.chars().count() < MIN_TERM_CHARS {
+            return Err(StoreError::invalid(
+                "q",
+                format!("search for at least {MIN_TERM_CHARS} characters of a name, email, phone number or child's identifier"),
+            ));
+        }
+        redress_core::limits::within("q", term, redress_core::limits::ADDRESS)?;
+        let matches = read!(self, |conn, ops| {
+            ops::subject_matches(conn, organisation.id, term).await?
+        });
+        let event = actor
+            .event("subject_access_search", Utc::now())
+            .in_organisation(organisation.id)
+            .after(serde_json::json!({
+                "term_digest": self.inner.master.term_digest(term),
+                "cases": matches.cases.iter().map(|c| &c.reference).collect::<Vec<_>>(),
+                "compliments": matches.compliments.len(),
+                "messages": matches.messages.len(),
+            }));
+        self.log(event).await?;
+        Ok(matches)
+    }
+
+    /// Records that a subject access bundle was exported: for whom (as a keyed digest), which
+    /// cases and how many files.
+    pub async fn log_subject_export(
+        &self,
+        access: &Access,
+        slug: &str,
+        term: &str,
+        references: &[String],
+        files: usize,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::HandlePersonalData)
+            .await?;
+        let event = actor
+            .event("subject_access_export", Utc::now())
+            .in_organisation(organisation.id)
+            .after(serde_json::json!({
+                "term_digest": self.inner.master.term_digest(term),
+                "cases": references,
+                "files": files,
+            }));
+        self.log(event).await
+    }
+
+    /// A keyed digest of a search term, as the audit log records it.
+    pub fn term_digest(&self, term: &str) -> String {
+        self.inner.master.term_digest(term)
+    }
+}
+
+/// The audit event of an erasure: the reference and the rule, never a personal value.
+fn erasure_event(actor: &Actor, erasure: &Erasure) -> crate::NewEvent {
+    let event = actor.event(
+        if erasure.case_id.is_some() {
+            "personal_data_erased"
+        } else {
+            "compliment_erased"
+        },
+        Utc::now(),
+    );
+    let event = match erasure.case_id {
+        Some(case_id) => event.about_case(erasure.organisation_id, case_id),
+        None => event.in_organisation(erasure.organisation_id),
+    };
+    event.after(serde_json::json!({
+        "reference": erasure.reference,
+        "compliment": erasure.compliment_id,
+        "rule": erasure.rule,
+        "erased_on": erasure.erased_on,
+        "files_deleted": erasure.files.len(),
+    }))
+}

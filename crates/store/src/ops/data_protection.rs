@@ -1,0 +1,580 @@
+// Data protection: case keys for sealing personal values in events, legal holds, the
+// retention schedule and erasure. Included in each backend module beside `ops.rs`.
+
+/// Checks that `master` is the key this database's case keys were wrapped with; the first
+/// start records it.
+pub async fn check_master_key(conn: &mut Conn, master: &MasterKey) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO master_key_check (id, fingerprint) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(master.fingerprint())
+    .execute(&mut *conn)
+    .await?;
+    let recorded: String =
+        sqlx::query_scalar("SELECT fingerprint FROM master_key_check WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+    if recorded != master.fingerprint() {
+        return Err(StoreError::invalid(
+            "master_key",
+            "this is not the master key this database's personal data was sealed with: \
+             give the right one in REDRESS_MASTER_KEY or REDRESS_MASTER_KEY_FILE",
+        ));
+    }
+    Ok(())
+}
+
+/// A case's key, made when `create` and there is none.
+async fn data_key(
+    conn: &mut Conn,
+    master: &MasterKey,
+    case_id: i64,
+    create: bool,
+) -> Result<Option<DataKey>, StoreError> {
+    let wrapped: Option<String> =
+        sqlx::query_scalar("SELECT wrapped_key FROM data_keys WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match wrapped {
+        Some(wrapped) => Ok(Some(master.open_data_key(&wrapped)?)),
+        None if create => {
+            let (key, wrapped) = master.new_data_key();
+            sqlx::query(
+                "INSERT INTO data_keys (case_id, wrapped_key, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(case_id)
+            .bind(wrapped)
+            .bind(Utc::now())
+            .execute(&mut *conn)
+            .await?;
+            Ok(Some(key))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Writes an event about a case with its personal values sealed under the case's key.
+pub async fn log_case_event(
+    conn: &mut Conn,
+    master: &MasterKey,
+    mut event: NewEvent,
+) -> Result<(), StoreError> {
+    if let (Some(case_id), Some(personal)) = (event.case_id, sealing::take_personal(&mut event)) {
+        let key = data_key(conn, master, case_id, true)
+            .await?
+            .expect("made when missing");
+        event.sealed = Some(key.seal(&personal));
+    }
+    insert_event(conn, &event).await?;
+    Ok(())
+}
+
+/// Opens the sealed values of a case's events, or marks them erased when its key is gone.
+pub async fn unseal_events(
+    conn: &mut Conn,
+    master: &MasterKey,
+    case_id: i64,
+    events: &mut [(EventRecord, Option<String>)],
+) -> Result<(), StoreError> {
+    if events.iter().all(|(_, sealed)| sealed.is_none()) {
+        return Ok(());
+    }
+    let key = data_key(conn, master, case_id, false).await?;
+    let erased_on: Option<NaiveDate> =
+        sqlx::query_scalar("SELECT erased_on FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .flatten();
+    for (event, sealed) in events.iter_mut() {
+        let Some(sealed) = sealed else { continue };
+        match &key {
+            // A key made after an erasure does not open what was sealed before it.
+            Some(key) => match key.open(sealed) {
+                Ok(opened) => sealing::restore(&mut event.before, &mut event.after, &opened),
+                Err(_) => sealing::mark_erased(&mut event.before, &mut event.after, erased_on),
+            },
+            None => sealing::mark_erased(&mut event.before, &mut event.after, erased_on),
+        }
+    }
+    Ok(())
+}
+
+/// Seals the personal values of events written before sealing existed, one organisation per
+/// transaction; the append-only rule is lifted for that transaction only and put back as it was.
+pub async fn seal_old_events(
+    conn: &mut Conn,
+    master: &MasterKey,
+    organisation_id: i64,
+) -> Result<u64, StoreError> {
+    let rows: Rows = sqlx::query(
+        "SELECT id, case_id, kind, before_json, after_json FROM events
+         WHERE organisation_id = $1 AND case_id IS NOT NULL AND sealed IS NULL
+           AND kind <> 'viewed' ORDER BY id",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut changes = Vec::new();
+    for row in &rows {
+        let before: Option<String> = row.try_get("before_json")?;
+        let after: Option<String> = row.try_get("after_json")?;
+        let mut event =
+            Actor::system("migration").event(&row.try_get::<String, _>("kind")?, Utc::now());
+        event.case_id = row.try_get("case_id")?;
+        event.before = before.map(|b| json("before_json", &b)).transpose()?;
+        event.after = after.map(|a| json("after_json", &a)).transpose()?;
+        if let Some(personal) = sealing::take_personal(&mut event) {
+            let id: i64 = row.try_get("id")?;
+            changes.push((id, event, personal));
+        }
+    }
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    allow_event_changes(conn, true).await?;
+    for (id, event, personal) in &changes {
+        let case_id = event.case_id.expect("selected with a case");
+        let key = data_key(conn, master, case_id, true)
+            .await?
+            .expect("made when missing");
+        sqlx::query(
+            "UPDATE events SET before_json = $1, after_json = $2, sealed = $3 WHERE id = $4",
+        )
+        .bind(event.before.as_ref().map(|v| v.to_string()))
+        .bind(event.after.as_ref().map(|v| v.to_string()))
+        .bind(key.seal(personal))
+        .bind(*id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    allow_event_changes(conn, false).await?;
+    Ok(changes.len() as u64)
+}
+
+/// Lifts (`true`) or restores the triggers that make events append-only, inside the caller's
+/// transaction: restored with the same definitions as migration 0001.
+async fn allow_event_changes(conn: &mut Conn, allow: bool) -> Result<(), StoreError> {
+    let statements: &[&str] = match (BACKEND, allow) {
+        ("sqlite", true) => &[
+            "DROP TRIGGER events_are_append_only_update",
+            "DROP TRIGGER events_are_append_only_delete",
+        ],
+        ("sqlite", false) => &[
+            "CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed'); END",
+            "CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'audit events cannot be deleted'); END",
+        ],
+        (_, true) => &["ALTER TABLE events DISABLE TRIGGER events_are_append_only"],
+        (_, false) => &["ALTER TABLE events ENABLE TRIGGER events_are_append_only"],
+    };
+    for statement in statements {
+        sqlx::query(statement).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub async fn pending_work(conn: &mut Conn, name: &str) -> Result<bool, StoreError> {
+    let found: Option<String> = sqlx::query_scalar("SELECT name FROM pending_work WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(found.is_some())
+}
+
+pub async fn finish_work(conn: &mut Conn, name: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM pending_work WHERE name = $1")
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn retention_rules(
+    conn: &mut Conn,
+    organisation_id: i64,
+) -> Result<Vec<RetentionRule>, StoreError> {
+    let rows: Rows = sqlx::query(
+        "SELECT applies_to, years FROM retention_rules WHERE organisation_id = $1 ORDER BY applies_to",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let years: i64 = r.try_get("years")?;
+            Ok(RetentionRule {
+                applies_to: r.try_get("applies_to")?,
+                years: years as u32,
+            })
+        })
+        .collect()
+}
+
+pub async fn set_retention_rules(
+    conn: &mut Conn,
+    organisation_id: i64,
+    rules: &[RetentionRule],
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM retention_rules WHERE organisation_id = $1")
+        .bind(organisation_id)
+        .execute(&mut *conn)
+        .await?;
+    for rule in rules {
+        sqlx::query(
+            "INSERT INTO retention_rules (organisation_id, applies_to, years) VALUES ($1, $2, $3)",
+        )
+        .bind(organisation_id)
+        .bind(rule.applies_to.as_str())
+        .bind(rule.years as i64)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn legal_hold(conn: &mut Conn, case_id: i64) -> Result<Option<LegalHold>, StoreError> {
+    let row =
+        sqlx::query("SELECT reason, placed_by, placed_at FROM legal_holds WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(|r| {
+        Ok(LegalHold {
+            reason: r.try_get("reason")?,
+            placed_by: r.try_get("placed_by")?,
+            placed_at: r.try_get("placed_at")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn place_hold(conn: &mut Conn, case_id: i64, hold: &LegalHold) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO legal_holds (case_id, reason, placed_by, placed_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (case_id) DO UPDATE SET reason = excluded.reason,
+            placed_by = excluded.placed_by, placed_at = excluded.placed_at",
+    )
+    .bind(case_id)
+    .bind(hold.reason.as_str())
+    .bind(hold.placed_by.as_str())
+    .bind(hold.placed_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn lift_hold(conn: &mut Conn, case_id: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query("DELETE FROM legal_holds WHERE case_id = $1")
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The ids of an organisation's cases that may be due for erasure: concluded, not yet erased
+/// and not held. Whether each is due is core's to say.
+pub async fn erasure_candidates(
+    conn: &mut Conn,
+    organisation_id: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let open = crate::open_statuses_sql();
+    let ids: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT c.id FROM cases c
+         WHERE c.organisation_id = $1 AND c.erased_on IS NULL AND c.status NOT IN {open}
+           AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = c.id)
+         ORDER BY c.id"
+    ))
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(ids)
+}
+
+/// The compliments not yet erased, with the day each was received.
+pub async fn compliments_unerased(
+    conn: &mut Conn,
+    organisation_id: i64,
+) -> Result<Vec<(i64, NaiveDate)>, StoreError> {
+    let rows: Rows = sqlx::query(
+        "SELECT id, received_on FROM compliments
+         WHERE organisation_id = $1 AND erased_on IS NULL ORDER BY id",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("received_on")?)))
+        .collect()
+}
+
+/// Erases one case's personal data: its key (and with it every sealed value in its events),
+/// its personal details, its files and the text of its mail. Returns what files went.
+pub async fn erase_case(
+    conn: &mut Conn,
+    case_id: i64,
+    on: NaiveDate,
+) -> Result<Vec<ErasedFile>, StoreError> {
+    let rows: Rows = sqlx::query(
+        "SELECT id, content_type, size, sha256, added_at FROM case_attachments
+         WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let files = rows
+        .iter()
+        .map(|r| {
+            Ok(ErasedFile {
+                id: r.try_get("id")?,
+                content_type: r.try_get("content_type")?,
+                size: r.try_get("size")?,
+                sha256: r.try_get("sha256")?,
+                added_at: r.try_get("added_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    for statement in [
+        "DELETE FROM data_keys WHERE case_id = $1",
+        "DELETE FROM case_personal WHERE case_id = $1",
+        "DELETE FROM case_attachments WHERE case_id = $1",
+        "UPDATE outbox SET recipient = NULL, subject = '[erased]', body = '[erased]',
+            last_reply = NULL,
+            status = CASE WHEN status IN ('queued', 'sending') THEN 'failed' ELSE status END
+         WHERE case_id = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(case_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE cases SET erased_on = $1,
+            late_complaint_grounds = CASE WHEN late_complaint_grounds IS NULL THEN NULL ELSE '[erased]' END,
+            sufficient_interest_reason = CASE WHEN sufficient_interest_reason IS NULL THEN NULL ELSE '[erased]' END,
+            version = version + 1
+         WHERE id = $2",
+    )
+    .bind(on)
+    .bind(case_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(files)
+}
+
+/// Keeps a compliment's text only in the form that may be published (or none), and marks it
+/// erased.
+pub async fn erase_compliment(
+    conn: &mut Conn,
+    compliment_id: i64,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
+    let row = sqlx::query("SELECT summary, consent_to_publish FROM compliments WHERE id = $1")
+        .bind(compliment_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let summary: String = row.try_get("summary")?;
+    let consent: bool = row.try_get("consent_to_publish")?;
+    let kept = if consent {
+        redress_core::privacy::names_to_initials(&summary)
+    } else {
+        String::new()
+    };
+    sqlx::query("UPDATE compliments SET summary = $1, erased_on = $2 WHERE id = $3")
+        .bind(kept)
+        .bind(on)
+        .bind(compliment_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn record_erasure(conn: &mut Conn, erasure: &Erasure) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO erasures (organisation_id, case_id, compliment_id, reference, erased_on,
+            rule, files, actor, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(erasure.organisation_id)
+    .bind(erasure.case_id)
+    .bind(erasure.compliment_id)
+    .bind(erasure.reference.as_deref())
+    .bind(erasure.erased_on)
+    .bind(erasure.rule.as_str())
+    .bind(serde_json::to_string(&erasure.files).expect("files serialise"))
+    .bind(erasure.actor.as_str())
+    .bind(Utc::now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The held cases of an organisation: (id, reference, reason).
+pub async fn held_cases(
+    conn: &mut Conn,
+    organisation_id: i64,
+) -> Result<Vec<(i64, String, String)>, StoreError> {
+    let rows: Rows = sqlx::query(
+        "SELECT c.id, c.reference, h.reason FROM legal_holds h JOIN cases c ON c.id = h.case_id
+         WHERE c.organisation_id = $1 ORDER BY c.id",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("reference")?,
+                r.try_get("reason")?,
+            ))
+        })
+        .collect()
+}
+
+pub async fn erasures(conn: &mut Conn, organisation_id: i64) -> Result<Vec<Erasure>, StoreError> {
+    let rows: Rows = sqlx::query(
+        "SELECT * FROM erasures WHERE organisation_id = $1 ORDER BY id DESC LIMIT 1000",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let files: String = r.try_get("files")?;
+            Ok(Erasure {
+                organisation_id,
+                case_id: r.try_get("case_id")?,
+                compliment_id: r.try_get("compliment_id")?,
+                reference: r.try_get("reference")?,
+                erased_on: r.try_get("erased_on")?,
+                rule: r.try_get("rule")?,
+                files: json("files", &files)?,
+                actor: r.try_get("actor")?,
+            })
+        })
+        .collect()
+}
+
+/// `%term%` for LIKE, lower case, with LIKE's own characters taken literally.
+fn like_pattern(term: &str) -> String {
+    let escaped: String = term
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+/// The cases, compliments and messages that hold the term in a personal field.
+pub async fn subject_matches(
+    conn: &mut Conn,
+    organisation_id: i64,
+    term: &str,
+) -> Result<crate::SubjectMatches, StoreError> {
+    let pattern = like_pattern(term);
+    // Phone numbers are compared without their spaces.
+    let phone = like_pattern(&term.replace(' ', ""));
+    let rows: Rows = sqlx::query(
+        "SELECT c.id, c.reference, c.received_on, c.status,
+            lower(p.complainant_name) LIKE $2 ESCAPE '\\' AS by_name,
+            lower(p.contact_email) LIKE $2 ESCAPE '\\' AS by_email,
+            (p.contact_phone <> '' AND replace(p.contact_phone, ' ', '') LIKE $3 ESCAPE '\\') AS by_phone,
+            lower(p.children) LIKE $2 ESCAPE '\\' AS by_child
+         FROM cases c JOIN case_personal p ON p.case_id = c.id
+         WHERE c.organisation_id = $1 AND (
+            lower(p.complainant_name) LIKE $2 ESCAPE '\\'
+            OR lower(p.contact_email) LIKE $2 ESCAPE '\\'
+            OR (p.contact_phone <> '' AND replace(p.contact_phone, ' ', '') LIKE $3 ESCAPE '\\')
+            OR lower(p.children) LIKE $2 ESCAPE '\\')
+         ORDER BY c.id LIMIT 500",
+    )
+    .bind(organisation_id)
+    .bind(&pattern)
+    .bind(&phone)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut matches = crate::SubjectMatches::default();
+    for r in &rows {
+        let mut matched = Vec::new();
+        for (column, field) in [
+            ("by_name", "complainant_name"),
+            ("by_email", "contact_email"),
+            ("by_phone", "contact_phone"),
+            ("by_child", "children"),
+        ] {
+            if r.try_get::<Option<bool>, _>(column)?.unwrap_or(false) {
+                matched.push(field);
+            }
+        }
+        let status: String = r.try_get("status")?;
+        matches.cases.push(crate::data_protection::SubjectCase {
+            id: r.try_get("id")?,
+            reference: r.try_get("reference")?,
+            received_on: r.try_get("received_on")?,
+            status: parse("status", &status)?,
+            matched,
+        });
+    }
+    let rows: Rows = sqlx::query(
+        "SELECT m.id, m.received_on, t.name AS team, m.summary FROM compliments m
+         LEFT JOIN teams t ON t.id = m.team_id
+         WHERE m.organisation_id = $1 AND lower(m.summary) LIKE $2 ESCAPE '\\'
+         ORDER BY m.id LIMIT 500",
+    )
+    .bind(organisation_id)
+    .bind(&pattern)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        matches
+            .compliments
+            .push(crate::data_protection::SubjectCompliment {
+                id: r.try_get("id")?,
+                received_on: r.try_get("received_on")?,
+                team: r.try_get("team")?,
+                summary: r.try_get("summary")?,
+            });
+    }
+    let case_ids: Vec<i64> = matches.cases.iter().map(|c| c.id).collect();
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(
+        "SELECT id, case_id, kind, recipient, subject, body, status, created_at FROM outbox
+         WHERE organisation_id = ",
+    );
+    query
+        .push_bind(organisation_id)
+        .push(" AND kind IN ('acknowledgement', 'letter') AND (lower(recipient) LIKE ")
+        .push_bind(&pattern)
+        .push(" ESCAPE '\\'");
+    if !case_ids.is_empty() {
+        query.push(" OR case_id IN (");
+        let mut list = query.separated(", ");
+        for id in &case_ids {
+            list.push_bind(*id);
+        }
+        list.push_unseparated(")");
+    }
+    query.push(") ORDER BY id LIMIT 1000");
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    for r in &rows {
+        let recipient: Option<String> = r.try_get("recipient")?;
+        matches
+            .messages
+            .push(crate::data_protection::SubjectMessage {
+                id: r.try_get("id")?,
+                case_id: r.try_get("case_id")?,
+                kind: r.try_get("kind")?,
+                recipient: recipient.unwrap_or_default(),
+                subject: r.try_get("subject")?,
+                body: r.try_get("body")?,
+                status: r.try_get("status")?,
+                created_at: r.try_get("created_at")?,
+            });
+    }
+    Ok(matches)
+}

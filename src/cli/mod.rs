@@ -9,6 +9,7 @@ mod generate;
 mod notify;
 mod procedures;
 mod report;
+mod retention;
 mod users;
 mod workdays;
 
@@ -69,6 +70,8 @@ enum Command {
     User(users::UserArgs),
     /// Deadline reminders and daily digests by mail.
     Notify(notify::NotifyArgs),
+    /// Erase the personal data the retention schedule says is due.
+    Retention(retention::RetentionArgs),
     /// Write synthetic organisations as import CSVs (for benchmarks and load tests).
     Gen(generate::GenArgs),
 }
@@ -94,6 +97,7 @@ pub fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Restore(args) => database::block_on(backup::restore(&cli.database, args)),
         Command::User(args) => database::block_on(users::run(&cli.database, args)),
         Command::Notify(args) => database::block_on(notify::run(&cli.database, args)),
+        Command::Retention(args) => database::block_on(retention::run(&cli.database, args)),
         Command::Gen(args) => generate::run(args),
     }
 }

@@ -295,7 +295,20 @@ impl Store {
             ops::insert_event(conn, &erasure_event(actor, &erasure)).await?;
             erasure
         });
+        self.checkpoint().await?;
         Ok(erasure)
+    }
+
+    /// Moves SQLite's write-ahead log into the file and empties it, so that the pages an
+    /// erasure overwrote (`secure_delete`) replace the old ones in the file now, not at the
+    /// next automatic checkpoint. Nothing to do on PostgreSQL.
+    async fn checkpoint(&self) -> Result<(), StoreError> {
+        if let crate::Db::Sqlite { write, .. } = self.db() {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(write)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Corrects a person's details on a case (UK GDPR Art. 16), with the reason, as one audited
@@ -469,6 +482,9 @@ impl Store {
                 }
                 run.erased.push(erasure);
             }
+        }
+        if !dry_run {
+            self.checkpoint().await?;
         }
         Ok(run)
     }

@@ -219,7 +219,9 @@ impl Store {
                 .busy_timeout(Duration::from_secs(30))
                 // 8 MB of pages per connection (nine of them): the operating system caches the
                 // file as well, and the server stays well under 150 MB at a million cases.
-                .pragma("cache_size", "-8192");
+                .pragma("cache_size", "-8192")
+                // Erased personal data is overwritten, not left in free pages.
+                .pragma("secure_delete", "on");
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
                 .connect_with(options.clone())

@@ -153,6 +153,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(address).await?;
     let configured = mailer.is_some();
     let worker = mailer.map(|m| tokio::spawn(m.run(store.clone())));
+    let retention = tokio::spawn(retention_daily(store.clone()));
     let app = router_for_mail(Accounts::new(store), auth, Clock::system(), configured);
     let served = axum::serve(
         listener,
@@ -164,7 +165,25 @@ pub async fn serve(
     if let Some(worker) = worker {
         worker.abort();
     }
+    retention.abort();
     served
+}
+
+/// Applies the retention schedule at start and then once a day, as `redress retention run`.
+async fn retention_daily(store: Store) {
+    loop {
+        let today = Clock::system().today();
+        let actor = redress_store::Actor::system("retention schedule");
+        match store.run_retention(today, false, &actor).await {
+            Ok(run) => tracing::info!(
+                erased = run.erased.len(),
+                held = run.held.len(),
+                "retention schedule applied"
+            ),
+            Err(e) => tracing::error!(error = %e, "retention schedule: the run failed"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(24 * 60 * 60)).await;
+    }
 }
 
 async fn shutdown_signal() {

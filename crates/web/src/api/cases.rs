@@ -146,7 +146,7 @@ fn etag(version: i64) -> HeaderValue {
 }
 
 /// The version named in If-Match: `"3"`, `W/"3"` or `3`.
-fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
+pub(super) fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
     optional_if_match(headers)?.ok_or_else(ApiError::precondition_required)
 }
 
@@ -164,7 +164,7 @@ pub(super) fn optional_if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiE
         .ok_or_else(|| ApiError::invalid("If-Match", "must be the ETag read, e.g. \"3\""))
 }
 
-async fn respond(
+pub(super) async fn respond(
     state: &AppState,
     record: redress_store::CaseRecord,
     status: StatusCode,
@@ -185,7 +185,7 @@ async fn respond(
     Ok(response)
 }
 
-fn id_of(raw: &str) -> Result<i64, ApiError> {
+pub(super) fn id_of(raw: &str) -> Result<i64, ApiError> {
     raw.parse::<CaseId>()
         .map(CaseId::get)
         .map_err(|_| ApiError::not_found(&format!("case {raw}")))

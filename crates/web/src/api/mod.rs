@@ -6,6 +6,7 @@ pub(crate) mod attachments;
 mod audit;
 mod cases;
 mod compliments;
+mod data_protection;
 pub(crate) mod letters;
 mod organisations;
 pub(crate) mod outbox;
@@ -35,6 +36,7 @@ use utoipa_axum::routes;
         (name = "reports", description = "The annual and quarterly reports and their narrative sections"),
         (name = "session", description = "Signing in and out, and API tokens"),
         (name = "audit", description = "Who saw and changed what"),
+        (name = "data protection", description = "Retention schedule, legal holds, erasure, rectification and subject access"),
     ),
     components(schemas(redress_report::render::Format)),
     modifiers(&SecuritySchemes),
@@ -174,6 +176,18 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(audit::list))
             .routes(routes!(outbox::list))
             .routes(routes!(outbox::resend))
-            .routes(routes!(reminders::get, reminders::set)),
+            .routes(routes!(reminders::get, reminders::set))
+            .routes(routes!(
+                data_protection::schedule,
+                data_protection::set_schedule
+            ))
+            .routes(routes!(data_protection::erasures))
+            .routes(routes!(
+                data_protection::hold,
+                data_protection::place_hold,
+                data_protection::lift_hold
+            ))
+            .routes(routes!(data_protection::erase))
+            .routes(routes!(data_protection::rectify)),
     )
 }

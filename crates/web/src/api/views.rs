@@ -16,6 +16,10 @@ pub struct CaseRecord {
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When the case's personal data was erased (by the retention schedule or on request);
+    /// its personal details read empty from then on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub erased_on: Option<chrono::NaiveDate>,
     #[serde(flatten)]
     pub case: Case,
 }
@@ -28,6 +32,7 @@ impl From<store::CaseRecord> for CaseRecord {
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            erased_on: r.erased_on,
             case: r.case,
         }
     }

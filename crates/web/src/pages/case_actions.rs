@@ -137,6 +137,38 @@ pub fn available(
     steps
 }
 
+/// The data protection steps an administrator or complaints officer has on a case: a legal
+/// hold, or lifting it; erasure on request, which a hold refuses (the store decides both).
+pub fn data_protection_steps(held: bool, erased: bool) -> Vec<ActionSpec> {
+    if erased {
+        return Vec::new();
+    }
+    if held {
+        return vec![action(
+            "lift_legal_hold",
+            "Lift the legal hold",
+            "Lift hold",
+            vec![],
+        )];
+    }
+    vec![
+        action(
+            "legal_hold",
+            "Place a legal hold",
+            "Place hold",
+            vec![field("reason", "Why the case must be kept", Kind::LongText)
+                .hint("For example litigation, or an open ombudsman investigation. The retention schedule leaves the case alone until the hold is lifted.")],
+        ),
+        action(
+            "erase_personal_data",
+            "Erase personal data now",
+            "Erase personal data",
+            vec![field("reason", "Why (the person's request)", Kind::LongText)
+                .hint("Erases the names, contact details, children's identifiers, summary, notes, files and mail of this case. The figures stay. This cannot be undone.")],
+        ),
+    ]
+}
+
 /// The form for one step, with today's date filled in where a date is asked for.
 fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> ActionSpec {
     let today = rules.today.to_string();

@@ -1,7 +1,7 @@
 //! One case: its summary, complainant, stages with deadlines in working days, timeline,
 //! attachments and every step that can be taken on it.
 
-use super::case_actions::available;
+use super::case_actions::{available, data_protection_steps};
 use super::posted_step::transition_of;
 use super::{
     capitalise, days_text, long_date, render, words, FieldError, PageError, Staff, StaffForm,
@@ -258,6 +258,13 @@ async fn page(
     let (teams, reasons) = state.store.teams_and_reasons(&organisation.slug).await?;
     let rules = organisation.rules_of(case, today)?;
     let mut steps = available(case, &rules, &teams, &reasons);
+    let hold = data_protection_of(state, staff, &record).await?;
+    if let Some((held, _)) = &hold {
+        steps.extend(data_protection_steps(
+            held.is_some(),
+            record.erased_on.is_some(),
+        ));
+    }
     for step in &mut steps {
         step.open = open_step == Some(step.name);
     }
@@ -276,6 +283,11 @@ async fn page(
             status_colour => status_colour(case.status),
         },
         deadline,
+        erased_on => record.erased_on.map(long_date),
+        legal_hold => hold.and_then(|(h, _)| h).map(|h| context! {
+            reason => h.reason, placed_by => h.placed_by,
+            placed_on => long_date(h.placed_at.date_naive()),
+        }),
         advocacy_missing,
         summary,
         complainant,
@@ -318,6 +330,9 @@ pub async fn show(
         "attachment" => Some("File added".to_string()),
         "letter" => Some("Letter kept on the case as PDF and Word".to_string()),
         "update_details" => Some("Team and reason saved".to_string()),
+        "legal_hold" => Some("Legal hold placed".to_string()),
+        "lift_legal_hold" => Some("Legal hold lifted".to_string()),
+        "erase_personal_data" => Some("Personal data erased".to_string()),
         step if STEPS.contains(&step) => Some(format!("{} recorded", words(step))),
         _ => None,
     });
@@ -358,7 +373,13 @@ pub async fn act(
     let (teams, reasons) = state.store.teams_and_reasons(&record.organisation).await?;
     let organisation = state.store.organisation_of(record).await?;
     let rules = organisation.rules_of(&record.case, state.clock.today())?;
-    let steps = available(&record.case, &rules, &teams, &reasons);
+    let mut steps = available(&record.case, &rules, &teams, &reasons);
+    if let Some((held, _)) = data_protection_of(&state, &staff, record).await? {
+        steps.extend(data_protection_steps(
+            held.is_some(),
+            record.erased_on.is_some(),
+        ));
+    }
     let Some(spec) = steps.iter().find(|s| s.name == step) else {
         let error = FieldError::new(
             "main-content",
@@ -377,6 +398,22 @@ pub async fn act(
             Err(StoreError::Invalid { .. }) => {
                 let error = FieldError::new("note-text", "Write the note");
                 page(&state, &staff, file, vec![error], Some("note"), None).await
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
+    if let Some(result) = data_protection_step(&state, &staff, id, spec.name, &fields).await {
+        return match result {
+            Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done={}", spec.name)).into_response()),
+            Err(StoreError::Invalid { field, message }) => {
+                let target = if field == "reason" {
+                    format!("{}-reason", spec.name)
+                } else {
+                    "main-content".to_string()
+                };
+                let error = FieldError::new(&target, capitalise(&message));
+                let current = state.store.case_file(access, id).await?;
+                page(&state, &staff, current, vec![error], Some(spec.name), None).await
             }
             Err(e) => Err(e.into()),
         };
@@ -425,6 +462,56 @@ pub async fn act(
     // Show the case as it now is, so a concurrent change is seen before trying again.
     let current = state.store.case_file(access, id).await?;
     page(&state, &staff, current, vec![error], Some(spec.name), None).await
+}
+
+/// Whether the user does data protection work here (administrator or complaints officer), and
+/// if so the case's legal hold: `Some((hold, ()))`.
+async fn data_protection_of(
+    state: &AppState,
+    staff: &Staff,
+    record: &redress_store::CaseRecord,
+) -> Result<Option<(Option<redress_store::LegalHold>, ())>, PageError> {
+    let access = &staff.principal.access;
+    let allowed = state
+        .store
+        .authorise(
+            access,
+            &record.organisation,
+            redress_store::Permission::HandlePersonalData,
+        )
+        .await
+        .is_ok();
+    if !allowed {
+        return Ok(None);
+    }
+    Ok(Some((state.store.legal_hold(access, record.id).await?, ())))
+}
+
+/// Carries out a data protection step, or `None` when `step` is not one.
+async fn data_protection_step(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    step: &str,
+    fields: &super::extract::Fields,
+) -> Option<Result<(), StoreError>> {
+    let access = &staff.principal.access;
+    let actor = &staff.principal.actor;
+    let reason = fields.text(&format!("{step}-reason"));
+    Some(match step {
+        "legal_hold" => state
+            .store
+            .place_legal_hold(access, id, &reason, actor)
+            .await
+            .map(|_| ()),
+        "lift_legal_hold" => state.store.lift_legal_hold(access, id, actor).await,
+        "erase_personal_data" => state
+            .store
+            .erase_on_request(access, id, &reason, actor, state.clock.today())
+            .await
+            .map(|_| ()),
+        _ => return None,
+    })
 }
 
 pub async fn upload(

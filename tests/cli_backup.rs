@@ -5,12 +5,18 @@ use redress_testkit::{on_both_backends, TestDatabase};
 use std::process::{Command, Output};
 
 fn redress(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_redress"))
-        .arg("--database")
-        .arg(url)
-        .args(args)
-        .output()
-        .expect("the redress binary runs")
+    redress_with_key(url, args, None)
+}
+
+/// With `key_file`, the master key is named as a council restoring elsewhere would name it.
+fn redress_with_key(url: &str, args: &[&str], key_file: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_redress"));
+    command.arg("--database").arg(url).args(args);
+    match key_file {
+        Some(path) => command.env("REDRESS_MASTER_KEY_FILE", path),
+        None => command.env_remove("REDRESS_MASTER_KEY_FILE"),
+    };
+    command.output().expect("the redress binary runs")
 }
 
 fn ok(url: &str, args: &[&str]) -> String {
@@ -77,8 +83,22 @@ async fn backup_and_restore(db: &TestDatabase) {
     let again = refused(&db.url, &["backup", "--out", &file_arg]);
     assert!(again.contains("already exists"), "{again}");
 
-    // Restored into a new database, the report is the same.
+    // Restored into another directory, the master key must come too: without it the restore
+    // is refused before anything is written.
     let restored = format!("sqlite://{}", dir.join("restored.db").display());
+    let said = refused(&restored, &["restore", &file_arg]);
+    assert!(said.contains("master key"), "{said}");
+    assert!(!dir.join("restored.db").exists());
+    // The original's key, copied beside the restored database as the README says.
+    let original_dir = std::path::Path::new(db.url.trim_start_matches("sqlite://"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    std::fs::copy(
+        original_dir.join("redress-master.key"),
+        dir.join("redress-master.key"),
+    )
+    .unwrap();
     let said = ok(&restored, &["restore", &file_arg]);
     assert!(
         said.contains("restored") && said.contains("1 organisations"),

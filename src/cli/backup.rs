@@ -4,7 +4,7 @@
 use super::database::{open, redact};
 use anyhow::{bail, Context};
 use clap::Args;
-use redress_store::Store;
+use redress_store::{MasterKey, Store};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -37,6 +37,12 @@ pub async fn backup(database: &str, args: BackupArgs) -> anyhow::Result<()> {
         args.out.display(),
         size.div_ceil(1024)
     );
+    if let Some(key) = MasterKey::key_file(database) {
+        println!(
+            "the master key is not in the backup: keep {} backed up too, apart from it",
+            key.display()
+        );
+    }
     Ok(())
 }
 
@@ -68,7 +74,7 @@ pub async fn restore(database: &str, args: RestoreArgs) -> anyhow::Result<()> {
     let partial = with_suffix(&target, ".restoring");
     std::fs::copy(&args.file, &partial)
         .with_context(|| format!("cannot write {}", partial.display()))?;
-    let checked = check(&partial).await;
+    let checked = check(&partial, database).await;
     let organisations = match checked {
         Ok(n) => n,
         Err(e) => {
@@ -97,16 +103,39 @@ pub async fn restore(database: &str, args: RestoreArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Opens a copied backup and counts its organisations, after an integrity check.
-async fn check(path: &Path) -> anyhow::Result<usize> {
-    let store = Store::open(&format!("sqlite://{}", path.display())).await?;
+/// Opens a copied backup and counts its organisations, after an integrity check, and checks
+/// that the master key the restored database will be opened with is the one its personal data
+/// was sealed with.
+async fn check(path: &Path, database: &str) -> anyhow::Result<usize> {
+    // Checking needs no key of its own: a throwaway one, so none is written beside the copy.
+    let store = Store::open_with_key(
+        &format!("sqlite://{}", path.display()),
+        MasterKey::generate(),
+    )
+    .await?;
     let result = async {
         store.check_integrity().await?;
-        Ok::<usize, redress_store::StoreError>(store.organisations().await?.len())
+        let organisations = store.organisations().await?.len();
+        let key_file = MasterKey::key_file(database)
+            .map_or("REDRESS_MASTER_KEY".to_string(), |p| {
+                p.display().to_string()
+            });
+        let fits = match MasterKey::find(database)? {
+            Some((key, _)) => store.sealed_with(&key).await?,
+            None => store.sealed_with(&MasterKey::generate()).await?,
+        };
+        Ok::<_, anyhow::Error>((organisations, fits, key_file))
     }
     .await;
     store.close().await;
-    Ok(result?)
+    let (organisations, fits, key_file) = result?;
+    if !fits {
+        bail!(
+            "the backup's personal data was sealed with a master key that is not at {key_file}: \
+             put the original redress-master.key there, or name it with REDRESS_MASTER_KEY_FILE"
+        );
+    }
+    Ok(organisations)
 }
 
 fn remove_with_journal(path: &Path) {

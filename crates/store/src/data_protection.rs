@@ -96,6 +96,18 @@ impl Store {
         Ok(())
     }
 
+    /// Whether `master` is the key this database's personal data was sealed with (a database
+    /// from before sealing, or never started, has no record and any key fits).
+    pub async fn sealed_with(&self, master: &crate::MasterKey) -> Result<bool, StoreError> {
+        let recorded: Option<String> = read!(self, |conn, _ops| {
+            sqlx::query_scalar("SELECT fingerprint FROM master_key_check WHERE id = 1")
+                .fetch_optional(&mut *conn)
+                .await
+                .unwrap_or(None)
+        });
+        Ok(recorded.is_none_or(|r| r == master.fingerprint()))
+    }
+
     /// The organisation's schedule: its own lines, and core's default for every procedure and
     /// for compliments it has not set.
     pub async fn retention_schedule(&self, slug: &str) -> Result<Vec<RetentionRule>, StoreError> {
@@ -165,7 +177,7 @@ impl Store {
         access: &Access,
         case_id: i64,
     ) -> Result<Option<LegalHold>, StoreError> {
-        self.case(access, case_id).await?;
+        self.personal_data_case(access, case_id).await?;
         Ok(read!(self, |conn, ops| ops::legal_hold(conn, case_id).await?))
     }
 
@@ -234,14 +246,21 @@ impl Store {
         case_id: i64,
     ) -> Result<(CaseRecord, Arc<crate::Organisation>), StoreError> {
         let record = self.case(&Access::System, case_id).await?;
-        let organisation = self
+        let organisation = match self
             .authorise(access, &record.organisation, Permission::HandlePersonalData)
             .await
-            .map_err(|e| match e {
-                // Another organisation's case does not exist, as far as the caller can tell.
-                StoreError::NotFound(_) => StoreError::NotFound(format!("case {case_id}")),
-                other => other,
-            })?;
+        {
+            Ok(organisation) => organisation,
+            // Another organisation's case does not exist, as far as the caller can tell.
+            Err(StoreError::NotFound(_)) => {
+                return Err(StoreError::NotFound(format!("case {case_id}")))
+            }
+            // Nor does a case the caller's role does not reach; one it does is refused.
+            Err(forbidden) => {
+                self.case(access, case_id).await?;
+                return Err(forbidden);
+            }
+        };
         Ok((record, organisation))
     }
 

@@ -110,16 +110,34 @@ impl MasterKey {
     /// SQLite file's own directory; for PostgreSQL `REDRESS_DATA_DIR` or the working
     /// directory), made there on first use.
     pub fn resolve(url: &str) -> Result<(MasterKey, KeySource), StoreError> {
+        if let Some(found) = MasterKey::find(url)? {
+            return Ok(found);
+        }
+        match MasterKey::key_file(url) {
+            Some(path) => MasterKey::from_file(&path),
+            None => Ok((MasterKey::generate(), KeySource::Ephemeral)),
+        }
+    }
+
+    /// The master key `resolve` would use, without making one: `None` when none is set and
+    /// the key file does not exist yet.
+    pub fn find(url: &str) -> Result<Option<(MasterKey, KeySource)>, StoreError> {
         if let Ok(text) = std::env::var(MASTER_KEY_ENV) {
-            return Ok((MasterKey::parse(&text)?, KeySource::Environment));
+            return Ok(Some((MasterKey::parse(&text)?, KeySource::Environment)));
         }
+        match MasterKey::key_file(url) {
+            Some(path) if path.exists() => MasterKey::from_file(&path).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// The key file for the database at `url`: `REDRESS_MASTER_KEY_FILE`, or
+    /// `redress-master.key` in its data directory (none for an in-memory database).
+    pub fn key_file(url: &str) -> Option<PathBuf> {
         if let Ok(path) = std::env::var(MASTER_KEY_FILE_ENV) {
-            return MasterKey::from_file(Path::new(&path));
+            return Some(PathBuf::from(path));
         }
-        let Some(dir) = data_directory(url) else {
-            return Ok((MasterKey::generate(), KeySource::Ephemeral));
-        };
-        MasterKey::from_file(&dir.join(MASTER_KEY_FILE))
+        data_directory(url).map(|dir| dir.join(MASTER_KEY_FILE))
     }
 
     /// Reads the key file, or makes it (readable by its owner only) if there is none. Two

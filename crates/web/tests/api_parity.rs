@@ -25,6 +25,10 @@ const PARITY: &[(&str, &[&str])] = &[
             "POST /api/v1/cases/{id}/transitions",
             "POST /api/v1/cases/{id}/notes",
             "PATCH /api/v1/cases/{id}",
+            // Data protection steps: a legal hold, lifting it, erasure on request.
+            "PUT /api/v1/cases/{id}/legal-hold",
+            "DELETE /api/v1/cases/{id}/legal-hold",
+            "POST /api/v1/cases/{id}/erasure",
         ],
     ),
     (

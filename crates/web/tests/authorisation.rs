@@ -149,6 +149,29 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("GET /api/v1/organisations/{slug}/reminders", OtherOrg,  [401, 200, 404, 404, 404, 404, 404]),
     ("PUT /api/v1/organisations/{slug}/reminders", OwnOrg,    [401, 200, 200, 403, 403, 403, 403]),
     ("PUT /api/v1/organisations/{slug}/reminders", OtherOrg,  [401, 200, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/retention", OwnOrg,    [401, 200, 200, 200, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/retention", OtherOrg,  [401, 200, 404, 404, 404, 404, 404]),
+    ("PUT /api/v1/organisations/{slug}/retention", OwnOrg,    [401, 200, 200, 403, 403, 403, 403]),
+    ("PUT /api/v1/organisations/{slug}/retention", OtherOrg,  [401, 200, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/erasures", OwnOrg,     [401, 404, 200, 200, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/erasures", OtherOrg,   [401, 404, 404, 404, 404, 404, 404]),
+    ("PUT /api/v1/cases/{id}/legal-hold", OwnTeamCase,        [401, 404, 200, 200, 403, 403, 404]),
+    ("PUT /api/v1/cases/{id}/legal-hold", OtherTeamCase,      [401, 404, 200, 200, 404, 404, 404]),
+    ("PUT /api/v1/cases/{id}/legal-hold", OtherOrgCase,       [401, 404, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/cases/{id}/legal-hold", OwnTeamCase,        [401, 404, 200, 200, 403, 403, 404]),
+    ("GET /api/v1/cases/{id}/legal-hold", OtherTeamCase,      [401, 404, 200, 200, 404, 404, 404]),
+    ("GET /api/v1/cases/{id}/legal-hold", OtherOrgCase,       [401, 404, 404, 404, 404, 404, 404]),
+    // A hold is placed before each: lifting succeeds, and erasure is refused by it (422),
+    // which shows the caller got past the role check without erasing the shared case.
+    ("DELETE /api/v1/cases/{id}/legal-hold", OwnTeamCase,     [401, 404, 204, 204, 403, 403, 404]),
+    ("DELETE /api/v1/cases/{id}/legal-hold", OtherTeamCase,   [401, 404, 204, 204, 404, 404, 404]),
+    ("DELETE /api/v1/cases/{id}/legal-hold", OtherOrgCase,    [401, 404, 404, 404, 404, 404, 404]),
+    ("POST /api/v1/cases/{id}/erasure", OwnTeamCase,          [401, 404, 422, 422, 403, 403, 404]),
+    ("POST /api/v1/cases/{id}/erasure", OtherTeamCase,        [401, 404, 422, 422, 404, 404, 404]),
+    ("POST /api/v1/cases/{id}/erasure", OtherOrgCase,         [401, 404, 404, 404, 404, 404, 404]),
+    ("POST /api/v1/cases/{id}/rectification", OwnTeamCase,    [401, 404, 200, 200, 403, 403, 404]),
+    ("POST /api/v1/cases/{id}/rectification", OtherTeamCase,  [401, 404, 200, 200, 404, 404, 404]),
+    ("POST /api/v1/cases/{id}/rectification", OtherOrgCase,   [401, 404, 404, 404, 404, 404, 404]),
 ];
 
 fn email_of(principal: &str) -> Option<String> {
@@ -471,6 +494,19 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 };
                 path = path.replace("{id}", &id.to_string());
             }
+            if *route == "DELETE /api/v1/cases/{id}/legal-hold"
+                || *route == "POST /api/v1/cases/{id}/erasure"
+            {
+                app.store
+                    .place_legal_hold(
+                        &Access::System,
+                        case_id,
+                        "Litigation",
+                        &Actor::system("test"),
+                    )
+                    .await
+                    .unwrap();
+            }
             if *route == "DELETE /api/v1/session" || *route == "POST /api/v1/session" {
                 // A fresh session, so the one used for the other rows lives on (signing in
                 // ends the session the browser held).
@@ -522,6 +558,15 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                     Some(json!({"date": closure_day, "label": "Council closure"}))
                 }
                 "PUT /api/v1/organisations/{slug}/reminders" => Some(json!({"points": [10, 2]})),
+                "PUT /api/v1/organisations/{slug}/retention" => {
+                    Some(json!({"rules": [{"applies_to": "statutory", "years": 6}]}))
+                }
+                "PUT /api/v1/cases/{id}/legal-hold" | "POST /api/v1/cases/{id}/erasure" => {
+                    Some(json!({"reason": "Litigation"}))
+                }
+                "POST /api/v1/cases/{id}/rectification" => Some(json!({
+                    "personal": {"complainant_name": "A N Other"}, "reason": "Misspelt",
+                })),
                 "POST /api/v1/organisations/{slug}/teams"
                 | "POST /api/v1/organisations/{slug}/reasons" => {
                     Some(json!({"name": format!("Name {counter}")}))

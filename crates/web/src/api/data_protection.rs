@@ -32,14 +32,18 @@ pub async fn schedule(
     principal: Principal,
     Path(slug): Path<String>,
 ) -> Result<Json<RetentionSchedule>, ApiError> {
-    state
-        .store
-        .authorise(
-            &principal.access,
-            &slug,
-            redress_store::Permission::HandlePersonalData,
-        )
-        .await?;
+    // Administrators (and system administrators, who may set it) and complaints officers.
+    let store = &state.store;
+    let access = &principal.access;
+    if let Err(refused) = store
+        .authorise(access, &slug, redress_store::Permission::ManageOrganisation)
+        .await
+    {
+        store
+            .authorise(access, &slug, redress_store::Permission::HandlePersonalData)
+            .await
+            .map_err(|_| refused)?;
+    }
     let rules = state.store.retention_schedule(&slug).await?;
     Ok(Json(RetentionSchedule { rules }))
 }

@@ -1,0 +1,337 @@
+//! Data protection through the API, on both backends: legal holds, erasure and rectification on
+//! request, the retention schedule, the erasure record, and events written before sealing.
+
+mod common;
+
+use common::{App, Credentials};
+use redress_store::{Access, Role, Store};
+use redress_testkit::{on_both_backends, TestDatabase};
+use serde_json::json;
+
+const SUMMARY: &str = "Late reply to a letter about contact arrangements";
+
+on_both_backends!(a_hold_refuses_erasure_until_it_is_lifted);
+
+async fn a_hold_refuses_erasure_until_it_is_lifted(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, _) = app.at_stage1("statutory", "2024-01-08").await;
+    let hold = format!("/api/v1/cases/{id}/legal-hold");
+    app.get(&hold).await.expect(404);
+    app.put(&hold, json!({"reason": "  "}))
+        .await
+        .refused(422, Some("reason"), "say why");
+    let placed = app
+        .put(&hold, json!({"reason": "Judicial review claim issued"}))
+        .await
+        .expect(200);
+    assert_eq!(placed.body["placed_by"], "officer@testshire.test");
+    app.get(&hold).await.expect(200);
+
+    let erase = format!("/api/v1/cases/{id}/erasure");
+    app.post(&erase, json!({"reason": "The complainant asked"}))
+        .await
+        .refused(422, Some("legal_hold"), "Judicial review claim issued");
+    let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
+    assert_eq!(
+        case.body["personal"]["summary"], SUMMARY,
+        "nothing was erased"
+    );
+
+    app.call("DELETE", &hold, None, None).await.expect(204);
+    app.call("DELETE", &hold, None, None).await.expect(404);
+    let erased = app
+        .post(&erase, json!({"reason": "The complainant asked"}))
+        .await
+        .expect(201);
+    assert_eq!(
+        erased.body["rule"], "on request: The complainant asked",
+        "{:#}",
+        erased.body
+    );
+    let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
+    assert_eq!(case.body["personal"]["summary"], "");
+    assert!(case.body["erased_on"].is_string(), "{:#}", case.body);
+    // A second erasure is refused naming the case; the erasure is listed once.
+    app.post(&erase, json!({"reason": "again"}))
+        .await
+        .refused(422, Some("case"), "was erased on");
+    let listed = app
+        .get("/api/v1/organisations/testshire/erasures")
+        .await
+        .expect(200);
+    assert_eq!(listed.body.as_array().unwrap().len(), 1);
+
+    // The timeline keeps who did what; the personal values read as erased.
+    let events = app
+        .get(&format!("/api/v1/cases/{id}/events"))
+        .await
+        .expect(200);
+    let kinds: Vec<&str> = events
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "received",
+        "legal_hold_placed",
+        "legal_hold_lifted",
+        "personal_data_erased",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
+    let received = &events.body.as_array().unwrap()[0];
+    assert!(
+        received["after"]["personal"]
+            .as_str()
+            .unwrap()
+            .starts_with("erased on "),
+        "{received:#}"
+    );
+}
+
+on_both_backends!(only_officers_and_administrators_handle_personal_data);
+
+async fn only_officers_and_administrators_handle_personal_data(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, _) = app.at_stage1("statutory", "2024-01-08").await;
+    app.add_user(
+        "manager@testshire.test",
+        Some("testshire"),
+        Some(Role::TeamManager),
+        &["Access & Assessment Team"],
+        false,
+    )
+    .await;
+    let manager = app.session_for("manager@testshire.test").await;
+    let erase = format!("/api/v1/cases/{id}/erasure");
+    let reply = app
+        .call_as(
+            &manager,
+            "POST",
+            &erase,
+            Some(json!({"reason": "asked"})),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status.as_u16(), 403, "{:#}", reply.body);
+    let reply = app
+        .call_as(
+            &Credentials::None,
+            "POST",
+            &erase,
+            Some(json!({"reason": "asked"})),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status.as_u16(), 401);
+    // Another organisation's officer does not learn the case exists.
+    app.sign_in_as("operator@redress.test").await;
+    app.post(
+        "/api/v1/organisations",
+        json!({"slug": "otherton", "name": "Otherton", "reference_prefix": "OTH"}),
+    )
+    .await
+    .expect(201);
+    app.add_user(
+        "officer@otherton.test",
+        Some("otherton"),
+        Some(Role::ComplaintsOfficer),
+        &[],
+        false,
+    )
+    .await;
+    let other = app.session_for("officer@otherton.test").await;
+    let reply = app
+        .call_as(
+            &other,
+            "POST",
+            &erase,
+            Some(json!({"reason": "asked"})),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status.as_u16(), 404, "{:#}", reply.body);
+    let reply = app
+        .call_as(
+            &other,
+            "PUT",
+            &format!("/api/v1/cases/{id}/legal-hold"),
+            Some(json!({"reason": "x"})),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status.as_u16(), 404);
+}
+
+on_both_backends!(rectification_corrects_and_is_audited);
+
+async fn rectification_corrects_and_is_audited(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app.new_case("statutory", "2024-01-08").await.expect(201);
+    let id = created.id();
+    let path = format!("/api/v1/cases/{id}/rectification");
+    let body = json!({
+        "personal": {"complainant_name": "Ann Smyth", "summary": SUMMARY},
+        "reason": "The name was misspelt",
+    });
+    app.call("POST", &path, Some(body.clone()), None)
+        .await
+        .expect(428);
+    app.call("POST", &path, Some(body.clone()), Some(created.etag() + 7))
+        .await
+        .expect(409);
+    app.call(
+        "POST",
+        &path,
+        Some(json!({"personal": {}, "reason": ""})),
+        Some(created.etag()),
+    )
+    .await
+    .refused(422, Some("reason"), "say what was wrong");
+    let fixed = app
+        .call("POST", &path, Some(body), Some(created.etag()))
+        .await
+        .expect(200);
+    assert_eq!(fixed.body["personal"]["complainant_name"], "Ann Smyth");
+    let events = app
+        .get(&format!("/api/v1/cases/{id}/events"))
+        .await
+        .expect(200);
+    let events = events.body.as_array().unwrap();
+    let rectified = events.iter().find(|e| e["kind"] == "rectified").unwrap();
+    assert_eq!(
+        rectified["after"]["personal"]["complainant_name"],
+        "Ann Smyth"
+    );
+    assert_eq!(rectified["actor"], "officer@testshire.test");
+    let reason = events
+        .iter()
+        .find(|e| e["kind"] == "rectification_reason")
+        .unwrap();
+    assert_eq!(reason["after"]["reason"], "The name was misspelt");
+    // In the log itself the name is sealed.
+    let raw = db
+        .texts_directly(&format!(
+            "SELECT after_json FROM events WHERE case_id = {id} AND kind = 'rectified'"
+        ))
+        .await
+        .unwrap();
+    assert!(!raw[0].contains("Ann Smyth"), "{}", raw[0]);
+}
+
+on_both_backends!(the_schedule_is_checked_line_by_line);
+
+async fn the_schedule_is_checked_line_by_line(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let path = "/api/v1/organisations/testshire/retention";
+    let schedule = app.get(path).await.expect(200);
+    let rules = schedule.body["rules"].as_array().unwrap();
+    assert!(rules.contains(&json!({"applies_to": "statutory", "years": 6})));
+    assert!(rules.contains(&json!({"applies_to": "compliments", "years": 2})));
+    // Only an administrator sets it.
+    app.put(
+        path,
+        json!({"rules": [{"applies_to": "statutory", "years": 7}]}),
+    )
+    .await
+    .expect(403);
+    app.add_user(
+        "admin@testshire.test",
+        Some("testshire"),
+        Some(Role::Admin),
+        &[],
+        false,
+    )
+    .await;
+    app.sign_in_as("admin@testshire.test").await;
+    app.put(
+        path,
+        json!({"rules": [{"applies_to": "statutory", "years": 0}]}),
+    )
+    .await
+    .refused(422, Some("rules[0].years"), "1 to 25 years");
+    app.put(path, json!({"rules": [{"applies_to": "nope", "years": 3}]}))
+        .await
+        .refused(422, Some("rules[0].applies_to"), "'nope'");
+    app.put(
+        path,
+        json!({"rules": [{"applies_to": "compliments", "years": 3}, {"applies_to": "compliments", "years": 4}]}),
+    )
+    .await
+    .refused(422, Some("rules[1].applies_to"), "twice");
+    app.put(path, json!({"rules": [{"years": 3}]}))
+        .await
+        .expect(422);
+    let set = app
+        .put(
+            path,
+            json!({"rules": [{"applies_to": "statutory", "years": 7}]}),
+        )
+        .await
+        .expect(200);
+    assert!(set.body["rules"]
+        .as_array()
+        .unwrap()
+        .contains(&json!({"applies_to": "statutory", "years": 7})));
+}
+
+on_both_backends!(events_written_before_sealing_are_sealed_at_start);
+
+/// A database from before sealing: an event holding a name in the clear. The next start seals
+/// it in place, the append-only triggers stand as they were, and the case still reads whole.
+async fn events_written_before_sealing_are_sealed_at_start(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app.new_case("statutory", "2024-01-08").await.expect(201);
+    let id = created.id();
+    let organisation = app.store.organisation("testshire").await.unwrap();
+    app.store.close().await;
+    db.execute_directly(&format!(
+        "INSERT INTO events (organisation_id, case_id, actor, occurred_at, kind, after_json)
+         VALUES ({}, {id}, 'old system', '2024-01-09T10:00:00Z', 'updated',
+                 '{{\"personal\":{{\"complainant_name\":\"Olwen Oldfield\"}}}}')",
+        organisation.id
+    ))
+    .await
+    .unwrap();
+    db.execute_directly("INSERT INTO pending_work (name) VALUES ('seal_events')")
+        .await
+        .unwrap();
+
+    let store = Store::connect(&db.url).await.unwrap();
+    let raw = db
+        .texts_directly(&format!(
+            "SELECT after_json FROM events WHERE case_id = {id} AND actor = 'old system'"
+        ))
+        .await
+        .unwrap();
+    assert_eq!(raw, vec![r#"{"personal":"[sealed]"}"#.to_string()]);
+    let events = store.events(&Access::System, id).await.unwrap();
+    let old = events.iter().find(|e| e.actor == "old system").unwrap();
+    assert_eq!(
+        old.after.as_ref().unwrap()["personal"]["complainant_name"],
+        "Olwen Oldfield"
+    );
+    assert!(db
+        .execute_directly("UPDATE events SET actor = 'x'")
+        .await
+        .is_err());
+    assert!(db.execute_directly("DELETE FROM events").await.is_err());
+    assert!(db
+        .texts_directly("SELECT name FROM pending_work")
+        .await
+        .unwrap()
+        .is_empty());
+    store.close().await;
+
+    // Another master key is refused, naming it.
+    let wrong = Store::connect_with_key(&db.url, redress_store::MasterKey::generate()).await;
+    let refused = wrong.err().expect("a wrong key is refused").to_string();
+    assert!(refused.contains("master_key"), "{refused}");
+}

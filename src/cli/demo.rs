@@ -103,6 +103,9 @@ struct LiveCase {
     received_days_ago: u64,
     case: serde_json::Value,
     steps: Vec<LiveStep>,
+    /// Letters written today from the organisation's templates, as the API writes them.
+    #[serde(default)]
+    letters: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -292,6 +295,20 @@ async fn load_live_cases(
                 )
                 .await
                 .with_context(context)?;
+        }
+        for kind in &entry.letters {
+            redress_web::letters::write_letter(
+                store,
+                &redress_calendar::Clock::on(today),
+                &Access::System,
+                actor,
+                record.id,
+                kind,
+                false,
+            )
+            .await
+            .map_err(anyhow::Error::msg)
+            .with_context(context)?;
         }
     }
     Ok(())

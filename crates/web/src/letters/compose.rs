@@ -5,9 +5,10 @@ use super::{check, cleaned, fill, values, LetterKind, MAX_TEMPLATE_CHARS};
 use crate::error::ApiError;
 use crate::pages::PageError;
 use crate::{AppState, Principal};
+use redress_calendar::Clock;
 use redress_core::{Email, StepName};
 use redress_report::render::{letter_docx, letter_pdf, Letter, RenderError};
-use redress_store::{Actor, AttachmentInfo, LetterEmail, Store, StoreError};
+use redress_store::{Access, Actor, AttachmentInfo, LetterEmail, Store, StoreError};
 
 /// What can stop a letter: a wrong value or a refusal (the store's), or a failed layout.
 #[derive(Debug)]
@@ -70,7 +71,7 @@ pub(crate) async fn save_template(
         .await
 }
 
-/// The letter's Markdown: the officer's own, or the template filled from the case.
+/// The letter's Markdown for a signed-in user: see [`letter_text_as`].
 pub(crate) async fn letter_text(
     state: &AppState,
     principal: &Principal,
@@ -78,7 +79,72 @@ pub(crate) async fn letter_text(
     kind: LetterKind,
     body: Option<String>,
 ) -> Result<String, StoreError> {
-    let record = state.store.case(&principal.access, case_id).await?;
+    letter_text_as(
+        &state.store,
+        &state.clock,
+        &principal.access,
+        case_id,
+        kind,
+        body,
+    )
+    .await
+}
+
+/// Sends a letter for a signed-in user: see [`send_letter_as`].
+pub(crate) async fn send_letter(
+    state: &AppState,
+    principal: &Principal,
+    case_id: i64,
+    kind: LetterKind,
+    body: &str,
+    by_email: bool,
+) -> Result<Vec<AttachmentInfo>, LetterError> {
+    send_letter_as(
+        &state.store,
+        &state.clock,
+        &principal.access,
+        &principal.actor,
+        case_id,
+        kind,
+        body,
+        by_email,
+    )
+    .await
+}
+
+/// Writes a letter of kind `kind` (its slug) from the organisation's template and keeps it on
+/// the case, as the API does: for the command line and the demo loader. Answers the files kept.
+pub async fn write_letter(
+    store: &Store,
+    clock: &Clock,
+    access: &Access,
+    actor: &Actor,
+    case_id: i64,
+    kind: &str,
+    by_email: bool,
+) -> Result<Vec<AttachmentInfo>, String> {
+    let kind = LetterKind::parse(kind)?;
+    let body = letter_text_as(store, clock, access, case_id, kind, None)
+        .await
+        .map_err(|e| e.to_string())?;
+    send_letter_as(store, clock, access, actor, case_id, kind, &body, by_email)
+        .await
+        .map_err(|e| match e {
+            LetterError::Store(e) => e.to_string(),
+            LetterError::Render(e) => e.to_string(),
+        })
+}
+
+/// The letter's Markdown: the officer's own, or the template filled from the case.
+async fn letter_text_as(
+    store: &Store,
+    clock: &Clock,
+    access: &Access,
+    case_id: i64,
+    kind: LetterKind,
+    body: Option<String>,
+) -> Result<String, StoreError> {
+    let record = store.case(access, case_id).await?;
     if let Some(body) = body {
         let body = cleaned(&body);
         if body.trim().is_empty() || body.chars().count() > MAX_TEMPLATE_CHARS {
@@ -89,24 +155,27 @@ pub(crate) async fn letter_text(
         }
         return Ok(body);
     }
-    let organisation = state.store.organisation_of(&record).await?;
-    let values = values(kind, &record, &organisation, state.clock.today())?;
-    let (template, _) = template_of(&state.store, &record.organisation, kind).await?;
+    let organisation = store.organisation_of(&record).await?;
+    let values = values(kind, &record, &organisation, clock.today())?;
+    let (template, _) = template_of(store, &record.organisation, kind).await?;
     fill(&template, &values).map_err(|e| StoreError::invalid("kind", e.0))
 }
 
 /// Renders a letter in the council's name, keeps its PDF and Word files on the case with
 /// "letter_sent" on the timeline and, for an acknowledgement the case allows, acknowledges.
-pub(crate) async fn send_letter(
-    state: &AppState,
-    principal: &Principal,
+#[allow(clippy::too_many_arguments)]
+async fn send_letter_as(
+    store: &Store,
+    clock: &Clock,
+    access: &Access,
+    actor: &Actor,
     case_id: i64,
     kind: LetterKind,
     body: &str,
     by_email: bool,
 ) -> Result<Vec<AttachmentInfo>, LetterError> {
-    let record = state.store.case(&principal.access, case_id).await?;
-    let organisation = state.store.organisation_of(&record).await?;
+    let record = store.case(access, case_id).await?;
+    let organisation = store.organisation_of(&record).await?;
     // By email: the PDF goes attached; the message itself says only that it is attached.
     let email = match by_email {
         false => None,
@@ -131,7 +200,7 @@ pub(crate) async fn send_letter(
             })
         }
     };
-    let today = state.clock.today();
+    let today = clock.today();
     let title = format!("{} {}", kind.label(), record.case.reference);
     let letter = Letter {
         council: &organisation.name,
@@ -151,17 +220,16 @@ pub(crate) async fn send_letter(
     .then_some(record.version);
     let stem = format!("{}-{}-{}", record.case.reference, kind.slug(), today);
     let files = [(format!("{stem}.pdf"), pdf), (format!("{stem}.docx"), docx)];
-    Ok(state
-        .store
+    Ok(store
         .add_letter(
-            &principal.access,
+            access,
             case_id,
             kind.slug(),
             today,
             &files,
             acknowledge,
             email.as_ref(),
-            &principal.actor,
+            actor,
         )
         .await?)
 }

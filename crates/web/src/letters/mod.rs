@@ -8,6 +8,7 @@
 mod compose;
 mod values;
 
+pub use compose::write_letter;
 pub(crate) use compose::{letter_text, save_template, send_letter, template_of, LetterError};
 pub use values::values;
 

@@ -424,7 +424,7 @@ impl Store {
                 for case in loaded.iter().filter(|c| chunk.binary_search(&c.id).is_ok()) {
                     let rule = rule_for(&case.case.procedure);
                     let due = retention::case_erasure_due(&case.case, &rule);
-                    if !due.is_some_and(|due| due <= on) {
+                    if due.is_none_or(|due| due > on) {
                         continue;
                     }
                     let erasure = Erasure {

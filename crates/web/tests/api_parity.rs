@@ -82,6 +82,10 @@ const PARITY: &[(&str, &[&str])] = &[
         &["PUT /api/v1/organisations/{slug}/procedures"],
     ),
     (
+        "POST /admin/{slug}/retention",
+        &["PUT /api/v1/organisations/{slug}/retention"],
+    ),
+    (
         "POST /admin/{slug}/calendar",
         &["PUT /api/v1/organisations/{slug}/calendar"],
     ),

@@ -335,3 +335,162 @@ async fn events_written_before_sealing_are_sealed_at_start(db: &TestDatabase) {
     let refused = wrong.err().expect("a wrong key is refused").to_string();
     assert!(refused.contains("master_key"), "{refused}");
 }
+
+fn csrf_of(credentials: &Credentials) -> String {
+    match credentials {
+        Credentials::Session { csrf, .. } => csrf.clone(),
+        other => panic!("not a session: {other:?}"),
+    }
+}
+
+on_both_backends!(the_pages_hold_erase_and_set_the_schedule);
+
+/// As a complaints officer and an administrator would, in the browser's forms.
+async fn the_pages_hold_erase_and_set_the_schedule(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let id = app
+        .new_case("statutory", "2024-05-01")
+        .await
+        .expect(201)
+        .id();
+    let officer = app.session_for("officer@testshire.test").await;
+    let csrf = csrf_of(&officer);
+    let page = app
+        .call_as(&officer, "GET", &format!("/cases/{id}"), None, None)
+        .await
+        .expect(200);
+    let text = page.body.as_str().unwrap();
+    assert!(text.contains("Place a legal hold") && text.contains("Erase personal data now"));
+
+    let act = |step: &str| format!("/cases/{id}/actions/{step}");
+    let missing = app
+        .form_as(
+            &officer,
+            &act("legal_hold"),
+            &[("_csrf", &csrf), ("legal_hold-reason", "")],
+        )
+        .await
+        .expect(422);
+    assert!(missing
+        .body
+        .as_str()
+        .unwrap()
+        .contains("legal_hold-reason-error"));
+    app.form_as(
+        &officer,
+        &act("legal_hold"),
+        &[
+            ("_csrf", &csrf),
+            ("legal_hold-reason", "Ombudsman investigation open"),
+        ],
+    )
+    .await
+    .expect(303);
+    let page = app
+        .call_as(
+            &officer,
+            "GET",
+            &format!("/cases/{id}?done=legal_hold"),
+            None,
+            None,
+        )
+        .await
+        .expect(200);
+    let text = page.body.as_str().unwrap();
+    assert!(
+        text.contains("Legal hold: Ombudsman investigation open"),
+        "{text}"
+    );
+    assert!(text.contains("Lift the legal hold") && !text.contains("Erase personal data now"));
+    // Erasure is not offered under a hold, and a forged post of it is refused by the store.
+    let refused = app
+        .form_as(
+            &officer,
+            &act("erase_personal_data"),
+            &[("_csrf", &csrf), ("erase_personal_data-reason", "asked")],
+        )
+        .await
+        .expect(422);
+    assert!(refused
+        .body
+        .as_str()
+        .unwrap()
+        .contains("is not possible at this point"));
+    app.form_as(&officer, &act("lift_legal_hold"), &[("_csrf", &csrf)])
+        .await
+        .expect(303);
+    app.form_as(
+        &officer,
+        &act("erase_personal_data"),
+        &[
+            ("_csrf", &csrf),
+            ("erase_personal_data-reason", "The complainant asked"),
+        ],
+    )
+    .await
+    .expect(303);
+    let page = app
+        .call_as(&officer, "GET", &format!("/cases/{id}"), None, None)
+        .await
+        .expect(200);
+    let text = page.body.as_str().unwrap();
+    assert!(
+        text.contains("The personal data of this case was erased on"),
+        "{text}"
+    );
+    assert!(!text.contains(SUMMARY));
+
+    // The administrator sets the schedule on the admin page; a wrong value names its box.
+    app.add_user(
+        "admin@testshire.test",
+        Some("testshire"),
+        Some(Role::Admin),
+        &[],
+        false,
+    )
+    .await;
+    let admin = app.session_for("admin@testshire.test").await;
+    let csrf = csrf_of(&admin);
+    let wrong = app
+        .form_as(
+            &admin,
+            "/admin/testshire/retention",
+            &[
+                ("_csrf", &csrf),
+                ("retention-statutory", "40"),
+                ("retention-compliments", "2"),
+            ],
+        )
+        .await
+        .expect(422);
+    assert!(wrong
+        .body
+        .as_str()
+        .unwrap()
+        .contains("retention-statutory-error"));
+    app.form_as(
+        &admin,
+        "/admin/testshire/retention",
+        &[
+            ("_csrf", &csrf),
+            ("retention-statutory", "8"),
+            ("retention-compliments", "3"),
+        ],
+    )
+    .await
+    .expect(303);
+    let schedule = app.store.retention_schedule("testshire").await.unwrap();
+    assert!(schedule
+        .iter()
+        .any(|r| r.applies_to == "statutory" && r.years == 8));
+    assert!(schedule
+        .iter()
+        .any(|r| r.applies_to == "compliments" && r.years == 3));
+    let page = app
+        .call_as(&admin, "GET", "/admin?organisation=testshire", None, None)
+        .await
+        .expect(200);
+    let text = page.body.as_str().unwrap();
+    assert!(text.contains("Latest erasures") && text.contains("on request: The complainant asked"));
+}

@@ -156,6 +156,11 @@ fn entry(method: &str, template: &str) -> Option<Params> {
             ("procedure-lgsco-code", ""),
         ]),
         ("POST", "/admin/{slug}/reasons") => Form(&[("reason-name", "Reason X")]),
+        ("POST", "/admin/{slug}/retention") => Form(&[
+            ("retention-statutory", "6"),
+            ("retention-corporate", "6"),
+            ("retention-compliments", "2"),
+        ]),
         ("POST", "/admin/{slug}/closures") => {
             Form(&[("closure-date", "2024-12-27"), ("closure-label", "Closed")])
         }

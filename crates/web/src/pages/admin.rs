@@ -93,8 +93,47 @@ async fn page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let titles: std::collections::HashMap<&str, &str> = organisation
+        .procedures
+        .iter()
+        .map(|p| (p.name.as_str(), p.title.as_str()))
+        .collect();
+    let retention: Vec<_> = state
+        .store
+        .retention_schedule(slug)
+        .await?
+        .into_iter()
+        .map(|rule| {
+            let label = match titles.get(rule.applies_to.as_str()) {
+                Some(title) => format!("{title}: years after a case is concluded"),
+                None => "Compliments: years after one is received".to_string(),
+            };
+            context! { id => format!("retention-{}", rule.applies_to), label, years => rule.years }
+        })
+        .collect();
+    let erasures: Vec<_> = state
+        .store
+        .erasures(&staff.principal.access, slug)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .take(20)
+        .map(|e| {
+            let what = match (&e.reference, e.compliment_id) {
+                (Some(reference), _) => format!("Case {reference}"),
+                (None, Some(id)) => format!("Compliment {id}"),
+                _ => "Record".to_string(),
+            };
+            context! {
+                what, on => e.erased_on.to_string(), rule => e.rule,
+                files => e.files.len(), actor => e.actor,
+            }
+        })
+        .collect();
     let own = context! {
         slug,
+        retention,
+        erasures,
         organisation_name => organisation.name.clone(),
         users,
         roles => Role::ALL.iter().map(|r| Choice::new(r.as_str(), super::words(r.as_str()))).collect::<Vec<_>>(),
@@ -256,6 +295,69 @@ pub async fn add_reason(
 /// read when it arrives.
 fn settings_version(fields: &super::extract::Fields) -> Option<i64> {
     fields.text("settings-version").parse().ok()
+}
+
+/// Sets the retention schedule: years for each procedure and for compliments.
+pub async fn set_retention(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    form: StaffForm,
+) -> Result<Response, PageError> {
+    let StaffForm { staff, fields } = form;
+    may_administer(&state, &staff, &slug).await?;
+    let schedule = state.store.retention_schedule(&slug).await?;
+    let mut rules = Vec::with_capacity(schedule.len());
+    for rule in &schedule {
+        let id = format!("retention-{}", rule.applies_to);
+        // A line the form did not carry (a procedure added meanwhile) stays as it is.
+        if !fields.0.contains_key(&id) {
+            rules.push(rule.clone());
+            continue;
+        }
+        match fields.text(&id).parse::<u32>() {
+            Ok(years) => rules.push(redress_core::retention::RetentionRule {
+                applies_to: rule.applies_to.clone(),
+                years,
+            }),
+            Err(_) => {
+                let error = FieldError::new(&id, "Enter a whole number of years, from 1 to 25");
+                return page(&state, &staff, &slug, vec![error], None, None).await;
+            }
+        }
+    }
+    let result = state
+        .store
+        .set_retention_schedule(
+            &staff.principal.access,
+            &slug,
+            &rules,
+            &staff.principal.actor,
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            // "rules[2].years" names the line; the form's id for it is the page's business.
+            StoreError::Invalid { field, message } => {
+                let line = field
+                    .trim_start_matches("rules[")
+                    .split(']')
+                    .next()
+                    .and_then(|i| i.parse::<usize>().ok())
+                    .and_then(|i| rules.get(i))
+                    .map_or(String::new(), |r| r.applies_to.clone());
+                StoreError::Invalid {
+                    field: line,
+                    message,
+                }
+            }
+            other => other,
+        });
+    let ids: Vec<(String, String)> = rules
+        .iter()
+        .map(|r| (r.applies_to.clone(), format!("retention-{}", r.applies_to)))
+        .collect();
+    let ids: Vec<(&str, &str)> = ids.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    after(&state, &staff, &slug, result, &ids).await
 }
 
 /// Chooses which of the preset procedures the organisation runs.

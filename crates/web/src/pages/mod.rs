@@ -116,6 +116,11 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         post(admin::set_procedures),
     );
     add(
+        "/admin/{slug}/retention",
+        &["POST"],
+        post(admin::set_retention),
+    );
+    add(
         "/admin/{slug}/calendar",
         &["POST"],
         post(admin::upload_calendar).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),

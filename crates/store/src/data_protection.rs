@@ -72,10 +72,19 @@ impl Store {
     /// written before sealing existed (one transaction per organisation, progress on stderr).
     pub(crate) async fn prepare_sealing(&self) -> Result<(), StoreError> {
         let master = self.inner.master.clone();
-        let pending = write!(self, |conn, ops| {
-            ops::check_master_key(conn, &master).await?;
-            ops::pending_work(conn, "seal_events").await?
+        // Read first: a start of an established database writes nothing.
+        let (recorded, pending) = read!(self, |conn, ops| {
+            (
+                ops::recorded_fingerprint(conn).await?,
+                ops::pending_work(conn, "seal_events").await?,
+            )
         });
+        match recorded {
+            Some(fingerprint) if fingerprint == master.fingerprint() => {}
+            Some(_) => return Err(crate::sealing::wrong_key()),
+            None => write!(self, |conn, ops| ops::check_master_key(conn, &master)
+                .await?),
+        }
         if !pending {
             return Ok(());
         }
@@ -99,11 +108,9 @@ impl Store {
     /// Whether `master` is the key this database's personal data was sealed with (a database
     /// from before sealing, or never started, has no record and any key fits).
     pub async fn sealed_with(&self, master: &crate::MasterKey) -> Result<bool, StoreError> {
-        let recorded: Option<String> = read!(self, |conn, _ops| {
-            sqlx::query_scalar("SELECT fingerprint FROM master_key_check WHERE id = 1")
-                .fetch_optional(&mut *conn)
-                .await
-                .unwrap_or(None)
+        // A backup from before migration 0013 has no such table: nothing was sealed.
+        let recorded = read!(self, |conn, ops| {
+            ops::recorded_fingerprint(conn).await.unwrap_or(None)
         });
         Ok(recorded.is_none_or(|r| r == master.fingerprint()))
     }

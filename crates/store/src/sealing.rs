@@ -41,6 +41,15 @@ fn personal_fields(kind: &str) -> &'static [&'static str] {
     }
 }
 
+/// The refusal of a start with another master key than the database's.
+pub(crate) fn wrong_key() -> StoreError {
+    StoreError::invalid(
+        "master_key",
+        "this is not the master key this database's personal data was sealed with: \
+         give the right one in REDRESS_MASTER_KEY or REDRESS_MASTER_KEY_FILE",
+    )
+}
+
 /// The key that wraps every case's key. Never stored in the database.
 pub struct MasterKey {
     cipher: Aes256Gcm,

@@ -15,13 +15,18 @@ pub async fn check_master_key(conn: &mut Conn, master: &MasterKey) -> Result<(),
             .fetch_one(&mut *conn)
             .await?;
     if recorded != master.fingerprint() {
-        return Err(StoreError::invalid(
-            "master_key",
-            "this is not the master key this database's personal data was sealed with: \
-             give the right one in REDRESS_MASTER_KEY or REDRESS_MASTER_KEY_FILE",
-        ));
+        return Err(sealing::wrong_key());
     }
     Ok(())
+}
+
+/// The fingerprint of the master key the database was first started with, if any.
+pub async fn recorded_fingerprint(conn: &mut Conn) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT fingerprint FROM master_key_check WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
 }
 
 /// A case's key, made when `create` and there is none.

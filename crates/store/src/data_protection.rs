@@ -392,7 +392,7 @@ impl Store {
                 for case in loaded.iter().filter(|c| chunk.binary_search(&c.id).is_ok()) {
                     let rule = rule_for(&case.case.procedure);
                     let due = retention::case_erasure_due(&case.case, &rule);
-                    if !due.is_some_and(|due| due <= on) {
+                    if due.is_none_or(|due| due > on) {
                         continue;
                     }
                     let erasure = Erasure {
@@ -495,6 +495,39 @@ impl Store {
         term: &str,
         actor: &Actor,
     ) -> Result<SubjectMatches, StoreError> {
+        let (organisation, matches) = self.find_subject(access, slug, term).await?;
+        let term = term.trim();
+        let event = actor
+            .event("subject_access_search", Utc::now())
+            .in_organisation(organisation.id)
+            .after(serde_json::json!({
+                "term_digest": self.inner.master.term_digest(term),
+                "cases": matches.cases.iter().map(|c| &c.reference).collect::<Vec<_>>(),
+                "compliments": matches.compliments.len(),
+                "messages": matches.messages.len(),
+            }));
+        self.log(event).await?;
+        Ok(matches)
+    }
+
+    /// The same search as [`Store::subject_search`] for an export, which is audited as a whole
+    /// by [`Store::log_subject_export`] once the bundle is made: the caller must log it.
+    pub async fn subject_search_for_export(
+        &self,
+        access: &Access,
+        slug: &str,
+        term: &str,
+    ) -> Result<SubjectMatches, StoreError> {
+        Ok(self.find_subject(access, slug, term).await?.1)
+    }
+
+    /// The permission check, the term's check and the search, unlogged.
+    async fn find_subject(
+        &self,
+        access: &Access,
+        slug: &str,
+        term: &str,
+    ) -> Result<(Arc<crate::Organisation>, SubjectMatches), StoreError> {
         let organisation = self
             .authorise(access, slug, Permission::HandlePersonalData)
             .await?;
@@ -509,17 +542,7 @@ impl Store {
         let matches = read!(self, |conn, ops| {
             ops::subject_matches(conn, organisation.id, term).await?
         });
-        let event = actor
-            .event("subject_access_search", Utc::now())
-            .in_organisation(organisation.id)
-            .after(serde_json::json!({
-                "term_digest": self.inner.master.term_digest(term),
-                "cases": matches.cases.iter().map(|c| &c.reference).collect::<Vec<_>>(),
-                "compliments": matches.compliments.len(),
-                "messages": matches.messages.len(),
-            }));
-        self.log(event).await?;
-        Ok(matches)
+        Ok((organisation, matches))
     }
 
     /// Records that a subject access bundle was exported: for whom (as a keyed digest), which

@@ -4,7 +4,7 @@
 mod actions;
 pub(crate) mod attachments;
 mod audit;
-mod cases;
+pub(crate) mod cases;
 mod compliments;
 pub(crate) mod letters;
 mod organisations;
@@ -13,6 +13,7 @@ mod reminders;
 pub(crate) mod reports;
 mod session;
 mod settings;
+pub(crate) mod subject_access;
 mod tokens;
 mod users;
 pub mod views;
@@ -174,6 +175,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(audit::list))
             .routes(routes!(outbox::list))
             .routes(routes!(outbox::resend))
-            .routes(routes!(reminders::get, reminders::set)),
+            .routes(routes!(reminders::get, reminders::set))
+            .routes(routes!(subject_access::search))
+            .routes(routes!(subject_access::bundle)),
     )
 }

@@ -539,6 +539,13 @@ impl Store {
             ));
         }
         redress_core::limits::within("q", term, redress_core::limits::ADDRESS)?;
+        // PostgreSQL refuses a NUL in text: such a term is refused here, naming it.
+        if term.chars().any(char::is_control) {
+            return Err(StoreError::invalid(
+                "q",
+                "the search term must not hold control characters",
+            ));
+        }
         let matches = read!(self, |conn, ops| {
             ops::subject_matches(conn, organisation.id, term).await?
         });

@@ -397,7 +397,19 @@ impl Marker {
                     Value::String(text) => text.clone(),
                     other => other.to_string(),
                 };
-                out.push(format!("{}: {}", label(key), self.mark(path, key, &text)));
+                // A code of the vocabulary ("in_stage") reads as words; a person's value is
+                // printed exactly as held.
+                let code = !PERSONAL_KEYS.contains(&key)
+                    && text.contains('_')
+                    && text
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                let text = if code { text.replace('_', " ") } else { text };
+                out.push(format!(
+                    "{}: {}",
+                    path_label(path),
+                    self.mark(path, key, &text)
+                ));
             }
         }
     }
@@ -409,9 +421,46 @@ impl Marker {
     }
 }
 
+/// The keys whose values are a person's details or name.
+const PERSONAL_KEYS: [&str; 10] = [
+    "complainant_name",
+    "contact_email",
+    "recipient",
+    "contact_phone",
+    "contact_address",
+    "children",
+    "investigating_officer",
+    "independent_person",
+    "panel_members",
+    "panel_chair",
+];
+
 /// "contact_email" as "Contact email".
 fn label(key: &str) -> String {
     crate::pages::capitalise(&key.replace('_', " "))
+}
+
+/// "sufficient_interest.reason" as "Sufficient interest reason"; the containers a value sits
+/// in ("personal", "stages", ...) are left out.
+fn path_label(path: &str) -> String {
+    let parts: Vec<&str> = path
+        .split('.')
+        .filter(|p| {
+            ![
+                "personal",
+                "stages",
+                "ombudsman",
+                "actions",
+                "after",
+                "before",
+            ]
+            .contains(p)
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => label(path.rsplit('.').next().unwrap_or(path)),
+        parts => label(&parts.join(" ")),
+    }
 }
 
 fn when(at: DateTime<Utc>) -> String {
@@ -617,6 +666,12 @@ mod tests {
             text.contains("Reason: Disagreement with a decision"),
             "{text}"
         );
+        assert!(text.contains("Status: in stage"), "{text}");
+        assert_eq!(
+            path_label("sufficient_interest.reason"),
+            "Sufficient interest reason"
+        );
+        assert_eq!(path_label("personal.contact_email"), "Contact email");
     }
 
     #[test]

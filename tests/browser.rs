@@ -367,6 +367,16 @@ async fn every_other_page_is_accessible(b: &Browser) {
     );
     b.check_accessibility("the outbox page").await;
     b.screenshot("outbox").await;
+    // Subject access: a search for one of the demo's complainants, with the export button.
+    b.open("/organisations/westminster/subject-access?q=Graham+Osei")
+        .await;
+    let found = b.source().await;
+    assert!(
+        found.contains("Export bundle"),
+        "the search finds Graham Osei's case"
+    );
+    b.check_accessibility("the subject access page").await;
+    b.screenshot("subject-access").await;
     b.open("/").await;
     b.sign_out().await;
     b.sign_in("officer@westminster.example", "westminster-demo")

@@ -537,20 +537,8 @@ impl Store {
         term: &str,
         actor: &Actor,
     ) -> Result<SubjectMatches, StoreError> {
-        let organisation = self
-            .authorise(access, slug, Permission::HandlePersonalData)
-            .await?;
+        let (organisation, matches) = self.find_subject(access, slug, term).await?;
         let term = term.trim();
-        if term.chars().count() < MIN_TERM_CHARS {
-            return Err(StoreError::invalid(
-                "q",
-                format!("search for at least {MIN_TERM_CHARS} characters of a name, email, phone number or child's identifier"),
-            ));
-        }
-        redress_core::limits::within("q", term, redress_core::limits::ADDRESS)?;
-        let matches = read!(self, |conn, ops| {
-            ops::subject_matches(conn, organisation.id, term).await?
-        });
         let event = actor
             .event("subject_access_search", Utc::now())
             .in_organisation(organisation.id)
@@ -562,6 +550,48 @@ impl Store {
             }));
         self.log(event).await?;
         Ok(matches)
+    }
+
+    /// The same search as [`Store::subject_search`] for an export, which is audited as a whole
+    /// by [`Store::log_subject_export`] once the bundle is made: the caller must log it.
+    pub async fn subject_search_for_export(
+        &self,
+        access: &Access,
+        slug: &str,
+        term: &str,
+    ) -> Result<SubjectMatches, StoreError> {
+        Ok(self.find_subject(access, slug, term).await?.1)
+    }
+
+    /// The permission check, the term's check and the search, unlogged.
+    async fn find_subject(
+        &self,
+        access: &Access,
+        slug: &str,
+        term: &str,
+    ) -> Result<(Arc<crate::Organisation>, SubjectMatches), StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::HandlePersonalData)
+            .await?;
+        let term = term.trim();
+        if term.chars().count() < MIN_TERM_CHARS {
+            return Err(StoreError::invalid(
+                "q",
+                format!("search for at least {MIN_TERM_CHARS} characters of a name, email, phone number or child's identifier"),
+            ));
+        }
+        redress_core::limits::within("q", term, redress_core::limits::ADDRESS)?;
+        // PostgreSQL refuses a NUL in text: such a term is refused here, naming it.
+        if term.chars().any(char::is_control) {
+            return Err(StoreError::invalid(
+                "q",
+                "the search term must not hold control characters",
+            ));
+        }
+        let matches = read!(self, |conn, ops| {
+            ops::subject_matches(conn, organisation.id, term).await?
+        });
+        Ok((organisation, matches))
     }
 
     /// Records that a subject access bundle was exported: for whom (as a keyed digest), which

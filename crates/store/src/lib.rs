@@ -149,7 +149,9 @@ mod narratives;
 mod organisations;
 pub mod outbox;
 pub mod sealing;
-pub use data_protection::{RetentionRun, SubjectMatches};
+pub use data_protection::{
+    RetentionRun, SubjectCase, SubjectCompliment, SubjectMatches, SubjectMessage,
+};
 pub use sealing::MasterKey;
 mod reminders;
 mod settings;

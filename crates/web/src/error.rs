@@ -149,6 +149,19 @@ impl ApiError {
         }
     }
 
+    /// A query string that is not what the operation takes, naming the parameter.
+    pub fn bad_query(field: &str, detail: impl Into<String>) -> Self {
+        ApiError {
+            field: Some(field.to_string()),
+            ..ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid-query",
+                "The query string is not valid",
+                detail,
+            )
+        }
+    }
+
     pub fn too_large(field: &str, detail: impl Into<String>) -> Self {
         ApiError {
             field: Some(field.to_string()),

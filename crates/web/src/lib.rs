@@ -13,6 +13,7 @@ mod pages;
 mod report_file;
 pub mod report_input;
 pub mod security_headers;
+mod subject_access;
 pub mod telemetry;
 
 pub use auth::{AuthSettings, Principal};

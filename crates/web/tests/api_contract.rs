@@ -70,6 +70,8 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "GET /api/v1/organisations/{slug}/reminders",
         "GET /api/v1/organisations/{slug}/reports/{year}",
         "GET /api/v1/organisations/{slug}/retention",
+        "GET /api/v1/organisations/{slug}/subject-access",
+        "GET /api/v1/organisations/{slug}/subject-access/bundle",
         "GET /api/v1/organisations/{slug}/users",
         "GET /api/v1/session",
         "GET /api/v1/tokens",

@@ -116,6 +116,10 @@ const READS: &[(&str, &str)] = &[
     ),
     ("GET /cases/{id}", "GET /api/v1/cases/{id}"),
     (
+        "GET /organisations/{slug}/subject-access",
+        "GET /api/v1/organisations/{slug}/subject-access",
+    ),
+    (
         "GET /reports/download",
         "GET /api/v1/organisations/{slug}/reports/{year}",
     ),

@@ -172,6 +172,10 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("POST /api/v1/cases/{id}/rectification", OwnTeamCase,    [401, 404, 200, 200, 403, 403, 404]),
     ("POST /api/v1/cases/{id}/rectification", OtherTeamCase,  [401, 404, 200, 200, 404, 404, 404]),
     ("POST /api/v1/cases/{id}/rectification", OtherOrgCase,   [401, 404, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/subject-access", OwnOrg,          [401, 404, 200, 200, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/subject-access", OtherOrg,        [401, 404, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/subject-access/bundle", OwnOrg,   [401, 404, 200, 200, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/subject-access/bundle", OtherOrg, [401, 404, 404, 404, 404, 404, 404]),
 ];
 
 fn email_of(principal: &str) -> Option<String> {
@@ -200,7 +204,7 @@ async fn case_in(store: &Store, slug: &str, team: &str) -> i64 {
     let new = serde_json::from_value(json!({
         "procedure": "statutory", "received_on": "2024-10-01", "channel": "email",
         "complainant_role": "parent", "team": team, "reason": "Communication",
-        "personal": {"summary": "About contact"}
+        "personal": {"complainant_name": "Pat Parent", "summary": "About contact"}
     }))
     .unwrap();
     store
@@ -522,6 +526,10 @@ async fn every_route_for_every_role(db: &TestDatabase) {
             }
             if route.contains("/reports/") {
                 path = format!("{path}?format=json");
+            }
+            if route.contains("/subject-access") {
+                // The complainant of every case made above.
+                path = format!("{path}?q=Pat%20Parent");
             }
             let body = match *route {
                 "POST /api/v1/cases" => Some(json!({

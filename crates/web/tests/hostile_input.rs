@@ -167,6 +167,7 @@ fn entry(method: &str, template: &str) -> Option<Params> {
         ("POST", "/admin/{slug}/calendar") => Upload,
         ("GET", "/admin/{slug}/outbox") => Query(&[]),
         ("POST", "/admin/{slug}/outbox/{id}/resend") => Form(&[]),
+        ("GET", "/organisations/{slug}/subject-access") => Query(&[("q", "")]),
         ("GET", "/complain") => Query(&[]),
         ("GET", "/complain/{slug}") | ("GET", "/complain/{slug}/young-people") => Query(&[]),
         ("POST", "/complain/{slug}") | ("POST", "/complain/{slug}/young-people") => Form(&[

@@ -31,6 +31,47 @@ pub fn letter_docx(letter: &Letter) -> Result<Vec<u8>, RenderError> {
     super::docx::document(elements(letter))
 }
 
+/// A case's record printed for a subject access request: the council's name, the record's
+/// title, an opening note, then its sections.
+pub struct CaseRecordDocument<'a> {
+    pub council: &'a str,
+    /// E.g. "Case record WCC-2026-0001": the PDF's title and footer.
+    pub title: &'a str,
+    /// Paragraphs before the first section.
+    pub intro: &'a [String],
+    pub sections: &'a [RecordSection],
+}
+
+/// One part of a case record: its heading, paragraphs, then a list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordSection {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub items: Vec<String>,
+}
+
+fn record_elements(document: &CaseRecordDocument) -> Vec<Element> {
+    let mut out = vec![
+        Element::Heading(document.council.to_string()),
+        Element::Subheading(document.title.to_string()),
+    ];
+    out.extend(document.intro.iter().cloned().map(Element::Paragraph));
+    for section in document.sections {
+        out.push(Element::Subheading(section.heading.clone()));
+        out.extend(section.paragraphs.iter().cloned().map(Element::Paragraph));
+        if !section.items.is_empty() {
+            out.push(Element::Bullets(section.items.clone()));
+        }
+    }
+    out
+}
+
+/// The record as PDF, on the letters' layout. The text is printed as it is, never read as
+/// markup.
+pub fn case_record_pdf(document: &CaseRecordDocument) -> Result<Vec<u8>, RenderError> {
+    super::pdf::typeset(document.title, &record_elements(document))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +85,22 @@ mod tests {
         };
         assert!(letter_pdf(&letter).unwrap().starts_with(b"%PDF"));
         assert!(letter_docx(&letter).unwrap().starts_with(b"PK"));
+    }
+
+    #[test]
+    fn a_case_record_prints_as_pdf_with_markup_taken_literally() {
+        let sections = [RecordSection {
+            heading: "Personal details".into(),
+            paragraphs: vec!["Complainant: Ms *Smith* #set [x]".into()],
+            items: vec!["[REDACT: child's identifier] C-123".into()],
+        }];
+        let intro = ["Prepared for a subject access request.".to_string()];
+        let document = CaseRecordDocument {
+            council: "Westminster City Council",
+            title: "Case record WCC-2026-0001",
+            intro: &intro,
+            sections: &sections,
+        };
+        assert!(case_record_pdf(&document).unwrap().starts_with(b"%PDF"));
     }
 }

@@ -12,7 +12,9 @@ mod tables;
 
 pub use docx::docx;
 pub use html::html;
-pub use letter::{letter_docx, letter_pdf, Letter};
+pub use letter::{
+    case_record_pdf, letter_docx, letter_pdf, CaseRecordDocument, Letter, RecordSection,
+};
 pub use pdf::pdf;
 pub use tables::{csv, xlsx};
 

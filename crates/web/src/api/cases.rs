@@ -92,7 +92,7 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
-fn view(
+pub(crate) fn view(
     record: redress_store::CaseRecord,
     organisation: &Organisation,
     today: chrono::NaiveDate,

@@ -4,7 +4,7 @@
 mod actions;
 pub(crate) mod attachments;
 mod audit;
-mod cases;
+pub(crate) mod cases;
 mod compliments;
 mod data_protection;
 pub(crate) mod letters;
@@ -14,6 +14,7 @@ mod reminders;
 pub(crate) mod reports;
 mod session;
 mod settings;
+pub(crate) mod subject_access;
 mod tokens;
 mod users;
 pub mod views;
@@ -188,6 +189,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
                 data_protection::lift_hold
             ))
             .routes(routes!(data_protection::erase))
-            .routes(routes!(data_protection::rectify)),
+            .routes(routes!(data_protection::rectify))
+            .routes(routes!(subject_access::search))
+            .routes(routes!(subject_access::bundle)),
     )
 }

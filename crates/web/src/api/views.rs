@@ -291,3 +291,88 @@ impl From<accounts::AuditEntry> for AuditEntry {
         }
     }
 }
+
+/// A case a subject access search found, and which of its personal fields hold the term.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubjectCase {
+    pub id: i64,
+    pub reference: String,
+    pub received_on: NaiveDate,
+    pub status: Status,
+    /// `complainant_name`, `contact_email`, `contact_phone`, `children`.
+    pub matched: Vec<String>,
+}
+
+/// A compliment whose text holds the term.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubjectCompliment {
+    pub id: i64,
+    pub received_on: NaiveDate,
+    pub team: Option<String>,
+    pub summary: String,
+}
+
+/// A message sent (or waiting to go) to the person: an acknowledgement or a letter.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubjectMessage {
+    pub id: i64,
+    pub case_id: Option<i64>,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// `queued`, `sending`, `sent`, `failed` or `not_sent`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Everything a subject access search found for one person (at most 500 cases, 500
+/// compliments and 1,000 messages).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubjectMatches {
+    pub cases: Vec<SubjectCase>,
+    pub compliments: Vec<SubjectCompliment>,
+    pub messages: Vec<SubjectMessage>,
+}
+
+impl From<store::SubjectMatches> for SubjectMatches {
+    fn from(m: store::SubjectMatches) -> Self {
+        SubjectMatches {
+            cases: m
+                .cases
+                .into_iter()
+                .map(|c| SubjectCase {
+                    id: c.id,
+                    reference: c.reference,
+                    received_on: c.received_on,
+                    status: c.status,
+                    matched: c.matched.iter().map(|f| f.to_string()).collect(),
+                })
+                .collect(),
+            compliments: m
+                .compliments
+                .into_iter()
+                .map(|c| SubjectCompliment {
+                    id: c.id,
+                    received_on: c.received_on,
+                    team: c.team,
+                    summary: c.summary,
+                })
+                .collect(),
+            messages: m
+                .messages
+                .into_iter()
+                .map(|m| SubjectMessage {
+                    id: m.id,
+                    case_id: m.case_id,
+                    kind: m.kind,
+                    recipient: m.recipient,
+                    subject: m.subject,
+                    body: m.body,
+                    status: m.status,
+                    created_at: m.created_at,
+                })
+                .collect(),
+        }
+    }
+}

@@ -150,6 +150,10 @@ async fn page(
             organisation.division.as_str().replace('-', " ")
         ),
         settings_version => organisation.version,
+        subject_access => staff
+            .organisations_where(Permission::HandlePersonalData)
+            .iter()
+            .any(|s| s == slug),
         closures => organisation.closures.iter().map(|c| format!("{}: {}", c.date, c.label)).collect::<Vec<_>>(),
         errors,
         calendar_error,

@@ -9,7 +9,7 @@ use serde::Serialize;
 /// One link in the staff menu.
 #[derive(Serialize)]
 struct NavItem {
-    href: &'static str,
+    href: String,
     label: &'static str,
     current: bool,
 }
@@ -61,10 +61,10 @@ impl Staff {
         if self.may(Permission::ManageOrganisation) || account.system_admin {
             navigation.push(("/admin", "Admin"));
         }
-        let navigation: Vec<NavItem> = navigation
+        let mut navigation: Vec<NavItem> = navigation
             .into_iter()
             .map(|(href, label)| NavItem {
-                href,
+                href: href.to_string(),
                 label,
                 current: if href == "/" {
                     self.path == "/"
@@ -73,6 +73,18 @@ impl Staff {
                 },
             })
             .collect();
+        // Subject access, in the first organisation where the user may handle personal data.
+        if let Some(slug) = self
+            .organisations_where(Permission::HandlePersonalData)
+            .first()
+        {
+            navigation.push(NavItem {
+                href: format!("/organisations/{slug}/subject-access"),
+                label: "Subject access",
+                current: self.path.starts_with("/organisations/")
+                    && self.path.ends_with("/subject-access"),
+            });
+        }
         let organisation_name = match account.memberships.as_slice() {
             [only] => only.organisation_name.clone(),
             _ => String::new(),

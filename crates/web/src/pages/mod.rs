@@ -20,6 +20,7 @@ mod posted_step;
 mod public;
 mod reports;
 mod sign_in;
+mod subject_access;
 mod templates;
 mod tracker;
 
@@ -135,6 +136,11 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         "/admin/{slug}/outbox/{id}/resend",
         &["POST"],
         post(outbox::resend),
+    );
+    add(
+        "/organisations/{slug}/subject-access",
+        &["GET"],
+        get(subject_access::show),
     );
     add("/complain", &["GET"], get(public::choose_for_complaint));
     add(

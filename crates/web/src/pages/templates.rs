@@ -37,6 +37,7 @@ fn templates() -> &'static Environment<'static> {
             "message.html",
             "api_docs.html",
             "letter.html",
+            "subject_access.html",
         );
         env
     })

@@ -41,6 +41,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 )
             }
         })?;
+        // A NUL can only come as the escape \u0000: look further only when that is present.
+        if bytes.windows(6).any(|w| w == b"\\u0000") {
+            let value: serde_json::Value = serde_json::from_slice(&bytes)
+                .map_err(|e| ApiError::invalid_body("body", e.to_string()))?;
+            if let Some(path) = crate::nul_guard::nul_path(&value) {
+                let field = if path.is_empty() {
+                    "body".to_string()
+                } else {
+                    path
+                };
+                return Err(ApiError::invalid_body(
+                    &field,
+                    "text may not contain the NUL character (\\u0000)",
+                ));
+            }
+        }
         let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(deserializer)
             .map(ApiJson)

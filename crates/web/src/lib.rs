@@ -8,6 +8,7 @@ mod error;
 mod json;
 pub mod letters;
 pub mod mail;
+mod nul_guard;
 mod operations;
 mod pages;
 mod report_file;
@@ -93,7 +94,8 @@ pub fn router_for_mail(
             clock,
             mail_configured,
             openapi: Arc::new(openapi),
-        });
+        })
+        .layer(axum::middleware::from_fn(nul_guard::refuse_nul_in_address));
     telemetry::apply(security_headers::apply(app))
 }
 

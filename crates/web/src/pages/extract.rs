@@ -122,10 +122,19 @@ impl FromRequest<AppState> for StaffForm {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
             PageError::invalid("form", format!("the form could not be read: {e}")).into_response()
         })?;
-        let fields = Fields(pairs.into_iter().collect());
+        let fields = Fields(without_nul(pairs).into_iter().collect());
         check_csrf(&staff, &fields.text("_csrf")).map_err(IntoResponse::into_response)?;
         Ok(StaffForm { staff, fields })
     }
+}
+
+/// A posted form's fields without NUL characters: a browser cannot type one, and PostgreSQL
+/// cannot store one.
+pub(crate) fn without_nul(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.replace('\0', ""), v.replace('\0', "")))
+        .collect()
 }
 
 /// The most a posted form (not an upload) may hold: every text field at its limit, and more.

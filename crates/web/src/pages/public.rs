@@ -247,7 +247,8 @@ fn decode(
     young: bool,
     today: chrono::NaiveDate,
 ) -> (Fields, Result<Option<NewCase>, Vec<FieldError>>) {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    let pairs: Vec<(String, String)> =
+        super::extract::without_nul(serde_urlencoded::from_bytes(body).unwrap_or_default());
     let fields = Fields(pairs.into_iter().collect());
     if !fields.text("website").is_empty() {
         return (fields, Ok(None));
@@ -412,7 +413,8 @@ pub async fn submit_compliment(
     FormBody(body): FormBody,
 ) -> Result<Response, PageError> {
     let organisation = state.store.organisation(&slug).await?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let pairs: Vec<(String, String)> =
+        super::extract::without_nul(serde_urlencoded::from_bytes(&body).unwrap_or_default());
     let fields = Fields(pairs.into_iter().collect());
     let thanks = || -> Result<Response, PageError> {
         Ok(render(

@@ -82,7 +82,8 @@ pub async fn submit(
             "sign in from Redress's own sign-in page".into(),
         ));
     }
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let pairs: Vec<(String, String)> =
+        super::extract::without_nul(serde_urlencoded::from_bytes(&body).unwrap_or_default());
     let fields = Fields(pairs.into_iter().collect());
     let email = fields.text("email");
     let next = fields.text("next");

@@ -2,6 +2,7 @@
 //! stderr with a non-zero exit.
 
 mod backup;
+mod check;
 mod database;
 mod demo;
 mod exchange;
@@ -70,6 +71,8 @@ enum Command {
     User(users::UserArgs),
     /// Deadline reminders and daily digests by mail.
     Notify(notify::NotifyArgs),
+    /// Check stored data against what it is kept from (the statistics table).
+    Check(check::CheckArgs),
     /// Erase the personal data the retention schedule says is due.
     Retention(retention::RetentionArgs),
     /// Write synthetic organisations as import CSVs (for benchmarks and load tests).
@@ -97,6 +100,7 @@ pub fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Restore(args) => database::block_on(backup::restore(&cli.database, args)),
         Command::User(args) => database::block_on(users::run(&cli.database, args)),
         Command::Notify(args) => database::block_on(notify::run(&cli.database, args)),
+        Command::Check(args) => database::block_on(check::run(&cli.database, args)),
         Command::Retention(args) => database::block_on(retention::run(&cli.database, args)),
         Command::Gen(args) => generate::run(args),
     }

@@ -49,10 +49,13 @@ enum ReportCommand {
         #[command(flatten)]
         output: Output,
     },
-    /// Every organisation's headline figures for a financial year, with totals (JSON).
+    /// Every organisation's headline figures for a financial year, with totals (JSON or CSV).
     National {
         #[arg(long)]
         year: i32,
+        /// json (default) or csv: one line per organisation and a last line of totals.
+        #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
+        format: String,
         /// Write here instead of stdout.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -138,11 +141,16 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
                 report_input::report(&store, &organisation, &period, team.as_deref()).await?;
             write(&report, &output)
         }
-        ReportCommand::National { year, out } => {
+        ReportCommand::National { year, format, out } => {
             check_year(year)?;
             let national = report_input::national(&store, &Period::financial_year(year)).await?;
-            let mut bytes = serde_json::to_vec_pretty(&national)?;
-            bytes.push(b'\n');
+            let bytes = if format == "csv" {
+                national_csv(&national)?
+            } else {
+                let mut bytes = serde_json::to_vec_pretty(&national)?;
+                bytes.push(b'\n');
+                bytes
+            };
             match out {
                 Some(path) => std::fs::write(&path, &bytes)
                     .with_context(|| format!("cannot write {}", path.display()))?,
@@ -186,4 +194,45 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
     };
     store.close().await;
     result
+}
+
+/// The national roll-up as CSV: a header, one line per organisation, then the totals.
+fn national_csv(national: &redress_report::NationalReport) -> anyhow::Result<Vec<u8>> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record([
+        "organisation",
+        "name",
+        "received",
+        "statutory",
+        "non_statutory",
+        "stage1_responded",
+        "stage1_within_timescale",
+        "stage1_within_timescale_percent",
+        "stage2_started",
+        "stage3_started",
+        "ombudsman_decisions",
+        "compliments_received",
+    ])?;
+    let line = |slug: &str, name: &str, f: &redress_report::Headline| {
+        vec![
+            slug.to_string(),
+            name.to_string(),
+            f.received.to_string(),
+            f.statutory.to_string(),
+            f.non_statutory.to_string(),
+            f.stage1_responded.to_string(),
+            f.stage1_within_timescale.to_string(),
+            f.stage1_within_timescale_percent
+                .map_or(String::new(), |p| format!("{p:.1}")),
+            f.stage2_started.to_string(),
+            f.stage3_started.to_string(),
+            f.ombudsman_decisions.to_string(),
+            f.compliments_received.to_string(),
+        ]
+    };
+    for o in &national.organisations {
+        out.write_record(line(&o.slug, &o.name, &o.figures))?;
+    }
+    out.write_record(line("total", "All organisations", &national.totals))?;
+    Ok(out.into_inner()?)
 }

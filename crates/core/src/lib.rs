@@ -12,6 +12,7 @@ pub mod procedure;
 pub mod reminders;
 pub mod retention;
 pub mod signposting;
+pub mod statistics;
 mod timescale;
 mod values;
 pub mod vocabulary;

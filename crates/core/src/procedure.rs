@@ -61,6 +61,17 @@ pub enum ProcedureKind {
     ComplaintHandlingCode,
 }
 
+impl ProcedureKind {
+    /// The name kept in the statistics table, as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProcedureKind::Statutory => "statutory",
+            ProcedureKind::Corporate => "corporate",
+            ProcedureKind::ComplaintHandlingCode => "complaint_handling_code",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Procedure {
     /// Short machine name, e.g. `statutory`.

@@ -13,7 +13,9 @@ mod sentences;
 pub use compute::{compute, decision_label, TimelinessError};
 pub use input::{Compliment, Needs, Source, LOOKBACK_YEARS};
 pub use model::Report;
-pub use national::{national, Headline, NationalReport, OrganisationHeadline};
+pub use national::{
+    national, national_from_counts, Headline, HeadlineCounts, NationalReport, OrganisationHeadline,
+};
 pub use period::Period;
 pub use redress_core::privacy::names_to_initials;
 

@@ -193,6 +193,8 @@ impl Store {
                 });
             }
             ops::write_parts(conn, id, &case).await?;
+            let this = ops::Selection::One(id, &access::CaseScope::Everything);
+            ops::refresh_statistics(conn, &organisation, &this, today).await?;
             let event = actor
                 .event(kind, now)
                 .about_case(organisation.id, id)

@@ -85,6 +85,7 @@ impl Store {
             None => write!(self, |conn, ops| ops::check_master_key(conn, &master)
                 .await?),
         }
+        self.build_statistics_if_pending().await?;
         if !pending {
             return Ok(());
         }

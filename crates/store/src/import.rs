@@ -131,7 +131,14 @@ impl Store {
                         (row, index)
                     })
                     .collect();
+                let before = ops::max_case_id(conn).await?;
                 ops::insert_imported(conn, organisation_id, &batch, actor, source, now).await?;
+                let imported = ops::Selection::IdRange {
+                    organisation_id,
+                    after: before,
+                    upto: i64::MAX,
+                };
+                ops::refresh_statistics(conn, &organisation, &imported, today).await?;
                 done += batch.len();
                 progress(done);
             }

@@ -155,6 +155,8 @@ pub use data_protection::{
 pub use sealing::MasterKey;
 mod reminders;
 mod settings;
+mod statistics;
+pub use statistics::{NationalCounts, StatisticsCheck};
 mod tracker;
 
 pub use import::ImportRefused;

@@ -121,6 +121,26 @@ impl Store {
             .filter(|n| !current.contains(&n.as_str()))
             .filter_map(|n| Procedure::preset(n))
             .collect();
+        // The organisation as it will be, to judge the cases' figures with.
+        let definitions: Vec<String> = organisation
+            .procedures
+            .iter()
+            .filter(|p| !removed.contains(&p.name.as_str()))
+            .chain(added.iter())
+            .map(|p| serde_json::to_string(p).expect("procedures serialise"))
+            .collect();
+        let updated = Organisation::from_row(
+            organisation.id,
+            organisation.slug.clone(),
+            organisation.name.clone(),
+            organisation.reference_prefix.clone(),
+            organisation.division.as_str(),
+            &serde_json::to_string(&organisation.closures).expect("closures serialise"),
+            self.calendar_json(organisation.id).await?.as_deref(),
+            organisation.version + 1,
+            &definitions,
+        )
+        .map_err(|e| StoreError::invalid("procedures", e.to_string()))?;
         write!(self, |conn, ops| {
             if !ops::bump_organisation_version(conn, organisation.id, organisation.version).await? {
                 return Err(self.settings_changed(&organisation).await);
@@ -140,6 +160,8 @@ impl Store {
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 ops::insert_procedure(conn, organisation.id, &procedure.name, &definition).await?;
             }
+            // Statutory or not, and timeliness, are judged by procedure: judged again.
+            ops::refresh_organisation_statistics(conn, &updated, Utc::now().date_naive()).await?;
             let event = actor
                 .event("procedures_changed", Utc::now())
                 .in_organisation(organisation.id)
@@ -269,6 +291,8 @@ impl Store {
                 due_dates.push((loaded.id, updated.due_on(&loaded.case, procedure, today)?));
             }
             ops::set_due_dates(conn, &due_dates).await?;
+            // Timeliness is judged on the calendar: every case's figures are judged again.
+            ops::refresh_organisation_statistics(conn, &updated, today).await?;
             let event = actor
                 .event("calendar_changed", Utc::now())
                 .in_organisation(organisation.id)

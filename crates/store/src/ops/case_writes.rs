@@ -167,6 +167,8 @@ async fn insert_new_case(
     let now = Utc::now();
     let id = insert_case(conn, organisation.id, case, &index, now).await?;
     write_parts(conn, id, case).await?;
+    let this = Selection::One(id, &CaseScope::Everything);
+    refresh_statistics(conn, organisation, &this, now.date_naive()).await?;
     let after = serde_json::to_value(&*case).expect("cases serialise");
     let event = job
         .actor

@@ -1,0 +1,295 @@
+// The statistics table: one row per stage of each case (row 0 for the case), rewritten in the
+// transaction of every change that affects it, and the national roll-up's grouped queries.
+// Included in each backend module beside `ops.rs`.
+
+/// Rewrites the statistics rows of the cases `selection` finds, judging them on
+/// `organisation`'s procedures and calendars as they are (or are about to be) saved.
+pub async fn refresh_statistics(
+    conn: &mut Conn,
+    organisation: &crate::Organisation,
+    selection: &Selection<'_>,
+    today: NaiveDate,
+) -> Result<usize, StoreError> {
+    let cases = load_cases(conn, selection, false).await?;
+    write_statistics(conn, organisation, &cases, today).await?;
+    Ok(cases.len())
+}
+
+/// The statistics rows `organisation`'s rules give these cases.
+pub fn statistics_of(
+    organisation: &crate::Organisation,
+    cases: &[LoadedCase],
+    today: NaiveDate,
+) -> Vec<(i64, i64, redress_core::statistics::StageFigures)> {
+    cases
+        .iter()
+        .flat_map(|loaded| {
+            let procedure = organisation.procedure(&loaded.case.procedure).ok();
+            let calendar =
+                procedure.map_or(&organisation.calendar, |p| organisation.calendar_for(p));
+            redress_core::statistics::stage_figures(&loaded.case, procedure, calendar, today)
+                .into_iter()
+                .map(move |row| (loaded.id, loaded.organisation_id, row))
+        })
+        .collect()
+}
+
+async fn write_statistics(
+    conn: &mut Conn,
+    organisation: &crate::Organisation,
+    cases: &[LoadedCase],
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    const BATCH: usize = 1000;
+    for chunk in cases.chunks(BATCH) {
+        let mut delete: QueryBuilder<Db> =
+            QueryBuilder::new("DELETE FROM case_stage_stats WHERE case_id IN (");
+        let mut list = delete.separated(", ");
+        for loaded in chunk {
+            list.push_bind(loaded.id);
+        }
+        list.push_unseparated(")");
+        delete.build().execute(&mut *conn).await?;
+    }
+    let rows = statistics_of(organisation, cases, today);
+    for chunk in rows.chunks(BATCH) {
+        let mut insert: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO case_stage_stats (case_id, stage, organisation_id, procedure_kind,
+                team_id, reason_id, received_on, started_on, due_on, responded_on, outcome,
+                responded, within_timescale, extended, clock_stopped,
+                resolved_at_initial_contact, rejected)
+             SELECT v.case_id, v.stage, v.organisation_id, v.procedure_kind, c.team_id,
+                c.reason_id, v.received_on, v.started_on, v.due_on, v.responded_on, v.outcome,
+                v.responded, v.within_timescale, v.extended, v.clock_stopped,
+                v.resolved_at_initial_contact, v.rejected
+             FROM (",
+        );
+        let mut first = true;
+        for (case_id, organisation_id, row) in chunk {
+            insert.push(if first {
+                "SELECT "
+            } else {
+                " UNION ALL SELECT "
+            });
+            first = false;
+            let mut values = insert.separated(", ");
+            values
+                .push_bind(*case_id)
+                .push_unseparated(" AS case_id")
+                .push_bind(row.stage as i64)
+                .push_unseparated(" AS stage")
+                .push_bind(*organisation_id)
+                .push_unseparated(" AS organisation_id")
+                .push_bind(row.procedure_kind.as_str())
+                .push_unseparated(" AS procedure_kind")
+                .push_bind(row.received_on)
+                .push_unseparated(" AS received_on")
+                .push_bind(row.started_on)
+                .push_unseparated(" AS started_on")
+                .push_bind(row.due_on)
+                .push_unseparated(" AS due_on")
+                .push_bind(row.responded_on)
+                .push_unseparated(" AS responded_on")
+                .push_bind(row.outcome.clone())
+                .push_unseparated(" AS outcome")
+                .push_bind(row.responded)
+                .push_unseparated(" AS responded")
+                .push_bind(row.within_timescale)
+                .push_unseparated(" AS within_timescale")
+                .push_bind(row.extended)
+                .push_unseparated(" AS extended")
+                .push_bind(row.clock_stopped)
+                .push_unseparated(" AS clock_stopped")
+                .push_bind(row.resolved_at_initial_contact)
+                .push_unseparated(" AS resolved_at_initial_contact")
+                .push_bind(row.rejected)
+                .push_unseparated(" AS rejected");
+        }
+        insert.push(") v JOIN cases c ON c.id = v.case_id");
+        insert.build().execute(&mut *conn).await?;
+    }
+    let _ = organisation;
+    Ok(())
+}
+
+/// Rewrites the statistics of every case of the organisation, a page of ids at a time.
+pub async fn refresh_organisation_statistics(
+    conn: &mut Conn,
+    organisation: &crate::Organisation,
+    today: NaiveDate,
+) -> Result<usize, StoreError> {
+    let mut after = 0;
+    let mut count = 0;
+    loop {
+        let ids = case_ids(conn, organisation.id, after, 2000).await?;
+        let Some(upto) = ids.last().copied() else {
+            break;
+        };
+        let selection = Selection::IdRange {
+            organisation_id: organisation.id,
+            after,
+            upto,
+        };
+        count += refresh_statistics(conn, organisation, &selection, today).await?;
+        after = upto;
+    }
+    Ok(count)
+}
+
+/// The statistics rows kept for an organisation's cases with ids in `(after, upto]`, as core's
+/// type, for the consistency check.
+pub async fn stored_statistics(
+    conn: &mut Conn,
+    organisation_id: i64,
+    after: i64,
+    upto: i64,
+) -> Result<Vec<(i64, i64, redress_core::statistics::StageFigures)>, StoreError> {
+    let rows: Rows = sqlx::query(
+        "SELECT * FROM case_stage_stats WHERE organisation_id = $1 AND case_id > $2
+            AND case_id <= $3 ORDER BY case_id, stage",
+    )
+    .bind(organisation_id)
+    .bind(after)
+    .bind(upto)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let kind: String = r.try_get("procedure_kind")?;
+            let stage: i64 = r.try_get("stage")?;
+            Ok((
+                r.try_get("case_id")?,
+                organisation_id,
+                redress_core::statistics::StageFigures {
+                    stage: stage as u8,
+                    procedure_kind: json("procedure_kind", &format!("\"{kind}\""))?,
+                    received_on: r.try_get("received_on")?,
+                    started_on: r.try_get("started_on")?,
+                    due_on: r.try_get("due_on")?,
+                    responded_on: r.try_get("responded_on")?,
+                    outcome: r.try_get("outcome")?,
+                    responded: r.try_get("responded")?,
+                    within_timescale: r.try_get("within_timescale")?,
+                    extended: r.try_get("extended")?,
+                    clock_stopped: r.try_get("clock_stopped")?,
+                    resolved_at_initial_contact: r.try_get("resolved_at_initial_contact")?,
+                    rejected: r.try_get("rejected")?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The highest case id so far (0 when there are none): where a batch of new cases starts.
+pub async fn max_case_id(conn: &mut Conn) -> Result<i64, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM cases")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(id.unwrap_or(0))
+}
+
+/// Every organisation's counts for `from..=to`, one grouped query per figure. Stages and
+/// ombudsman decisions count for cases received since `lookback`, as a report's records do
+/// (`redress_report::input::Needs`).
+pub async fn national_counts(
+    conn: &mut Conn,
+    lookback: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::collections::BTreeMap<i64, crate::statistics::NationalCounts>, StoreError> {
+    let mut counts: std::collections::BTreeMap<i64, crate::statistics::NationalCounts> =
+        Default::default();
+    let open = crate::open_statuses_sql();
+    let grouped = |sql: &str| sql.to_string();
+    // Each query answers (organisation_id, a, b, c) with the figures it counts.
+    let queries: [(&str, String); 4] = [
+        (
+            "received",
+            grouped(
+                "SELECT organisation_id, CAST(COUNT(*) AS BIGINT) AS a,
+                    CAST(SUM(CASE WHEN procedure_kind = 'statutory' THEN 1 ELSE 0 END) AS BIGINT) AS b,
+                    CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d
+                 FROM case_stage_stats WHERE stage = 0 AND received_on BETWEEN $1 AND $2
+                 GROUP BY organisation_id",
+            ),
+        ),
+        (
+            "stage1",
+            format!(
+                "SELECT s.organisation_id,
+                    CAST(SUM(CASE WHEN s.responded THEN 1 ELSE 0 END) AS BIGINT) AS a,
+                    CAST(SUM(CASE WHEN s.within_timescale THEN 1 ELSE 0 END) AS BIGINT) AS b,
+                    CAST(SUM(CASE WHEN (s.responded_on IS NULL OR s.responded_on > $2)
+                        AND (c.status IN {open} OR c.status = 'stage_responded')
+                        AND s.due_on < $2 THEN 1 ELSE 0 END) AS BIGINT) AS c,
+                    CAST(SUM(CASE WHEN s.outcome = 'not_responded_in_time' THEN 1 ELSE 0 END) AS BIGINT) AS d
+                 FROM case_stage_stats s JOIN cases c ON c.id = s.case_id
+                 WHERE s.stage = 1 AND s.started_on BETWEEN $1 AND $2 AND s.received_on >= $3
+                 GROUP BY s.organisation_id"
+            ),
+        ),
+        (
+            "later stages",
+            grouped(
+                "SELECT organisation_id,
+                    CAST(SUM(CASE WHEN stage = 2 THEN 1 ELSE 0 END) AS BIGINT) AS a,
+                    CAST(SUM(CASE WHEN stage = 3 THEN 1 ELSE 0 END) AS BIGINT) AS b, CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d
+                 FROM case_stage_stats
+                 WHERE stage IN (2, 3) AND started_on BETWEEN $1 AND $2 AND received_on >= $3
+                 GROUP BY organisation_id",
+            ),
+        ),
+        (
+            "ombudsman and compliments",
+            grouped(
+                "SELECT organisation_id, CAST(SUM(a) AS BIGINT) AS a, CAST(SUM(b) AS BIGINT) AS b, CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d FROM (
+                    SELECT c.organisation_id, CAST(COUNT(*) AS BIGINT) AS a, CAST(0 AS BIGINT) AS b
+                    FROM ombudsman_cases o JOIN cases c ON c.id = o.case_id
+                    WHERE o.decided_on BETWEEN $1 AND $2 AND c.received_on >= $3
+                    GROUP BY c.organisation_id
+                    UNION ALL
+                    SELECT organisation_id, CAST(0 AS BIGINT) AS a, CAST(COUNT(*) AS BIGINT) AS b FROM compliments
+                    WHERE received_on BETWEEN $1 AND $2 GROUP BY organisation_id
+                 ) x GROUP BY organisation_id",
+            ),
+        ),
+    ];
+    for (name, sql) in queries {
+        let mut query = sqlx::query(&sql).bind(from).bind(to);
+        if sql.contains("$3") {
+            query = query.bind(lookback);
+        }
+        let rows: Rows = query.fetch_all(&mut *conn).await?;
+        for r in &rows {
+            let organisation_id: i64 = r.try_get("organisation_id")?;
+            let [a, b, c, d] = ["a", "b", "c", "d"].map(|column| {
+                r.try_get::<Option<i64>, _>(column)
+                    .ok()
+                    .flatten()
+                    .unwrap_or(0) as u64
+            });
+            let entry = counts.entry(organisation_id).or_default();
+            match name {
+                "received" => {
+                    entry.received = a;
+                    entry.statutory = b;
+                }
+                "stage1" => {
+                    entry.stage1_responded = a;
+                    entry.stage1_within_timescale = b;
+                    entry.stage1_open_overdue = c;
+                    entry.stage1_not_responded_in_time = d;
+                }
+                "later stages" => {
+                    entry.stage2_started = a;
+                    entry.stage3_started = b;
+                }
+                _ => {
+                    entry.ombudsman_decisions = a;
+                    entry.compliments_received = b;
+                }
+            }
+        }
+    }
+    Ok(counts)
+}

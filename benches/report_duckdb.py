@@ -2,6 +2,8 @@
 over the same exported cases CSV, so Redress's figures and speed can be checked against it.
 
 Usage: python3 benches/report_duckdb.py CASES_CSV YEAR [REDRESS_REPORT_JSON]
+       python3 benches/report_duckdb.py --national CSV_GLOB YEAR   (every organisation's
+       headline figures at once, grouped by file, as `redress report national` gives them)
 Prints the figures and the median of 5 timed runs (read CSV + aggregate, and aggregate only).
 With REDRESS_REPORT_JSON (from `redress report annual ... --format json`), asserts they agree.
 """
@@ -99,7 +101,44 @@ def run(csv_path, year):
     return result, statistics.median(with_read), statistics.median(only_aggregate)
 
 
+NATIONAL = """
+WITH y AS (SELECT DATE '{start}' AS a, DATE '{end}' AS b),
+s1 AS (
+  SELECT c.filename, c.stage1_outcome, c.stage1_responded_on, d.due FROM cases c
+  JOIN due d ON d.day = c.stage1_started_on
+   AND d.n = CASE WHEN c.stage1_extended = 'yes' THEN 20 ELSE 10 END
+  WHERE c.stage1_started_on BETWEEN (SELECT a FROM y) AND (SELECT b FROM y)
+)
+SELECT o.filename,
+  (SELECT count(*) FROM cases c WHERE c.filename = o.filename AND received_on BETWEEN (SELECT a FROM y) AND (SELECT b FROM y)) AS received,
+  (SELECT count(*) FROM s1 WHERE s1.filename = o.filename AND stage1_outcome IN ('upheld', 'partially_upheld', 'not_upheld')) AS stage1_responded,
+  (SELECT count(*) FROM s1 WHERE s1.filename = o.filename AND stage1_outcome IN ('upheld', 'partially_upheld', 'not_upheld') AND stage1_responded_on <= due) AS stage1_within,
+  (SELECT count(*) FROM cases c WHERE c.filename = o.filename AND stage2_started_on BETWEEN (SELECT a FROM y) AND (SELECT b FROM y)) AS stage2_started,
+  (SELECT count(*) FROM cases c WHERE c.filename = o.filename AND stage3_started_on BETWEEN (SELECT a FROM y) AND (SELECT b FROM y)) AS stage3_started,
+  (SELECT count(*) FROM cases c WHERE c.filename = o.filename AND ombudsman_decided_on BETWEEN (SELECT a FROM y) AND (SELECT b FROM y)) AS ombudsman
+FROM (SELECT DISTINCT filename FROM cases) o ORDER BY o.filename
+"""
+
+
+def national(glob, year):
+    start, end = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+    con = duckdb.connect()
+    con.execute("CREATE TABLE due (day DATE, n INTEGER, due DATE)")
+    con.executemany("INSERT INTO due VALUES (?, ?, ?)", due_dates())
+    con.execute(f"CREATE TABLE cases AS SELECT * FROM read_csv('{glob}', header = true, filename = true)")
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        rows = con.execute(NATIONAL.format(start=start, end=end)).fetchall()
+        runs.append((time.perf_counter() - t0) * 1000)
+    print(f"duckdb national organisations={len(rows)} received={sum(r[1] for r in rows)} "
+          f"aggregate_only median_ms={statistics.median(runs):.1f}")
+
+
 def main():
+    if sys.argv[1] == "--national":
+        national(sys.argv[2], int(sys.argv[3]))
+        return
     csv_path, year = sys.argv[1], int(sys.argv[2])
     (figures, teams), with_read, only_aggregate = run(csv_path, year)
     names = ["received", "statutory", "resolved", "rejected", "stage1_started", "stage1_responded",

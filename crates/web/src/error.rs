@@ -49,6 +49,12 @@ impl ApiError {
         }
     }
 
+    /// Names the request field at fault.
+    pub fn with_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_string());
+        self
+    }
+
     pub fn status(&self) -> StatusCode {
         self.status
     }

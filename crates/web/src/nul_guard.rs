@@ -30,6 +30,7 @@ pub async fn refuse_nul_in_address(request: Request, next: Next) -> Response {
             "The address holds a NUL character",
             format!("{place}: may not contain the NUL character (%00)"),
         )
+        .with_field(place)
         .into_response(),
         None => next.run(request).await,
     }

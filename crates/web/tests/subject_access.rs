@@ -391,9 +391,12 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     app.call_as(&officer, "GET", &format!("{base}?q=Gr"), None, None)
         .await
         .refused(422, Some("q"), "at least 3 characters");
-    app.call_as(&officer, "GET", &format!("{base}?q=Gr%00ah"), None, None)
+    app.call_as(&officer, "GET", &format!("{base}?q=Gr%01ah"), None, None)
         .await
         .refused(422, Some("q"), "control characters");
+    app.call_as(&officer, "GET", &format!("{base}?q=Gr%00ah"), None, None)
+        .await
+        .refused(400, Some("query"), "NUL");
     app.call_as(&officer, "GET", &format!("{base}/bundle"), None, None)
         .await
         .refused(422, Some("q"), "at least 3 characters");

@@ -203,7 +203,8 @@ pub async fn write_parts(conn: &mut Conn, case_id: i64, case: &Case) -> Result<(
 
 /// Inserts the parts of many new cases, in multi-row statements.
 pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(), StoreError> {
-    const BATCH: usize = 2400;
+    // SQLite binds at most 32,766 values a statement: 18 a stage row.
+    const BATCH: usize = 1800;
     let stages: Vec<(i64, &Stage)> = cases
         .iter()
         .flat_map(|(id, c)| c.stages.iter().map(move |s| (*id, s)))
@@ -330,7 +331,9 @@ pub async fn insert_imported(
     source: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    const BATCH: usize = 1400;
+    // SQLite binds at most 32,766 values a statement: 27 a case row (migration 0009 took
+    // it past 1,213 rows a statement, and imports of more than that failed).
+    const BATCH: usize = 1200;
     for chunk in rows.chunks(BATCH) {
         let case_rows: Vec<(&Case, &CaseIndex)> =
             chunk.iter().map(|(i, index)| (&i.case, index)).collect();

@@ -1,0 +1,78 @@
+//! Generated councils imported through the CLI (files of thousands of cases), then `redress
+//! check statistics` and the national roll-up in JSON and CSV, on both backends.
+
+use redress_testkit::{on_both_backends, TestDatabase};
+use std::process::{Command, Output};
+
+fn redress(db: &TestDatabase, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_redress"))
+        .arg("--database")
+        .arg(&db.url)
+        .args(args)
+        .output()
+        .expect("the redress binary runs")
+}
+
+fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+on_both_backends!(imported_councils_have_their_statistics);
+
+async fn imported_councils_have_their_statistics(db: &TestDatabase) {
+    let dir = std::env::temp_dir().join(format!(
+        "redress-stats-{}-{}",
+        std::process::id(),
+        db.backend
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let gen = Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(["gen", "--organisations", "2", "--cases", "6000", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(gen.status.success());
+    for slug in ["org-001", "org-002"] {
+        let file = dir.join(slug).join("cases.csv");
+        ok(redress(
+            db,
+            &[
+                "import",
+                "cases",
+                file.to_str().unwrap(),
+                "--organisation",
+                slug,
+            ],
+        ));
+    }
+    let checked = ok(redress(db, &["check", "statistics"]));
+    assert!(checked.contains("org-001: 3000 cases"), "{checked}");
+    assert!(
+        checked.contains("the statistics table agrees with the cases"),
+        "{checked}"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(redress(db, &["report", "national", "--year", "2020"]))).unwrap();
+    let csv = ok(redress(
+        db,
+        &["report", "national", "--year", "2020", "--format", "csv"],
+    ));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines.len(),
+        4,
+        "a header, two councils and the totals: {csv}"
+    );
+    let total = lines[3];
+    assert!(total.starts_with("total,All organisations,"), "{total}");
+    let received = json["totals"]["received"].as_u64().unwrap();
+    assert!(received > 0);
+    assert_eq!(total.split(',').nth(2).unwrap(), received.to_string());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,16 +7,18 @@
 # Usage: bash benches/scale.sh   (needs hyperfine; installs duckdb from PyPI into a venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v hyperfine > /dev/null || sudo -n apt-get install -y hyperfine || apt-get install -y hyperfine
 cargo build --release
 bin=$PWD/target/release/redress
 work=${WORK:-/tmp/redress-scale}
-rm -rf "$work" && mkdir -p "$work"
+db="sqlite://$work/scale.db"
 export REDRESS_MASTER_KEY_FILE=$work/master.key
+# REUSE=1 keeps the database and CSVs of an earlier run and times only the reports.
+if [ "${REUSE:-}" != 1 ]; then
+rm -rf "$work" && mkdir -p "$work"
 python3 -m venv "$work/venv" && "$work/venv/bin/pip" -q install duckdb
-py=$work/venv/bin/python
 
 $bin gen --organisations 100 --cases 1000000 --out "$work/gen" > /dev/null
-db="sqlite://$work/scale.db"
 
 echo "== import: 100 files of 10,000 cases, one process each"
 start=$(date +%s.%N)
@@ -37,6 +39,7 @@ $bin gen --organisations 1 --cases 1000000 --out "$work/one" > /dev/null
 /usr/bin/time -f "one-file import wall=%e s peak_rss=%M KiB" \
   $bin --database "sqlite://$work/one.db" import cases "$work/one/org-001/cases.csv" --organisation org-001 > /dev/null
 
+fi
 echo "== the statistics table agrees with the cases"
 $bin --database "$db" check statistics | tail -1
 
@@ -46,6 +49,7 @@ hyperfine -N --warmup 2 --runs 15 --export-json "$work/report.json" \
 echo "== national roll-up, 2020/21, whole process"
 hyperfine -N --warmup 1 --runs 10 --export-json "$work/national.json" \
   "$bin --database $db report national --year 2020 --out $work/national-2020.json" | grep -E "Time|Range"
+py=$work/venv/bin/python
 echo "== DuckDB, in-process, the same aggregates over the CSVs"
 $py benches/report_duckdb.py "$work/gen/org-042/cases.csv" 2020 "$work/org-042.json"
 $py benches/report_duckdb.py --national "$work/gen/org-*/cases.csv" 2020

@@ -28,6 +28,9 @@ pub struct StageFigures {
     pub within_timescale: Option<bool>,
     pub extended: bool,
     pub clock_stopped: bool,
+    /// Whether the case is closed, resolved, rejected or withdrawn (no stage work can follow):
+    /// an open stage of such a case is not overdue.
+    pub case_final: bool,
     /// Row 0 only: how the case ended before any stage.
     pub resolved_at_initial_contact: bool,
     pub rejected: bool,
@@ -54,6 +57,7 @@ pub fn stage_figures(
         within_timescale: None,
         extended: false,
         clock_stopped: false,
+        case_final: case.status.is_final(),
         resolved_at_initial_contact: case.resolved_on.is_some(),
         rejected: case.rejected_on.is_some(),
     }];
@@ -84,6 +88,7 @@ pub fn stage_figures(
             within_timescale: if responded { within } else { None },
             extended: stage.extended_to.is_some(),
             clock_stopped: !stage.clock_stops.is_empty(),
+            case_final: case.status.is_final(),
             resolved_at_initial_contact: false,
             rejected: false,
         });

@@ -57,8 +57,8 @@ async fn write_statistics(
         let mut insert: QueryBuilder<Db> = QueryBuilder::new(
             "INSERT INTO case_stage_stats (case_id, stage, organisation_id, procedure_kind,
                 received_on, started_on, due_on, responded_on, outcome, responded,
-                within_timescale, extended, clock_stopped, resolved_at_initial_contact,
-                rejected) ",
+                within_timescale, extended, clock_stopped, case_final,
+                resolved_at_initial_contact, rejected) ",
         );
         insert.push_values(chunk, |mut values, (case_id, organisation_id, row)| {
             values
@@ -75,6 +75,7 @@ async fn write_statistics(
                 .push_bind(row.within_timescale)
                 .push_bind(row.extended)
                 .push_bind(row.clock_stopped)
+                .push_bind(row.case_final)
                 .push_bind(row.resolved_at_initial_contact)
                 .push_bind(row.rejected);
         });
@@ -159,6 +160,7 @@ pub async fn stored_statistics(
                     within_timescale: r.try_get("within_timescale")?,
                     extended: r.try_get("extended")?,
                     clock_stopped: r.try_get("clock_stopped")?,
+                    case_final: r.try_get("case_final")?,
                     resolved_at_initial_contact: r.try_get("resolved_at_initial_contact")?,
                     rejected: r.try_get("rejected")?,
                 },
@@ -186,7 +188,6 @@ pub async fn national_counts(
 ) -> Result<std::collections::BTreeMap<i64, crate::statistics::NationalCounts>, StoreError> {
     let mut counts: std::collections::BTreeMap<i64, crate::statistics::NationalCounts> =
         Default::default();
-    let open = crate::open_statuses_sql();
     let grouped = |sql: &str| sql.to_string();
     // Each query answers (organisation_id, a, b, c, d) with the figures it counts. (Row 0
     // starts on the day received, so the index on (stage, started_on) serves every query.)
@@ -203,17 +204,16 @@ pub async fn national_counts(
         ),
         (
             "stage1",
-            format!(
-                "SELECT s.organisation_id,
-                    CAST(SUM(CASE WHEN s.responded THEN 1 ELSE 0 END) AS BIGINT) AS a,
-                    CAST(SUM(CASE WHEN s.within_timescale THEN 1 ELSE 0 END) AS BIGINT) AS b,
-                    CAST(SUM(CASE WHEN (s.responded_on IS NULL OR s.responded_on > $2)
-                        AND (c.status IN {open} OR c.status = 'stage_responded')
-                        AND s.due_on < $2 THEN 1 ELSE 0 END) AS BIGINT) AS c,
-                    CAST(SUM(CASE WHEN s.outcome = 'not_responded_in_time' THEN 1 ELSE 0 END) AS BIGINT) AS d
-                 FROM case_stage_stats s JOIN cases c ON c.id = s.case_id
-                 WHERE s.stage = 1 AND s.started_on BETWEEN $1 AND $2 AND s.received_on >= $3
-                 GROUP BY s.organisation_id"
+            grouped(
+                "SELECT organisation_id,
+                    CAST(SUM(CASE WHEN responded THEN 1 ELSE 0 END) AS BIGINT) AS a,
+                    CAST(SUM(CASE WHEN within_timescale THEN 1 ELSE 0 END) AS BIGINT) AS b,
+                    CAST(SUM(CASE WHEN (responded_on IS NULL OR responded_on > $2)
+                        AND NOT case_final AND due_on < $2 THEN 1 ELSE 0 END) AS BIGINT) AS c,
+                    CAST(SUM(CASE WHEN outcome = 'not_responded_in_time' THEN 1 ELSE 0 END) AS BIGINT) AS d
+                 FROM case_stage_stats
+                 WHERE stage = 1 AND started_on BETWEEN $1 AND $2 AND received_on >= $3
+                 GROUP BY organisation_id"
             ),
         ),
         (

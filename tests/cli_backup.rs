@@ -4,19 +4,16 @@
 use redress_testkit::{on_both_backends, TestDatabase};
 use std::process::{Command, Output};
 
+/// The master key is looked for beside each database, as on a council's server.
 fn redress(url: &str, args: &[&str]) -> Output {
-    redress_with_key(url, args, None)
-}
-
-/// With `key_file`, the master key is named as a council restoring elsewhere would name it.
-fn redress_with_key(url: &str, args: &[&str], key_file: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_redress"));
-    command.arg("--database").arg(url).args(args);
-    match key_file {
-        Some(path) => command.env("REDRESS_MASTER_KEY_FILE", path),
-        None => command.env_remove("REDRESS_MASTER_KEY_FILE"),
-    };
-    command.output().expect("the redress binary runs")
+    Command::new(env!("CARGO_BIN_EXE_redress"))
+        .arg("--database")
+        .arg(url)
+        .args(args)
+        .env_remove("REDRESS_MASTER_KEY_FILE")
+        .env_remove("REDRESS_MASTER_KEY")
+        .output()
+        .expect("the redress binary runs")
 }
 
 fn ok(url: &str, args: &[&str]) -> String {

@@ -307,7 +307,12 @@ impl Store {
                     ),
                 ));
             }
-            let files = ops::erase_case(conn, record.id, today).await?;
+            let Some(files) = ops::erase_case(conn, record.id, today).await? else {
+                return Err(StoreError::invalid(
+                    "case",
+                    "this case's personal data was erased a moment ago",
+                ));
+            };
             let erasure = Erasure {
                 organisation_id: organisation.id,
                 case_id: Some(record.id),
@@ -459,7 +464,9 @@ impl Store {
                             ));
                             continue;
                         }
-                        let files = ops::erase_case(conn, case.id, on).await?;
+                        let Some(files) = ops::erase_case(conn, case.id, on).await? else {
+                            continue;
+                        };
                         let erasure = Erasure { files, ..erasure };
                         ops::record_erasure(conn, &erasure).await?;
                         ops::insert_event(conn, &erasure_event(actor, &erasure)).await?;

@@ -316,12 +316,28 @@ pub async fn compliments_unerased(
 }
 
 /// Erases one case's personal data: its key (and with it every sealed value in its events),
-/// its personal details, its files and the text of its mail. Returns what files went.
+/// its personal details, its files and the text of its mail. Returns what files went, or
+/// `None` when the case was erased already.
 pub async fn erase_case(
     conn: &mut Conn,
     case_id: i64,
     on: NaiveDate,
-) -> Result<Vec<ErasedFile>, StoreError> {
+) -> Result<Option<Vec<ErasedFile>>, StoreError> {
+    let erased = sqlx::query(
+        "UPDATE cases SET erased_on = $1,
+            late_complaint_grounds = CASE WHEN late_complaint_grounds IS NULL THEN NULL ELSE '[erased]' END,
+            sufficient_interest_reason = CASE WHEN sufficient_interest_reason IS NULL THEN NULL ELSE '[erased]' END,
+            version = version + 1
+         WHERE id = $2 AND erased_on IS NULL",
+    )
+    .bind(on)
+    .bind(case_id)
+    .execute(&mut *conn)
+    .await?;
+    // Another erasure of the same case got there first (a run and a request at once).
+    if erased.rows_affected() == 0 {
+        return Ok(None);
+    }
     let rows: Rows = sqlx::query(
         "SELECT id, content_type, size, sha256, added_at FROM case_attachments
          WHERE case_id = $1 ORDER BY id",
@@ -355,18 +371,7 @@ pub async fn erase_case(
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query(
-        "UPDATE cases SET erased_on = $1,
-            late_complaint_grounds = CASE WHEN late_complaint_grounds IS NULL THEN NULL ELSE '[erased]' END,
-            sufficient_interest_reason = CASE WHEN sufficient_interest_reason IS NULL THEN NULL ELSE '[erased]' END,
-            version = version + 1
-         WHERE id = $2",
-    )
-    .bind(on)
-    .bind(case_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(files)
+    Ok(Some(files))
 }
 
 /// Keeps a compliment's text only in the form that may be published (or none), and marks it

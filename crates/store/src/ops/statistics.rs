@@ -96,7 +96,6 @@ async fn write_statistics(
         list.push_unseparated(")");
         update.build().execute(&mut *conn).await?;
     }
-    let _ = organisation;
     Ok(())
 }
 
@@ -188,24 +187,20 @@ pub async fn national_counts(
 ) -> Result<std::collections::BTreeMap<i64, crate::statistics::NationalCounts>, StoreError> {
     let mut counts: std::collections::BTreeMap<i64, crate::statistics::NationalCounts> =
         Default::default();
-    let grouped = |sql: &str| sql.to_string();
     // Each query answers (organisation_id, a, b, c, d) with the figures it counts. (Row 0
     // starts on the day received, so the index on (stage, started_on) serves every query.)
-    let queries: [(&str, String); 4] = [
+    let queries: [(&str, &str); 4] = [
         (
             "received",
-            grouped(
-                "SELECT organisation_id, CAST(COUNT(*) AS BIGINT) AS a,
+            "SELECT organisation_id, CAST(COUNT(*) AS BIGINT) AS a,
                     CAST(SUM(CASE WHEN procedure_kind = 'statutory' THEN 1 ELSE 0 END) AS BIGINT) AS b,
                     CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d
                  FROM case_stage_stats WHERE stage = 0 AND started_on BETWEEN $1 AND $2
                  GROUP BY organisation_id",
-            ),
         ),
         (
             "stage1",
-            grouped(
-                "SELECT organisation_id,
+            "SELECT organisation_id,
                     CAST(SUM(CASE WHEN responded THEN 1 ELSE 0 END) AS BIGINT) AS a,
                     CAST(SUM(CASE WHEN within_timescale THEN 1 ELSE 0 END) AS BIGINT) AS b,
                     CAST(SUM(CASE WHEN (responded_on IS NULL OR responded_on > $2)
@@ -213,24 +208,20 @@ pub async fn national_counts(
                     CAST(SUM(CASE WHEN outcome = 'not_responded_in_time' THEN 1 ELSE 0 END) AS BIGINT) AS d
                  FROM case_stage_stats
                  WHERE stage = 1 AND started_on BETWEEN $1 AND $2 AND received_on >= $3
-                 GROUP BY organisation_id"
-            ),
+                 GROUP BY organisation_id",
         ),
         (
             "later stages",
-            grouped(
-                "SELECT organisation_id,
+            "SELECT organisation_id,
                     CAST(SUM(CASE WHEN stage = 2 THEN 1 ELSE 0 END) AS BIGINT) AS a,
                     CAST(SUM(CASE WHEN stage = 3 THEN 1 ELSE 0 END) AS BIGINT) AS b, CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d
                  FROM case_stage_stats
                  WHERE stage IN (2, 3) AND started_on BETWEEN $1 AND $2 AND received_on >= $3
                  GROUP BY organisation_id",
-            ),
         ),
         (
             "ombudsman and compliments",
-            grouped(
-                "SELECT organisation_id, CAST(SUM(a) AS BIGINT) AS a, CAST(SUM(b) AS BIGINT) AS b, CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d FROM (
+            "SELECT organisation_id, CAST(SUM(a) AS BIGINT) AS a, CAST(SUM(b) AS BIGINT) AS b, CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d FROM (
                     SELECT c.organisation_id, CAST(COUNT(*) AS BIGINT) AS a, CAST(0 AS BIGINT) AS b
                     FROM ombudsman_cases o JOIN cases c ON c.id = o.case_id
                     WHERE o.decided_on BETWEEN $1 AND $2 AND c.received_on >= $3
@@ -239,11 +230,10 @@ pub async fn national_counts(
                     SELECT organisation_id, CAST(0 AS BIGINT) AS a, CAST(COUNT(*) AS BIGINT) AS b FROM compliments
                     WHERE received_on BETWEEN $1 AND $2 GROUP BY organisation_id
                  ) x GROUP BY organisation_id",
-            ),
         ),
     ];
     for (name, sql) in queries {
-        let mut query = sqlx::query(&sql).bind(from).bind(to);
+        let mut query = sqlx::query(sql).bind(from).bind(to);
         if sql.contains("$3") {
             query = query.bind(lookback);
         }

@@ -2,6 +2,7 @@ use crate::{CalendarError, Closure, Division, HolidaySource, OutOfCoverage};
 use chrono::{Datelike, NaiveDate, Weekday};
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 /// What kind of day a date is, and so why it is or is not a working day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +45,8 @@ impl fmt::Display for DayKind {
 /// A working-day calendar for one division plus an organisation's closure days.
 ///
 /// Built once into a prefix count over every day of the data's coverage, so that adding and
-/// counting working days are two array reads whatever the distance, instead of a walk.
+/// counting working days are two array reads whatever the distance, instead of a walk. The
+/// index is shared, so a clone is cheap: every organisation on the national list shares one.
 #[derive(Debug, Clone)]
 pub struct Calendar {
     division: Division,
@@ -52,18 +54,29 @@ pub struct Calendar {
     last: NaiveDate,
     first_day_number: i32,
     /// `working_up_to[i]`: working days in `[first, first + i]`.
-    working_up_to: Box<[u32]>,
+    working_up_to: Arc<[u32]>,
     /// Every working day in the coverage, in order.
-    working_days: Box<[NaiveDate]>,
+    working_days: Arc<[NaiveDate]>,
     /// Why each non-weekend, non-working day is not a working day.
-    closed: HashMap<NaiveDate, DayKind>,
+    closed: Arc<HashMap<NaiveDate, DayKind>>,
 }
 
 impl Calendar {
     /// The built-in national list for `division`, without closures.
+    /// Built once per process and division: a command's start-up loads every organisation.
     pub fn built_in(division: Division) -> Self {
-        Self::new(&HolidaySource::built_in(), division, &[])
-            .expect("built-in bank-holiday data covers every division")
+        static BUILT: [OnceLock<Calendar>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        let slot = match division {
+            Division::EnglandAndWales => 0,
+            Division::Scotland => 1,
+            Division::NorthernIreland => 2,
+        };
+        BUILT[slot]
+            .get_or_init(|| {
+                Self::new(&HolidaySource::built_in(), division, &[])
+                    .expect("built-in bank-holiday data covers every division")
+            })
+            .clone()
     }
 
     /// Builds the index. Coverage runs from 1 January of the first year with a bank holiday to
@@ -132,9 +145,9 @@ impl Calendar {
             first,
             last,
             first_day_number: first.num_days_from_ce(),
-            working_up_to: working_up_to.into_boxed_slice(),
-            working_days: working_days.into_boxed_slice(),
-            closed,
+            working_up_to: working_up_to.into(),
+            working_days: working_days.into(),
+            closed: Arc::new(closed),
         })
     }
 

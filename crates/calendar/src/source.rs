@@ -46,7 +46,12 @@ fn iso_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::
 impl HolidaySource {
     /// The built-in data. It is checked by the test suite, so failure here is a build defect.
     pub fn built_in() -> Self {
-        Self::from_gov_uk_json(BUILT_IN).expect("built-in bank-holiday data is valid")
+        static PARSED: std::sync::OnceLock<HolidaySource> = std::sync::OnceLock::new();
+        PARSED
+            .get_or_init(|| {
+                Self::from_gov_uk_json(BUILT_IN).expect("built-in bank-holiday data is valid")
+            })
+            .clone()
     }
 
     /// Reads the gov.uk format: `{"england-and-wales": {"division": ..., "events": [...]}, ...}`.

@@ -122,13 +122,16 @@ pub async fn open_cases_under(
         .try_get("n")
 }
 
-pub async fn procedures(conn: &mut Conn, organisation_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Rows =
-        sqlx::query("SELECT definition FROM procedures WHERE organisation_id = $1 ORDER BY id")
-            .bind(organisation_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    rows.iter().map(|r| r.try_get("definition")).collect()
+/// Every organisation's procedure definitions, in order: one query for the whole cache.
+pub async fn all_procedures(conn: &mut Conn) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT organisation_id, definition FROM procedures ORDER BY organisation_id, id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("organisation_id")?, r.try_get("definition")?)))
+        .collect()
 }
 
 /// `table` is `teams` or `reasons`: a fixed name from this crate, never user input.

@@ -88,15 +88,29 @@ impl Organisation {
         let division: Division = division.parse().map_err(StoreError::Corrupt)?;
         let closures: Vec<Closure> = serde_json::from_str(closures)
             .map_err(|e| StoreError::Corrupt(format!("closures of {slug}: {e}")))?;
-        let source = match calendar_json {
-            None => HolidaySource::built_in(),
-            Some(text) => HolidaySource::from_gov_uk_json(text)
-                .map_err(|e| StoreError::Corrupt(format!("calendar of {slug}: {e}")))?,
+        let corrupt = |e: redress_calendar::CalendarError| {
+            StoreError::Corrupt(format!("calendar of {slug}: {e}"))
         };
-        let calendar = Calendar::new(&source, division, &closures)
-            .map_err(|e| StoreError::Corrupt(format!("calendar of {slug}: {e}")))?;
-        let bank_holiday_calendar = Calendar::new(&source, division, &[])
-            .map_err(|e| StoreError::Corrupt(format!("calendar of {slug}: {e}")))?;
+        // Most organisations use the built-in list: theirs is the process's shared copy.
+        let (calendar, bank_holiday_calendar) = match calendar_json {
+            None => {
+                let national = Calendar::built_in(division);
+                let calendar = if closures.is_empty() {
+                    national.clone()
+                } else {
+                    Calendar::new(&HolidaySource::built_in(), division, &closures)
+                        .map_err(corrupt)?
+                };
+                (calendar, national)
+            }
+            Some(text) => {
+                let source = HolidaySource::from_gov_uk_json(text).map_err(corrupt)?;
+                (
+                    Calendar::new(&source, division, &closures).map_err(corrupt)?,
+                    Calendar::new(&source, division, &[]).map_err(corrupt)?,
+                )
+            }
+        };
         let procedures = procedures
             .iter()
             .map(|p| serde_json::from_str(p))

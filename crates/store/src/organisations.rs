@@ -8,9 +8,16 @@ use redress_core::NonEmptyText;
 impl Store {
     pub(crate) async fn load_organisations(&self) -> Result<(), StoreError> {
         let rows = read!(self, |conn, ops| {
+            let mut procedures: HashMap<i64, Vec<String>> = HashMap::new();
+            for (organisation_id, definition) in ops::all_procedures(conn).await? {
+                procedures
+                    .entry(organisation_id)
+                    .or_default()
+                    .push(definition);
+            }
             let mut loaded = Vec::new();
             for row in ops::organisations(conn).await? {
-                let procedures = ops::procedures(conn, row.id).await?;
+                let procedures = procedures.remove(&row.id).unwrap_or_default();
                 loaded.push(Organisation::from_row(
                     row.id,
                     row.slug,

@@ -81,15 +81,84 @@ fn push_selection(query: &mut QueryBuilder<'_, Db>, selection: &Selection) {
     }
 }
 
+/// One case, in one statement for the case and its stages (the parts nearly every case has),
+/// with counts that say whether its rarer parts need reading: each statement is a hand-off to
+/// the database connection's thread, most of what a read costs.
 pub async fn load_case(
     conn: &mut Conn,
     id: i64,
     scope: &CaseScope,
 ) -> Result<Option<LoadedCase>, StoreError> {
-    Ok(load_cases(conn, &Selection::One(id, scope), true)
-        .await?
-        .pop())
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let sql = SQL.get_or_init(|| {
+        let stage_columns: Vec<String> = STAGE_COLUMNS
+            .iter()
+            .map(|c| format!("s.{c} AS s_{c}"))
+            .collect();
+        format!(
+            "SELECT c.*, t.name AS team_name, r.name AS reason_name, {PERSONAL_COLUMNS},
+                (SELECT COUNT(*) FROM ombudsman_cases o WHERE o.case_id = c.id) AS ombudsman_count,
+                (SELECT COUNT(*) FROM actions a WHERE a.case_id = c.id) AS action_count,
+                {}
+             FROM cases c
+             LEFT JOIN teams t ON t.id = c.team_id
+             LEFT JOIN reasons r ON r.id = c.reason_id
+             LEFT JOIN case_personal p ON p.case_id = c.id
+             LEFT JOIN stages s ON s.case_id = c.id",
+            stage_columns.join(", ")
+        )
+    });
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(sql.as_str());
+    push_selection(&mut query, &Selection::One(id, scope));
+    query.push(" ORDER BY s.number");
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let mut loaded = case_from_row(first)?;
+    for row in &rows {
+        if row.try_get::<Option<i64>, _>("s_number")?.is_some() {
+            loaded.case.stages.push(stage_from_row(row, "s_")?);
+        }
+    }
+    let ids = [loaded.id];
+    if first.try_get::<i64, _>("ombudsman_count")? > 0 {
+        for row in &parts_of(conn, "ombudsman_cases", "position", &ids).await? {
+            loaded.case.ombudsman.push(ombudsman_from_row(row)?);
+        }
+    }
+    if first.try_get::<i64, _>("action_count")? > 0 {
+        for row in &parts_of(conn, "actions", "position", &ids).await? {
+            loaded.case.actions.push(action_from_row(row)?);
+        }
+    }
+    Ok(Some(loaded))
 }
+
+/// The personal details' columns, from `case_personal p`.
+const PERSONAL_COLUMNS: &str = "p.complainant_name, p.contact_email, p.contact_phone, \
+    p.contact_address, p.children, p.summary, p.outcome_wanted";
+
+/// The columns of `stages` a stage is read from.
+const STAGE_COLUMNS: [&str; 17] = [
+    "number",
+    "started_on",
+    "late_request_reason",
+    "extended_to",
+    "extension_reason",
+    "clock_stops",
+    "responded_on",
+    "outcome",
+    "investigating_officer",
+    "independent_person",
+    "panel_on",
+    "panel_report_on",
+    "panel_members",
+    "panel_chair",
+    "acknowledged_on",
+    "extension_agreed_on",
+    "extension_notified_on",
+];
 
 /// Loads whole cases (stages, ombudsman cases, actions, personal details) in four queries
 /// whatever their number.
@@ -100,18 +169,19 @@ pub async fn load_cases(
     personal: bool,
 ) -> Result<Vec<LoadedCase>, StoreError> {
     let mut query: QueryBuilder<Db> = QueryBuilder::new(if personal {
-        "SELECT c.*, t.name AS team_name, r.name AS reason_name,
-            p.complainant_name, p.contact_email, p.contact_phone, p.contact_address, p.children,
-            p.summary, p.outcome_wanted
-         FROM cases c
-         LEFT JOIN teams t ON t.id = c.team_id
-         LEFT JOIN reasons r ON r.id = c.reason_id
-         LEFT JOIN case_personal p ON p.case_id = c.id"
+        format!(
+            "SELECT c.*, t.name AS team_name, r.name AS reason_name, {PERSONAL_COLUMNS}
+             FROM cases c
+             LEFT JOIN teams t ON t.id = c.team_id
+             LEFT JOIN reasons r ON r.id = c.reason_id
+             LEFT JOIN case_personal p ON p.case_id = c.id"
+        )
     } else {
         "SELECT c.*, t.name AS team_name, r.name AS reason_name, CAST(NULL AS TEXT) AS children
          FROM cases c
          LEFT JOIN teams t ON t.id = c.team_id
          LEFT JOIN reasons r ON r.id = c.reason_id"
+            .to_string()
     });
     push_selection(&mut query, selection);
     query.push(" ORDER BY c.id");
@@ -129,70 +199,78 @@ pub async fn load_cases(
 
     // The parts are read by the ids found, so the selection is evaluated once.
     let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
-    let rows = parts_of(conn, "stages", "number", &ids).await?;
-    for s in &rows {
+    for s in &parts_of(conn, "stages", "number", &ids).await? {
         let case_id: i64 = s.try_get("case_id")?;
-        let outcome: Option<String> = s.try_get("outcome")?;
-        let extended_to: Option<i64> = s.try_get("extended_to")?;
-        let number: i64 = s.try_get("number")?;
-        let stops: String = s.try_get("clock_stops")?;
-        let members: String = s.try_get("panel_members")?;
-        let stage = Stage {
-            number: number as u8,
-            started_on: s.try_get("started_on")?,
-            late_request_reason: s.try_get("late_request_reason")?,
-            extended_to: extended_to.map(|e| e as u32),
-            extension_reason: s.try_get("extension_reason")?,
-            clock_stops: json("clock_stops", &stops)?,
-            responded_on: s.try_get("responded_on")?,
-            outcome: outcome.map(|o| parse("outcome", &o)).transpose()?,
-            investigating_officer: s.try_get("investigating_officer")?,
-            independent_person: s.try_get("independent_person")?,
-            panel_on: s.try_get("panel_on")?,
-            panel_report_on: s.try_get("panel_report_on")?,
-            panel_members: json("panel_members", &members)?,
-            panel_chair: s.try_get("panel_chair")?,
-            acknowledged_on: s.try_get("acknowledged_on")?,
-            extension_agreed_on: s.try_get("extension_agreed_on")?,
-            extension_notified_on: s.try_get("extension_notified_on")?,
-        };
         if let Some(i) = position.get(&case_id) {
-            cases[*i].case.stages.push(stage);
+            cases[*i].case.stages.push(stage_from_row(s, "")?);
         }
     }
 
-    let rows = parts_of(conn, "ombudsman_cases", "position", &ids).await?;
-    for o in &rows {
+    for o in &parts_of(conn, "ombudsman_cases", "position", &ids).await? {
         let case_id: i64 = o.try_get("case_id")?;
-        let decision: String = o.try_get("decision")?;
-        let remedies: String = o.try_get("remedies")?;
-        let ombudsman = OmbudsmanCase {
-            decision: parse("decision", &decision)?,
-            decided_on: o.try_get("decided_on")?,
-            lgsco_reference: o.try_get("lgsco_reference")?,
-            remedies: json("remedies", &remedies)?,
-        };
         if let Some(i) = position.get(&case_id) {
-            cases[*i].case.ombudsman.push(ombudsman);
+            cases[*i].case.ombudsman.push(ombudsman_from_row(o)?);
         }
     }
 
-    let rows = parts_of(conn, "actions", "position", &ids).await?;
-    for a in &rows {
+    for a in &parts_of(conn, "actions", "position", &ids).await? {
         let case_id: i64 = a.try_get("case_id")?;
-        let kind: String = a.try_get("kind")?;
-        let action = Action {
-            kind: parse("kind", &kind)?,
-            description: a.try_get("description")?,
-            owner_team: a.try_get("owner_team")?,
-            due_on: a.try_get("due_on")?,
-            completed_on: a.try_get("completed_on")?,
-        };
         if let Some(i) = position.get(&case_id) {
-            cases[*i].case.actions.push(action);
+            cases[*i].case.actions.push(action_from_row(a)?);
         }
     }
     Ok(cases)
+}
+
+/// A stage from a row whose stage columns are named with `prefix`.
+fn stage_from_row(s: &<Db as sqlx::Database>::Row, prefix: &str) -> Result<Stage, StoreError> {
+    let column = |name: &str| format!("{prefix}{name}");
+    let outcome: Option<String> = s.try_get(column("outcome").as_str())?;
+    let extended_to: Option<i64> = s.try_get(column("extended_to").as_str())?;
+    let number: i64 = s.try_get(column("number").as_str())?;
+    let stops: String = s.try_get(column("clock_stops").as_str())?;
+    let members: String = s.try_get(column("panel_members").as_str())?;
+    Ok(Stage {
+        number: number as u8,
+        started_on: s.try_get(column("started_on").as_str())?,
+        late_request_reason: s.try_get(column("late_request_reason").as_str())?,
+        extended_to: extended_to.map(|e| e as u32),
+        extension_reason: s.try_get(column("extension_reason").as_str())?,
+        clock_stops: json("clock_stops", &stops)?,
+        responded_on: s.try_get(column("responded_on").as_str())?,
+        outcome: outcome.map(|o| parse("outcome", &o)).transpose()?,
+        investigating_officer: s.try_get(column("investigating_officer").as_str())?,
+        independent_person: s.try_get(column("independent_person").as_str())?,
+        panel_on: s.try_get(column("panel_on").as_str())?,
+        panel_report_on: s.try_get(column("panel_report_on").as_str())?,
+        panel_members: json("panel_members", &members)?,
+        panel_chair: s.try_get(column("panel_chair").as_str())?,
+        acknowledged_on: s.try_get(column("acknowledged_on").as_str())?,
+        extension_agreed_on: s.try_get(column("extension_agreed_on").as_str())?,
+        extension_notified_on: s.try_get(column("extension_notified_on").as_str())?,
+    })
+}
+
+fn ombudsman_from_row(o: &<Db as sqlx::Database>::Row) -> Result<OmbudsmanCase, StoreError> {
+    let decision: String = o.try_get("decision")?;
+    let remedies: String = o.try_get("remedies")?;
+    Ok(OmbudsmanCase {
+        decision: parse("decision", &decision)?,
+        decided_on: o.try_get("decided_on")?,
+        lgsco_reference: o.try_get("lgsco_reference")?,
+        remedies: json("remedies", &remedies)?,
+    })
+}
+
+fn action_from_row(a: &<Db as sqlx::Database>::Row) -> Result<Action, StoreError> {
+    let kind: String = a.try_get("kind")?;
+    Ok(Action {
+        kind: parse("kind", &kind)?,
+        description: a.try_get("description")?,
+        owner_team: a.try_get("owner_team")?,
+        due_on: a.try_get("due_on")?,
+        completed_on: a.try_get("completed_on")?,
+    })
 }
 
 /// The rows of a part table (`stages`, `ombudsman_cases`, `actions`: fixed names from this

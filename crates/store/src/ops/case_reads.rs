@@ -164,14 +164,7 @@ pub async fn load_cases(
     let rows = parts_of(conn, "ombudsman_cases", "position", &ids).await?;
     for o in &rows {
         let case_id: i64 = o.try_get("case_id")?;
-        let decision: String = o.try_get("decision")?;
-        let remedies: String = o.try_get("remedies")?;
-        let ombudsman = OmbudsmanCase {
-            decision: parse("decision", &decision)?,
-            decided_on: o.try_get("decided_on")?,
-            lgsco_reference: o.try_get("lgsco_reference")?,
-            remedies: json("remedies", &remedies)?,
-        };
+        let ombudsman = ombudsman_from_row(o)?;
         if let Some(i) = position.get(&case_id) {
             cases[*i].case.ombudsman.push(ombudsman);
         }
@@ -180,19 +173,36 @@ pub async fn load_cases(
     let rows = parts_of(conn, "actions", "position", &ids).await?;
     for a in &rows {
         let case_id: i64 = a.try_get("case_id")?;
-        let kind: String = a.try_get("kind")?;
-        let action = Action {
-            kind: parse("kind", &kind)?,
-            description: a.try_get("description")?,
-            owner_team: a.try_get("owner_team")?,
-            due_on: a.try_get("due_on")?,
-            completed_on: a.try_get("completed_on")?,
-        };
+        let action = action_from_row(a)?;
         if let Some(i) = position.get(&case_id) {
             cases[*i].case.actions.push(action);
         }
     }
     Ok(cases)
+}
+
+/// An ombudsman case from its row (decision, decided_on, lgsco_reference, remedies).
+fn ombudsman_from_row(o: &<Db as sqlx::Database>::Row) -> Result<OmbudsmanCase, StoreError> {
+    let decision: String = o.try_get("decision")?;
+    let remedies: String = o.try_get("remedies")?;
+    Ok(OmbudsmanCase {
+        decision: parse("decision", &decision)?,
+        decided_on: o.try_get("decided_on")?,
+        lgsco_reference: o.try_get("lgsco_reference")?,
+        remedies: json("remedies", &remedies)?,
+    })
+}
+
+/// An action from its row (kind, description, owner_team, due_on, completed_on).
+fn action_from_row(a: &<Db as sqlx::Database>::Row) -> Result<Action, StoreError> {
+    let kind: String = a.try_get("kind")?;
+    Ok(Action {
+        kind: parse("kind", &kind)?,
+        description: a.try_get("description")?,
+        owner_team: a.try_get("owner_team")?,
+        due_on: a.try_get("due_on")?,
+        completed_on: a.try_get("completed_on")?,
+    })
 }
 
 /// The rows of a part table (`stages`, `ombudsman_cases`, `actions`: fixed names from this

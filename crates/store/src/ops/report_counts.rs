@@ -128,7 +128,7 @@ async fn complaint_counts(
 ) -> Result<redress_core::report_counts::ComplaintCounts, StoreError> {
     use std::collections::BTreeMap;
     let mut query: QueryBuilder<Db> = QueryBuilder::new(
-        "SELECT s.channel, s.complainant_role, t.name AS team_name, r.name AS reason_name,
+        "SELECT s.channel, s.complainant_role, s.team_id, s.reason_id,
             CAST(COUNT(*) AS BIGINT) AS received,
             CAST(SUM(CASE WHEN s.procedure_kind = 'statutory' THEN 1 ELSE 0 END) AS BIGINT) AS statutory,
             CAST(SUM(CASE WHEN s.resolved_at_initial_contact THEN 1 ELSE 0 END) AS BIGINT) AS resolved,
@@ -136,18 +136,17 @@ async fn complaint_counts(
             CAST(SUM(CASE WHEN s.child_complained THEN 1 ELSE 0 END) AS BIGINT) AS child,
             CAST(SUM(CASE WHEN s.advocacy_offered THEN 1 ELSE 0 END) AS BIGINT) AS offered,
             CAST(SUM(CASE WHEN s.advocacy_taken_up THEN 1 ELSE 0 END) AS BIGINT) AS taken_up
-         FROM case_stage_stats s
-         LEFT JOIN teams t ON t.id = s.team_id
-         LEFT JOIN reasons r ON r.id = s.reason_id
-         WHERE s.organisation_id = ",
+         FROM case_stage_stats s WHERE s.organisation_id = ",
     );
     query
         .push_bind(organisation_id)
         .push(" AND s.stage = 0")
         .push_between("s.started_on", from, to);
     push_team(&mut query, "s.team_id", team_id);
-    query.push(" GROUP BY s.channel, s.complainant_role, t.name, r.name");
+    query.push(" GROUP BY s.channel, s.complainant_role, s.team_id, s.reason_id");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    let teams = names_by_id(conn, "teams", organisation_id).await?;
+    let reasons = names_by_id(conn, "reasons", organisation_id).await?;
     let mut counts = redress_core::report_counts::ComplaintCounts::default();
     let mut by_channel: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_role: BTreeMap<String, u64> = BTreeMap::new();
@@ -167,8 +166,13 @@ async fn complaint_counts(
         *by_role.entry(row.try_get("complainant_role")?).or_default() += received;
         // Teams and reasons count the complaints not rejected.
         let accepted = received.saturating_sub(rejected);
-        *by_team.entry(row.try_get("team_name")?).or_default() += accepted;
-        *by_reason.entry(row.try_get("reason_name")?).or_default() += accepted;
+        let (team, reason): (Option<i64>, Option<i64>) =
+            (row.try_get("team_id")?, row.try_get("reason_id")?);
+        let name = |names: &std::collections::HashMap<i64, String>, id: Option<i64>| {
+            id.and_then(|id| names.get(&id).cloned())
+        };
+        *by_team.entry(name(&teams, team)).or_default() += accepted;
+        *by_reason.entry(name(&reasons, reason)).or_default() += accepted;
     }
     counts.by_channel = by_channel.into_iter().collect();
     counts.by_complainant_role = by_role.into_iter().collect();
@@ -192,6 +196,23 @@ async fn complaint_counts(
             .push((row.try_get("rejected_reason")?, count(row, "n")?));
     }
     Ok(counts)
+}
+
+/// An organisation's teams or reasons (`table`: a fixed name from this file), by id.
+async fn names_by_id(
+    conn: &mut Conn,
+    table: &'static str,
+    organisation_id: i64,
+) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+    let rows: Rows = sqlx::query(&format!(
+        "SELECT id, name FROM {table} WHERE organisation_id = $1"
+    ))
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect()
 }
 
 async fn complaints_received(
@@ -408,8 +429,8 @@ async fn ombudsman_decisions(
 ) -> Result<Vec<(String, OmbudsmanCase)>, StoreError> {
     let mut query: QueryBuilder<Db> = QueryBuilder::new(
         "SELECT c.reference, o.decision, o.decided_on, o.lgsco_reference, o.remedies
-         FROM ombudsman_cases o JOIN cases c ON c.id = o.case_id
-         WHERE c.organisation_id = ",
+         FROM ombudsman_cases o CROSS JOIN cases c
+         WHERE c.id = o.case_id AND c.organisation_id = ",
     );
     query
         .push_bind(organisation_id)
@@ -433,13 +454,14 @@ async fn report_actions(
     let (from, to) = spans.current;
     let mut query: QueryBuilder<Db> = QueryBuilder::new(
         "SELECT c.reference, a.kind, a.description, a.owner_team, a.due_on, a.completed_on
-         FROM actions a JOIN cases c ON c.id = a.case_id
-         WHERE c.id IN (SELECT s.case_id FROM case_stage_stats s WHERE s.organisation_id = ",
+         FROM actions a CROSS JOIN cases c
+         WHERE c.id = a.case_id AND c.organisation_id = ",
     );
-    // Row 0 starts on the day received, so one range finds both.
+    // Read from the actions, far fewer than the cases; row 0 starts on the day received, so
+    // one range finds both kinds of activity.
     query
         .push_bind(organisation_id)
-        .push(" AND s.stage IN (0, 1, 2, 3)")
+        .push(" AND EXISTS (SELECT 1 FROM case_stage_stats s WHERE s.case_id = a.case_id")
         .push_between("s.started_on", from, to)
         .push(")");
     push_cases_read(&mut query, spans, team_id);

@@ -1,6 +1,8 @@
 //! Generated councils imported through the CLI (files of thousands of cases), then `redress
-//! check statistics` and the national roll-up in JSON and CSV, on both backends.
+//! check statistics`, the national roll-up in JSON and CSV, and each council's report from
+//! grouped queries against the one from whole cases, on both backends.
 
+use redress_report::Period;
 use redress_testkit::{on_both_backends, TestDatabase};
 use std::process::{Command, Output};
 
@@ -38,17 +40,19 @@ async fn imported_councils_have_their_statistics(db: &TestDatabase) {
         .unwrap();
     assert!(gen.status.success());
     for slug in ["org-001", "org-002"] {
-        let file = dir.join(slug).join("cases.csv");
-        ok(redress(
-            db,
-            &[
-                "import",
-                "cases",
-                file.to_str().unwrap(),
-                "--organisation",
-                slug,
-            ],
-        ));
+        for kind in ["cases", "compliments"] {
+            let file = dir.join(slug).join(format!("{kind}.csv"));
+            ok(redress(
+                db,
+                &[
+                    "import",
+                    kind,
+                    file.to_str().unwrap(),
+                    "--organisation",
+                    slug,
+                ],
+            ));
+        }
     }
     let checked = ok(redress(db, &["check", "statistics"]));
     assert!(checked.contains("org-001: 3000 cases"), "{checked}");
@@ -74,5 +78,15 @@ async fn imported_councils_have_their_statistics(db: &TestDatabase) {
     let received = json["totals"]["received"].as_u64().unwrap();
     assert!(received > 0);
     assert_eq!(total.split(',').nth(2).unwrap(), received.to_string());
+
+    // Each council's report from grouped queries is its report from whole cases, by year,
+    // quarter and team.
+    let store = redress_store::Store::connect(&db.url).await.unwrap();
+    let mut periods: Vec<Period> = (2018..=2021).map(Period::financial_year).collect();
+    periods.extend((1..=4).filter_map(|q| Period::quarter(2020, q).ok()));
+    let differences = redress_web::report_input::check_reports(&store, &periods)
+        .await
+        .unwrap();
+    assert!(differences.is_empty(), "{differences:#?}");
     let _ = std::fs::remove_dir_all(&dir);
 }

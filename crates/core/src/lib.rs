@@ -10,6 +10,7 @@ pub mod limits;
 pub mod privacy;
 pub mod procedure;
 pub mod reminders;
+pub mod report_counts;
 pub mod retention;
 pub mod signposting;
 pub mod statistics;

@@ -3,7 +3,7 @@
 //! (a stage's timeliness is `Stage::within_timescale`, on the procedure's calendar). No
 //! personal data.
 
-use crate::{Case, Procedure, ProcedureKind};
+use crate::{Case, Channel, ComplainantRole, Procedure, ProcedureKind, Stage, Status};
 use chrono::NaiveDate;
 use redress_calendar::Calendar;
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,86 @@ pub struct StageFigures {
     /// Row 0 only: how the case ended before any stage.
     pub resolved_at_initial_contact: bool,
     pub rejected: bool,
+    // The case's own facts, on every row, for the complaints section.
+    pub channel: Channel,
+    pub complainant_role: ComplainantRole,
+    pub child_complained: bool,
+    pub advocacy_offered: bool,
+    pub advocacy_taken_up: bool,
+    /// For a response: working days from the start to the response.
+    pub working_days_to_respond: Option<i64>,
+    /// A review panel judged by the fallback (no report date).
+    pub judged_by_fallback: bool,
+    /// How many times the clock was stopped.
+    pub clock_stops: u32,
+    /// The clock is stopped now: the deadline in force moves with the day it is judged on, so
+    /// `due_on` holds only for today and a report judges the stage from the case.
+    pub clock_paused: bool,
+    /// Why the deadline in force cannot be worked out (procedure known).
+    pub deadline_error: Option<String>,
+    /// Why a response's timeliness cannot be judged (procedure known).
+    pub timeliness_error: Option<String>,
+}
+
+/// A response on the merits: upheld, partially upheld or not upheld, with its date.
+pub fn responded(stage: &Stage) -> bool {
+    stage
+        .outcome
+        .is_some_and(|o| o.is_response() && stage.responded_on.is_some())
+}
+
+/// Whether a response came within the timescale in force (`Stage::within_timescale`: the
+/// procedure's stage rule, e.g. SI 2006/1738 regs. 14, 17, 19 and 20). None when the stage is
+/// not a response or its procedure is unknown; an error when the rules cannot judge it, which
+/// a report names rather than count as late.
+pub fn response_in_time(
+    stage: &Stage,
+    procedure: Option<&Procedure>,
+    calendar: &Calendar,
+) -> Result<Option<bool>, String> {
+    let Some(procedure) = procedure.filter(|_| responded(stage)) else {
+        return Ok(None);
+    };
+    match stage.within_timescale(procedure, calendar) {
+        Err(e) => Err(e.to_string()),
+        Ok(None) => Err("the stage has a response but no judgement".into()),
+        Ok(Some(within)) => Ok(Some(within)),
+    }
+}
+
+/// Whether a stage open on `as_of` (no response by then, in a case still open) is past the
+/// deadline in force that day: counted against timeliness, so open work does not flatter it.
+/// A stage of an unknown procedure is not judged; an error says why it cannot be.
+pub fn overdue_on(
+    case: &Case,
+    stage: &Stage,
+    procedure: Option<&Procedure>,
+    calendar: &Calendar,
+    as_of: NaiveDate,
+) -> Result<bool, String> {
+    let open = stage.responded_on.is_none_or(|r| r > as_of) && !case.status.is_final();
+    let Some(procedure) = procedure.filter(|_| open) else {
+        return Ok(false);
+    };
+    let due = stage
+        .deadline(procedure, calendar, as_of)
+        .map_err(|e| e.to_string())?;
+    Ok(due.is_some_and(|d| d.due_on < as_of))
+}
+
+/// Working days from a stage's start to its response on the procedure's calendar (reg. 2's
+/// working days for the statutory procedure); none without a response on the merits or
+/// outside the calendar.
+pub fn working_days_to_respond(stage: &Stage, calendar: &Calendar) -> Option<i64> {
+    let responded_on = stage.responded_on.filter(|_| responded(stage))?;
+    calendar
+        .working_days_between(stage.started_on, responded_on)
+        .ok()
+}
+
+/// Rejected at receipt (not accepted for consideration): by its status or its date.
+pub fn is_rejected(case: &Case) -> bool {
+    case.status == Status::Rejected || case.rejected_on.is_some()
 }
 
 /// The rows of `case` (its procedure, if known, and that procedure's calendar), as of `today`
@@ -45,7 +125,7 @@ pub fn stage_figures(
     today: NaiveDate,
 ) -> Vec<StageFigures> {
     let kind = procedure.map_or(ProcedureKind::Corporate, |p| p.kind());
-    let mut rows = vec![StageFigures {
+    let case_row = StageFigures {
         stage: 0,
         procedure_kind: kind,
         received_on: case.received_on,
@@ -59,38 +139,47 @@ pub fn stage_figures(
         clock_stopped: false,
         case_final: case.status.is_final(),
         resolved_at_initial_contact: case.resolved_on.is_some(),
-        rejected: case.rejected_on.is_some(),
-    }];
+        rejected: is_rejected(case),
+        channel: case.channel,
+        complainant_role: case.complainant_role,
+        child_complained: case.child_complained,
+        advocacy_offered: case.advocacy_offered,
+        advocacy_taken_up: case.advocacy_taken_up,
+        working_days_to_respond: None,
+        judged_by_fallback: false,
+        clock_stops: 0,
+        clock_paused: false,
+        deadline_error: None,
+        timeliness_error: None,
+    };
+    let mut rows = vec![case_row.clone()];
     for stage in &case.stages {
-        let responded = stage
-            .outcome
-            .is_some_and(|o| o.is_response() && stage.responded_on.is_some());
-        let (within, due) = match procedure {
-            Some(p) => (
-                stage.within_timescale(p, calendar).ok().flatten(),
-                stage
-                    .deadline(p, calendar, today)
-                    .ok()
-                    .flatten()
-                    .map(|d| d.due_on),
-            ),
-            None => (None, None),
-        };
+        let responded = responded(stage);
+        let deadline = procedure.map(|p| stage.deadline(p, calendar, today));
+        let judgement = response_in_time(stage, procedure, calendar);
         rows.push(StageFigures {
             stage: stage.number,
-            procedure_kind: kind,
-            received_on: case.received_on,
             started_on: stage.started_on,
-            due_on: due,
+            due_on: deadline
+                .clone()
+                .and_then(|d| d.ok().flatten())
+                .map(|d| d.due_on),
             responded_on: stage.responded_on,
             outcome: stage.outcome.map(|o| o.as_str().to_string()),
             responded,
-            within_timescale: if responded { within } else { None },
+            within_timescale: judgement.clone().ok().flatten(),
             extended: stage.extended_to.is_some(),
             clock_stopped: !stage.clock_stops.is_empty(),
-            case_final: case.status.is_final(),
             resolved_at_initial_contact: false,
             rejected: false,
+            working_days_to_respond: working_days_to_respond(stage, calendar),
+            judged_by_fallback: responded
+                && procedure.is_some_and(|p| stage.panel_judged_by_fallback(p)),
+            clock_stops: stage.clock_stops.len() as u32,
+            clock_paused: stage.clock_stopped(),
+            deadline_error: deadline.and_then(|d| d.err()).map(|e| e.to_string()),
+            timeliness_error: judgement.err(),
+            ..case_row.clone()
         });
     }
     rows

@@ -2,6 +2,7 @@
 //! a model computed from plain records (see [`input`]; the caller reads them from the store),
 //! and renderers that are pure functions of it.
 
+mod assemble;
 mod compute;
 pub mod input;
 pub mod model;
@@ -10,7 +11,8 @@ mod period;
 pub mod render;
 mod sentences;
 
-pub use compute::{compute, decision_label, TimelinessError};
+pub use assemble::{decision_label, from_counts, TimelinessError};
+pub use compute::{compute, counts_from_cases};
 pub use input::{Compliment, Needs, Source, LOOKBACK_YEARS};
 pub use model::Report;
 pub use national::{

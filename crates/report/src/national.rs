@@ -45,7 +45,7 @@ impl Headline {
         self.ombudsman_decisions += other.ombudsman_decisions;
         self.compliments_received += other.compliments_received;
         self.stage1_within_timescale_percent = (self.stage1_responded > 0).then(|| {
-            crate::compute::round1(
+            crate::assemble::round1(
                 self.stage1_within_timescale as f64 * 100.0 / self.stage1_responded as f64,
             )
         });
@@ -119,7 +119,7 @@ pub fn national_from_counts(period: &Period, counts: &[HeadlineCounts]) -> Natio
                 non_statutory: c.received - c.statutory,
                 stage1_responded: c.stage1_responded,
                 stage1_within_timescale: c.stage1_within_timescale,
-                stage1_within_timescale_percent: crate::compute::percent(
+                stage1_within_timescale_percent: crate::assemble::percent(
                     c.stage1_within_timescale,
                     c.stage1_responded + c.stage1_open_overdue + c.stage1_not_responded_in_time,
                 ),

@@ -20,6 +20,7 @@ macro_rules! operations {
         include!("ops/reminders.rs");
         include!("ops/data_protection.rs");
         include!("ops/statistics.rs");
+        include!("ops/report_counts.rs");
     };
 }
 

@@ -154,6 +154,8 @@ pub use data_protection::{
 };
 pub use sealing::MasterKey;
 mod reminders;
+mod report_counts;
+pub use report_counts::ReportSpans;
 mod settings;
 mod statistics;
 pub use statistics::{NationalCounts, StatisticsCheck};

@@ -4,7 +4,7 @@
 
 use redress_report::input::{Compliment, Needs, Organisation, Source};
 use redress_report::{NationalReport, Period, Report, TimelinessError};
-use redress_store::{Store, StoreError};
+use redress_store::{ReportSpans, Store, StoreError};
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +19,28 @@ pub enum ReportError {
     Render,
 }
 
+/// A team's report is on one of the organisation's teams.
+async fn check_team(store: &Store, slug: &str, team: &str) -> Result<(), StoreError> {
+    if store.names(slug, true).await?.iter().any(|t| t == team) {
+        return Ok(());
+    }
+    Err(StoreError::invalid(
+        "team",
+        format!("no team named '{team}' in {slug}"),
+    ))
+}
+
+/// The organisation's facts a report needs.
+fn organisation_of(stored: &redress_store::Organisation) -> Organisation {
+    Organisation {
+        slug: stored.slug.clone(),
+        name: stored.name.clone(),
+        procedures: stored.procedures.clone(),
+        calendar: stored.calendar.clone(),
+        bank_holiday_calendar: stored.bank_holiday_calendar.clone(),
+    }
+}
+
 /// The records an organisation's report for `period` is computed from; for a team's report,
 /// the team must be one of the organisation's.
 pub async fn source(
@@ -29,12 +51,7 @@ pub async fn source(
 ) -> Result<Source, StoreError> {
     let stored = store.organisation(slug).await?;
     if let Some(team) = team {
-        if !store.names(slug, true).await?.iter().any(|t| t == team) {
-            return Err(StoreError::invalid(
-                "team",
-                format!("no team named '{team}' in {slug}"),
-            ));
-        }
+        check_team(store, slug, team).await?;
     }
     let needs = Needs::of(period);
     let cases = store
@@ -53,21 +70,55 @@ pub async fn source(
         .collect();
     let narrative = store.narratives(slug, needs.narrative_year).await?;
     Ok(Source {
-        organisation: Organisation {
-            slug: stored.slug.clone(),
-            name: stored.name.clone(),
-            procedures: stored.procedures.clone(),
-            calendar: stored.calendar.clone(),
-            bank_holiday_calendar: stored.bank_holiday_calendar.clone(),
-        },
+        organisation: organisation_of(&stored),
         cases,
         compliments,
         narrative,
     })
 }
 
-/// An organisation's report (or one team's) for `period`.
+/// An organisation's report (or one team's) for `period`: grouped queries over the
+/// statistics table for the counts, direct reads for the lists it prints.
 pub async fn report(
+    store: &Store,
+    slug: &str,
+    period: &Period,
+    team: Option<&str>,
+) -> Result<Report, ReportError> {
+    let stored = store.organisation(slug).await?;
+    if let Some(team) = team {
+        check_team(store, slug, team).await?;
+    }
+    let needs = Needs::of(period);
+    let previous = period.previous();
+    let spans = ReportSpans {
+        lookback: needs.lookback,
+        upto: needs.to,
+        current: (period.from, period.to),
+        previous: (previous.from, previous.to),
+        quarters: (1..=4u8)
+            .filter(|q| period.quarter.is_none_or(|only| only == *q))
+            .filter_map(|q| {
+                Period::quarter(period.year, q)
+                    .ok()
+                    .map(|p| (q, p.from, p.to))
+            })
+            .collect(),
+    };
+    let counts = store.report_counts(slug, &spans, team).await?;
+    let narrative = store.narratives(slug, needs.narrative_year).await?;
+    Ok(redress_report::from_counts(
+        &organisation_of(&stored),
+        &counts,
+        &narrative,
+        period,
+        team,
+    )?)
+}
+
+/// The same report computed from every case it reads, judged one by one: slower, and kept
+/// to check the grouped queries against.
+pub async fn report_from_cases(
     store: &Store,
     slug: &str,
     period: &Period,
@@ -75,6 +126,63 @@ pub async fn report(
 ) -> Result<Report, ReportError> {
     let source = source(store, slug, period, team).await?;
     Ok(redress_report::compute(&source, period, team)?)
+}
+
+/// Where the grouped queries' report and the one from whole cases disagree, if they do: each
+/// must give the same report, or the same timeliness error. For tests and checks.
+pub async fn report_differences(
+    store: &Store,
+    slug: &str,
+    period: &Period,
+    team: Option<&str>,
+) -> Result<Option<String>, ReportError> {
+    let grouped = report(store, slug, period, team).await;
+    let from_cases = report_from_cases(store, slug, period, team).await;
+    match (grouped, from_cases) {
+        (Ok(a), Ok(b)) if a == b => Ok(None),
+        (Ok(a), Ok(b)) => {
+            let (a, b) = (serde_json::to_value(&a), serde_json::to_value(&b));
+            let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) = (a, b)
+            else {
+                return Err(ReportError::Render);
+            };
+            let differing: Vec<String> = a
+                .iter()
+                .filter(|(key, value)| b.get(key.as_str()) != Some(*value))
+                .map(|(key, value)| {
+                    let other = b.get(key).unwrap_or(&serde_json::Value::Null);
+                    format!("{key}: grouped {value}, from cases {other}")
+                })
+                .collect();
+            Ok(Some(differing.join("\n")))
+        }
+        (Err(ReportError::Timeliness(a)), Err(ReportError::Timeliness(b))) if a == b => Ok(None),
+        (Err(ReportError::Store(e)), _) | (_, Err(ReportError::Store(e))) => Err(e.into()),
+        (a, b) => Ok(Some(format!(
+            "grouped: {:?}; from cases: {:?}",
+            a.map(|_| "a report"),
+            b.map(|_| "a report")
+        ))),
+    }
+}
+
+/// Checks every organisation's report, its whole and each team's, for each of `periods`: the
+/// grouped queries against the cases. Each difference found, named.
+pub async fn check_reports(store: &Store, periods: &[Period]) -> Result<Vec<String>, ReportError> {
+    let mut found = Vec::new();
+    for organisation in store.organisations().await? {
+        let slug = organisation.slug.as_str();
+        let teams = store.names(slug, true).await?;
+        let scopes = std::iter::once(None).chain(teams.iter().map(|t| Some(t.as_str())));
+        for team in scopes {
+            for period in periods {
+                if let Some(difference) = report_differences(store, slug, period, team).await? {
+                    found.push(format!("{slug} {} {team:?}: {difference}", period.label));
+                }
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Every organisation's headline figures for `period`, with totals: grouped queries over the
@@ -111,7 +219,7 @@ pub async fn national_from_reports(
 ) -> Result<NationalReport, ReportError> {
     let mut reports = Vec::new();
     for organisation in store.organisations().await? {
-        reports.push(report(store, &organisation.slug, period, None).await?);
+        reports.push(report_from_cases(store, &organisation.slug, period, None).await?);
     }
     Ok(redress_report::national(period, &reports))
 }

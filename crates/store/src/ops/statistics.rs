@@ -52,13 +52,16 @@ async fn write_statistics(
         delete.build().execute(&mut *conn).await?;
     }
     let rows = statistics_of(organisation, cases, today);
-    // 15 values a row: 500 rows keep well inside SQLite's limit on bound variables.
+    // 27 values a row: 500 rows keep well inside SQLite's limit on bound variables.
     for chunk in rows.chunks(500) {
         let mut insert: QueryBuilder<Db> = QueryBuilder::new(
             "INSERT INTO case_stage_stats (case_id, stage, organisation_id, procedure_kind,
                 received_on, started_on, due_on, responded_on, outcome, responded,
                 within_timescale, extended, clock_stopped, case_final,
-                resolved_at_initial_contact, rejected) ",
+                resolved_at_initial_contact, rejected, channel, complainant_role,
+                child_complained, advocacy_offered, advocacy_taken_up, working_days_to_respond,
+                judged_by_fallback, clock_stops, clock_paused, deadline_error,
+                timeliness_error) ",
         );
         insert.push_values(chunk, |mut values, (case_id, organisation_id, row)| {
             values
@@ -77,7 +80,18 @@ async fn write_statistics(
                 .push_bind(row.clock_stopped)
                 .push_bind(row.case_final)
                 .push_bind(row.resolved_at_initial_contact)
-                .push_bind(row.rejected);
+                .push_bind(row.rejected)
+                .push_bind(row.channel.as_str())
+                .push_bind(row.complainant_role.as_str())
+                .push_bind(row.child_complained)
+                .push_bind(row.advocacy_offered)
+                .push_bind(row.advocacy_taken_up)
+                .push_bind(row.working_days_to_respond)
+                .push_bind(row.judged_by_fallback)
+                .push_bind(row.clock_stops as i64)
+                .push_bind(row.clock_paused)
+                .push_bind(row.deadline_error.clone())
+                .push_bind(row.timeliness_error.clone());
         });
         insert.build().execute(&mut *conn).await?;
     }
@@ -144,6 +158,9 @@ pub async fn stored_statistics(
         .map(|r| {
             let kind: String = r.try_get("procedure_kind")?;
             let stage: i64 = r.try_get("stage")?;
+            let channel: String = r.try_get("channel")?;
+            let role: String = r.try_get("complainant_role")?;
+            let clock_stops: i64 = r.try_get("clock_stops")?;
             Ok((
                 r.try_get("case_id")?,
                 organisation_id,
@@ -162,6 +179,17 @@ pub async fn stored_statistics(
                     case_final: r.try_get("case_final")?,
                     resolved_at_initial_contact: r.try_get("resolved_at_initial_contact")?,
                     rejected: r.try_get("rejected")?,
+                    channel: parse("channel", &channel)?,
+                    complainant_role: parse("complainant_role", &role)?,
+                    child_complained: r.try_get("child_complained")?,
+                    advocacy_offered: r.try_get("advocacy_offered")?,
+                    advocacy_taken_up: r.try_get("advocacy_taken_up")?,
+                    working_days_to_respond: r.try_get("working_days_to_respond")?,
+                    judged_by_fallback: r.try_get("judged_by_fallback")?,
+                    clock_stops: u32::try_from(clock_stops).unwrap_or(u32::MAX),
+                    clock_paused: r.try_get("clock_paused")?,
+                    deadline_error: r.try_get("deadline_error")?,
+                    timeliness_error: r.try_get("timeliness_error")?,
                 },
             ))
         })

@@ -6,8 +6,8 @@ use crate::access::{CaseScope, Grant};
 use crate::group_commit::NewCaseJob;
 use crate::records::{
     AttachmentInfo, CaseFilter, CaseIndex, CaseOrder, CaseSummary, Compliment, ErasedFile, Erasure,
-    EventRecord, ImportedCase, LegalHold, LoadedCase, LoggedCompliment, NewEvent, OpenCaseCount,
-    RecentChange,
+    EventRecord, ImportEvent, ImportedCase, LegalHold, LoadedCase, LoggedCompliment, NewEvent,
+    OpenCaseCount, RecentChange,
 };
 use crate::sealing::{self, DataKey, MasterKey};
 use crate::{Actor, ResultExt, StoreError};
@@ -300,13 +300,35 @@ pub async fn raise_reference_counter(
     Ok(())
 }
 
+/// Sets this connection's page cache to `kib` KiB on SQLite (PostgreSQL sizes its cache for
+/// the server, not per connection).
+pub async fn set_page_cache(conn: &mut Conn, kib: i64) -> Result<(), sqlx::Error> {
+    if BACKEND == "sqlite" {
+        sqlx::query(&format!("PRAGMA cache_size = -{kib}"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether the organisation has any case yet (an import into one without need not look for
+/// its references in the database).
+pub async fn has_cases(conn: &mut Conn, organisation_id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM cases WHERE organisation_id = $1 LIMIT 1")
+            .bind(organisation_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
 pub async fn existing_references(
     conn: &mut Conn,
     organisation_id: i64,
     references: &[&str],
 ) -> Result<Vec<String>, sqlx::Error> {
     let mut found = Vec::new();
-    for chunk in references.chunks(500) {
+    for chunk in crate::statement_chunks(references, 512) {
         let mut query: QueryBuilder<Db> =
             QueryBuilder::new("SELECT reference FROM cases WHERE organisation_id = ");
         query.push_bind(organisation_id).push(" AND reference IN (");

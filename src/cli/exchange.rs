@@ -208,6 +208,7 @@ async fn import_cases(
             })
         }),
     });
+    let rows = Counted { rows, left: total };
     let source = path.display().to_string();
     // Told at each tenth of the way.
     let told = std::sync::atomic::AtomicUsize::new(0);
@@ -226,6 +227,26 @@ async fn import_cases(
         .map_err(|e| refused(path, e))?;
     println!("imported {count} cases into {}", spec.slug);
     Ok(())
+}
+
+/// The rows of the second reading, as many as the first counted: the store plans for a large
+/// import by the iterator's size hint.
+struct Counted<I> {
+    rows: I,
+    left: usize,
+}
+
+impl<I: Iterator> Iterator for Counted<I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        self.left = self.left.saturating_sub(1);
+        self.rows.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, None)
+    }
 }
 
 pub async fn export(url: &str, args: ExportArgs) -> anyhow::Result<()> {

@@ -64,6 +64,9 @@ impl Refusals {
 /// whatever the size of the file.
 const IMPORT_PAGE_CACHE_KIB: i64 = 64 * 1024;
 
+/// The fewest rows for which an import drops indexes and makes them again at its end.
+const LARGE_IMPORT: i64 = 50_000;
+
 impl Organisation {
     /// The due date an imported case is filed under, or why it cannot be imported into this
     /// organisation (a procedure it does not run, a date its calendar does not reach).
@@ -117,7 +120,8 @@ impl Store {
 
     /// Imports the cases `rows` yields, checked beforehand (by [`Store::import_cases`] or a
     /// first reading of the file), a batch at a time in one transaction: all go in or none
-    /// do. A row that yields an error, or is refused here (a reference already in the
+    /// do. `rows.size_hint()` says how many rows to expect: an import at least as large as the
+    /// cases table builds some of its indexes at the end, not row by row. A row that yields an error, or is refused here (a reference already in the
     /// organisation, or a case its rules cannot file), rolls everything back; the rows after
     /// it are still checked, so that every such refusal is named.
     pub async fn import_case_stream<I>(
@@ -160,6 +164,13 @@ impl Store {
                 // those already in the database can be taken.
                 let may_be_taken =
                     existing.is_some() && ops::has_cases(conn, organisation_id).await?;
+                // An import at least as large as the table builds its indexes again at the end.
+                let expected = rows.size_hint().0 as i64;
+                let rebuilt = if expected >= ops::max_case_id(conn).await?.max(LARGE_IMPORT) {
+                    ops::drop_case_indexes(conn).await?
+                } else {
+                    Vec::new()
+                };
                 // The ids of the teams and of the reasons named so far, each made as it first appears.
                 let mut names: [HashMap<String, i64>; 2] = Default::default();
                 let mut sequence: BTreeMap<i64, i64> = BTreeMap::new();
@@ -260,6 +271,7 @@ impl Store {
                 for (year, number) in sequence {
                     ops::raise_reference_counter(conn, organisation_id, year, number).await?;
                 }
+                ops::make_indexes(conn, &rebuilt).await?;
             });
             Ok(())
         }

@@ -311,6 +311,47 @@ pub async fn set_page_cache(conn: &mut Conn, kib: i64) -> Result<(), sqlx::Error
     Ok(())
 }
 
+/// On SQLite, drops the indexes of `cases` and `case_stage_stats` that migrations made (not
+/// those of their keys) and returns the statements that make them again: a large import
+/// builds each at its end with one sort, rather than filing each row by its date.
+/// (PostgreSQL keeps its indexes: nothing is dropped.)
+pub async fn drop_case_indexes(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
+    if BACKEND != "sqlite" {
+        return Ok(Vec::new());
+    }
+    let rows: Rows = sqlx::query(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index'
+         AND tbl_name IN ('cases', 'case_stage_stats') AND sql IS NOT NULL",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut statements = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let name: String = row.try_get("name")?;
+        sqlx::query(&format!("DROP INDEX \"{name}\""))
+            .execute(&mut *conn)
+            .await?;
+        statements.push(row.try_get("sql")?);
+    }
+    Ok(statements)
+}
+
+/// Runs statements `drop_case_indexes` returned.
+pub async fn make_indexes(conn: &mut Conn, statements: &[String]) -> Result<(), sqlx::Error> {
+    for statement in statements {
+        sqlx::query(statement).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The highest case id so far: about how many cases there are, without counting them.
+pub async fn max_case_id(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM cases")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(id.unwrap_or(0))
+}
+
 /// Whether the organisation has any case yet (an import into one without need not look for
 /// its references in the database).
 pub async fn has_cases(conn: &mut Conn, organisation_id: i64) -> Result<bool, sqlx::Error> {

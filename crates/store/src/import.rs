@@ -62,7 +62,7 @@ impl Refusals {
 
 /// The page cache of the connection an import writes with, in KiB: a bound on memory
 /// whatever the size of the file.
-const IMPORT_PAGE_CACHE_KIB: i64 = 64 * 1024;
+const IMPORT_PAGE_CACHE_KIB: i64 = 32 * 1024;
 
 /// The fewest rows for which an import drops indexes and makes them again at its end.
 const LARGE_IMPORT: i64 = 50_000;

@@ -178,7 +178,7 @@ async fn import_cases(
         if let Err(e) = organisation.imported_due_on(&row.case, today) {
             refusals.refuse(row.line, e)?;
         }
-        if total % 100_000 == 0 {
+        if total.is_multiple_of(100_000) {
             eprintln!("checked {total} rows");
         }
     }

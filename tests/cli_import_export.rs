@@ -59,6 +59,8 @@ on_both_backends!(
     import_then_export_round_trips,
     importing_twice_never_duplicates,
     bad_files_are_refused_whole_with_line_and_column,
+    a_fault_on_the_last_line_of_a_long_file_imports_nothing,
+    imported_statistics_agree_with_the_cases,
     compliments_import_and_export,
 );
 
@@ -217,6 +219,84 @@ async fn bad_files_are_refused_whole_with_line_and_column(db: &TestDatabase) {
     assert!(
         !export.contains("WCC-9"),
         "a refused import left a row behind"
+    );
+}
+
+/// A good row (Stage 1 answered, upheld), closed on `closed_on` when that is not empty.
+fn row(reference: &str, closed_on: &str) -> String {
+    format!("{reference},2020-04-06,statutory,Localities,Communication,email,parent,no,no,no,no,,,no,2020-04-17,upheld,,,,,,,,,,,,{closed_on}\n")
+}
+
+/// `count` good rows after the header: more than one batch is written before the last line.
+fn many_rows(prefix: &str, count: usize) -> String {
+    let mut text = format!("{HEADER}\n");
+    for n in 1..=count {
+        text.push_str(&row(&format!("{prefix}-{n}"), ""));
+    }
+    text
+}
+
+/// Imports `contents` into `long`, which must be refused for the one fault `expected`.
+fn refused_for_one(db: &TestDatabase, name: &str, contents: &str, expected: &str) {
+    let path = file(&format!("{name}-{}.csv", db.backend), contents);
+    let err = fails(db, &["import", "cases", &path, "--organisation", "long"]);
+    assert!(
+        err.contains("1 problems found; nothing was imported"),
+        "{err}"
+    );
+    assert!(err.contains(expected), "expected {expected:?} in {err}");
+}
+
+async fn a_fault_on_the_last_line_of_a_long_file_imports_nothing(db: &TestDatabase) {
+    // A fault the first reading finds: nothing is written at all.
+    refused_for_one(
+        db,
+        "bad-last",
+        &(many_rows("A", 3000) + &row("A-LAST", "2020-04-01")),
+        "line 3002, column 28 (closed_on): 2020-04-01 is before received_on (2020-04-06)",
+    );
+    let export = fails(db, &["export", "cases", "--organisation", "long"]);
+    assert!(export.contains("organisation 'long' not found"), "{export}");
+
+    // A fault found only while writing (the last reference is already in the database), after
+    // batches of the file went in: they are rolled back.
+    let first = file(
+        &format!("long-first-{}.csv", db.backend),
+        &format!("{HEADER}\n{}", row("B-LAST", "")),
+    );
+    ok(db, &["import", "cases", &first, "--organisation", "long"]);
+    refused_for_one(
+        db,
+        "taken-last",
+        &(many_rows("B", 3000) + &row("B-LAST", "")),
+        "line 3002, column 1 (reference): B-LAST already exists in long: it was imported before",
+    );
+    let export = ok(db, &["export", "cases", "--organisation", "long"]);
+    assert_eq!(export.lines().count(), 2, "only B-LAST is there: {export}");
+    let checked = ok(db, &["check", "statistics"]);
+    assert!(
+        checked.contains("long: 1 cases, 2 rows, 0 differences"),
+        "{checked}"
+    );
+}
+
+async fn imported_statistics_agree_with_the_cases(db: &TestDatabase) {
+    // Every shape the format carries, and a long file of one shape (several batches).
+    let canonical = file(&format!("stats-canonical-{}.csv", db.backend), &canonical());
+    ok(
+        db,
+        &["import", "cases", &canonical, "--organisation", "shapes"],
+    );
+    let long = file(
+        &format!("stats-long-{}.csv", db.backend),
+        &many_rows("C", 2500),
+    );
+    ok(db, &["import", "cases", &long, "--organisation", "shapes"]);
+    let checked = ok(db, &["check", "statistics"]);
+    assert!(checked.contains("shapes: 2507 cases"), "{checked}");
+    assert!(
+        checked.contains("the statistics table agrees with the cases"),
+        "{checked}"
     );
 }
 

@@ -4,12 +4,13 @@ use super::database::open;
 use anyhow::{anyhow, Context};
 use clap::{Args, Subcommand};
 use redress_interchange::{
-    parse_cases, parse_compliments, write_cases, write_compliments, ComplimentRow,
+    parse_compliments, write_cases, write_compliments, CaseReader, ComplimentRow, RowErrors,
 };
-use redress_store::{Compliment, ImportRefused, ImportedCase, NewOrganisation};
+use redress_store::{Compliment, ImportRefused, ImportedCase, NewOrganisation, Refusals};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -96,14 +97,14 @@ fn header_positions(path: &Path) -> Vec<String> {
 
 fn refused(path: &Path, err: ImportRefused) -> anyhow::Error {
     match err {
-        ImportRefused::Rows(rows) => {
+        ImportRefused::Rows(refusals) => {
             let header = header_positions(path);
             let mut text = format!(
                 "{}: {} problems found; nothing was imported:\n",
                 path.display(),
-                rows.len()
+                refusals.total()
             );
-            for (line, field, message) in rows {
+            for (line, field, message) in refusals.rows {
                 match header.iter().position(|c| *c == field) {
                     Some(i) => text.push_str(&format!(
                         "  line {line}, column {} ({field}): {message}\n",
@@ -111,6 +112,9 @@ fn refused(path: &Path, err: ImportRefused) -> anyhow::Error {
                     )),
                     None => text.push_str(&format!("  line {line} ({field}): {message}\n")),
                 }
+            }
+            if refusals.more > 0 {
+                text.push_str(&format!("  ... and {} more\n", refusals.more));
             }
             anyhow!(text.trim_end().to_string())
         }
@@ -152,33 +156,65 @@ pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<()> {
     result
 }
 
+/// Imports a cases file in two readings, so that no more than a batch of rows is ever held:
+/// the first checks every row (every fault is named, and nothing is written if there is one);
+/// the second reads the rows again and writes them, all in one transaction.
 async fn import_cases(
     store: &redress_store::Store,
     target: &ImportTarget,
     today: chrono::NaiveDate,
 ) -> anyhow::Result<()> {
     let spec = target.spec();
-    let procedures = match store.find_organisation(&spec.slug).await? {
-        Some(organisation) => organisation.procedures.clone(),
-        None => spec.procedures.clone(),
-    };
-    let rows = parse_cases(open_input(&target.file)?, &procedures, |read| {
-        if read >= 100_000 {
-            eprintln!("checked {read} rows");
+    let path = &target.file;
+    let organisation = store.import_organisation(&spec).await?;
+    let procedures = &organisation.procedures;
+    let unreadable = |e: RowErrors| anyhow!("{}: {}", path.display(), e.to_string().trim_end());
+
+    let mut reader = CaseReader::open(open_input(path)?, procedures).map_err(unreadable)?;
+    let mut refusals = Refusals::default();
+    let mut total = 0usize;
+    while let Some(row) = reader.next_case() {
+        total += 1;
+        if let Err(e) = organisation.imported_due_on(&row.case, today) {
+            refusals.refuse(row.line, e)?;
         }
-    })
-    .map_err(|e| anyhow!("{}: {}", target.file.display(), e.to_string().trim_end()))?;
-    let total = rows.len();
-    let rows: Vec<ImportedCase> = rows
-        .into_iter()
-        .map(|r| ImportedCase {
-            line: r.line,
-            case: r.case,
-        })
-        .collect();
-    let source = target.file.display().to_string();
+        if total.is_multiple_of(100_000) {
+            eprintln!("checked {total} rows");
+        }
+    }
+    // Faults in the file come first: a row's due date is judged only once it reads.
+    reader.finish().map_err(unreadable)?;
+    if !refusals.is_empty() {
+        return Err(refused(path, ImportRefused::Rows(refusals)));
+    }
+
+    let mut reader = CaseReader::open(open_input(path)?, procedures)
+        .map_err(unreadable)?
+        .without_repeat_check();
+    let rows = std::iter::from_fn(|| match reader.next_case() {
+        // The file changed since it was checked: refuse it whole.
+        _ if !reader.faults().is_empty() => {
+            let faults = reader.faults();
+            let mut refusals = Refusals::default();
+            for fault in &faults.errors {
+                refusals.push(fault.line, fault.field.clone(), fault.message.clone());
+            }
+            Some(Err(ImportRefused::Rows(refusals)))
+        }
+        next => next.map(|row| {
+            Ok(ImportedCase {
+                line: row.line,
+                case: row.case,
+            })
+        }),
+    });
+    let rows = Counted { rows, left: total };
+    let source = path.display().to_string();
+    // Told at each tenth of the way.
+    let told = std::sync::atomic::AtomicUsize::new(0);
     let progress = |done: usize| {
-        if total >= 10_000 {
+        let tenths = done * 10 / total.max(1);
+        if total >= 10_000 && told.fetch_max(tenths, Ordering::Relaxed) < tenths {
             eprintln!(
                 "imported {done} of {total} cases ({}%)",
                 done * 100 / total.max(1)
@@ -186,11 +222,31 @@ async fn import_cases(
         }
     };
     let count = store
-        .import_cases(&spec, rows, "import", &source, today, &progress)
+        .import_case_stream(&spec, rows, "import", &source, today, &progress)
         .await
-        .map_err(|e| refused(&target.file, e))?;
+        .map_err(|e| refused(path, e))?;
     println!("imported {count} cases into {}", spec.slug);
     Ok(())
+}
+
+/// The rows of the second reading, as many as the first counted: the store plans for a large
+/// import by the iterator's size hint.
+struct Counted<I> {
+    rows: I,
+    left: usize,
+}
+
+impl<I: Iterator> Iterator for Counted<I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        self.left = self.left.saturating_sub(1);
+        self.rows.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, None)
+    }
 }
 
 pub async fn export(url: &str, args: ExportArgs) -> anyhow::Result<()> {

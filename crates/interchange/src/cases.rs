@@ -1,6 +1,7 @@
 //! The cases CSV: one row a complaint, its stages as columns.
 
-use crate::cells::{open, Cells};
+use crate::cells::{open, Cells, Header};
+use crate::references::{References, Seen};
 use crate::RowErrors;
 use chrono::NaiveDate;
 use redress_core::{
@@ -8,7 +9,6 @@ use redress_core::{
     Status,
 };
 use std::borrow::Borrow;
-use std::collections::HashMap;
 use std::io;
 
 /// Every column, in the order an export writes them.
@@ -59,57 +59,135 @@ pub fn parse_cases(
     procedures: &[Procedure],
     mut progress: impl FnMut(u64),
 ) -> Result<Vec<CaseRow>, RowErrors> {
-    let (mut reader, header, mut errors) = open(input, &CASE_COLUMNS, &REQUIRED)?;
+    let mut reader = CaseReader::open(input, procedures)?;
     let mut rows = Vec::new();
-    let mut first_seen: HashMap<String, u64> = HashMap::new();
-    let mut record = csv::StringRecord::new();
-    let mut count = 0u64;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                errors.push(crate::RowError {
-                    line,
-                    column: None,
-                    field: "row".into(),
-                    message: e.to_string(),
-                });
-                break;
+    let mut reported = 0;
+    while let Some(row) = reader.next_case() {
+        rows.push(row);
+        if reader.rows_read() / PROGRESS_EVERY > reported {
+            reported = reader.rows_read() / PROGRESS_EVERY;
+            progress(reader.rows_read());
+        }
+    }
+    progress(reader.rows_read());
+    reader.finish().map(|_| rows)
+}
+
+const PROGRESS_EVERY: u64 = 100_000;
+
+/// Reads a cases file one row at a time with the checks of [`parse_cases`], holding no more
+/// than the row in hand (and the references seen, to refuse one used twice), so a file of
+/// any size can be checked whole and then read again to be written.
+pub struct CaseReader<'p, R: io::Read> {
+    reader: csv::Reader<R>,
+    header: Header,
+    record: csv::StringRecord,
+    procedures: &'p [Procedure],
+    errors: RowErrors,
+    references: Option<References>,
+    rows_read: u64,
+    ended: bool,
+}
+
+impl<'p, R: io::Read> CaseReader<'p, R> {
+    /// Reads and checks the header; every fault in it is returned.
+    pub fn open(input: R, procedures: &'p [Procedure]) -> Result<Self, RowErrors> {
+        let (reader, header, errors) = open(input, &CASE_COLUMNS, &REQUIRED)?;
+        Ok(CaseReader {
+            reader,
+            header,
+            record: csv::StringRecord::new(),
+            procedures,
+            errors,
+            references: Some(References::new()),
+            rows_read: 0,
+            ended: false,
+        })
+    }
+
+    /// Leaves out the check for a reference used twice, for a second reading of a file that
+    /// passed it: nothing is kept from row to row. (The database refuses a repeat anyway.)
+    pub fn without_repeat_check(mut self) -> Self {
+        self.references = None;
+        self
+    }
+
+    /// The next good row, or `None` at the end of the file. Faulty rows are passed over and
+    /// their faults kept for [`CaseReader::finish`] (or seen at once with
+    /// [`CaseReader::faults`]); a fault in the CSV itself ends the reading.
+    pub fn next_case(&mut self) -> Option<CaseRow> {
+        while !self.ended {
+            match self.reader.read_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.ended = true;
+                    break;
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    self.errors.push(crate::RowError {
+                        line,
+                        column: None,
+                        field: "row".into(),
+                        message: e.to_string(),
+                    });
+                    self.ended = true;
+                    break;
+                }
+            }
+            self.rows_read += 1;
+            if let Some(row) = self.check_record() {
+                return Some(row);
             }
         }
+        None
+    }
+
+    /// The record in hand as a case, or `None` when it is blank or faulty.
+    fn check_record(&mut self) -> Option<CaseRow> {
+        let record = &self.record;
         let line = record.position().map_or(0, |p| p.line());
-        count += 1;
-        if count.is_multiple_of(100_000) {
-            progress(count);
-        }
         if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
+            return None;
         }
-        let mut cells = Cells::new(line, &header, &record, &mut errors);
+        let mut cells = Cells::new(line, &self.header, record, &mut self.errors);
         let reference = cells.text("reference").to_string();
         if reference.is_empty() {
             cells.fail("reference", "must not be empty");
-        } else if let Some(first) = first_seen.get(&reference) {
-            cells.fail(
-                "reference",
-                format!("{reference} appears again (first on line {first})"),
-            );
-        } else {
-            first_seen.insert(reference.clone(), line);
-        }
-        if let Some(case) = read_case(&mut cells, reference, procedures) {
-            if !cells.failed {
-                rows.push(CaseRow { line, case });
+        } else if let Some(references) = &mut self.references {
+            match references.see(&reference, line) {
+                Seen::First => {}
+                Seen::Again(first) => cells.fail(
+                    "reference",
+                    format!("{reference} appears again (first on line {first})"),
+                ),
+                Seen::TooMany => cells.fail(
+                    "reference",
+                    "the file is too large to check for references used twice",
+                ),
             }
         }
+        let case = read_case(&mut cells, reference, self.procedures)?;
+        (!cells.failed).then_some(CaseRow { line, case })
     }
-    progress(count);
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
+
+    /// How many records have been read (blank and faulty ones too).
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read
+    }
+
+    /// The faults found so far.
+    pub fn faults(&self) -> &RowErrors {
+        &self.errors
+    }
+
+    /// Every fault found, if there were any.
+    pub fn finish(self) -> Result<(), RowErrors> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.errors)
+        }
     }
 }
 

@@ -6,9 +6,10 @@ mod cases;
 mod cells;
 mod compliments;
 mod formula;
+mod references;
 mod row_error;
 
-pub use cases::{parse_cases, write_cases, CaseRow, CASE_COLUMNS};
+pub use cases::{parse_cases, write_cases, CaseReader, CaseRow, CASE_COLUMNS};
 pub use compliments::{parse_compliments, write_compliments, ComplimentRow, COMPLIMENT_COLUMNS};
 pub use formula::{formula_safe, unescape_formula, SafeCsv};
 pub use row_error::{RowError, RowErrors};

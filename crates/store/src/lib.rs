@@ -29,6 +29,9 @@ use std::time::Duration;
 /// The URL used when none is given: a file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://redress.db";
 
+/// The page cache of each SQLite connection, in KiB.
+pub(crate) const PAGE_CACHE_KIB: i64 = 8192;
+
 /// The most cases one list page returns.
 pub const MAX_PAGE: i64 = 500;
 
@@ -161,7 +164,7 @@ mod statistics;
 pub use statistics::{NationalCounts, StatisticsCheck};
 mod tracker;
 
-pub use import::ImportRefused;
+pub use import::{ImportRefused, Refusals};
 pub use outbox::{NewMessage, OutboxMessage};
 pub use reminders::Queued;
 pub use tracker::{TrackedItem, TrackedKind};
@@ -225,7 +228,7 @@ impl Store {
                 .busy_timeout(Duration::from_secs(30))
                 // 8 MB of pages per connection (nine of them): the operating system caches the
                 // file as well, and the server stays well under 150 MB at a million cases.
-                .pragma("cache_size", "-8192")
+                .pragma("cache_size", format!("-{PAGE_CACHE_KIB}"))
                 // Erased personal data is overwritten, not left in free pages.
                 .pragma("secure_delete", "on");
             let write = SqlitePoolOptions::new()
@@ -318,6 +321,23 @@ impl Store {
     }
 }
 
+/// Splits `rows` into statements of `max` rows and the rest into statements of a power of two
+/// rows each: whatever the count, a few statement shapes, each prepared once and reused (a
+/// multi-row statement of a new length is parsed and planned again, and kept in the cache).
+pub(crate) fn statement_chunks<T>(rows: &[T], max: usize) -> impl Iterator<Item = &[T]> {
+    let mut rest = rows;
+    std::iter::from_fn(move || {
+        let size = match rest.len() {
+            0 => return None,
+            n if n >= max => max,
+            n => 1 << n.ilog2(),
+        };
+        let (chunk, tail) = rest.split_at(size);
+        rest = tail;
+        Some(chunk)
+    })
+}
+
 /// `Status::OPEN` as a SQL list, `('received', 'acknowledged', 'in_stage')`: written out, not
 /// bound, so that queries match the partial index of migration 0007 word for word.
 pub(crate) fn open_statuses_sql() -> String {
@@ -326,6 +346,24 @@ pub(crate) fn open_statuses_sql() -> String {
         .map(|s| format!("'{}'", s.as_str()))
         .collect();
     format!("({})", names.join(", "))
+}
+
+#[cfg(test)]
+mod statement_chunks {
+    #[test]
+    fn every_row_goes_in_one_chunk_of_a_reusable_length() {
+        for count in [0, 1, 2, 3, 7, 1023, 1024, 1025, 3000] {
+            let rows: Vec<usize> = (0..count).collect();
+            let chunks: Vec<&[usize]> = super::statement_chunks(&rows, 1000).collect();
+            assert_eq!(chunks.concat(), rows);
+            for chunk in chunks {
+                assert!(
+                    chunk.len() == 1000 || chunk.len().is_power_of_two(),
+                    "{count}"
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]

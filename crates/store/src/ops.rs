@@ -6,8 +6,8 @@ use crate::access::{CaseScope, Grant};
 use crate::group_commit::NewCaseJob;
 use crate::records::{
     AttachmentInfo, CaseFilter, CaseIndex, CaseOrder, CaseSummary, Compliment, ErasedFile, Erasure,
-    EventRecord, ImportedCase, LegalHold, LoadedCase, LoggedCompliment, NewEvent, OpenCaseCount,
-    RecentChange,
+    EventRecord, ImportEvent, ImportedCase, LegalHold, LoadedCase, LoggedCompliment, NewEvent,
+    OpenCaseCount, RecentChange,
 };
 use crate::sealing::{self, DataKey, MasterKey};
 use crate::{Actor, ResultExt, StoreError};
@@ -303,13 +303,76 @@ pub async fn raise_reference_counter(
     Ok(())
 }
 
+/// Sets this connection's page cache to `kib` KiB on SQLite (PostgreSQL sizes its cache for
+/// the server, not per connection).
+pub async fn set_page_cache(conn: &mut Conn, kib: i64) -> Result<(), sqlx::Error> {
+    if BACKEND == "sqlite" {
+        sqlx::query(&format!("PRAGMA cache_size = -{kib}"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// On SQLite, drops the indexes of `cases` and `case_stage_stats` that migrations made (not
+/// those of their keys) and returns the statements that make them again: a large import
+/// builds each at its end with one sort, rather than filing each row by its date.
+/// (PostgreSQL keeps its indexes: nothing is dropped.)
+pub async fn drop_case_indexes(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
+    if BACKEND != "sqlite" {
+        return Ok(Vec::new());
+    }
+    let rows: Rows = sqlx::query(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index'
+         AND tbl_name IN ('cases', 'case_stage_stats') AND sql IS NOT NULL",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut statements = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let name: String = row.try_get("name")?;
+        sqlx::query(&format!("DROP INDEX \"{name}\""))
+            .execute(&mut *conn)
+            .await?;
+        statements.push(row.try_get("sql")?);
+    }
+    Ok(statements)
+}
+
+/// Runs statements `drop_case_indexes` returned.
+pub async fn make_indexes(conn: &mut Conn, statements: &[String]) -> Result<(), sqlx::Error> {
+    for statement in statements {
+        sqlx::query(statement).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The highest case id so far: about how many cases there are, without counting them.
+pub async fn max_case_id(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM cases")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(id.unwrap_or(0))
+}
+
+/// Whether the organisation has any case yet (an import into one without need not look for
+/// its references in the database).
+pub async fn has_cases(conn: &mut Conn, organisation_id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM cases WHERE organisation_id = $1 LIMIT 1")
+            .bind(organisation_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
 pub async fn existing_references(
     conn: &mut Conn,
     organisation_id: i64,
     references: &[&str],
 ) -> Result<Vec<String>, sqlx::Error> {
     let mut found = Vec::new();
-    for chunk in references.chunks(500) {
+    for chunk in crate::statement_chunks(references, 512) {
         let mut query: QueryBuilder<Db> =
             QueryBuilder::new("SELECT reference FROM cases WHERE organisation_id = ");
         query.push_bind(organisation_id).push(" AND reference IN (");

@@ -217,6 +217,14 @@ pub struct ImportedCase {
     pub case: Case,
 }
 
+/// Who imported cases, from where, and when: each imported case's event says so.
+pub(crate) struct ImportEvent<'a> {
+    pub actor: &'a str,
+    /// The file's name as a JSON string, as every event writes it.
+    pub source_json: String,
+    pub now: DateTime<Utc>,
+}
+
 /// Denormalised facts the list filters on; recomputed on every save.
 #[derive(Debug, Clone, Copy)]
 pub struct CaseIndex {

@@ -265,13 +265,17 @@ impl From<ImportRefused> for ApiError {
     fn from(err: ImportRefused) -> Self {
         match err {
             ImportRefused::Store(e) => e.into(),
-            ImportRefused::Rows(rows) => ApiError::invalid(
-                "rows",
-                rows.iter()
+            ImportRefused::Rows(refusals) => {
+                let mut faults: Vec<String> = refusals
+                    .rows
+                    .iter()
                     .map(|(line, column, message)| format!("line {line}, {column}: {message}"))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
+                    .collect();
+                if refusals.more > 0 {
+                    faults.push(format!("and {} more", refusals.more));
+                }
+                ApiError::invalid("rows", faults.join("; "))
+            }
         }
     }
 }

@@ -204,12 +204,12 @@ pub async fn write_parts(conn: &mut Conn, case_id: i64, case: &Case) -> Result<(
 /// Inserts the parts of many new cases, in multi-row statements.
 pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(), StoreError> {
     // SQLite binds at most 32,766 values a statement: 18 a stage row.
-    const BATCH: usize = 1800;
+    const BATCH: usize = 1024;
     let stages: Vec<(i64, &Stage)> = cases
         .iter()
         .flat_map(|(id, c)| c.stages.iter().map(move |s| (*id, s)))
         .collect();
-    for chunk in stages.chunks(BATCH) {
+    for chunk in crate::statement_chunks(&stages, BATCH) {
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
             "INSERT INTO stages (case_id, number, started_on, late_request_reason, extended_to,
                 extension_reason, clock_stops, responded_on, outcome, investigating_officer,
@@ -244,7 +244,7 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
         .iter()
         .flat_map(|(id, c)| c.appointee_emails().into_iter().map(move |e| (*id, e)))
         .collect();
-    for chunk in appointees.chunks(BATCH) {
+    for chunk in crate::statement_chunks(&appointees, BATCH) {
         let mut query: QueryBuilder<Db> =
             QueryBuilder::new("INSERT INTO case_appointees (case_id, email) ");
         query.push_values(chunk, |mut row, (case_id, email)| {
@@ -262,7 +262,7 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
                 .map(move |(i, o)| (*id, i, o))
         })
         .collect();
-    for chunk in ombudsman.chunks(BATCH) {
+    for chunk in crate::statement_chunks(&ombudsman, BATCH) {
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
             "INSERT INTO ombudsman_cases (case_id, position, decision, decided_on, lgsco_reference, remedies) ",
         );
@@ -281,7 +281,7 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
         .iter()
         .flat_map(|(id, c)| c.actions.iter().enumerate().map(move |(i, a)| (*id, i, a)))
         .collect();
-    for chunk in actions.chunks(BATCH) {
+    for chunk in crate::statement_chunks(&actions, BATCH) {
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
             "INSERT INTO actions (case_id, position, kind, description, owner_team, due_on, completed_on) ",
         );
@@ -302,7 +302,7 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
         .filter(|(_, c)| c.personal != PersonalDetails::default())
         .map(|(id, c)| (*id, &c.personal))
         .collect();
-    for chunk in personal.chunks(BATCH) {
+    for chunk in crate::statement_chunks(&personal, BATCH) {
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
             "INSERT INTO case_personal (case_id, complainant_name, contact_email, contact_phone,
                 contact_address, children, summary, outcome_wanted) ",
@@ -322,47 +322,70 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
     Ok(())
 }
 
-/// Inserts imported cases and their "imported" events in multi-row statements.
+/// Inserts imported cases, their "imported" events and their statistics rows (judged on
+/// `organisation`'s rules from the cases in hand, not read back) in multi-row statements.
 pub async fn insert_imported(
     conn: &mut Conn,
+    organisation: &crate::Organisation,
     organisation_id: i64,
     rows: &[(ImportedCase, CaseIndex)],
-    actor: &str,
-    source: &str,
-    now: DateTime<Utc>,
+    event: &ImportEvent<'_>,
+    today: NaiveDate,
 ) -> Result<(), StoreError> {
-    // SQLite binds at most 32,766 values a statement: 27 a case row (migration 0009 took
-    // it past 1,213 rows a statement, and imports of more than that failed).
-    const BATCH: usize = 1200;
-    for chunk in rows.chunks(BATCH) {
+    for chunk in crate::statement_chunks(rows, IMPORT_BATCH) {
         let case_rows: Vec<(&Case, &CaseIndex)> =
             chunk.iter().map(|(i, index)| (&i.case, index)).collect();
-        let ids = insert_case_rows(conn, organisation_id, &case_rows, now).await?;
-        let with_ids: Vec<(i64, &Case)> = chunk
-            .iter()
-            .map(|(imported, _)| (ids[&imported.case.reference], &imported.case))
-            .collect();
+        let ids = insert_case_rows(conn, organisation_id, &case_rows, event.now).await?;
+        let id_of = |case: &Case| {
+            ids.get(&case.reference)
+                .copied()
+                .ok_or(sqlx::Error::RowNotFound)
+        };
+        let mut with_ids = Vec::with_capacity(chunk.len());
+        for (imported, _) in chunk {
+            with_ids.push((id_of(&imported.case)?, &imported.case));
+        }
         insert_parts(conn, &with_ids).await?;
 
         let mut events: QueryBuilder<Db> = QueryBuilder::new(
             "INSERT INTO events (organisation_id, case_id, actor, occurred_at, kind, after_json) ",
         );
-        events.push_values(chunk, |mut row, (imported, _)| {
-            row.push_bind(organisation_id)
-                .push_bind(ids[&imported.case.reference])
-                .push_bind(actor)
-                .push_bind(now)
-                .push_bind("imported")
-                .push_bind(format!(
-                    "{{\"source\":{},\"line\":{}}}",
-                    serde_json::Value::from(source),
-                    imported.line
-                ));
-        });
+        events.push_values(
+            chunk.iter().zip(&with_ids),
+            |mut row, ((imported, _), (case_id, _))| {
+                row.push_bind(organisation_id)
+                    .push_bind(*case_id)
+                    .push_bind(event.actor)
+                    .push_bind(event.now)
+                    .push_bind("imported")
+                    .push_bind(format!(
+                        "{{\"source\":{},\"line\":{}}}",
+                        event.source_json, imported.line
+                    ));
+            },
+        );
         events.build().execute(&mut *conn).await?;
+
+        let mut statistics = Vec::with_capacity(chunk.len() * 3);
+        for ((imported, index), (case_id, _)) in chunk.iter().zip(&with_ids) {
+            for figures in case_figures(organisation, &imported.case, today) {
+                statistics.push(StatisticsRow {
+                    case_id: *case_id,
+                    organisation_id,
+                    team_id: index.team_id,
+                    reason_id: index.reason_id,
+                    figures,
+                });
+            }
+        }
+        insert_statistics(conn, &statistics).await?;
     }
     Ok(())
 }
+
+/// SQLite binds at most 32,766 values a statement: 27 a case row (migration 0009 took it past
+/// 1,213 rows a statement, and imports of more than that failed).
+pub const IMPORT_BATCH: usize = 1024;
 
 /// Sets the due-date index of one case (after the calendar changed).
 /// Sets many cases' due dates in one statement per thousand cases.

@@ -24,14 +24,32 @@ pub fn statistics_of(
     cases
         .iter()
         .flat_map(|loaded| {
-            let procedure = organisation.procedure(&loaded.case.procedure).ok();
-            let calendar =
-                procedure.map_or(&organisation.calendar, |p| organisation.calendar_for(p));
-            redress_core::statistics::stage_figures(&loaded.case, procedure, calendar, today)
+            case_figures(organisation, &loaded.case, today)
                 .into_iter()
                 .map(move |row| (loaded.id, loaded.organisation_id, row))
         })
         .collect()
+}
+
+/// The statistics rows `organisation`'s rules give one case.
+pub fn case_figures(
+    organisation: &crate::Organisation,
+    case: &Case,
+    today: NaiveDate,
+) -> Vec<redress_core::statistics::StageFigures> {
+    let procedure = organisation.procedure(&case.procedure).ok();
+    let calendar = procedure.map_or(&organisation.calendar, |p| organisation.calendar_for(p));
+    redress_core::statistics::stage_figures(case, procedure, calendar, today)
+}
+
+/// One row of the statistics table: a case's figures for one stage, and what it is filed
+/// under.
+pub struct StatisticsRow {
+    pub case_id: i64,
+    pub organisation_id: i64,
+    pub team_id: Option<i64>,
+    pub reason_id: Option<i64>,
+    pub figures: redress_core::statistics::StageFigures,
 }
 
 async fn write_statistics(
@@ -41,7 +59,7 @@ async fn write_statistics(
     today: NaiveDate,
 ) -> Result<(), StoreError> {
     const BATCH: usize = 1000;
-    for chunk in cases.chunks(BATCH) {
+    for chunk in crate::statement_chunks(cases, BATCH) {
         let mut delete: QueryBuilder<Db> =
             QueryBuilder::new("DELETE FROM case_stage_stats WHERE case_id IN (");
         let mut list = delete.separated(", ");
@@ -51,52 +69,19 @@ async fn write_statistics(
         list.push_unseparated(")");
         delete.build().execute(&mut *conn).await?;
     }
-    let rows = statistics_of(organisation, cases, today);
-    // 27 values a row: 500 rows keep well inside SQLite's limit on bound variables.
-    for chunk in rows.chunks(500) {
-        let mut insert: QueryBuilder<Db> = QueryBuilder::new(
-            "INSERT INTO case_stage_stats (case_id, stage, organisation_id, procedure_kind,
-                received_on, started_on, due_on, responded_on, outcome, responded,
-                within_timescale, extended, clock_stopped, case_final,
-                resolved_at_initial_contact, rejected, channel, complainant_role,
-                child_complained, advocacy_offered, advocacy_taken_up, working_days_to_respond,
-                judged_by_fallback, clock_stops, clock_paused, deadline_error,
-                timeliness_error) ",
-        );
-        insert.push_values(chunk, |mut values, (case_id, organisation_id, row)| {
-            values
-                .push_bind(*case_id)
-                .push_bind(row.stage as i64)
-                .push_bind(*organisation_id)
-                .push_bind(row.procedure_kind.as_str())
-                .push_bind(row.received_on)
-                .push_bind(row.started_on)
-                .push_bind(row.due_on)
-                .push_bind(row.responded_on)
-                .push_bind(row.outcome.clone())
-                .push_bind(row.responded)
-                .push_bind(row.within_timescale)
-                .push_bind(row.extended)
-                .push_bind(row.clock_stopped)
-                .push_bind(row.case_final)
-                .push_bind(row.resolved_at_initial_contact)
-                .push_bind(row.rejected)
-                .push_bind(row.channel.as_str())
-                .push_bind(row.complainant_role.as_str())
-                .push_bind(row.child_complained)
-                .push_bind(row.advocacy_offered)
-                .push_bind(row.advocacy_taken_up)
-                .push_bind(row.working_days_to_respond)
-                .push_bind(row.judged_by_fallback)
-                .push_bind(row.clock_stops as i64)
-                .push_bind(row.clock_paused)
-                .push_bind(row.deadline_error.clone())
-                .push_bind(row.timeliness_error.clone());
-        });
-        insert.build().execute(&mut *conn).await?;
-    }
+    let rows: Vec<StatisticsRow> = statistics_of(organisation, cases, today)
+        .into_iter()
+        .map(|(case_id, organisation_id, figures)| StatisticsRow {
+            case_id,
+            organisation_id,
+            team_id: None,
+            reason_id: None,
+            figures,
+        })
+        .collect();
+    insert_statistics(conn, &rows).await?;
     // The team and reason, by id, from the cases themselves.
-    for chunk in cases.chunks(BATCH) {
+    for chunk in crate::statement_chunks(cases, BATCH) {
         let mut update: QueryBuilder<Db> = QueryBuilder::new(
             "UPDATE case_stage_stats SET
                 team_id = (SELECT c.team_id FROM cases c WHERE c.id = case_stage_stats.case_id),
@@ -109,6 +94,57 @@ async fn write_statistics(
         }
         list.push_unseparated(")");
         update.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Inserts statistics rows (of cases that have none yet) in multi-row statements.
+pub async fn insert_statistics(conn: &mut Conn, rows: &[StatisticsRow]) -> Result<(), StoreError> {
+    // 29 values a row: 1,024 rows keep inside SQLite's 32,766 bound variables a statement.
+    for chunk in crate::statement_chunks(rows, 1024) {
+        let mut insert: QueryBuilder<Db> = QueryBuilder::new(
+            "INSERT INTO case_stage_stats (case_id, stage, organisation_id, team_id, reason_id,
+                procedure_kind, received_on, started_on, due_on, responded_on, outcome,
+                responded, within_timescale, extended, clock_stopped, case_final,
+                resolved_at_initial_contact, rejected, channel, complainant_role,
+                child_complained, advocacy_offered, advocacy_taken_up, working_days_to_respond,
+                judged_by_fallback, clock_stops, clock_paused, deadline_error,
+                timeliness_error) ",
+        );
+        insert.push_values(chunk, |mut values, row| {
+            let figures = &row.figures;
+            values
+                .push_bind(row.case_id)
+                .push_bind(figures.stage as i64)
+                .push_bind(row.organisation_id)
+                .push_bind(row.team_id)
+                .push_bind(row.reason_id)
+                .push_bind(figures.procedure_kind.as_str())
+                .push_bind(figures.received_on)
+                .push_bind(figures.started_on)
+                .push_bind(figures.due_on)
+                .push_bind(figures.responded_on)
+                .push_bind(figures.outcome.as_deref())
+                .push_bind(figures.responded)
+                .push_bind(figures.within_timescale)
+                .push_bind(figures.extended)
+                .push_bind(figures.clock_stopped)
+                .push_bind(figures.case_final)
+                .push_bind(figures.resolved_at_initial_contact)
+                .push_bind(figures.rejected)
+                .push_bind(figures.channel.as_str())
+                .push_bind(figures.complainant_role.as_str())
+                .push_bind(figures.child_complained)
+                .push_bind(figures.advocacy_offered)
+                .push_bind(figures.advocacy_taken_up)
+                .push_bind(figures.working_days_to_respond)
+                .push_bind(figures.judged_by_fallback)
+                .push_bind(figures.clock_stops as i64)
+                .push_bind(figures.clock_paused)
+                .push_bind(figures.deadline_error.as_deref())
+                .push_bind(figures.timeliness_error.as_deref());
+        });
+        insert.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -194,14 +230,6 @@ pub async fn stored_statistics(
             ))
         })
         .collect()
-}
-
-/// The highest case id so far (0 when there are none): where a batch of new cases starts.
-pub async fn max_case_id(conn: &mut Conn) -> Result<i64, StoreError> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM cases")
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(id.unwrap_or(0))
 }
 
 /// Every organisation's counts for `from..=to`, one grouped query per figure. Stages and

@@ -206,6 +206,47 @@ async fn retention_erases_the_people_and_keeps_the_figures(db: &TestDatabase) {
         "the check can see a value"
     );
 
+    // Until the council's approval is recorded, the schedule erases nothing, even when run.
+    let off = ok(redress(db, &["retention", "run", "--on", "2030-01-01"]));
+    assert!(
+        off.contains("not applied in westminster: its schedule is off"),
+        "{off}"
+    );
+    assert!(off.contains("erased the personal data of 0 cases and 0 compliments"), "{off}");
+    assert!(holds(&database_bytes(db).await, &erased_values[0]));
+
+    // Switching it on needs the approval's date and author, and the dry run's count today.
+    let preview = ok(redress(
+        db,
+        &["retention", "preview", "--organisation", "westminster"],
+    ));
+    assert!(preview.contains("it is off"), "{preview}");
+    let due_today = preview
+        .split("would erase ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("the preview gives a count")
+        .to_string();
+    let wrong = redress(
+        db,
+        &[
+            "retention", "approve", "--organisation", "westminster", "--approved-on",
+            "2026-01-05", "--approved-by", "Information Governance Board",
+            "--confirm-erasures", "999999",
+        ],
+    );
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("confirm_erasures"));
+    let approved = ok(redress(
+        db,
+        &[
+            "retention", "approve", "--organisation", "westminster", "--approved-on",
+            "2026-01-05", "--approved-by", "Information Governance Board",
+            "--confirm-erasures", &due_today,
+        ],
+    ));
+    assert!(approved.contains("retention schedule on"), "{approved}");
+
     // A dry run says what is due and changes nothing.
     let events_before = db
         .texts_directly("SELECT CAST(COUNT(*) AS TEXT) FROM events")

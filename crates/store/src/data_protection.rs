@@ -5,7 +5,7 @@ use crate::access::Access;
 use crate::backends::{postgres, sqlite};
 use crate::records::{Actor, CaseRecord, Erasure, LegalHold};
 use crate::{Permission, Store, StoreError};
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use redress_core::retention::{self, RetentionRule, COMPLIMENTS};
 use redress_core::{PersonalDetails, Status};
 use serde::Serialize;
@@ -20,6 +20,12 @@ pub struct RetentionRun {
     pub erased: Vec<Erasure>,
     /// Cases due but kept by a legal hold: (organisation, reference, reason).
     pub held: Vec<(String, String, String)>,
+    /// Organisations whose schedule is off (not approved): nothing of theirs was looked at.
+    pub not_approved: Vec<String>,
+    /// For each line of `erased`: the year the record was received and what the rule applies
+    /// to (a procedure, or `compliments`), for the dry run's counts.
+    #[serde(skip)]
+    pub(crate) tally: Vec<(i32, String)>,
 }
 
 /// A case found by a subject access search.
@@ -405,12 +411,37 @@ impl Store {
         dry_run: bool,
         actor: &Actor,
     ) -> Result<RetentionRun, StoreError> {
+        let approved = self.retention_approvals().await?;
+        let mut organisations = Vec::new();
+        let mut not_approved = Vec::new();
+        for organisation in self.organisations().await? {
+            match approved.iter().any(|(id, _)| *id == organisation.id) {
+                true => organisations.push(organisation),
+                false => not_approved.push(organisation.slug.clone()),
+            }
+        }
+        let mut run = self
+            .apply_schedule(organisations, on, dry_run, actor)
+            .await?;
+        run.not_approved = not_approved;
+        Ok(run)
+    }
+
+    /// Erases (or, with `dry_run`, lists) what the schedule says is due on `on` in each of
+    /// `organisations`, whether or not its schedule is approved: the caller decides that.
+    pub(crate) async fn apply_schedule(
+        &self,
+        organisations: Vec<Arc<crate::Organisation>>,
+        on: NaiveDate,
+        dry_run: bool,
+        actor: &Actor,
+    ) -> Result<RetentionRun, StoreError> {
         let mut run = RetentionRun {
             on: Some(on),
             dry_run,
             ..Default::default()
         };
-        for organisation in self.organisations().await? {
+        for organisation in organisations {
             let schedule = self.retention_schedule(&organisation.slug).await?;
             let rule_for = |name: &str| {
                 schedule
@@ -450,8 +481,10 @@ impl Store {
                         files: Vec::new(),
                         actor: actor.label.clone(),
                     };
+                    let tally = (case.case.received_on.year(), case.case.procedure.clone());
                     if dry_run {
                         run.erased.push(erasure);
+                        run.tally.push(tally);
                         continue;
                     }
                     let erasure = write!(self, |conn, ops| {
@@ -473,6 +506,7 @@ impl Store {
                         erasure
                     });
                     run.erased.push(erasure);
+                    run.tally.push(tally);
                 }
             }
             let held = read!(self, |conn, ops| ops::held_cases(conn, organisation.id)
@@ -515,6 +549,7 @@ impl Store {
                     });
                 }
                 run.erased.push(erasure);
+                run.tally.push((received_on.year(), COMPLIMENTS.to_string()));
             }
         }
         if !dry_run {

@@ -147,6 +147,8 @@ mod import;
 mod letters;
 pub use letters::LetterEmail;
 mod data_protection;
+mod retention_approval;
+pub use retention_approval::{PreviewLine, RetentionApproval, RetentionPreview};
 mod lists;
 mod narratives;
 mod organisations;

@@ -172,7 +172,8 @@ pub async fn serve(
     served
 }
 
-/// Applies the retention schedule at start and then once a day, as `redress retention run`.
+/// Applies the retention schedule at start and then once a day, as `redress retention run`:
+/// only where the council has approved its schedule (`retention/approval`).
 async fn retention_daily(store: Store) {
     loop {
         let today = Clock::system().today();
@@ -181,7 +182,8 @@ async fn retention_daily(store: Store) {
             Ok(run) => tracing::info!(
                 erased = run.erased.len(),
                 held = run.held.len(),
-                "retention schedule applied"
+                not_approved = run.not_approved.len(),
+                "retention schedule applied where approved"
             ),
             Err(e) => tracing::error!(error = %e, "retention schedule: the run failed"),
         }

@@ -47,6 +47,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
     let expected = [
         "DELETE /api/v1/cases/{id}/legal-hold",
         "DELETE /api/v1/organisations/{slug}/closures/{date}",
+        "DELETE /api/v1/organisations/{slug}/retention/approval",
         "DELETE /api/v1/organisations/{slug}/users/{email}",
         "DELETE /api/v1/session",
         "DELETE /api/v1/tokens/{id}",
@@ -70,6 +71,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "GET /api/v1/organisations/{slug}/reminders",
         "GET /api/v1/organisations/{slug}/reports/{year}",
         "GET /api/v1/organisations/{slug}/retention",
+        "GET /api/v1/organisations/{slug}/retention/preview",
         "GET /api/v1/organisations/{slug}/subject-access",
         "GET /api/v1/organisations/{slug}/subject-access/bundle",
         "GET /api/v1/organisations/{slug}/users",
@@ -99,6 +101,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "PUT /api/v1/organisations/{slug}/procedures",
         "PUT /api/v1/organisations/{slug}/reminders",
         "PUT /api/v1/organisations/{slug}/retention",
+        "PUT /api/v1/organisations/{slug}/retention/approval",
         "PUT /api/v1/organisations/{slug}/users/{email}/teams",
         "PUT /api/v1/session/password",
     ];

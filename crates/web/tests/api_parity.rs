@@ -86,6 +86,14 @@ const PARITY: &[(&str, &[&str])] = &[
         &["PUT /api/v1/organisations/{slug}/retention"],
     ),
     (
+        "POST /admin/{slug}/retention/approval",
+        &["PUT /api/v1/organisations/{slug}/retention/approval"],
+    ),
+    (
+        "POST /admin/{slug}/retention/off",
+        &["DELETE /api/v1/organisations/{slug}/retention/approval"],
+    ),
+    (
         "POST /admin/{slug}/calendar",
         &["PUT /api/v1/organisations/{slug}/calendar"],
     ),
@@ -105,6 +113,10 @@ const PAGE_ONLY: &[(&str, &str)] = &[
 /// Pages that read, and the API operations that read the same (not exhaustive: the
 /// dashboard, lists and forms are pages of their own).
 const READS: &[(&str, &str)] = &[
+    (
+        "GET /admin/{slug}/retention/approval",
+        "GET /api/v1/organisations/{slug}/retention/preview",
+    ),
     ("GET /actions", "GET /api/v1/actions"),
     (
         "GET /compliments",

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 on_both_backends!(
     templates_are_checked_before_they_are_saved,
+    a_template_that_grows_without_end_is_refused_and_never_run,
     an_acknowledgement_letter_acknowledges_the_case,
     a_stage_one_response_gives_the_stage_two_window,
     a_stage_three_response_gives_the_ombudsman,
@@ -120,6 +121,54 @@ async fn templates_are_checked_before_they_are_saved(db: &TestDatabase) {
         "{body}"
     );
     assert_eq!(preview.body["attachments"], json!([]));
+}
+
+/// A template built to exhaust memory: each `replace("", x)` puts `x` between every
+/// character, so the letter grows as a power of the number of filters. The condition is false
+/// for sample values, so only a check of the template itself (not a trial render) finds it.
+const MEMORY_BOMB: &str = "{% if council != \"[council]\" %}{{ council|replace(\"\", council)|replace(\"\", council)|replace(\"\", council)|replace(\"\", council)|replace(\"\", council)|replace(\"\", council) }}{% endif %}{{ signposting }}";
+
+async fn a_template_that_grows_without_end_is_refused_and_never_run(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    app.sign_in_as("operator@redress.test").await;
+    let path = "/api/v1/organisations/testshire/letter-templates/stage-1-response";
+    app.put(path, json!({ "body": MEMORY_BOMB }))
+        .await
+        .refused(422, Some("body"), "line 1: the filter 'replace' is not allowed");
+    let doubling = "{% set a = council ~ council %}{% set a = a ~ a %}{{ a }}{{ signposting }}";
+    app.put(path, json!({ "body": doubling }))
+        .await
+        .refused(422, Some("body"), "{% set %} is not allowed");
+    let hidden = "{% if false %}{{ signposting }}{% endif %}";
+    app.put(path, json!({ "body": hidden }))
+        .await
+        .refused(422, Some("body"), "outside any {% if %}");
+    // A template saved before these rules (written straight to the store) is refused when a
+    // letter is made from it, and the server goes on serving.
+    app.store
+        .set_letter_template(
+            "testshire",
+            "stage-1-response",
+            MEMORY_BOMB,
+            &redress_store::Actor::system("an older release"),
+        )
+        .await
+        .unwrap();
+    app.sign_in_as("officer@testshire.test").await;
+    let id = app
+        .new_case("statutory", "2024-01-08")
+        .await
+        .expect(201)
+        .id();
+    app.post(
+        &format!("{}?preview=true", letter_path(id)),
+        json!({"kind": "stage-1-response"}),
+    )
+    .await
+    .refused(422, Some("kind"), "the filter 'replace' is not allowed");
+    app.get("/healthz").await.expect(200);
+    app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
 }
 
 async fn an_acknowledgement_letter_acknowledges_the_case(db: &TestDatabase) {

@@ -11,6 +11,7 @@ pub(crate) mod letters;
 mod organisations;
 pub(crate) mod outbox;
 mod reminders;
+mod retention;
 pub(crate) mod reports;
 mod session;
 mod settings;
@@ -182,6 +183,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
                 data_protection::schedule,
                 data_protection::set_schedule
             ))
+            .routes(routes!(retention::preview))
+            .routes(routes!(retention::approve, retention::switch_off))
             .routes(routes!(data_protection::erasures))
             .routes(routes!(
                 data_protection::hold,

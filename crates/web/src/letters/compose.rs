@@ -158,7 +158,7 @@ async fn letter_text_as(
     let organisation = store.organisation_of(&record).await?;
     let values = values(kind, &record, &organisation, clock.today())?;
     let (template, _) = template_of(store, &record.organisation, kind).await?;
-    fill(&template, &values).map_err(|e| StoreError::invalid("kind", e.0))
+    fill(kind, &template, &values).map_err(|e| StoreError::invalid("kind", e.0))
 }
 
 /// Renders a letter in the council's name, keeps its PDF and Word files on the case with

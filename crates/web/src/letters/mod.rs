@@ -6,6 +6,7 @@
 //! HTML escaping (the output is Markdown for PDF and Word, not a page).
 
 mod compose;
+mod sandbox;
 mod values;
 
 pub use compose::write_letter;
@@ -166,14 +167,16 @@ fn line_of(body: &str, name: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// Checks a template: it parses, uses only the known placeholders, and a response carries
-/// the signposting block.
+/// Checks a template: it parses, uses only what [`sandbox`] allows and the known
+/// placeholders, every expression in every branch works with sample values, and a response
+/// carries the signposting block outside any condition.
 pub fn check(kind: LetterKind, body: &str) -> Result<(), TemplateError> {
     if body.chars().count() > MAX_TEMPLATE_CHARS {
         return Err(TemplateError(format!(
             "the template must be {MAX_TEMPLATE_CHARS} characters or fewer"
         )));
     }
+    let outline = sandbox::outline(body)?;
     let env = environment();
     let template = env
         .template_from_str(body)
@@ -190,32 +193,62 @@ pub fn check(kind: LetterKind, body: &str) -> Result<(), TemplateError> {
             line_of(body, name)
         )));
     }
-    if kind.response_to().is_some() && !template.undeclared_variables(false).contains("signposting")
-    {
+    // Statutory responses must signpost the next step (reg. 17(3)/19; LGSCO Complaint
+    // Handling Code 5.5): a condition could drop it, so it must stand on its own.
+    if kind.response_to().is_some() && !outline.signposting_always {
         return Err(TemplateError(
-            "line 1: a response must contain the signposting block {{ signposting }}".into(),
+            "line 1: a response must contain the signposting block {{ signposting }}, outside any {% if %}".into(),
         ));
     }
-    // A trial fill finds what parsing cannot, e.g. a filter given the wrong value.
-    let sample: BTreeMap<&str, String> = PLACEHOLDERS
-        .iter()
-        .map(|(name, _)| (*name, format!("[{name}]")))
-        .collect();
-    template
-        .render(&sample)
-        .map_err(|e| TemplateError(described(&e)))
-        .and_then(bounded)
-        .map(|_| ())
+    // Every expression is tried, in whichever branch it is, to find what parsing cannot
+    // (a filter given the wrong value); then the whole template once.
+    let sample = sample_values();
+    for source in &outline.expressions {
+        env.compile_expression(source)
+            .and_then(|e| e.eval(&sample))
+            .map_err(|e| TemplateError(format!("line {}: {}", line_of_text(body, source), e.detail().unwrap_or("the expression could not be read"))))?;
+    }
+    render(&template, &sample).map(|_| ())
 }
 
-/// The longest letter a template may make: a loop cannot make a document too big to lay out.
+fn sample_values() -> BTreeMap<&'static str, String> {
+    PLACEHOLDERS
+        .iter()
+        .map(|(name, _)| (*name, format!("[{name}]")))
+        .collect()
+}
+
+/// The line on which `text` first appears in `body`, counting from 1.
+fn line_of_text(body: &str, text: &str) -> usize {
+    body.find(text)
+        .map_or(1, |at| body[..at].matches('\n').count() + 1)
+}
+
+/// The longest letter a template may make: a letter too big to lay out is refused.
 pub const MAX_LETTER_CHARS: usize = 100_000;
 
-fn bounded(letter: String) -> Result<String, TemplateError> {
-    if letter.chars().count() > MAX_LETTER_CHARS {
-        return Err(TemplateError(format!(
+/// Renders into a writer with a budget, so a letter stops at its limit rather than growing.
+fn render(
+    template: &minijinja::Template<'_, '_>,
+    values: &BTreeMap<&'static str, String>,
+) -> Result<String, TemplateError> {
+    let too_long = || {
+        TemplateError(format!(
             "line 1: the letter would be longer than {MAX_LETTER_CHARS} characters"
-        )));
+        ))
+    };
+    let mut out = sandbox::Budgeted {
+        bytes: Vec::new(),
+        left: MAX_LETTER_CHARS * 4,
+    };
+    match template.render_captured_to(values, &mut out) {
+        Ok(_) => {}
+        Err(e) if e.kind() == minijinja::ErrorKind::WriteFailure => return Err(too_long()),
+        Err(e) => return Err(TemplateError(described(&e))),
+    }
+    let letter = String::from_utf8(out.bytes).map_err(|_| too_long())?;
+    if letter.chars().count() > MAX_LETTER_CHARS {
+        return Err(too_long());
     }
     Ok(letter)
 }
@@ -233,14 +266,28 @@ fn described(error: &minijinja::Error) -> String {
     format!("line {}: {what}", error.line().unwrap_or(1))
 }
 
-/// Fills a checked template with a case's values.
-pub fn fill(body: &str, values: &BTreeMap<&'static str, String>) -> Result<String, TemplateError> {
+/// Fills a template with a case's values. The template is checked again first: one saved
+/// before a rule was added is refused with the reason, never run.
+pub fn fill(
+    kind: LetterKind,
+    body: &str,
+    values: &BTreeMap<&'static str, String>,
+) -> Result<String, TemplateError> {
+    check(kind, body)?;
     let env = environment();
-    env.template_from_str(body)
-        .and_then(|t| t.render(values))
-        .map_err(|e| TemplateError(described(&e)))
-        .and_then(bounded)
-        .map(|letter| cleaned(&letter))
+    let template = env
+        .template_from_str(body)
+        .map_err(|e| TemplateError(described(&e)))?;
+    let letter = cleaned(&render(&template, values)?);
+    // The signposting must reach the letter itself, not only its source.
+    if let Some(signposting) = values.get("signposting").filter(|s| !s.is_empty()) {
+        if kind.response_to().is_some() && !letter.contains(&cleaned(signposting)) {
+            return Err(TemplateError(
+                "line 1: the letter lost its signposting block {{ signposting }}".into(),
+            ));
+        }
+    }
+    Ok(letter)
 }
 
 #[cfg(test)]
@@ -288,6 +335,50 @@ mod tests {
         assert!(check(LetterKind::Withdrawal, "{{ council * 100000000000 }}").is_err());
         let long = "{% for a in range(20000) %}{{ ombudsman }}{% endfor %}";
         assert!(check(LetterKind::Withdrawal, long).is_err());
+    }
+
+    #[test]
+    fn what_repeats_or_grows_text_is_refused_naming_its_line() {
+        let refused = |body: &str| check(LetterKind::Withdrawal, body).unwrap_err().0;
+        assert!(refused("a\n{{ council|replace('', council) }}")
+            .starts_with("line 2: the filter 'replace' is not allowed"));
+        assert!(refused("{% set a = council %}").contains("{% set %} is not allowed"));
+        assert!(refused("{{ council * 3 }}").contains("arithmetic"));
+        assert!(refused("{{ range(3) }}").contains("function call"));
+        assert!(refused("{% macro m() %}x{% endmacro %}").contains("macro"));
+        assert!(refused("{% with a = 1 %}{% endwith %}").contains("with"));
+        assert!(refused("{{ council[0] }}").contains("index"));
+        // What a council needs is allowed: conditions, concatenation, case filters, defaults.
+        let wording = "{% if reason %}Because {{ reason|lower }}.{% else %}{{ council ~ ' ' ~ date }}{% endif %}{{ complainant_name|default('Sir or Madam')|title }}";
+        assert_eq!(check(LetterKind::Withdrawal, wording), Ok(()));
+    }
+
+    #[test]
+    fn every_branch_is_tried_not_only_the_one_sample_values_take() {
+        let body = "{% if council == 'nobody' %}{{ council|default(1, 2, 3) }}{% endif %}";
+        assert!(check(LetterKind::Withdrawal, body).is_err());
+    }
+
+    #[test]
+    fn a_response_must_signpost_in_every_letter_it_makes() {
+        let hidden = "{% if false %}{{ signposting }}{% endif %}";
+        assert!(check(LetterKind::Stage1Response, hidden).is_err());
+        let conditional = "{{ signposting if council == 'x' }}";
+        assert!(check(LetterKind::Stage1Response, conditional).is_err());
+        assert_eq!(check(LetterKind::Stage1Response, "{{ signposting }}"), Ok(()));
+        let mut values = BTreeMap::new();
+        values.insert("signposting", "Go to the Ombudsman.".to_string());
+        let letter = fill(LetterKind::Stage1Response, "Dear all,\n{{ signposting }}", &values);
+        assert_eq!(letter, Ok("Dear all,\nGo to the Ombudsman.".to_string()));
+    }
+
+    #[test]
+    fn a_letter_stops_at_its_budget() {
+        let mut values = BTreeMap::new();
+        values.insert("reason", "x".repeat(MAX_LETTER_CHARS / 4));
+        let body = "{{ reason }}{{ reason }}{{ reason }}{{ reason }}{{ reason }}";
+        let refused = fill(LetterKind::Withdrawal, body, &values).unwrap_err();
+        assert!(refused.0.contains("longer than"), "{refused:?}");
     }
 
     #[test]

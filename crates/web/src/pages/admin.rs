@@ -130,9 +130,11 @@ async fn page(
             }
         })
         .collect();
+    let retention_on = state.store.retention_approval(slug).await?.is_some();
     let own = context! {
         slug,
         retention,
+        retention_on,
         erasures,
         organisation_name => organisation.name.clone(),
         users,

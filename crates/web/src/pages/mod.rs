@@ -19,6 +19,7 @@ mod outbox;
 mod posted_step;
 mod public;
 mod reports;
+mod retention;
 mod sign_in;
 mod subject_access;
 mod templates;
@@ -120,6 +121,16 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         "/admin/{slug}/retention",
         &["POST"],
         post(admin::set_retention),
+    );
+    add(
+        "/admin/{slug}/retention/approval",
+        &["GET", "POST"],
+        get(retention::show).post(retention::approve),
+    );
+    add(
+        "/admin/{slug}/retention/off",
+        &["POST"],
+        post(retention::switch_off),
     );
     add(
         "/admin/{slug}/calendar",

@@ -38,6 +38,7 @@ fn templates() -> &'static Environment<'static> {
             "api_docs.html",
             "letter.html",
             "subject_access.html",
+            "retention.html",
         );
         env
     })

@@ -4,30 +4,29 @@
 //! and its values before it is ever rendered; a budgeted writer bounds it again while it is.
 
 use super::TemplateError;
-use minijinja::machinery::ast::{BinOpKind, CallArg, Expr, Stmt};
+use minijinja::machinery::ast::{BinOpKind, CallArg, CompareOpKind, Expr, Stmt, UnaryOpKind};
 use minijinja::machinery::{parse, Span, WhitespaceConfig};
 use minijinja::syntax::SyntaxConfig;
 
-/// Filters that change case or spacing, or choose a value: none makes text longer than its
-/// input.
-const FILTERS: [&str; 7] = [
-    "upper",
-    "lower",
-    "title",
-    "capitalize",
-    "trim",
-    "default",
-    "d",
+/// Filters that change case or spacing, or choose a value (none makes text longer than its
+/// input), with how many arguments each takes: with these known, no filter in any branch can
+/// fail when a letter is made.
+const FILTERS: [(&str, std::ops::RangeInclusive<usize>); 7] = [
+    ("upper", 0..=0),
+    ("lower", 0..=0),
+    ("title", 0..=0),
+    ("capitalize", 0..=0),
+    ("trim", 0..=1),
+    ("default", 0..=2),
+    ("d", 0..=2),
 ];
 
-/// Tests a condition may ask of a value.
+/// Tests a condition may ask of a value; none takes an argument.
 const TESTS: [&str; 6] = ["defined", "undefined", "none", "true", "false", "string"];
 
 /// What the check found in an accepted template.
 #[derive(Debug, Default)]
-pub(super) struct Outline<'a> {
-    /// The source of every expression, in any branch: each is tried with sample values.
-    pub expressions: Vec<&'a str>,
+pub(super) struct Outline {
     /// Whether `{{ signposting }}` stands outside every `{% if %}`, so every letter has it.
     pub signposting_always: bool,
 }
@@ -40,7 +39,7 @@ fn refused(span: Span, what: &str) -> TemplateError {
 }
 
 /// Parses `body` and checks every statement and expression against what a letter may use.
-pub(super) fn outline(body: &str) -> Result<Outline<'_>, TemplateError> {
+pub(super) fn outline(body: &str) -> Result<Outline, TemplateError> {
     let tree = parse(
         body,
         "letter",
@@ -49,34 +48,29 @@ pub(super) fn outline(body: &str) -> Result<Outline<'_>, TemplateError> {
     )
     .map_err(|e| super::described(&e))?;
     let mut found = Outline::default();
-    statement(body, &tree, 0, &mut found)?;
+    statement(&tree, 0, &mut found)?;
     Ok(found)
 }
 
-fn statement<'a>(
-    body: &'a str,
-    stmt: &Stmt<'a>,
-    depth: usize,
-    found: &mut Outline<'a>,
-) -> Result<(), TemplateError> {
+fn statement(stmt: &Stmt<'_>, depth: usize, found: &mut Outline) -> Result<(), TemplateError> {
     match stmt {
         Stmt::Template(t) => t
             .children
             .iter()
-            .try_for_each(|s| statement(body, s, depth, found)),
+            .try_for_each(|s| statement(s, depth, found)),
         Stmt::EmitRaw(_) => Ok(()),
         Stmt::EmitExpr(e) => {
             if depth == 0 && matches!(&e.expr, Expr::Var(v) if v.id == "signposting") {
                 found.signposting_always = true;
             }
-            expression(body, &e.expr, found)
+            part(&e.expr)
         }
         Stmt::IfCond(c) => {
-            expression(body, &c.expr, found)?;
+            part(&c.expr)?;
             c.true_body
                 .iter()
                 .chain(&c.false_body)
-                .try_for_each(|s| statement(body, s, depth + 1, found))
+                .try_for_each(|s| statement(s, depth + 1, found))
         }
         Stmt::ForLoop(s) => Err(refused(s.span(), "a loop ({% for %})")),
         Stmt::WithBlock(s) => Err(refused(s.span(), "{% with %}")),
@@ -95,20 +89,6 @@ fn statement<'a>(
     }
 }
 
-/// Checks an expression and keeps its source, to be tried with sample values.
-fn expression<'a>(
-    body: &'a str,
-    expr: &Expr<'a>,
-    found: &mut Outline<'a>,
-) -> Result<(), TemplateError> {
-    part(expr)?;
-    let span = expr.span();
-    if let Some(source) = body.get(span.start_offset as usize..span.end_offset as usize) {
-        found.expressions.push(source);
-    }
-    Ok(())
-}
-
 fn arguments(args: &[CallArg<'_>]) -> Result<(), TemplateError> {
     args.iter().try_for_each(|arg| match arg {
         CallArg::Pos(e) => part(e),
@@ -121,7 +101,10 @@ fn arguments(args: &[CallArg<'_>]) -> Result<(), TemplateError> {
 fn part(expr: &Expr<'_>) -> Result<(), TemplateError> {
     match expr {
         Expr::Var(_) | Expr::Const(_) => Ok(()),
-        Expr::UnaryOp(u) => part(&u.expr),
+        Expr::UnaryOp(u) => match u.op {
+            UnaryOpKind::Not => part(&u.expr),
+            UnaryOpKind::Neg => Err(refused(u.span(), "arithmetic")),
+        },
         Expr::BinOp(b) => match b.op {
             // Concatenation adds two bounded values once: without loops or `set` the sum
             // stays bounded by the template.
@@ -133,7 +116,6 @@ fn part(expr: &Expr<'_>) -> Result<(), TemplateError> {
             | BinOpKind::Gte
             | BinOpKind::ScAnd
             | BinOpKind::ScOr
-            | BinOpKind::In
             | BinOpKind::Concat => {
                 part(&b.left)?;
                 part(&b.right)
@@ -142,7 +124,11 @@ fn part(expr: &Expr<'_>) -> Result<(), TemplateError> {
         },
         Expr::Compare(c) => {
             part(&c.expr)?;
-            c.ops.iter().try_for_each(|op| part(&op.expr))
+            c.ops.iter().try_for_each(|op| match op.op {
+                // `in` fails on a right side that is not a sequence.
+                CompareOpKind::In | CompareOpKind::NotIn => Err(refused(c.span(), "'in'")),
+                _ => part(&op.expr),
+            })
         }
         Expr::IfExpr(i) => {
             part(&i.test_expr)?;
@@ -150,8 +136,17 @@ fn part(expr: &Expr<'_>) -> Result<(), TemplateError> {
             i.false_expr.as_ref().map_or(Ok(()), part)
         }
         Expr::Filter(f) => {
-            if !FILTERS.contains(&f.name) {
+            let Some((_, arity)) = FILTERS.iter().find(|(name, _)| *name == f.name) else {
                 return Err(refused(f.span(), &format!("the filter '{}'", f.name)));
+            };
+            if !arity.contains(&f.args.len()) {
+                return Err(TemplateError(format!(
+                    "line {}: the filter '{}' takes {} to {} values",
+                    f.span().start_line,
+                    f.name,
+                    arity.start(),
+                    arity.end()
+                )));
             }
             f.expr.as_ref().map_or(Ok(()), part)?;
             arguments(&f.args)
@@ -160,8 +155,10 @@ fn part(expr: &Expr<'_>) -> Result<(), TemplateError> {
             if !TESTS.contains(&t.name) {
                 return Err(refused(t.span(), &format!("the test '{}'", t.name)));
             }
-            part(&t.expr)?;
-            arguments(&t.args)
+            if !t.args.is_empty() {
+                return Err(refused(t.span(), &format!("a value for the test '{}'", t.name)));
+            }
+            part(&t.expr)
         }
         Expr::Slice(s) => Err(refused(s.span(), "a slice")),
         Expr::GetAttr(s) => Err(refused(s.span(), "an attribute")),

@@ -212,7 +212,10 @@ async fn retention_erases_the_people_and_keeps_the_figures(db: &TestDatabase) {
         off.contains("not applied in westminster: its schedule is off"),
         "{off}"
     );
-    assert!(off.contains("erased the personal data of 0 cases and 0 compliments"), "{off}");
+    assert!(
+        off.contains("erased the personal data of 0 cases and 0 compliments"),
+        "{off}"
+    );
     assert!(holds(&database_bytes(db).await, &erased_values[0]));
 
     // Switching it on needs the approval's date and author, and the dry run's count today.
@@ -230,9 +233,16 @@ async fn retention_erases_the_people_and_keeps_the_figures(db: &TestDatabase) {
     let wrong = redress(
         db,
         &[
-            "retention", "approve", "--organisation", "westminster", "--approved-on",
-            "2026-01-05", "--approved-by", "Information Governance Board",
-            "--confirm-erasures", "999999",
+            "retention",
+            "approve",
+            "--organisation",
+            "westminster",
+            "--approved-on",
+            "2026-01-05",
+            "--approved-by",
+            "Information Governance Board",
+            "--confirm-erasures",
+            "999999",
         ],
     );
     assert!(!wrong.status.success());
@@ -240,9 +250,16 @@ async fn retention_erases_the_people_and_keeps_the_figures(db: &TestDatabase) {
     let approved = ok(redress(
         db,
         &[
-            "retention", "approve", "--organisation", "westminster", "--approved-on",
-            "2026-01-05", "--approved-by", "Information Governance Board",
-            "--confirm-erasures", &due_today,
+            "retention",
+            "approve",
+            "--organisation",
+            "westminster",
+            "--approved-on",
+            "2026-01-05",
+            "--approved-by",
+            "Information Governance Board",
+            "--confirm-erasures",
+            &due_today,
         ],
     ));
     assert!(approved.contains("retention schedule on"), "{approved}");

@@ -70,7 +70,10 @@ pub async fn run(url: &str, args: RetentionArgs) -> anyhow::Result<()> {
             store.close().await;
             let preview = preview?;
             for line in &preview.lines {
-                println!("{} {}: {} records", line.year, line.applies_to, line.records);
+                println!(
+                    "{} {}: {} records",
+                    line.year, line.applies_to, line.records
+                );
             }
             let state = match &preview.approval {
                 Some(a) => format!("on, approved by {} on {}", a.approved_by, a.approved_on),

@@ -549,7 +549,8 @@ impl Store {
                     });
                 }
                 run.erased.push(erasure);
-                run.tally.push((received_on.year(), COMPLIMENTS.to_string()));
+                run.tally
+                    .push((received_on.year(), COMPLIMENTS.to_string()));
             }
         }
         if !dry_run {

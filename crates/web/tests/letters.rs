@@ -133,17 +133,23 @@ async fn a_template_that_grows_without_end_is_refused_and_never_run(db: &TestDat
     app.seed().await;
     app.sign_in_as("operator@redress.test").await;
     let path = "/api/v1/organisations/testshire/letter-templates/stage-1-response";
-    app.put(path, json!({ "body": MEMORY_BOMB }))
-        .await
-        .refused(422, Some("body"), "line 1: the filter 'replace' is not allowed");
+    app.put(path, json!({ "body": MEMORY_BOMB })).await.refused(
+        422,
+        Some("body"),
+        "line 1: the filter 'replace' is not allowed",
+    );
     let doubling = "{% set a = council ~ council %}{% set a = a ~ a %}{{ a }}{{ signposting }}";
-    app.put(path, json!({ "body": doubling }))
-        .await
-        .refused(422, Some("body"), "{% set %} is not allowed");
+    app.put(path, json!({ "body": doubling })).await.refused(
+        422,
+        Some("body"),
+        "{% set %} is not allowed",
+    );
     let hidden = "{% if false %}{{ signposting }}{% endif %}";
-    app.put(path, json!({ "body": hidden }))
-        .await
-        .refused(422, Some("body"), "outside any {% if %}");
+    app.put(path, json!({ "body": hidden })).await.refused(
+        422,
+        Some("body"),
+        "outside any {% if %}",
+    );
     // A template saved before these rules (written straight to the store) is refused when a
     // letter is made from it, and the server goes on serving.
     app.store

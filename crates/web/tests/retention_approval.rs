@@ -51,7 +51,11 @@ async fn the_schedule_erases_nothing_until_the_council_approves_it(db: &TestData
     let app = App::start(db).await;
     app.seed().await;
     old_compliments(&app).await;
-    assert_eq!(erased_by_the_daily_run(&app).await, 0, "the schedule is off");
+    assert_eq!(
+        erased_by_the_daily_run(&app).await,
+        0,
+        "the schedule is off"
+    );
     // Only an administrator sees the dry run and switches the schedule on.
     app.get(PREVIEW).await.expect(403);
     app.add_user(
@@ -73,9 +77,7 @@ async fn the_schedule_erases_nothing_until_the_council_approves_it(db: &TestData
             {"year": 2016, "applies_to": "compliments", "records": 1},
         ])
     );
-    let approve = |date: &str, by: &str, count: usize| {
-        json!({"approved_on": date, "approved_by": by, "confirm_erasures": count})
-    };
+    let approve = |date: &str, by: &str, count: usize| json!({"approved_on": date, "approved_by": by, "confirm_erasures": count});
     app.put(APPROVAL, approve("2999-01-01", "IG Board", 2))
         .await
         .refused(422, Some("approved_on"), "today or earlier");
@@ -84,17 +86,28 @@ async fn the_schedule_erases_nothing_until_the_council_approves_it(db: &TestData
         .refused(422, Some("approved_by"), "must not be empty");
     app.put(APPROVAL, approve("2026-01-05", "IG Board", 5))
         .await
-        .refused(422, Some("confirm_erasures"), "finds 2 records to erase, not 5");
+        .refused(
+            422,
+            Some("confirm_erasures"),
+            "finds 2 records to erase, not 5",
+        );
     app.put(
         APPROVAL,
         json!({"approved_on": "2026-01-05", "approved_by": "IG Board", "confirm_erasures": 2, "force": true}),
     )
     .await
     .expect(422);
-    assert_eq!(erased_by_the_daily_run(&app).await, 0, "refusals change nothing");
+    assert_eq!(
+        erased_by_the_daily_run(&app).await,
+        0,
+        "refusals change nothing"
+    );
 
     let approved = app
-        .put(APPROVAL, approve("2026-01-05", "Information Governance Board", 2))
+        .put(
+            APPROVAL,
+            approve("2026-01-05", "Information Governance Board", 2),
+        )
         .await
         .expect(200);
     assert_eq!(approved.body["approved_by"], "Information Governance Board");
@@ -107,7 +120,10 @@ async fn the_schedule_erases_nothing_until_the_council_approves_it(db: &TestData
 
     // Switched off, it erases nothing more.
     app.call("DELETE", APPROVAL, None, None).await.expect(204);
-    assert_eq!(app.get(PREVIEW).await.expect(200).body["switched_on"], false);
+    assert_eq!(
+        app.get(PREVIEW).await.expect(200).body["switched_on"],
+        false
+    );
     app.sign_in_as("officer@testshire.test").await;
     app.post(
         "/api/v1/organisations/testshire/compliments",
@@ -133,10 +149,16 @@ async fn the_pages_show_the_dry_run_and_switch_the_schedule(db: &TestDatabase) {
     let admin = app.session_for("admin@testshire.test").await;
     let csrf = csrf_of(&admin);
     let path = "/admin/testshire/retention/approval";
-    let page = app.call_as(&admin, "GET", path, None, None).await.expect(200);
+    let page = app
+        .call_as(&admin, "GET", path, None, None)
+        .await
+        .expect(200);
     let text = page.body.as_str().unwrap();
     assert!(text.contains("The schedule is off"), "{text}");
-    assert!(text.contains("<strong>2</strong> records would be erased"), "{text}");
+    assert!(
+        text.contains("<strong>2</strong> records would be erased"),
+        "{text}"
+    );
     let wrong = app
         .form_as(
             &admin,
@@ -166,7 +188,10 @@ async fn the_pages_show_the_dry_run_and_switch_the_schedule(db: &TestDatabase) {
     )
     .await
     .expect(303);
-    let page = app.call_as(&admin, "GET", path, None, None).await.expect(200);
+    let page = app
+        .call_as(&admin, "GET", path, None, None)
+        .await
+        .expect(200);
     let text = page.body.as_str().unwrap();
     assert!(text.contains("approved by IG Board"), "{text}");
     app.form_as(
@@ -176,6 +201,9 @@ async fn the_pages_show_the_dry_run_and_switch_the_schedule(db: &TestDatabase) {
     )
     .await
     .expect(303);
-    let page = app.call_as(&admin, "GET", path, None, None).await.expect(200);
+    let page = app
+        .call_as(&admin, "GET", path, None, None)
+        .await
+        .expect(200);
     assert!(page.body.as_str().unwrap().contains("The schedule is off"));
 }

@@ -354,10 +354,17 @@ mod tests {
         assert!(check(LetterKind::Stage1Response, hidden).is_err());
         let conditional = "{{ signposting if council == 'x' }}";
         assert!(check(LetterKind::Stage1Response, conditional).is_err());
-        assert_eq!(check(LetterKind::Stage1Response, "{{ signposting }}"), Ok(()));
+        assert_eq!(
+            check(LetterKind::Stage1Response, "{{ signposting }}"),
+            Ok(())
+        );
         let mut values = BTreeMap::new();
         values.insert("signposting", "Go to the Ombudsman.".to_string());
-        let letter = fill(LetterKind::Stage1Response, "Dear all,\n{{ signposting }}", &values);
+        let letter = fill(
+            LetterKind::Stage1Response,
+            "Dear all,\n{{ signposting }}",
+            &values,
+        );
         assert_eq!(letter, Ok("Dear all,\nGo to the Ombudsman.".to_string()));
     }
 

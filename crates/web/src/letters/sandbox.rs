@@ -43,10 +43,10 @@ pub(super) fn outline(body: &str) -> Result<Outline, TemplateError> {
     let tree = parse(
         body,
         "letter",
-        SyntaxConfig::default(),
+        SyntaxConfig,
         WhitespaceConfig::default(),
     )
-    .map_err(|e| super::described(&e))?;
+    .map_err(|e| TemplateError(super::described(&e)))?;
     let mut found = Outline::default();
     statement(&tree, 0, &mut found)?;
     Ok(found)
@@ -156,7 +156,10 @@ fn part(expr: &Expr<'_>) -> Result<(), TemplateError> {
                 return Err(refused(t.span(), &format!("the test '{}'", t.name)));
             }
             if !t.args.is_empty() {
-                return Err(refused(t.span(), &format!("a value for the test '{}'", t.name)));
+                return Err(refused(
+                    t.span(),
+                    &format!("a value for the test '{}'", t.name),
+                ));
             }
             part(&t.expr)
         }

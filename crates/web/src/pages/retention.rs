@@ -62,7 +62,10 @@ pub async fn approve(
     let StaffForm { staff, fields } = form;
     let date = fields.text("approved-on");
     let Ok(approved_on) = redress_calendar::parse_iso_date(date.trim()) else {
-        let error = FieldError::new("approved-on", "Enter the date of approval, for example 2026-11-30");
+        let error = FieldError::new(
+            "approved-on",
+            "Enter the date of approval, for example 2026-11-30",
+        );
         return page(&state, &staff, &slug, vec![error]).await;
     };
     let Ok(confirm) = fields.text("confirm-erasures").trim().parse::<usize>() else {
@@ -102,7 +105,11 @@ pub async fn switch_off(
 ) -> Result<Response, PageError> {
     state
         .store
-        .withdraw_retention_approval(&form.staff.principal.access, &slug, &form.staff.principal.actor)
+        .withdraw_retention_approval(
+            &form.staff.principal.access,
+            &slug,
+            &form.staff.principal.actor,
+        )
         .await?;
     Ok(Redirect::to(&format!("/admin/{slug}/retention/approval")).into_response())
 }

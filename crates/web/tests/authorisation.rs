@@ -153,6 +153,14 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("GET /api/v1/organisations/{slug}/retention", OtherOrg,  [401, 200, 404, 404, 404, 404, 404]),
     ("PUT /api/v1/organisations/{slug}/retention", OwnOrg,    [401, 200, 200, 403, 403, 403, 403]),
     ("PUT /api/v1/organisations/{slug}/retention", OtherOrg,  [401, 200, 404, 404, 404, 404, 404]),
+    ("GET /api/v1/organisations/{slug}/retention/preview", OwnOrg,   [401, 200, 200, 403, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/retention/preview", OtherOrg, [401, 200, 404, 404, 404, 404, 404]),
+    // The body confirms a count no dry run finds: whoever may switch the schedule on reaches
+    // that check (422), and it stays off for the rows that follow.
+    ("PUT /api/v1/organisations/{slug}/retention/approval", OwnOrg,   [401, 422, 422, 403, 403, 403, 403]),
+    ("PUT /api/v1/organisations/{slug}/retention/approval", OtherOrg, [401, 422, 404, 404, 404, 404, 404]),
+    ("DELETE /api/v1/organisations/{slug}/retention/approval", OwnOrg,   [401, 204, 204, 403, 403, 403, 403]),
+    ("DELETE /api/v1/organisations/{slug}/retention/approval", OtherOrg, [401, 204, 404, 404, 404, 404, 404]),
     ("GET /api/v1/organisations/{slug}/erasures", OwnOrg,     [401, 404, 200, 200, 403, 403, 403]),
     ("GET /api/v1/organisations/{slug}/erasures", OtherOrg,   [401, 404, 404, 404, 404, 404, 404]),
     ("PUT /api/v1/cases/{id}/legal-hold", OwnTeamCase,        [401, 404, 200, 200, 403, 403, 404]),
@@ -569,6 +577,9 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 "PUT /api/v1/organisations/{slug}/retention" => {
                     Some(json!({"rules": [{"applies_to": "statutory", "years": 6}]}))
                 }
+                "PUT /api/v1/organisations/{slug}/retention/approval" => Some(json!({
+                    "approved_on": "2026-01-05", "approved_by": "IG Board", "confirm_erasures": 999999,
+                })),
                 "PUT /api/v1/cases/{id}/legal-hold" | "POST /api/v1/cases/{id}/erasure" => {
                     Some(json!({"reason": "Litigation"}))
                 }

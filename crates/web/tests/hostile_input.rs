@@ -161,6 +161,13 @@ fn entry(method: &str, template: &str) -> Option<Params> {
             ("retention-corporate", "6"),
             ("retention-compliments", "2"),
         ]),
+        ("GET", "/admin/{slug}/retention/approval") => Query(&[]),
+        ("POST", "/admin/{slug}/retention/approval") => Form(&[
+            ("approved-on", "2026-01-05"),
+            ("approved-by", "IG Board"),
+            ("confirm-erasures", "0"),
+        ]),
+        ("POST", "/admin/{slug}/retention/off") => Form(&[]),
         ("POST", "/admin/{slug}/closures") => {
             Form(&[("closure-date", "2024-12-27"), ("closure-label", "Closed")])
         }

@@ -40,13 +40,8 @@ fn refused(span: Span, what: &str) -> TemplateError {
 
 /// Parses `body` and checks every statement and expression against what a letter may use.
 pub(super) fn outline(body: &str) -> Result<Outline, TemplateError> {
-    let tree = parse(
-        body,
-        "letter",
-        SyntaxConfig,
-        WhitespaceConfig::default(),
-    )
-    .map_err(|e| TemplateError(super::described(&e)))?;
+    let tree = parse(body, "letter", SyntaxConfig, WhitespaceConfig::default())
+        .map_err(|e| TemplateError(super::described(&e)))?;
     let mut found = Outline::default();
     statement(&tree, 0, &mut found)?;
     Ok(found)

@@ -367,6 +367,15 @@ async fn every_other_page_is_accessible(b: &Browser) {
     );
     b.check_accessibility("the outbox page").await;
     b.screenshot("outbox").await;
+    // The demo's retention schedule is off: the dry run is shown, and nothing was erased.
+    b.open("/admin/westminster/retention/approval").await;
+    let retention = b.source().await;
+    assert!(
+        retention.contains("The schedule is off") && retention.contains("records would be erased"),
+        "the retention page shows the dry run of a schedule that is off"
+    );
+    b.check_accessibility("the retention schedule page").await;
+    b.screenshot("retention").await;
     // Subject access: a search for one of the demo's complainants, with the export button.
     b.open("/organisations/westminster/subject-access?q=Graham+Osei")
         .await;

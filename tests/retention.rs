@@ -230,38 +230,27 @@ async fn retention_erases_the_people_and_keeps_the_figures(db: &TestDatabase) {
         .and_then(|rest| rest.split(' ').next())
         .expect("the preview gives a count")
         .to_string();
-    let wrong = redress(
-        db,
-        &[
-            "retention",
-            "approve",
-            "--organisation",
-            "westminster",
-            "--approved-on",
-            "2026-01-05",
-            "--approved-by",
-            "Information Governance Board",
-            "--confirm-erasures",
-            "999999",
-        ],
-    );
+    let approve = |count: &str| {
+        redress(
+            db,
+            &[
+                "retention",
+                "approve",
+                "--organisation",
+                "westminster",
+                "--approved-on",
+                "2026-01-05",
+                "--approved-by",
+                "Information Governance Board",
+                "--confirm-erasures",
+                count,
+            ],
+        )
+    };
+    let wrong = approve("999999");
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("confirm_erasures"));
-    let approved = ok(redress(
-        db,
-        &[
-            "retention",
-            "approve",
-            "--organisation",
-            "westminster",
-            "--approved-on",
-            "2026-01-05",
-            "--approved-by",
-            "Information Governance Board",
-            "--confirm-erasures",
-            &due_today,
-        ],
-    ));
+    let approved = ok(approve(&due_today));
     assert!(approved.contains("retention schedule on"), "{approved}");
 
     // A dry run says what is due and changes nothing.

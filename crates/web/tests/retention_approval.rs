@@ -32,6 +32,17 @@ async fn old_compliments(app: &App) {
     }
 }
 
+async fn add_admin(app: &App) {
+    app.add_user(
+        "admin@testshire.test",
+        Some("testshire"),
+        Some(Role::Admin),
+        &[],
+        false,
+    )
+    .await;
+}
+
 async fn erased_by_the_daily_run(app: &App) -> usize {
     let today = chrono::Utc::now().date_naive();
     let run = app
@@ -58,14 +69,7 @@ async fn the_schedule_erases_nothing_until_the_council_approves_it(db: &TestData
     );
     // Only an administrator sees the dry run and switches the schedule on.
     app.get(PREVIEW).await.expect(403);
-    app.add_user(
-        "admin@testshire.test",
-        Some("testshire"),
-        Some(Role::Admin),
-        &[],
-        false,
-    )
-    .await;
+    add_admin(&app).await;
     app.sign_in_as("admin@testshire.test").await;
     let preview = app.get(PREVIEW).await.expect(200);
     assert_eq!(preview.body["switched_on"], false);
@@ -138,14 +142,7 @@ async fn the_pages_show_the_dry_run_and_switch_the_schedule(db: &TestDatabase) {
     let app = App::start(db).await;
     app.seed().await;
     old_compliments(&app).await;
-    app.add_user(
-        "admin@testshire.test",
-        Some("testshire"),
-        Some(Role::Admin),
-        &[],
-        false,
-    )
-    .await;
+    add_admin(&app).await;
     let admin = app.session_for("admin@testshire.test").await;
     let csrf = csrf_of(&admin);
     let path = "/admin/testshire/retention/approval";

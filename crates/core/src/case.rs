@@ -116,9 +116,17 @@ impl Stage {
             return Ok(None);
         };
         if let Some(panel) = rule.panel {
-            let due_on = match self.panel_on {
-                None => calendar.add_working_days(self.started_on, panel.meet_within)?,
-                Some(met) => calendar.add_working_days(met, panel.response_after_panel())?,
+            // Regs. 19-20: the panel meets within 30 working days of the request; the council
+            // responds within 15 of receiving the report, or, while the report's date is not
+            // known, within 20 of the panel (5 to report, 15 to respond).
+            let due_on = match (self.panel_on, self.panel_report_on) {
+                (None, _) => calendar.add_working_days(self.started_on, panel.meet_within)?,
+                (Some(_), Some(report)) => {
+                    calendar.add_working_days(report, panel.respond_within)?
+                }
+                (Some(met), None) => {
+                    calendar.add_working_days(met, panel.response_after_panel())?
+                }
             };
             return Ok(Some(Deadline {
                 due_on,
@@ -279,6 +287,15 @@ impl Case {
         emails
     }
 
+    /// Whether advocacy is owed and not yet offered ([`advocacy_owed`]).
+    pub fn advocacy_owed(&self) -> bool {
+        advocacy_owed(
+            self.child_complained,
+            self.complainant_role,
+            self.advocacy_offered,
+        )
+    }
+
     /// A complaint just received: no stages, no decisions, no personal details yet.
     pub fn received(
         reference: String,
@@ -359,4 +376,23 @@ impl Case {
         let clock = StageClock::started(self.received_on);
         Ok(Some(rule.deadline(calendar, &clock, as_of)?.due_on))
     }
+}
+
+/// Whether advocacy is owed and not yet offered: Children Act 1989 s26A requires the council to
+/// provide advocacy for a child or young person who makes or intends to make a representation,
+/// care leavers included (s26(3)(a), (3A)). The complainant's role counts as well as the "a
+/// child complained" box.
+pub fn advocacy_owed(
+    child_complained: bool,
+    complainant_role: ComplainantRole,
+    advocacy_offered: bool,
+) -> bool {
+    let young_complainant = child_complained
+        || matches!(
+            complainant_role,
+            ComplainantRole::Child
+                | ComplainantRole::CareLeaver
+                | ComplainantRole::SpecialGuardianshipChild
+        );
+    young_complainant && !advocacy_offered
 }

@@ -18,7 +18,9 @@ mod timescale;
 mod values;
 pub mod vocabulary;
 
-pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage, SufficientInterest};
+pub use case::{
+    advocacy_owed, Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage, SufficientInterest,
+};
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};
 pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};

@@ -56,11 +56,24 @@ impl Transition {
             Transition::Reject { reason, .. }
             | Transition::Extend { reason, .. }
             | Transition::StopClock { reason, .. } => within("reason", reason, LONG_TEXT),
-            Transition::Escalate { late_reason, .. } => within(
-                "late_reason",
-                late_reason.as_deref().unwrap_or(""),
-                LONG_TEXT,
-            ),
+            Transition::Escalate {
+                late_reason,
+                reason,
+                late_complaint_grounds,
+                ..
+            } => {
+                within(
+                    "late_reason",
+                    late_reason.as_deref().unwrap_or(""),
+                    LONG_TEXT,
+                )?;
+                within("reason", reason.as_deref().unwrap_or(""), LONG_TEXT)?;
+                within(
+                    "late_complaint_grounds",
+                    late_complaint_grounds.as_deref().unwrap_or(""),
+                    LONG_TEXT,
+                )
+            }
             Transition::AppointInvestigator {
                 investigating_officer,
                 independent_person,

@@ -129,6 +129,7 @@ fn every_step_from_every_status() {
             &[
                 Reject,
                 Respond,
+                Escalate,
                 Extend,
                 Withdraw,
                 ChangeProcedure,
@@ -552,4 +553,218 @@ fn the_lgsco_code_counts_from_the_actual_acknowledgement_or_its_limit() {
     // Each stage may be extended by up to 10 working days: Stage 2 to 30.
     let stage2 = &rules.procedure.stages[1];
     assert_eq!((stage2.respond_within, stage2.max_extended_to), (20, 30));
+}
+
+/// A statutory case at Stage 2 (requested 10 January 2024), with `appointed` on it.
+fn at_stage_two(rules: &Rules, appointed: Option<(&str, &str)>) -> Case {
+    let mut case = at("responded1");
+    ok(
+        &mut case,
+        rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-10"}),
+    );
+    if let Some((officer, person)) = appointed {
+        ok(
+            &mut case,
+            rules,
+            json!({"transition": "appoint_investigator", "investigating_officer": officer, "independent_person": person}),
+        );
+    }
+    case
+}
+
+#[test]
+fn a_statutory_stage_two_is_answered_only_after_both_appointments() {
+    let procedures = presets();
+    let calendar = cal();
+    let rules = with(&procedures, &calendar, "statutory", "2024-03-01");
+    let mut case = at_stage_two(&rules, None);
+    let err = step(
+        &mut case,
+        &rules,
+        json!({"transition": "respond", "on": "2024-02-01", "outcome": "upheld"}),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, CaseError::NotAllowed(m) if m.contains("reg. 17")),
+        "{err}"
+    );
+    assert!(
+        case.open_stage().is_some(),
+        "a refused answer changes nothing"
+    );
+    // A withdrawal is not an answer on the merits: it needs no investigation.
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "respond", "on": "2024-02-01", "outcome": "withdrawn"}),
+    );
+    let mut appointed = at_stage_two(&rules, Some(("Ida Officer", "Ivan Person")));
+    ok(
+        &mut appointed,
+        &rules,
+        json!({"transition": "respond", "on": "2024-02-01", "outcome": "upheld"}),
+    );
+}
+
+#[test]
+fn a_panel_is_three_different_people_and_not_the_stage_two_investigators() {
+    let procedures = presets();
+    let calendar = cal();
+    let rules = with(&procedures, &calendar, "statutory", "2024-03-01");
+    let mut case = at_stage_two(&rules, Some(("Ida Officer", "Ivan Person")));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "respond", "on": "2024-02-01", "outcome": "partially_upheld"}),
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-02-02"}),
+    );
+    for (members, chair, field) in [
+        (
+            json!(["Ann Chair", "ann chair", "ANN  CHAIR"]),
+            json!("Ann Chair"),
+            "members[1]",
+        ),
+        (json!(["Ann", "Bob", " BOB "]), json!("Ann"), "members[2]"),
+        (
+            json!(["Ann", "IDA   officer", "Cat"]),
+            json!("Ann"),
+            "members[1]",
+        ),
+        (json!(["Ann", "Bob", "Cat"]), json!("cat "), "ok"),
+    ] {
+        let result = step(
+            &mut case.clone(),
+            &rules,
+            json!({"transition": "record_panel", "panel_on": "2024-02-20", "members": members, "chair": chair}),
+        );
+        match (field, result) {
+            ("ok", Ok(())) => {}
+            (field, Err(err)) => assert!(
+                matches!(&err, CaseError::Invalid { field: f, .. } if f == field),
+                "{field}: {err}"
+            ),
+            (field, Ok(())) => panic!("{members} accepted; expected a refusal naming {field}"),
+        }
+    }
+}
+
+#[test]
+fn stage_three_is_due_fifteen_working_days_after_the_report() {
+    let procedures = presets();
+    let calendar = cal();
+    let rules = with(&procedures, &calendar, "statutory", "2024-03-01");
+    let mut case = at_stage_two(&rules, Some(("Ida Officer", "Ivan Person")));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "respond", "on": "2024-02-01", "outcome": "partially_upheld"}),
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-02-02"}),
+    );
+    // Panel on Tuesday 20 February: before the report, 20 working days from the panel.
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "record_panel", "panel_on": "2024-02-20", "members": ["Ann", "Bob", "Cat"], "chair": "Ann"}),
+    );
+    assert_eq!(
+        case.due_on(rules.procedure, &calendar, rules.today)
+            .unwrap(),
+        Some(d("2024-03-19"))
+    );
+    // The report on Wednesday 21 February: reg. 20(2), 15 working days from it, 13 March.
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "record_panel", "panel_on": "2024-02-20", "report_on": "2024-02-21", "members": ["Ann", "Bob", "Cat"], "chair": "Ann"}),
+    );
+    assert_eq!(
+        case.due_on(rules.procedure, &calendar, rules.today)
+            .unwrap(),
+        Some(d("2024-03-13"))
+    );
+}
+
+#[test]
+fn stage_one_may_be_skipped_by_agreement_while_it_runs_with_late_grounds() {
+    let procedures = presets();
+    let calendar = cal();
+    let rules = with(&procedures, &calendar, "statutory", "2024-01-12");
+    // A complaint made more than a year after the matter arose needs reg. 9(2) grounds to skip
+    // Stage 1 as much as to open it.
+    let mut late = received("statutory");
+    late.matter_arose_on = Some(d("2022-06-01"));
+    ok(
+        &mut late,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2024-01-08"}),
+    );
+    let skip = json!({"transition": "escalate", "requested_on": "2024-01-09", "skip_agreed": true, "reason": "agreed"});
+    let err = step(&mut late, &rules, skip.clone()).unwrap_err();
+    assert!(
+        matches!(&err, CaseError::Invalid { field, .. } if field == "late_complaint_grounds"),
+        "{err}"
+    );
+    let mut with_grounds = skip.clone();
+    with_grounds["late_complaint_grounds"] = json!("the child could not complain earlier");
+    ok(&mut late, &rules, with_grounds);
+    assert_eq!(late.stages[0].number, 2);
+
+    // Stage 1 open and not overdue: refused without agreement, allowed with it; Stage 1 is
+    // closed that day with no outcome (neither answered nor late).
+    let mut case = at("stage1");
+    let err = step(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-11"}),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, CaseError::Invalid { field, .. } if field == "requested_on"),
+        "{err}"
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-11", "skip_agreed": true, "reason": "both agree"}),
+    );
+    assert_eq!(case.stages[0].responded_on, Some(d("2024-01-11")));
+    assert_eq!(case.stages[0].outcome, None);
+    assert_eq!(
+        case.stages[0]
+            .within_timescale(rules.procedure, &calendar)
+            .unwrap(),
+        None
+    );
+    assert_eq!((case.stages[1].number, case.status), (2, Status::InStage));
+}
+
+#[test]
+fn advocacy_is_owed_to_a_child_or_care_leaver_until_offered() {
+    for (role, child_box, offered, owed) in [
+        (ComplainantRole::Child, false, false, true),
+        (ComplainantRole::CareLeaver, false, false, true),
+        (ComplainantRole::Parent, true, false, true),
+        (ComplainantRole::Parent, false, false, false),
+        (ComplainantRole::CareLeaver, false, true, false),
+    ] {
+        let mut case = Case::received(
+            "T-1".into(),
+            "statutory".into(),
+            d("2024-01-08"),
+            Channel::Email,
+            role,
+        );
+        case.child_complained = child_box;
+        case.advocacy_offered = offered;
+        assert_eq!(case.advocacy_owed(), owed, "{role:?} {child_box} {offered}");
+    }
 }

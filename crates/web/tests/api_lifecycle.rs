@@ -238,7 +238,7 @@ async fn every_refusal_has_a_reason(db: &TestDatabase) {
     .refused(
         422,
         Some("requested_on"),
-        "Stage 1 was not yet overdue on 2024-01-20",
+        "Stage 1 was not yet overdue on 2024-01-20 (or skip Stage 1 by agreement: skip_agreed, with a reason)",
     );
     app.transition(
         id,
@@ -389,6 +389,19 @@ async fn every_refusal_has_a_reason(db: &TestDatabase) {
         .await;
     app.transition(sid, sv, json!({"transition": "appoint_investigator", "investigating_officer": "Same", "independent_person": "Same"})).await
         .refused(422, Some("independent_person"), "must not be the Investigating Officer");
+    // Reg. 17: no answer on the merits before both are appointed.
+    app.transition(
+        sid,
+        sv,
+        json!({"transition": "respond", "on": "2024-02-20", "outcome": "not_upheld"}),
+    )
+    .await
+    .refused(
+        409,
+        None,
+        "cannot be answered before an Investigating Officer and an Independent Person are appointed (reg. 17)",
+    );
+    let sv = app.step(sid, sv, json!({"transition": "appoint_investigator", "investigating_officer": "Ida Officer", "independent_person": "Ivan Person"})).await;
     let sv = app
         .step(
             sid,

@@ -21,6 +21,10 @@ on_both_backends!(
     a_late_complaint_needs_grounds,
     sufficient_interest_is_decided_first,
     a_panel_of_two_is_refused,
+    a_panel_is_three_different_people_and_not_the_investigators,
+    stage_three_is_due_fifteen_working_days_after_the_report,
+    a_running_stage_one_may_be_skipped_with_late_grounds,
+    a_care_leaver_without_an_advocate_is_flagged,
     a_case_moves_to_another_procedure,
     a_child_without_an_advocate_is_flagged,
     the_report_counts_overdue_stages_against_timeliness,
@@ -432,6 +436,136 @@ async fn a_panel_of_two_is_refused(db: &TestDatabase) {
     app.transition(id, v, json!({"transition": "record_panel", "panel_on": "2024-03-20", "members": ["Ann Chair", "Ivan Person", "Cat"], "chair": "Ann Chair"}))
         .await
         .refused(422, Some("members[1]"), "Independent Person may not sit");
+}
+
+/// Reg. 19: three people, however their names are typed, and neither of Stage 2's investigators.
+async fn a_panel_is_three_different_people_and_not_the_investigators(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = at_stage3(&app).await;
+    app.transition(id, v, json!({"transition": "record_panel", "panel_on": "2024-03-20", "members": ["Ann Chair", "ann chair", "ANN  CHAIR"], "chair": "Ann Chair"}))
+        .await
+        .refused(422, Some("members[1]"), "three different people (reg. 19)");
+    app.transition(id, v, json!({"transition": "record_panel", "panel_on": "2024-03-20", "members": ["Ann Chair", "ida officer", "Cat"], "chair": "Ann Chair"}))
+        .await
+        .refused(422, Some("members[1]"), "Investigating Officer may not sit");
+    app.transition(id, v, json!({"transition": "record_panel", "panel_on": "2024-03-20", "members": ["Ann Chair", "Bob", "Cat"], "chair": "Dan"}))
+        .await
+        .refused(422, Some("chair"), "one of the three members");
+    assert!(read(&app, id).await["stages"][2]["panel_on"].is_null());
+}
+
+/// Reg. 20(2): once the report's date is known, the council responds within 15 working days of it.
+async fn stage_three_is_due_fifteen_working_days_after_the_report(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = at_stage3(&app).await;
+    let members = json!(["Ann Chair", "Bob Member", "Cat Member"]);
+    // Panel on Wednesday 20 March 2024: 20 working days from it (5 to report, 15 to respond),
+    // Friday 19 April (Good Friday and Easter Monday are not working days).
+    let v = app
+        .step(id, v, json!({"transition": "record_panel", "panel_on": "2024-03-20", "members": members, "chair": "Ann Chair"}))
+        .await;
+    assert_eq!(read(&app, id).await["deadline"]["due_on"], "2024-04-19");
+    // Report on Thursday 21 March: 15 working days from it, Monday 15 April.
+    app.step(id, v, json!({"transition": "record_panel", "panel_on": "2024-03-20", "report_on": "2024-03-21", "members": members, "chair": "Ann Chair"}))
+        .await;
+    assert_eq!(read(&app, id).await["deadline"]["due_on"], "2024-04-15");
+}
+
+/// GBfC 3.9 and reg. 9(2): Stage 1 may be skipped by agreement while it runs, and a complaint
+/// more than a year late needs its grounds for that as for opening Stage 1.
+async fn a_running_stage_one_may_be_skipped_with_late_grounds(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    app.transition(
+        id,
+        v,
+        json!({"transition": "escalate", "requested_on": "2024-01-10"}),
+    )
+    .await
+    .refused(422, Some("requested_on"), "not yet overdue");
+    let skipped = app
+        .transition(id, v, json!({"transition": "escalate", "requested_on": "2024-01-10", "skip_agreed": true, "reason": "both agree"}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(skipped["stages"][0]["responded_on"], "2024-01-10");
+    assert!(skipped["stages"][0]["outcome"].is_null());
+    assert_eq!(skipped["stages"][1]["number"], 2);
+
+    let late = app
+        .post(
+            "/api/v1/cases",
+            json!({"organisation": "testshire", "procedure": "statutory", "received_on": "2024-01-08",
+                   "channel": "phone", "complainant_role": "parent", "matter_arose_on": "2022-06-01",
+                   "team": "Access & Assessment Team"}),
+        )
+        .await
+        .expect(201);
+    let v = app
+        .step(
+            late.id(),
+            late.etag(),
+            json!({"transition": "acknowledge", "on": "2024-01-08"}),
+        )
+        .await;
+    let skip = json!({"transition": "escalate", "requested_on": "2024-01-09", "skip_agreed": true, "reason": "agreed"});
+    app.transition(late.id(), v, skip.clone()).await.refused(
+        422,
+        Some("late_complaint_grounds"),
+        "reg. 9(2)",
+    );
+    let mut with_grounds = skip;
+    with_grounds["late_complaint_grounds"] = json!("the child could not complain earlier");
+    let moved = app
+        .transition(late.id(), v, with_grounds)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(moved["stages"][0]["number"], 2);
+}
+
+/// s26A: a care leaver who complains is owed advocacy, whether or not the box was ticked.
+async fn a_care_leaver_without_an_advocate_is_flagged(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app
+        .post(
+            "/api/v1/cases",
+            json!({"organisation": "testshire", "procedure": "statutory", "received_on": "2024-01-08",
+                   "channel": "phone", "complainant_role": "care_leaver",
+                   "team": "Access & Assessment Team"}),
+        )
+        .await
+        .expect(201);
+    let listed = |body: &Value| {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == created.id())
+            .map(|c| c["advocacy_missing"].clone())
+    };
+    let list = app
+        .get("/api/v1/cases?organisation=testshire")
+        .await
+        .expect(200);
+    assert_eq!(listed(&list.body), Some(json!(true)), "{}", list.body);
+    app.call(
+        "PATCH",
+        &format!("/api/v1/cases/{}", created.id()),
+        Some(json!({"advocacy_offered": true})),
+        Some(created.etag()),
+    )
+    .await
+    .expect(200);
+    let list = app
+        .get("/api/v1/cases?organisation=testshire")
+        .await
+        .expect(200);
+    assert_eq!(listed(&list.body), Some(json!(false)));
 }
 
 async fn a_case_moves_to_another_procedure(db: &TestDatabase) {

@@ -311,6 +311,10 @@ impl Case {
                         rules.procedure.name
                     )));
                 }
+                // GBfC 3.9: Stage 1 may be skipped by agreement while it runs.
+                if stage.number == 1 {
+                    return Ok(());
+                }
                 let due = stage
                     .deadline(rules.procedure, rules.calendar, rules.today)
                     .map_err(|e| CaseError::timescale("requested_on", e))?;

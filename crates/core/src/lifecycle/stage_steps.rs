@@ -8,6 +8,13 @@ use crate::vocabulary::{Outcome, Status};
 use crate::ClockStop;
 use chrono::NaiveDate;
 
+/// A skip of Stage 1 agreed by the council and the complainant (GBfC 3.9), with why, and the
+/// reg. 9(2) grounds where the complaint was made more than a year after the matter arose.
+pub(super) struct SkipAgreed<'a> {
+    pub reason: &'a Option<String>,
+    pub late_complaint_grounds: &'a Option<String>,
+}
+
 impl Case {
     pub(super) fn respond(
         &mut self,
@@ -21,13 +28,17 @@ impl Case {
                 "a stage is closed as not responded in time by escalating it",
             ));
         }
-        let panel_stage = {
+        let (panel_stage, statutory_investigation) = {
             let stage = self.open_stage_mut()?;
-            rules
+            let panel = rules
                 .procedure
                 .stage(stage.number as usize)
                 .and_then(|r| r.panel)
-                .is_some()
+                .is_some();
+            (
+                panel,
+                rules.procedure.is_statutory() && stage.number == 2 && !panel,
+            )
         };
         let stage = self.open_stage_mut()?;
         not_before("on", on, stage.started_on, "the stage's start")?;
@@ -42,6 +53,17 @@ impl Case {
         }
         if let Some(report_on) = stage.panel_report_on {
             not_before("on", on, report_on, "the panel's report")?;
+        }
+        // Reg. 17(1)-(2): a statutory Stage 2 is considered by an Investigating Officer with an
+        // Independent Person; it cannot be answered on its merits before both are appointed.
+        if statutory_investigation
+            && outcome.is_response()
+            && (stage.investigating_officer.is_none() || stage.independent_person.is_none())
+        {
+            return Err(not_allowed(format!(
+                "Stage {} cannot be answered before an Investigating Officer and an Independent Person are appointed (reg. 17)",
+                stage.number
+            )));
         }
         close_stop(stage, on);
         stage.responded_on = Some(on);
@@ -59,20 +81,19 @@ impl Case {
         &mut self,
         requested_on: NaiveDate,
         late_reason: &Option<String>,
-        skip_agreed: bool,
-        reason: &Option<String>,
+        skip: Option<SkipAgreed>,
         rules: &Rules,
     ) -> Result<(), CaseError> {
         let late_reason = trimmed(late_reason);
+        let stage_one_open = self.open_stage().is_some_and(|s| s.number == 1);
         match self.status {
-            // GBfC 3.9: Stage 1 may be skipped where the council and the complainant agree.
-            Status::Acknowledged => {
-                if !skip_agreed {
-                    return Err(not_allowed(
-                        "Stage 1 has not opened: open it, or skip it by agreement (skip_agreed, with a reason)",
-                    ));
-                }
-                let why = trimmed(reason).ok_or_else(|| {
+            // GBfC 3.9: Stage 1 may be skipped where the council and the complainant agree,
+            // before it opens or while it runs.
+            Status::Acknowledged | Status::InStage
+                if skip.is_some() && (self.status == Status::Acknowledged || stage_one_open) =>
+            {
+                let skip = skip.expect("checked above");
+                let why = trimmed(skip.reason).ok_or_else(|| {
                     CaseError::invalid("reason", "say why Stage 1 is skipped by agreement")
                 })?;
                 not_before(
@@ -81,10 +102,26 @@ impl Case {
                     self.received_on,
                     "the day of receipt",
                 )?;
-                self.check_may_consider(&None, rules)?;
+                self.check_may_consider(skip.late_complaint_grounds, rules)?;
+                if let Ok(stage) = self.open_stage_mut() {
+                    not_before(
+                        "requested_on",
+                        requested_on,
+                        stage.started_on,
+                        "the stage's start",
+                    )?;
+                    // Closed by agreement: neither a response nor late, so no outcome.
+                    close_stop(stage, requested_on);
+                    stage.responded_on = Some(requested_on);
+                }
                 let mut stage = Stage::opened(2, requested_on);
                 stage.late_request_reason = Some(format!("Stage 1 skipped by agreement: {why}"));
                 self.stages.push(stage);
+            }
+            Status::Acknowledged => {
+                return Err(not_allowed(
+                    "Stage 1 has not opened: open it, or skip it by agreement (skip_agreed, with a reason)",
+                ));
             }
             // GBfC 3.9: a complainant whose Stage 1 response is overdue may ask for Stage 2.
             Status::InStage => {
@@ -100,9 +137,14 @@ impl Case {
                     .deadline(rules.procedure, rules.calendar, requested_on)
                     .map_err(|e| CaseError::timescale("requested_on", e))?;
                 if due.is_none_or(|d| requested_on <= d.due_on) {
+                    let skip_hint = if number == 1 {
+                        " (or skip Stage 1 by agreement: skip_agreed, with a reason)"
+                    } else {
+                        ""
+                    };
                     return Err(CaseError::invalid(
                         "requested_on",
-                        format!("Stage {number} was not yet overdue on {requested_on}"),
+                        format!("Stage {number} was not yet overdue on {requested_on}{skip_hint}"),
                     ));
                 }
                 close_stop(stage, requested_on);
@@ -268,8 +310,9 @@ impl Case {
             ));
         }
         let chair = trimmed(chair);
-        // Reg. 19: a panel of three, one of them an independent chair; the Independent Person
-        // of Stage 2 may not sit on it.
+        // Reg. 19: a panel of three people, one of them an independent chair; neither the
+        // Stage 2 Investigating Officer nor its Independent Person may sit on it. Names are
+        // compared after folding case and spaces, so "Ann  Chair" and "ann chair" are one.
         if rules.procedure.is_statutory() {
             if members.len() != 3 {
                 return Err(CaseError::invalid(
@@ -280,29 +323,44 @@ impl Case {
                     ),
                 ));
             }
-            let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+            let folded: Vec<String> = members.iter().map(|m| person_key(m)).collect();
+            for (i, key) in folded.iter().enumerate() {
+                if folded[..i].contains(key) {
+                    return Err(CaseError::invalid(
+                        &format!("members[{i}]"),
+                        "the panel's three members must be three different people (reg. 19)",
+                    ));
+                }
+            }
             let Some(chair_name) = &chair else {
                 return Err(CaseError::invalid(
                     "chair",
                     "name the independent chair (reg. 19)",
                 ));
             };
-            if !members.iter().any(|m| same(m, chair_name)) {
+            if !folded.contains(&person_key(chair_name)) {
                 return Err(CaseError::invalid(
                     "chair",
                     "the chair must be one of the three members",
                 ));
             }
-            let stage_two_ip = self
-                .stages
-                .iter()
-                .find(|s| s.number == 2)
-                .and_then(|s| s.independent_person.clone());
-            if let Some(ip) = stage_two_ip {
-                if let Some(i) = members.iter().position(|m| same(m, &ip)) {
+            let stage_two = self.stages.iter().rev().find(|s| s.number == 2);
+            let investigators = [
+                (
+                    stage_two.and_then(|s| s.investigating_officer.as_deref()),
+                    "the Stage 2 Investigating Officer",
+                ),
+                (
+                    stage_two.and_then(|s| s.independent_person.as_deref()),
+                    "the Stage 2 Independent Person",
+                ),
+            ];
+            for (name, who) in investigators {
+                let Some(name) = name else { continue };
+                if let Some(i) = folded.iter().position(|m| *m == person_key(name)) {
                     return Err(CaseError::invalid(
                         &format!("members[{i}]"),
-                        "the Stage 2 Independent Person may not sit on the review panel (reg. 19)",
+                        format!("{who} may not sit on the review panel (reg. 19)"),
                     ));
                 }
             }
@@ -363,4 +421,12 @@ impl Case {
         }
         Ok(())
     }
+}
+
+/// A person's name as compared for the panel's checks: lower case, spaces folded to one.
+fn person_key(name: &str) -> String {
+    name.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }

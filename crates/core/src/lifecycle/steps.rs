@@ -1,6 +1,7 @@
 //! Each step applied to a case: first the guard (what the state allows), then the values the
 //! step was given. A refused step leaves the case exactly as it was.
 
+use super::stage_steps::SkipAgreed;
 use super::{not_allowed, not_before, required, CaseError, Rules, Transition};
 use crate::case::{Action, Case, OmbudsmanCase, Remedy, Stage, SufficientInterest};
 use crate::vocabulary::{Outcome, RemedyKind, Status};
@@ -59,7 +60,16 @@ impl Case {
                 late_reason,
                 skip_agreed,
                 reason,
-            } => self.escalate(*requested_on, late_reason, *skip_agreed, reason, rules),
+                late_complaint_grounds,
+            } => self.escalate(
+                *requested_on,
+                late_reason,
+                (*skip_agreed).then_some(SkipAgreed {
+                    reason,
+                    late_complaint_grounds,
+                }),
+                rules,
+            ),
             Transition::Extend {
                 to_working_days,
                 reason,

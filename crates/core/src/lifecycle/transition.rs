@@ -38,7 +38,8 @@ pub enum Transition {
     },
     /// The complainant asks for the next stage: after a response, or when the stage in force
     /// is overdue (it is closed as not responded in time), or, with `skip_agreed` and a
-    /// `reason`, straight to Stage 2 when the council and the complainant agree.
+    /// `reason`, straight to Stage 2 when the council and the complainant agree: before Stage 1
+    /// opens, or while it is open (it is closed then, with no outcome).
     Escalate {
         requested_on: NaiveDate,
         #[serde(default)]
@@ -47,6 +48,10 @@ pub enum Transition {
         skip_agreed: bool,
         #[serde(default)]
         reason: Option<String>,
+        /// For a skip by agreement of a complaint made more than a year after the matter
+        /// arose, why it is considered all the same (reg. 9(2)).
+        #[serde(default)]
+        late_complaint_grounds: Option<String>,
     },
     /// Extends the stage's limit; `on` is the day it was agreed (today when absent).
     Extend {

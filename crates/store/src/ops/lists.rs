@@ -14,7 +14,7 @@ pub async fn list_cases(
 ) -> Result<Vec<CaseSummary>, StoreError> {
     let mut query: QueryBuilder<Db> = QueryBuilder::new(
         "SELECT c.id, o.slug, c.reference, c.procedure, c.received_on, c.status, c.current_stage,
-            t.name AS team_name, r.name AS reason_name, c.due_on, c.version, c.child_complained,
+            t.name AS team_name, r.name AS reason_name, c.due_on, c.version, c.child_complained, c.complainant_role,
             c.advocacy_offered
          FROM cases c
          JOIN organisations o ON o.id = c.organisation_id
@@ -121,8 +121,14 @@ pub async fn list_cases(
                 reason: r.try_get("reason_name")?,
                 due_on: r.try_get("due_on")?,
                 version: r.try_get("version")?,
-                advocacy_missing: r.try_get::<bool, _>("child_complained")?
-                    && !r.try_get::<bool, _>("advocacy_offered")?,
+                advocacy_missing: redress_core::advocacy_owed(
+                    r.try_get("child_complained")?,
+                    parse(
+                        "complainant_role",
+                        &r.try_get::<String, _>("complainant_role")?,
+                    )?,
+                    r.try_get("advocacy_offered")?,
+                ),
             })
         })
         .collect()

@@ -220,15 +220,23 @@ fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> Act
                     .optional()
                     .hint("Only if the request came after the time allowed"),
             ];
-            if case.status == Status::Acknowledged {
+            let stage_one_open = case.open_stage().is_some_and(|s| s.number == 1);
+            if case.status == Status::Acknowledged || stage_one_open {
+                let skip = if case.status == Status::Acknowledged { "yes" } else { "no" };
                 fields.push(
                     field("skip_agreed", "Skip Stage 1 by agreement", Kind::Bool)
                         .options(yes_no())
-                        .value("yes"),
+                        .value(skip),
                 );
                 fields.push(field("reason", "Why Stage 1 is skipped", Kind::LongText).optional());
+                fields.push(
+                    field("late_complaint_grounds", "Why a complaint made more than a year after the matter is considered", Kind::LongText)
+                        .optional()
+                        .hint("Only for a complaint made more than a year after the matter arose (regulation 9)"),
+                );
             }
             let label = match (case.status, case.open_stage()) {
+                (Status::InStage, Some(s)) if s.number == 1 => "Go to Stage 2: Stage 1 is overdue, or skipped by agreement".to_string(),
                 (Status::InStage, Some(s)) => format!("Stage {} is overdue: go to the next stage", s.number),
                 (Status::Acknowledged, _) => "Go straight to Stage 2 by agreement".to_string(),
                 _ => "Escalate to the next stage".to_string(),

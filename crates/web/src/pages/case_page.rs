@@ -99,8 +99,7 @@ async fn page(
             },
         })
     });
-    // Children Act 1989 s26A: a child who complains must be offered an advocate.
-    let advocacy_missing = case.child_complained && !case.advocacy_offered;
+    let advocacy_missing = case.advocacy_owed();
     let stages: Vec<_> = case
         .stages
         .iter()

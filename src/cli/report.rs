@@ -117,6 +117,8 @@ fn write(report: &Report, output: &Output) -> anyhow::Result<()> {
 
 pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
     let store = open(url).await?;
+    // A period not yet over is judged as of today (`Period::judged_on`).
+    let today = redress_web::Clock::system().today();
     let result = match args.command {
         ReportCommand::Annual {
             organisation,
@@ -124,7 +126,7 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
             output,
         } => {
             check_year(year)?;
-            let period = Period::financial_year(year);
+            let period = Period::financial_year(year).judged_as_of(today);
             let report = report_input::report(&store, &organisation, &period, None).await?;
             write(&report, &output)
         }
@@ -136,14 +138,17 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
             output,
         } => {
             check_year(year)?;
-            let period = Period::quarter(year, quarter).map_err(anyhow::Error::msg)?;
+            let period = Period::quarter(year, quarter)
+                .map_err(anyhow::Error::msg)?
+                .judged_as_of(today);
             let report =
                 report_input::report(&store, &organisation, &period, team.as_deref()).await?;
             write(&report, &output)
         }
         ReportCommand::National { year, format, out } => {
             check_year(year)?;
-            let national = report_input::national(&store, &Period::financial_year(year)).await?;
+            let period = Period::financial_year(year).judged_as_of(today);
+            let national = report_input::national(&store, &period).await?;
             let bytes = if format == "csv" {
                 national_csv(&national)?
             } else {

@@ -332,6 +332,23 @@ impl Case {
         }
     }
 
+    /// The day the case became final (resolved, rejected, withdrawn or closed), while it is:
+    /// the earliest of those dates it holds. A judgement as of an earlier day sees it open.
+    pub fn final_on(&self) -> Option<NaiveDate> {
+        if !self.status.is_final() {
+            return None;
+        }
+        [
+            self.resolved_on,
+            self.rejected_on,
+            self.withdrawn_on,
+            self.closed_on,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
     /// The stage being worked on or last responded to.
     pub fn current_stage(&self) -> Option<&Stage> {
         self.stages.last()

@@ -31,6 +31,8 @@ pub struct StageFigures {
     /// Whether the case is closed, resolved, rejected or withdrawn (no stage work can follow):
     /// an open stage of such a case is not overdue.
     pub case_final: bool,
+    /// Since when ([`Case::final_on`]): a judgement as of an earlier day sees the case open.
+    pub case_final_on: Option<NaiveDate>,
     /// Row 0 only: how the case ended before any stage.
     pub resolved_at_initial_contact: bool,
     pub rejected: bool,
@@ -81,9 +83,10 @@ pub fn response_in_time(
     }
 }
 
-/// Whether a stage open on `as_of` (no response by then, in a case still open) is past the
-/// deadline in force that day: counted against timeliness, so open work does not flatter it.
-/// A stage of an unknown procedure is not judged; an error says why it cannot be.
+/// Whether a stage open on `as_of` (no response by then, in a case not final by then) is past
+/// the deadline in force that day: counted against timeliness, so open work does not flatter
+/// it, and a later rejection or withdrawal does not rewrite a closed year. A stage of an
+/// unknown procedure is not judged; an error says why it cannot be.
 pub fn overdue_on(
     case: &Case,
     stage: &Stage,
@@ -91,7 +94,8 @@ pub fn overdue_on(
     calendar: &Calendar,
     as_of: NaiveDate,
 ) -> Result<bool, String> {
-    let open = stage.responded_on.is_none_or(|r| r > as_of) && !case.status.is_final();
+    let open =
+        stage.responded_on.is_none_or(|r| r > as_of) && case.final_on().is_none_or(|f| f > as_of);
     let Some(procedure) = procedure.filter(|_| open) else {
         return Ok(false);
     };
@@ -138,6 +142,7 @@ pub fn stage_figures(
         extended: false,
         clock_stopped: false,
         case_final: case.status.is_final(),
+        case_final_on: case.final_on(),
         resolved_at_initial_contact: case.resolved_on.is_some(),
         rejected: is_rejected(case),
         channel: case.channel,

@@ -282,7 +282,7 @@ fn appendix(procedures: &[Procedure]) -> Vec<ProcedureAppendix> {
 fn ombudsman(counts: &ReportCounts, period: &Period) -> Ombudsman {
     let mut by_decision: BTreeMap<usize, (OmbudsmanDecision, u64)> = BTreeMap::new();
     let mut remedy_lines = Vec::new();
-    let as_of = period.to;
+    let as_of = period.judged_on;
     for (reference, decision) in &counts.ombudsman {
         let order = OmbudsmanDecision::VARIANTS_IN_ORDER
             .iter()
@@ -333,7 +333,7 @@ fn ombudsman(counts: &ReportCounts, period: &Period) -> Ombudsman {
 }
 
 fn actions(counts: &ReportCounts, period: &Period) -> Actions {
-    let as_of = period.to;
+    let as_of = period.judged_on;
     let items: Vec<ActionLine> = counts
         .actions
         .iter()

@@ -79,7 +79,7 @@ impl<'a> Scope<'a> {
             let calendar = procedure.map_or(&self.organisation.calendar, |p| {
                 self.organisation.calendar_for(p)
             });
-            match overdue_on(case, stage, procedure, calendar, self.period.to) {
+            match overdue_on(case, stage, procedure, calendar, self.period.judged_on) {
                 Ok(true) => counts.open_overdue += 1,
                 Ok(false) => {}
                 Err(message) => {
@@ -87,6 +87,8 @@ impl<'a> Scope<'a> {
                     break;
                 }
             }
+            // A stage's outcome counts with the year it started, whenever it came (as the
+            // council's published figures do); only open work is judged as of `judged_on`.
             match stage.outcome {
                 Some(Outcome::NotRespondedInTime) => counts.not_responded_in_time += 1,
                 Some(Outcome::Upheld) => counts.upheld += 1,
@@ -191,7 +193,7 @@ pub fn counts_from_cases(source: &Source, period: &Period, team: Option<&str>) -
     };
     let stage1_by_quarter = (1..=4u8)
         .filter(|q| period.quarter.is_none_or(|only| only == *q))
-        .filter_map(|q| Period::quarter(period.year, q).ok().map(|p| (q, p)))
+        .filter_map(|q| period.quarter_of_year(q).ok().map(|p| (q, p)))
         .map(|(q, quarter)| {
             let counts = Scope {
                 period: &quarter,

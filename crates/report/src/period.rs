@@ -11,6 +11,10 @@ pub struct Period {
     /// The financial year's first calendar year: 2020 for 2020/21.
     pub year: i32,
     pub quarter: Option<u8>,
+    /// The day its open work is judged on: the earlier of today and `to`, so a period not yet
+    /// over counts nothing as overdue that is not overdue yet (LGSCO Code 10.4: report what
+    /// happened, not what may).
+    pub judged_on: NaiveDate,
 }
 
 fn date(year: i32, month: u32, day: u32) -> NaiveDate {
@@ -25,6 +29,7 @@ impl Period {
             to: date(year + 1, 3, 31),
             year,
             quarter: None,
+            judged_on: date(year + 1, 3, 31),
         }
     }
 
@@ -45,21 +50,35 @@ impl Period {
         } else {
             date(from_year, from_month + 3, 1)
         };
+        let to = next.pred_opt().expect("a day before");
         Ok(Period {
             label: format!("{} Q{quarter}", Period::financial_year(year).label),
             from,
-            to: next.pred_opt().expect("a day before"),
+            to,
             year,
             quarter: Some(quarter),
+            judged_on: to,
         })
     }
 
-    /// The same period a year earlier.
+    /// The period judged as of `today`: its open work as of the earlier of today and its end.
+    pub fn judged_as_of(mut self, today: NaiveDate) -> Period {
+        self.judged_on = today.min(self.to);
+        self
+    }
+
+    /// The same period a year earlier, judged no later than this one.
     pub fn previous(&self) -> Period {
-        match self.quarter {
+        let previous = match self.quarter {
             None => Period::financial_year(self.year - 1),
             Some(q) => Period::quarter(self.year - 1, q).expect("a valid quarter"),
-        }
+        };
+        previous.judged_as_of(self.judged_on)
+    }
+
+    /// Quarter `quarter` of this period's financial year, judged no later than this period.
+    pub fn quarter_of_year(&self, quarter: u8) -> Result<Period, String> {
+        Ok(Period::quarter(self.year, quarter)?.judged_as_of(self.judged_on))
     }
 
     pub fn contains(&self, day: NaiveDate) -> bool {
@@ -93,5 +112,20 @@ mod tests {
         assert_eq!(q4.previous().label, "2019/20 Q4");
         assert_eq!(Period::financial_year(1999).label, "1999/00");
         assert!(Period::quarter(2020, 5).is_err());
+    }
+
+    #[test]
+    fn a_period_not_yet_over_is_judged_today() {
+        let today = date(2026, 12, 5);
+        let year = Period::financial_year(2026).judged_as_of(today);
+        assert_eq!(year.judged_on, today);
+        assert_eq!(year.previous().judged_on, date(2026, 3, 31));
+        assert_eq!(
+            year.quarter_of_year(2).unwrap().judged_on,
+            date(2026, 9, 30)
+        );
+        assert_eq!(year.quarter_of_year(4).unwrap().judged_on, today);
+        let past = Period::financial_year(2020).judged_as_of(today);
+        assert_eq!(past.judged_on, date(2021, 3, 31));
     }
 }

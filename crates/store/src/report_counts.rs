@@ -13,6 +13,9 @@ pub struct ReportSpans {
     pub lookback: NaiveDate,
     pub upto: NaiveDate,
     pub current: (NaiveDate, NaiveDate),
+    /// The day open work is judged on (`redress_report::Period::judged_on`); each span is
+    /// judged on the earlier of its end and this.
+    pub judged_on: NaiveDate,
     pub previous: (NaiveDate, NaiveDate),
     /// (quarter number, first day, last day).
     pub quarters: Vec<(u8, NaiveDate, NaiveDate)>,

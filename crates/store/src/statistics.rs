@@ -34,15 +34,16 @@ pub struct NationalCounts {
 impl Store {
     /// Every organisation's counts for `from..=to`, by slug, from one grouped query per figure
     /// over the statistics table (stages and ombudsman decisions of cases received since
-    /// `lookback`, as a report reads them).
+    /// `lookback`, as a report reads them); open work judged as of `judged_on`.
     pub async fn national_counts(
         &self,
         lookback: chrono::NaiveDate,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
+        judged_on: chrono::NaiveDate,
     ) -> Result<Vec<(std::sync::Arc<crate::Organisation>, NationalCounts)>, StoreError> {
         let by_id = read!(self, |conn, ops| {
-            ops::national_counts(conn, lookback, from, to).await?
+            ops::national_counts(conn, lookback, from, to, judged_on).await?
         });
         Ok(self
             .organisations()

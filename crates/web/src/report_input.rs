@@ -95,6 +95,7 @@ pub async fn report(
         lookback: needs.lookback,
         upto: needs.to,
         current: (period.from, period.to),
+        judged_on: period.judged_on,
         previous: (previous.from, previous.to),
         quarters: (1..=4u8)
             .filter(|q| period.quarter.is_none_or(|only| only == *q))
@@ -190,7 +191,7 @@ pub async fn check_reports(store: &Store, periods: &[Period]) -> Result<Vec<Stri
 pub async fn national(store: &Store, period: &Period) -> Result<NationalReport, ReportError> {
     let needs = Needs::of(period);
     let counts: Vec<redress_report::HeadlineCounts> = store
-        .national_counts(needs.lookback, period.from, period.to)
+        .national_counts(needs.lookback, period.from, period.to, period.judged_on)
         .await?
         .into_iter()
         .map(|(organisation, c)| redress_report::HeadlineCounts {

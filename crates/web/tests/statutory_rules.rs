@@ -28,6 +28,8 @@ on_both_backends!(
     a_case_moves_to_another_procedure,
     a_child_without_an_advocate_is_flagged,
     the_report_counts_overdue_stages_against_timeliness,
+    a_closed_year_is_unchanged_by_later_rejections,
+    a_stage_opened_today_is_not_overdue_this_year,
     the_admin_page_chooses_the_procedures,
     settings_changes_are_audited,
 );
@@ -691,6 +693,76 @@ async fn the_report_counts_overdue_stages_against_timeliness(db: &TestDatabase) 
     assert!((share - 33.3).abs() < 0.1, "{share}");
     assert_eq!(report["complaints"]["statutory"], 3);
     assert_eq!(stage1["clock_stops"], 0);
+}
+
+/// Stage 1 figures of the 2023/24 report (or another year's).
+async fn stage1_of(app: &App, year: i32) -> Value {
+    app.get(&format!(
+        "/api/v1/organisations/testshire/reports/{year}?format=json"
+    ))
+    .await
+    .expect(200)
+    .body["stage1"]
+        .clone()
+}
+
+/// A report judges as of the period's end: two Stage 1s open and overdue on 31 March 2024
+/// stay so in 2023/24's figures after one is rejected and the other withdrawn in April.
+async fn a_closed_year_is_unchanged_by_later_rejections(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (rejected, rv) = app.at_stage1("statutory", "2024-01-08").await;
+    let (withdrawn, wv) = app.at_stage1("statutory", "2024-01-08").await;
+    let before = stage1_of(&app, 2023).await;
+    assert_eq!(
+        (before["started"].clone(), before["open_overdue"].clone()),
+        (json!(2), json!(2))
+    );
+    assert_eq!(before["within_timescale_percent"], 0.0);
+    app.step(
+        rejected,
+        rv,
+        json!({"transition": "reject", "on": "2024-04-10", "reason": "court proceedings began"}),
+    )
+    .await;
+    app.step(
+        withdrawn,
+        wv,
+        json!({"transition": "withdraw", "on": "2024-04-11"}),
+    )
+    .await;
+    let after = stage1_of(&app, 2023).await;
+    for figure in [
+        "started",
+        "open_overdue",
+        "within_timescale_percent",
+        "responded",
+    ] {
+        assert_eq!(
+            after[figure], before[figure],
+            "a later step changed {figure}"
+        );
+    }
+}
+
+/// A year not yet over is judged as of today: a Stage 1 opened today is not overdue, though
+/// its deadline falls before the year's end.
+async fn a_stage_opened_today_is_not_overdue_this_year(db: &TestDatabase) {
+    use chrono::Datelike;
+    let app = App::start(db).await;
+    app.seed().await;
+    let today = redress_calendar::Clock::system().today();
+    // Within the financial year whatever today is: received today unless that leaves too
+    // little of the year for a deadline inside it, then the year's first day.
+    let year = if today.month() >= 4 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    app.at_stage1("statutory", &today.to_string()).await;
+    let stage1 = stage1_of(&app, year).await;
+    assert_eq!(stage1["started"], 1);
+    assert_eq!(stage1["open_overdue"], 0, "{stage1}");
 }
 
 async fn the_admin_page_chooses_the_procedures(db: &TestDatabase) {

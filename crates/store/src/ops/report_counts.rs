@@ -253,13 +253,22 @@ fn push_stage_rows(
     push_team(query, "s.team_id", team_id);
 }
 
-/// A row the grouped query cannot count alone: one the rules could not judge, or a stage open
-/// on `to` whose clock is stopped now or whose deadline could not be worked out.
-fn push_exceptional(query: &mut QueryBuilder<'_, Db>, to: NaiveDate) {
+/// A stage open on `as_of`: no response by then, in a case not final by then.
+fn push_open_on(query: &mut QueryBuilder<'_, Db>, as_of: NaiveDate) {
     query
-        .push("(s.timeliness_error IS NOT NULL OR ((s.responded_on IS NULL OR s.responded_on > ")
-        .push_bind(to)
-        .push(") AND NOT s.case_final AND (s.clock_paused OR s.deadline_error IS NOT NULL)))");
+        .push("(s.responded_on IS NULL OR s.responded_on > ")
+        .push_bind(as_of)
+        .push(") AND (s.case_final_on IS NULL OR s.case_final_on > ")
+        .push_bind(as_of)
+        .push(")");
+}
+
+/// A row the grouped query cannot count alone: one the rules could not judge, or a stage open
+/// on `as_of` whose clock is stopped now or whose deadline could not be worked out.
+fn push_exceptional(query: &mut QueryBuilder<'_, Db>, as_of: NaiveDate) {
+    query.push("(s.timeliness_error IS NOT NULL OR (");
+    push_open_on(query, as_of);
+    query.push(" AND (s.clock_paused OR s.deadline_error IS NOT NULL)))");
 }
 
 /// Stages 1 to 3 started in `from..=to`: one grouped query for the counts, then the few rows
@@ -275,6 +284,9 @@ async fn stage_counts(
 ) -> Result<[redress_core::report_counts::StageCounts; 3], StoreError> {
     use redress_core::report_counts::{StageCounts, Unjudged};
     let mut counts: [StageCounts; 3] = Default::default();
+    // Open work is judged on the earlier of the span's end and the report's day; a stage's
+    // outcome counts with the year it started, whenever it came (as `redress_report` does).
+    let as_of = to.min(spans.judged_on);
     let mut query: QueryBuilder<Db> = QueryBuilder::new(
         "SELECT s.stage, CAST(COUNT(*) AS BIGINT) AS started,
             CAST(SUM(CASE WHEN s.responded THEN 1 ELSE 0 END) AS BIGINT) AS responded,
@@ -289,18 +301,18 @@ async fn stage_counts(
             CAST(SUM(CASE WHEN s.judged_by_fallback THEN 1 ELSE 0 END) AS BIGINT) AS judged_by_fallback,
             CAST(SUM(s.clock_stops) AS BIGINT) AS clock_stops,
             CAST(SUM(s.working_days_to_respond) AS BIGINT) AS working_days,
-            CAST(COUNT(s.working_days_to_respond) AS BIGINT) AS with_working_days,
-            CAST(SUM(CASE WHEN (s.responded_on IS NULL OR s.responded_on > ",
+            CAST(COUNT(s.working_days_to_respond) AS BIGINT) AS with_working_days",
     );
+    query.push(", CAST(SUM(CASE WHEN ");
+    push_open_on(&mut query, as_of);
     query
-        .push_bind(to)
-        .push(") AND NOT s.case_final AND NOT s.clock_paused AND s.due_on < ")
-        .push_bind(to)
+        .push(" AND NOT s.clock_paused AND s.due_on < ")
+        .push_bind(as_of)
         .push(
             " THEN 1 ELSE 0 END) AS BIGINT) AS open_overdue,
             CAST(SUM(CASE WHEN ",
         );
-    push_exceptional(&mut query, to);
+    push_exceptional(&mut query, as_of);
     query.push(" THEN 1 ELSE 0 END) AS BIGINT) AS exceptional FROM case_stage_stats s");
     push_stage_rows(&mut query, organisation.id, spans, team_id, from, to);
     query.push(" GROUP BY s.stage");
@@ -339,13 +351,13 @@ async fn stage_counts(
         return Ok(counts);
     }
     let mut query: QueryBuilder<Db> = QueryBuilder::new(
-        "SELECT s.stage, s.case_id, c.reference, s.responded_on, s.case_final, s.clock_paused,
+        "SELECT s.stage, s.case_id, c.reference, s.responded_on, s.case_final_on, s.clock_paused,
             s.deadline_error, s.timeliness_error
          FROM case_stage_stats s JOIN cases c ON c.id = s.case_id",
     );
     push_stage_rows(&mut query, organisation.id, spans, team_id, from, to);
     query.push(" AND ");
-    push_exceptional(&mut query, to);
+    push_exceptional(&mut query, as_of);
     query.push(" ORDER BY s.case_id");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     for row in &rows {
@@ -360,15 +372,18 @@ async fn stage_counts(
             continue;
         }
         let responded_on: Option<NaiveDate> = row.try_get("responded_on")?;
-        let case_final: bool = row.try_get("case_final")?;
+        let case_final_on: Option<NaiveDate> = row.try_get("case_final_on")?;
         let paused: bool = row.try_get("clock_paused")?;
         let deadline_error: Option<String> = row.try_get("deadline_error")?;
         let timeliness_error: Option<String> = row.try_get("timeliness_error")?;
-        let open_at_end = responded_on.is_none_or(|r| r > to) && !case_final;
+        let open_at_end =
+            responded_on.is_none_or(|r| r > as_of) && case_final_on.is_none_or(|f| f > as_of);
         let mut unjudged = None;
         if open_at_end && paused {
             let case_id: i64 = row.try_get("case_id")?;
-            match paused_stage_overdue(conn, organisation, case_id, stage, from, to).await? {
+            match paused_stage_overdue(conn, organisation, case_id, stage, (from, to), as_of)
+                .await?
+            {
                 Ok(true) => figures.open_overdue += 1,
                 Ok(false) => {}
                 Err(message) => unjudged = Some(message),
@@ -391,7 +406,7 @@ async fn paused_stage_overdue(
     organisation: &crate::Organisation,
     case_id: i64,
     number: i64,
-    from: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
     as_of: NaiveDate,
 ) -> Result<Result<bool, String>, StoreError> {
     let loaded = load_cases(
@@ -406,7 +421,7 @@ async fn paused_stage_overdue(
     let Some(stage) = case
         .stages
         .iter()
-        .find(|s| i64::from(s.number) == number && from <= s.started_on && s.started_on <= as_of)
+        .find(|s| i64::from(s.number) == number && from <= s.started_on && s.started_on <= to)
     else {
         return Ok(Ok(false));
     };

@@ -100,7 +100,7 @@ async fn write_statistics(
 
 /// Inserts statistics rows (of cases that have none yet) in multi-row statements.
 pub async fn insert_statistics(conn: &mut Conn, rows: &[StatisticsRow]) -> Result<(), StoreError> {
-    // 29 values a row: 1,024 rows keep inside SQLite's 32,766 bound variables a statement.
+    // 30 values a row: 1,024 rows keep inside SQLite's 32,766 bound variables a statement.
     for chunk in crate::statement_chunks(rows, 1024) {
         let mut insert: QueryBuilder<Db> = QueryBuilder::new(
             "INSERT INTO case_stage_stats (case_id, stage, organisation_id, team_id, reason_id,
@@ -109,7 +109,7 @@ pub async fn insert_statistics(conn: &mut Conn, rows: &[StatisticsRow]) -> Resul
                 resolved_at_initial_contact, rejected, channel, complainant_role,
                 child_complained, advocacy_offered, advocacy_taken_up, working_days_to_respond,
                 judged_by_fallback, clock_stops, clock_paused, deadline_error,
-                timeliness_error) ",
+                timeliness_error, case_final_on) ",
         );
         insert.push_values(chunk, |mut values, row| {
             let figures = &row.figures;
@@ -142,7 +142,8 @@ pub async fn insert_statistics(conn: &mut Conn, rows: &[StatisticsRow]) -> Resul
                 .push_bind(figures.clock_stops as i64)
                 .push_bind(figures.clock_paused)
                 .push_bind(figures.deadline_error.as_deref())
-                .push_bind(figures.timeliness_error.as_deref());
+                .push_bind(figures.timeliness_error.as_deref())
+                .push_bind(figures.case_final_on);
         });
         insert.build().execute(&mut *conn).await?;
     }
@@ -213,6 +214,7 @@ pub async fn stored_statistics(
                     extended: r.try_get("extended")?,
                     clock_stopped: r.try_get("clock_stopped")?,
                     case_final: r.try_get("case_final")?,
+                    case_final_on: r.try_get("case_final_on")?,
                     resolved_at_initial_contact: r.try_get("resolved_at_initial_contact")?,
                     rejected: r.try_get("rejected")?,
                     channel: parse("channel", &channel)?,
@@ -234,12 +236,13 @@ pub async fn stored_statistics(
 
 /// Every organisation's counts for `from..=to`, one grouped query per figure. Stages and
 /// ombudsman decisions count for cases received since `lookback`, as a report's records do
-/// (`redress_report::input::Needs`).
+/// (`redress_report::input::Needs`). Open work is judged as of `judged_on`.
 pub async fn national_counts(
     conn: &mut Conn,
     lookback: NaiveDate,
     from: NaiveDate,
     to: NaiveDate,
+    judged_on: NaiveDate,
 ) -> Result<std::collections::BTreeMap<i64, crate::statistics::NationalCounts>, StoreError> {
     let mut counts: std::collections::BTreeMap<i64, crate::statistics::NationalCounts> =
         Default::default();
@@ -259,8 +262,9 @@ pub async fn national_counts(
             "SELECT organisation_id,
                     CAST(SUM(CASE WHEN responded THEN 1 ELSE 0 END) AS BIGINT) AS a,
                     CAST(SUM(CASE WHEN within_timescale THEN 1 ELSE 0 END) AS BIGINT) AS b,
-                    CAST(SUM(CASE WHEN (responded_on IS NULL OR responded_on > $2)
-                        AND NOT case_final AND due_on < $2 THEN 1 ELSE 0 END) AS BIGINT) AS c,
+                    CAST(SUM(CASE WHEN (responded_on IS NULL OR responded_on > $4)
+                        AND (case_final_on IS NULL OR case_final_on > $4) AND NOT clock_paused
+                        AND due_on < $4 THEN 1 ELSE 0 END) AS BIGINT) AS c,
                     CAST(SUM(CASE WHEN outcome = 'not_responded_in_time' THEN 1 ELSE 0 END) AS BIGINT) AS d
                  FROM case_stage_stats
                  WHERE stage = 1 AND started_on BETWEEN $1 AND $2 AND received_on >= $3
@@ -292,6 +296,9 @@ pub async fn national_counts(
         let mut query = sqlx::query(sql).bind(from).bind(to);
         if sql.contains("$3") {
             query = query.bind(lookback);
+        }
+        if sql.contains("$4") {
+            query = query.bind(judged_on);
         }
         let rows: Rows = query.fetch_all(&mut *conn).await?;
         for r in &rows {

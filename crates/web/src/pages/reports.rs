@@ -117,6 +117,7 @@ pub async fn download(
         Some(q) => Period::quarter(year.first_year(), q.number())
             .map_err(|e| PageError::invalid("quarter", e))?,
     };
+    let period = period.judged_as_of(state.clock.today());
     let report = report_input::report(&state.store, organisation, &period, None).await?;
     Ok(report_file::respond(report, format).await?)
 }

@@ -7,6 +7,7 @@ pub mod case;
 mod financial_year;
 pub mod lifecycle;
 pub mod limits;
+mod personal_patch;
 pub mod privacy;
 pub mod procedure;
 pub mod reminders;
@@ -22,6 +23,7 @@ pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage, Suff
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};
 pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
+pub use personal_patch::{Bounded, Change, ChildIds, PersonalPatch};
 pub use signposting::{signpost, OmbudsmanContact, Signpost};
 pub use timescale::{
     working_days_left, ClockStop, Deadline, PanelJudgement, StageClock, TimescaleError,

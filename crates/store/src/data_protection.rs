@@ -7,7 +7,7 @@ use crate::records::{Actor, CaseRecord, Erasure, LegalHold};
 use crate::{Permission, Store, StoreError};
 use chrono::{Datelike, NaiveDate, Utc};
 use redress_core::retention::{self, RetentionRule, COMPLIMENTS};
-use redress_core::{PersonalDetails, Status};
+use redress_core::{PersonalPatch, Status};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -357,7 +357,7 @@ impl Store {
         access: &Access,
         case_id: i64,
         expected_version: i64,
-        personal: PersonalDetails,
+        personal: PersonalPatch,
         reason: &str,
         actor: &Actor,
         today: NaiveDate,
@@ -375,7 +375,7 @@ impl Store {
             ));
         }
         let update = redress_core::CaseUpdate {
-            personal: Some(personal),
+            personal,
             ..Default::default()
         };
         let kind = "rectified";

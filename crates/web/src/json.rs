@@ -72,9 +72,7 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Ap
 fn problem<E: std::fmt::Display>(err: serde_path_to_error::Error<E>) -> ApiError {
     let path = err.path().to_string();
     let inner = err.into_inner().to_string();
-    // serde says "missing field `x`", "unknown field `x`, expected ..." and "duplicate field
-    // `x`" at the object's path: the field at fault is the one named.
-    let field = if let Some(rest) = inner.split("field `").nth(1) {
+    let field = if let Some(rest) = inner.split("missing field `").nth(1) {
         let name = rest.split('`').next().unwrap_or_default();
         if path == "." {
             name.to_string()

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod auth;
+mod proxy;
 mod error;
 mod json;
 pub mod letters;

@@ -236,7 +236,7 @@ async fn changes_without_the_csrf_token_are_refused(db: &TestDatabase) {
 async fn failed_sign_ins_slow_down_and_are_audited(db: &TestDatabase) {
     let store = redress_store::Store::connect(&db.url).await.unwrap();
     let settings = AuthSettings {
-        trust_forwarded_for: true,
+        trusted_proxies: redress_web::auth::TrustedProxies::Hops(1),
         ..AuthSettings::default()
     };
     let router = redress_web::router_with(store.clone(), settings);

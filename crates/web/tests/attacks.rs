@@ -770,3 +770,33 @@ async fn a_forged_forwarded_for_changes_nothing(db: &TestDatabase) {
     );
     store.close().await;
 }
+
+on_both_backends!(origin_null_signs_in_only_when_the_browser_says_same_origin);
+
+/// Issue 23: `Origin: null` (sent by a sandboxed frame on any site) with no Sec-Fetch-Site
+/// passed the sign-in check: login CSRF on browsers without Fetch Metadata.
+async fn origin_null_signs_in_only_when_the_browser_says_same_origin(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let body =
+        serde_urlencoded::to_string([("email", "officer@testshire.test"), ("password", PASSWORD)])
+            .unwrap();
+    for (fetch_site, expected) in [
+        (None, 403),
+        (Some("cross-site"), 403),
+        (Some("same-site"), 403),
+        (Some("same-origin"), 303),
+    ] {
+        let mut request = Request::post("/sign-in")
+            .header(header::HOST, "redress.example")
+            .header(header::ORIGIN, "null")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(site) = fetch_site {
+            request = request.header("sec-fetch-site", site);
+        }
+        let reply = app
+            .send(request.body(Body::from(body.clone())).unwrap())
+            .await;
+        assert_eq!(reply.status.as_u16(), expected, "Sec-Fetch-Site {fetch_site:?}");
+    }
+}

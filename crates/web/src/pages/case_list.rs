@@ -87,7 +87,8 @@ pub async fn show(
     // Bounded, so the offset cannot overflow: 100,000 pages is five million cases.
     let page: i64 = filters
         .read("page", "a page number", |p| {
-            p.parse().ok().filter(|n| (1..=100_000).contains(n))
+            let n: u64 = p.parse().ok().filter(|n| *n >= 1)?;
+            Some(n.min(100_000) as i64)
         })
         .unwrap_or(1);
     filter.offset = Some((page - 1) * PAGE_SIZE);

@@ -334,6 +334,13 @@ impl Store {
             erasure
         });
         self.checkpoint().await?;
+        self.note_erasure(crate::erasure_ledger::LedgerEntry {
+            erased_at: Utc::now(),
+            organisation: organisation.slug.clone(),
+            case_id: record.id,
+            reference: Some(record.case.reference.clone()),
+        })
+        .await;
         Ok(erasure)
     }
 

@@ -74,6 +74,8 @@ struct Inner {
     views: tokio::sync::mpsc::UnboundedSender<group_commit::Pending<NewEvent, ()>>,
     /// New cases on their way to the database.
     cases: tokio::sync::mpsc::UnboundedSender<group_commit::Pending<group_commit::NewCaseJob, i64>>,
+    /// Where erasures on request are noted, beside the master key (none in memory).
+    erasure_ledger: Option<std::path::PathBuf>,
 }
 
 /// The store. Cheap to clone; all clones share the pools and the organisation cache.
@@ -154,6 +156,7 @@ mod narratives;
 mod organisations;
 pub mod outbox;
 pub mod sealing;
+pub mod erasure_ledger;
 pub use data_protection::{
     RetentionRun, SubjectCase, SubjectCompliment, SubjectMatches, SubjectMessage,
 };
@@ -260,6 +263,7 @@ impl Store {
                 db,
                 master,
                 organisations: RwLock::new(HashMap::new()),
+                erasure_ledger: erasure_ledger::ledger_file(url),
             }),
         })
     }

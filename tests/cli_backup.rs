@@ -140,7 +140,13 @@ async fn backup_and_restore(db: &TestDatabase) {
         address: None,
     };
     store
-        .erase_on_request(&redress_store::Access::System, erased.id, "Asked", &actor, today)
+        .erase_on_request(
+            &redress_store::Access::System,
+            erased.id,
+            "Asked",
+            &actor,
+            today,
+        )
         .await
         .unwrap();
     store.close().await;
@@ -157,13 +163,25 @@ async fn backup_and_restore(db: &TestDatabase) {
     // Erased again, the next restore of a later backup has nothing to say.
     let store = redress_store::Store::connect(&restored).await.unwrap();
     store
-        .erase_on_request(&redress_store::Access::System, erased.id, "Asked", &actor, today)
+        .erase_on_request(
+            &redress_store::Access::System,
+            erased.id,
+            "Asked",
+            &actor,
+            today,
+        )
         .await
         .unwrap();
     store.close().await;
     let later = dir.join("later.db");
-    ok(&restored, &["backup", "--out", &later.display().to_string()]);
-    let out = redress(&restored, &["restore", "--force", &later.display().to_string()]);
+    ok(
+        &restored,
+        &["backup", "--out", &later.display().to_string()],
+    );
+    let out = redress(
+        &restored,
+        &["restore", "--force", &later.display().to_string()],
+    );
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stderr).contains("WARNING"));
     let _ = std::fs::remove_dir_all(&dir);

@@ -3,9 +3,9 @@ use clap::Args;
 use redress_store::Store;
 use redress_web::auth::TrustedProxies;
 use redress_web::AuthSettings;
-use std::str::FromStr;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::str::FromStr;
 use std::time::Duration;
 
 #[derive(Debug, Args)]

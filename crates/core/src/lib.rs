@@ -22,8 +22,8 @@ pub mod vocabulary;
 pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage, SufficientInterest};
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};
-pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
 pub use personal_patch::{Bounded, Change, ChildIds, PersonalPatch};
+pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
 pub use signposting::{signpost, OmbudsmanContact, Signpost};
 pub use timescale::{
     working_days_left, ClockStop, Deadline, PanelJudgement, StageClock, TimescaleError,

@@ -165,9 +165,10 @@ mod tests {
 
     #[test]
     fn absent_fields_stay_null_clears_a_value_sets() {
-        let patch: PersonalPatch =
-            serde_json::from_value(json!({"complainant_name": "Graham Osei", "contact_phone": null}))
-                .unwrap();
+        let patch: PersonalPatch = serde_json::from_value(
+            json!({"complainant_name": "Graham Osei", "contact_phone": null}),
+        )
+        .unwrap();
         let next = patch.apply(&details());
         assert_eq!(next.complainant_name, "Graham Osei");
         assert_eq!(next.contact_phone, "");

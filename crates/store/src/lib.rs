@@ -151,12 +151,12 @@ pub use letters::LetterEmail;
 mod data_protection;
 mod retention_approval;
 pub use retention_approval::{PreviewLine, RetentionApproval, RetentionPreview};
+pub mod erasure_ledger;
 mod lists;
 mod narratives;
 mod organisations;
 pub mod outbox;
 pub mod sealing;
-pub mod erasure_ledger;
 pub use data_protection::{
     RetentionRun, SubjectCase, SubjectCompliment, SubjectMatches, SubjectMessage,
 };

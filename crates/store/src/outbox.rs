@@ -289,7 +289,11 @@ mod message_id_tests {
             (0..1000).map(|_| super::message_id()).collect();
         assert_eq!(ids.len(), 1000);
         for id in ids {
-            let hex = id.strip_prefix('<').unwrap().strip_suffix("@redress>").unwrap();
+            let hex = id
+                .strip_prefix('<')
+                .unwrap()
+                .strip_suffix("@redress>")
+                .unwrap();
             assert_eq!(hex.len(), 32);
             assert!(hex.chars().all(|c| c.is_ascii_hexdigit()));
         }

@@ -4,7 +4,6 @@
 
 pub mod api;
 pub mod auth;
-mod proxy;
 mod error;
 mod json;
 pub mod letters;
@@ -12,6 +11,7 @@ pub mod mail;
 mod nul_guard;
 mod operations;
 mod pages;
+mod proxy;
 mod report_file;
 pub mod report_input;
 pub mod security_headers;

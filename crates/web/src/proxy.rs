@@ -148,7 +148,10 @@ mod tests {
             ip("198.51.100.7")
         );
         // Fewer entries than hops: the furthest known address.
-        assert_eq!(TrustedProxies::Hops(3).client(peer, &["203.0.113.9"]), ip("203.0.113.9"));
+        assert_eq!(
+            TrustedProxies::Hops(3).client(peer, &["203.0.113.9"]),
+            ip("203.0.113.9")
+        );
         assert_eq!(TrustedProxies::None.client(peer, &header), peer);
         // Junk at the right-hand end stops the walk at the proxy.
         assert_eq!(proxies.client(peer, &["1.2.3.4, junk"]), peer);
@@ -160,7 +163,10 @@ mod tests {
         let header = ["1.2.3.4, 203.0.113.9, 192.168.1.5"];
         assert_eq!(proxies.client(ip("10.1.2.3"), &header), ip("203.0.113.9"));
         // A client connecting directly cannot name another address.
-        assert_eq!(proxies.client(ip("198.51.100.1"), &header), ip("198.51.100.1"));
+        assert_eq!(
+            proxies.client(ip("198.51.100.1"), &header),
+            ip("198.51.100.1")
+        );
         assert_eq!(
             proxies.client(ip("::ffff:10.0.0.1"), &["203.0.113.9"]),
             ip("203.0.113.9")

@@ -725,7 +725,15 @@ mod tests {
             .into_iter()
             .map(|r| unique(&mut seen, reference_name(r)))
             .collect();
-        assert_eq!(names, ["DUP-2026", "DUP-2026 (2)", "dup-2026 (3)", "DUP-2026 (2) (2)"]);
+        assert_eq!(
+            names,
+            [
+                "DUP-2026",
+                "DUP-2026 (2)",
+                "dup-2026 (3)",
+                "DUP-2026 (2) (2)"
+            ]
+        );
         let mut seen = BTreeSet::new();
         let files: Vec<String> = ["note.pdf", "Note.pdf", "note (2).pdf"]
             .into_iter()
@@ -748,8 +756,14 @@ mod tests {
             record["personal"]["contact_email"],
             "[REDACT: email not matched by the search] g@example.org"
         );
-        assert_eq!(record["personal"]["children"][0], "[REDACT: child's identifier] C-123");
-        assert_eq!(record["personal"]["summary"], format!("{REVIEW} About my grandson"));
+        assert_eq!(
+            record["personal"]["children"][0],
+            "[REDACT: child's identifier] C-123"
+        );
+        assert_eq!(
+            record["personal"]["summary"],
+            format!("{REVIEW} About my grandson")
+        );
         assert_eq!(
             record["stages"][0]["investigating_officer"],
             "[REDACT: investigating officer's name] Ian Vestigator"

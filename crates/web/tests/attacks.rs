@@ -749,21 +749,32 @@ async fn a_forged_forwarded_for_changes_nothing(db: &TestDatabase) {
         let forged = format!("198.51.100.{i}, 203.0.113.9");
         statuses.push(complain(forged, format!("victim{i}@example.org")).await);
     }
-    assert_eq!(statuses, [200, 200, 200, 429, 429], "the real address is limited");
+    assert_eq!(
+        statuses,
+        [200, 200, 200, 429, 429],
+        "the real address is limited"
+    );
     // Many clients, one email address: the acknowledgements to it are limited too.
     let mut statuses = Vec::new();
     for i in 0..5 {
         let client = format!("192.0.2.{i}");
         statuses.push(complain(client, "target@example.org".into()).await);
     }
-    assert_eq!(statuses, [200, 200, 200, 429, 429], "the email address is limited");
+    assert_eq!(
+        statuses,
+        [200, 200, 200, 429, 429],
+        "the email address is limited"
+    );
 
     // The audit log holds the addresses the proxy saw, never the forged ones.
     let addresses = db
         .texts_directly("SELECT DISTINCT address FROM events WHERE address IS NOT NULL")
         .await
         .unwrap();
-    assert!(addresses.contains(&"203.0.113.9".to_string()), "{addresses:?}");
+    assert!(
+        addresses.contains(&"203.0.113.9".to_string()),
+        "{addresses:?}"
+    );
     assert!(
         !addresses.iter().any(|a| a.starts_with("198.51.100.")),
         "{addresses:?}"
@@ -797,6 +808,10 @@ async fn origin_null_signs_in_only_when_the_browser_says_same_origin(db: &TestDa
         let reply = app
             .send(request.body(Body::from(body.clone())).unwrap())
             .await;
-        assert_eq!(reply.status.as_u16(), expected, "Sec-Fetch-Site {fetch_site:?}");
+        assert_eq!(
+            reply.status.as_u16(),
+            expected,
+            "Sec-Fetch-Site {fetch_site:?}"
+        );
     }
 }

@@ -535,8 +535,16 @@ async fn rectification_changes_only_the_fields_sent(db: &TestDatabase) {
 
     // A misspelt field and an over-long value are refused by name; nothing changes.
     for (personal, field, detail) in [
-        (json!({"contact_phnoe": "1"}), "personal.contact_phnoe", "unknown field"),
-        (json!({"contact_phone": "1".repeat(41)}), "personal.contact_phone", "40 characters"),
+        (
+            json!({"contact_phnoe": "1"}),
+            "personal.contact_phnoe",
+            "unknown field",
+        ),
+        (
+            json!({"contact_phone": "1".repeat(41)}),
+            "personal.contact_phone",
+            "40 characters",
+        ),
     ] {
         app.call(
             "POST",

@@ -568,10 +568,16 @@ async fn a_refusal_quoting_the_recipient_is_kept_without_it(db: &TestDatabase) {
         .outbox(&Access::System, "testshire")
         .await
         .unwrap();
-    let replies: Vec<&str> = outbox.iter().filter_map(|m| m.last_reply.as_deref()).collect();
+    let replies: Vec<&str> = outbox
+        .iter()
+        .filter_map(|m| m.last_reply.as_deref())
+        .collect();
     assert!(!replies.is_empty() && outbox.iter().all(|m| m.status == "failed"));
     for reply in replies {
-        assert!(reply.contains("451") && reply.contains("<[address]>"), "{reply}");
+        assert!(
+            reply.contains("451") && reply.contains("<[address]>"),
+            "{reply}"
+        );
         assert!(!reply.contains('@'), "{reply}");
     }
     app.store.close().await;

@@ -11,9 +11,9 @@ pub use guards::{Step, StepName};
 pub use transition::Transition;
 
 use crate::case::{Case, PersonalDetails};
-use crate::PersonalPatch;
 use crate::limits;
 use crate::vocabulary::{Channel, ComplainantRole, RemedyKind};
+use crate::PersonalPatch;
 use crate::{Procedure, TimescaleError};
 use chrono::NaiveDate;
 use redress_calendar::Calendar;

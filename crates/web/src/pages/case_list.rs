@@ -56,10 +56,12 @@ pub async fn show(
     filter.stage = filters.read("stage", "a stage (1, 2 or 3)", |s| {
         s.parse().ok().filter(|n| (1..=3).contains(n))
     });
-    filter.status = filters.read("status", "a status in the list", |s| {
-        Status::parse(s).ok()
-    });
-    let due = filters.one_of("due", "a due date in the list", &["overdue", "today", "week"]);
+    filter.status = filters.read("status", "a status in the list", |s| Status::parse(s).ok());
+    let due = filters.one_of(
+        "due",
+        "a due date in the list",
+        &["overdue", "today", "week"],
+    );
     match due.as_deref() {
         Some("overdue") => filter.overdue = Some(true),
         Some("today") => filter.due_before = Some(today),

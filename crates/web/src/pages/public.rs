@@ -73,8 +73,7 @@ impl PublicFormLimit {
     /// A well-formed submission to `slug`, with `email` (possibly empty) given for replies.
     fn allows_submission(&self, slug: &str, email: &str) -> bool {
         let email = email.trim().to_lowercase();
-        (email.is_empty() || self.per_email.allows(&email))
-            && self.per_organisation.allows(slug)
+        (email.is_empty() || self.per_email.allows(&email)) && self.per_organisation.allows(slug)
     }
 }
 

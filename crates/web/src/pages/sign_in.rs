@@ -41,9 +41,7 @@ pub(crate) fn safe_next(next: &str) -> &str {
 /// A sign-in posted from another site (login CSRF) is refused: by `Sec-Fetch-Site` where the
 /// browser sends it, and by `Origin` where that names another host.
 fn cross_site(headers: &HeaderMap) -> bool {
-    let fetch_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok());
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let foreign_origin = headers
         .get(header::ORIGIN)

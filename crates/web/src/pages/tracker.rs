@@ -28,7 +28,10 @@ pub async fn show(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let mut filters = super::filters::Filters::new(&query);
-    let show_done = filters.one_of("done", "yes or no", &["yes", "no"]).as_deref() == Some("yes");
+    let show_done = filters
+        .one_of("done", "yes or no", &["yes", "no"])
+        .as_deref()
+        == Some("yes");
     filters.refusal()?;
     let tracked = state
         .store

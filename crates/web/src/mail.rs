@@ -172,11 +172,11 @@ impl Mailer {
         };
         match self.transport.send(message).await {
             Ok(response) => {
-                let reply = format!(
+                let reply = redact_addresses(&format!(
                     "{} {}",
                     response.code(),
                     response.message().collect::<Vec<_>>().join(" ")
-                );
+                ));
                 tracing::info!(message = m.id, %reply, "mail sent");
                 store.mark_sent(m.id, &reply).await
             }

@@ -49,7 +49,7 @@ impl KeyedLimit {
 
     fn allows(&self, key: &str) -> bool {
         let checks = self.checks.fetch_add(1, Ordering::Relaxed);
-        if checks % PRUNE_EVERY == 0 || self.limiter.len() >= MAX_KEYS {
+        if checks.is_multiple_of(PRUNE_EVERY) || self.limiter.len() >= MAX_KEYS {
             self.limiter.retain_recent();
             self.limiter.shrink_to_fit();
         }

@@ -71,7 +71,8 @@ pub struct SessionArgs {
     #[arg(long, env = "REDRESS_TRUST_PROXY", default_value = "0", num_args = 0..=1,
         default_missing_value = "1", value_parser = TrustedProxies::from_str)]
     pub trust_proxy: TrustedProxies,
-    /// Public complaint and compliment forms one address may send an hour.
+    /// Public complaint and compliment forms one address, or one email address given, may
+    /// send an hour; one organisation takes ten times as many.
     #[arg(long, env = "REDRESS_PUBLIC_FORMS_PER_HOUR", default_value_t = 20)]
     pub public_forms_per_hour: u32,
 }

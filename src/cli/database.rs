@@ -1,9 +1,11 @@
 use anyhow::Context;
 use clap::Args;
 use redress_store::Store;
+use redress_web::auth::TrustedProxies;
 use redress_web::AuthSettings;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::str::FromStr;
 use std::time::Duration;
 
 #[derive(Debug, Args)]
@@ -63,10 +65,14 @@ pub struct SessionArgs {
     /// request came over HTTPS in X-Forwarded-Proto).
     #[arg(long, env = "REDRESS_SECURE_COOKIES")]
     pub secure_cookies: bool,
-    /// Take client addresses from X-Forwarded-For: only behind a reverse proxy that sets it.
-    #[arg(long, env = "REDRESS_TRUST_PROXY")]
-    pub trust_proxy: bool,
-    /// Public complaint and compliment forms one address may send an hour.
+    /// The reverse proxies in front: their number (each appends to X-Forwarded-For), or their
+    /// addresses and networks, comma-separated (10.0.0.0/8,192.0.2.7). The client's address is
+    /// the first from the right that is not a proxy. Bare `--trust-proxy` means one.
+    #[arg(long, env = "REDRESS_TRUST_PROXY", default_value = "0", num_args = 0..=1,
+        default_missing_value = "1", value_parser = TrustedProxies::from_str)]
+    pub trust_proxy: TrustedProxies,
+    /// Public complaint and compliment forms one address, or one email address given, may
+    /// send an hour; one organisation takes ten times as many.
     #[arg(long, env = "REDRESS_PUBLIC_FORMS_PER_HOUR", default_value_t = 20)]
     pub public_forms_per_hour: u32,
 }
@@ -77,7 +83,7 @@ impl SessionArgs {
             idle_timeout: Duration::from_secs(self.idle_timeout_minutes.max(1) * 60),
             lifetime: Duration::from_secs(self.session_hours.max(1) * 3600),
             secure_cookies: self.secure_cookies.then_some(true),
-            trust_forwarded_for: self.trust_proxy,
+            trusted_proxies: self.trust_proxy.clone(),
             public_submissions_per_hour: self.public_forms_per_hour,
         }
     }

@@ -203,7 +203,8 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
 
 /// The national roll-up as CSV: a header, one line per organisation, then the totals.
 fn national_csv(national: &redress_report::NationalReport) -> anyhow::Result<Vec<u8>> {
-    let mut out = csv::Writer::from_writer(Vec::new());
+    // An organisation's name is typed by people: formula-safe like every CSV written.
+    let mut out = redress_interchange::SafeCsv::new(Vec::new());
     out.write_record([
         "organisation",
         "name",

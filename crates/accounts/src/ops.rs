@@ -273,6 +273,34 @@ pub async fn delete_sessions_of(conn: &mut Conn, user_id: i64) -> Result<(), sql
     Ok(())
 }
 
+/// Ends every session of the user but `keep` (an id hash).
+pub async fn delete_sessions_of_except(
+    conn: &mut Conn,
+    user_id: i64,
+    keep: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Revokes every live token of the user.
+pub async fn revoke_tokens_of(
+    conn: &mut Conn,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 fn token_row(r: &<Db as sqlx::Database>::Row) -> Result<TokenRow, sqlx::Error> {
     Ok(TokenRow {
         id: r.try_get("id")?,

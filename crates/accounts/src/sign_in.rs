@@ -112,10 +112,13 @@ impl Accounts {
     /// Changes a user's own password, given the current one. The new password's rules are
     /// checked first, on what was sent alone, so the answer never tells whether the current
     /// password was right; the check of the current one is throttled and audited like a
-    /// sign-in.
+    /// sign-in. Every other session of the account, and every API token, ends with the old
+    /// password (issue 23: whoever had the password kept a session): `keep_session`, the
+    /// session making the change, stays.
     pub async fn change_password(
         &self,
         user_id: i64,
+        keep_session: &str,
         current: &str,
         new: &str,
         actor: &Actor,
@@ -161,6 +164,8 @@ impl Accounts {
         let hash = blocking(move || secrets::hash_password(&new)).await?;
         write!(self, |conn, ops| {
             ops::set_password_hash(conn, user_id, &hash, false).await?;
+            ops::delete_sessions_of_except(conn, user_id, &secrets::digest(keep_session)).await?;
+            ops::revoke_tokens_of(conn, user_id, now).await?;
             ops::insert_event(conn, &actor.event("password_changed", now)).await?;
         });
         self.auth.clear();

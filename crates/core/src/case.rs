@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// The personal data of a case, kept apart from the facts the statistics need so that a
 /// retention schedule can erase it and keep every count.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PersonalDetails {
     #[schema(max_length = 200)]
     pub complainant_name: String,

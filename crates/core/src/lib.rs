@@ -7,6 +7,7 @@ pub mod case;
 mod financial_year;
 pub mod lifecycle;
 pub mod limits;
+mod personal_patch;
 pub mod privacy;
 pub mod procedure;
 pub mod reminders;
@@ -23,6 +24,7 @@ pub use case::{
 };
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};
+pub use personal_patch::{Bounded, Change, ChildIds, PersonalPatch};
 pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
 pub use signposting::{signpost, OmbudsmanContact, Signpost};
 pub use timescale::{

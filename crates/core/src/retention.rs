@@ -24,6 +24,7 @@ pub const MAX_YEARS: u32 = 25;
 
 /// One line of a council's schedule: erase `years` after the starting point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RetentionRule {
     /// A procedure's name, or `compliments`.
     pub applies_to: String,

@@ -7,7 +7,7 @@ use crate::records::{Actor, CaseRecord, Erasure, LegalHold};
 use crate::{Permission, Store, StoreError};
 use chrono::{Datelike, NaiveDate, Utc};
 use redress_core::retention::{self, RetentionRule, COMPLIMENTS};
-use redress_core::{PersonalDetails, Status};
+use redress_core::{PersonalPatch, Status};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -334,6 +334,13 @@ impl Store {
             erasure
         });
         self.checkpoint().await?;
+        self.note_erasure(crate::erasure_ledger::LedgerEntry {
+            erased_at: Utc::now(),
+            organisation: organisation.slug.clone(),
+            case_id: record.id,
+            reference: Some(record.case.reference.clone()),
+        })
+        .await;
         Ok(erasure)
     }
 
@@ -357,7 +364,7 @@ impl Store {
         access: &Access,
         case_id: i64,
         expected_version: i64,
-        personal: PersonalDetails,
+        personal: PersonalPatch,
         reason: &str,
         actor: &Actor,
         today: NaiveDate,
@@ -375,7 +382,7 @@ impl Store {
             ));
         }
         let update = redress_core::CaseUpdate {
-            personal: Some(personal),
+            personal,
             ..Default::default()
         };
         let kind = "rectified";

@@ -74,6 +74,8 @@ struct Inner {
     views: tokio::sync::mpsc::UnboundedSender<group_commit::Pending<NewEvent, ()>>,
     /// New cases on their way to the database.
     cases: tokio::sync::mpsc::UnboundedSender<group_commit::Pending<group_commit::NewCaseJob, i64>>,
+    /// Where erasures on request are noted, beside the master key (none in memory).
+    erasure_ledger: Option<std::path::PathBuf>,
 }
 
 /// The store. Cheap to clone; all clones share the pools and the organisation cache.
@@ -149,6 +151,7 @@ pub use letters::LetterEmail;
 mod data_protection;
 mod retention_approval;
 pub use retention_approval::{PreviewLine, RetentionApproval, RetentionPreview};
+pub mod erasure_ledger;
 mod lists;
 mod narratives;
 mod organisations;
@@ -260,6 +263,7 @@ impl Store {
                 db,
                 master,
                 organisations: RwLock::new(HashMap::new()),
+                erasure_ledger: erasure_ledger::ledger_file(url),
             }),
         })
     }

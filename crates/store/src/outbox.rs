@@ -15,8 +15,6 @@ use crate::{Access, Permission, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use redress_core::{Case, Email};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The most messages one outbox page lists.
 pub const OUTBOX_PAGE: i64 = 200;
@@ -64,20 +62,14 @@ pub struct OutboxMessage {
     pub attachment_id: Option<i64>,
 }
 
-/// A Message-ID unique to this message: a digest of what it is, when, and a counter.
-pub(crate) fn message_id(message: &NewMessage, now: DateTime<Utc>) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut digest = Sha256::new();
-    digest.update(message.organisation_id.to_le_bytes());
-    digest.update(message.kind.as_bytes());
-    digest.update(message.recipient.as_deref().unwrap_or("").as_bytes());
-    digest.update(now.timestamp_nanos_opt().unwrap_or_default().to_le_bytes());
-    digest.update(COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
-    digest.update(std::process::id().to_le_bytes());
-    let hex: String = digest.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+/// A Message-ID unique to this message: 128 random bits. It takes nothing of the message, so
+/// it cannot confirm a guess at an erased message's recipient (issue 23; RFC 5322 §3.6.4 asks
+/// only that it be unique).
+pub(crate) fn message_id() -> String {
+    use aes_gcm::aead::rand_core::RngCore;
+    let mut bytes = [0u8; 16];
+    aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("<{hex}@redress>")
 }
 
@@ -284,5 +276,26 @@ impl Store {
             claimed_before
         )
         .await?))
+    }
+}
+
+#[cfg(test)]
+mod message_id_tests {
+    /// Issue 23: a digest of the recipient, a time and a counter let a guess at an erased
+    /// message's recipient be confirmed. Now it takes no input and is random.
+    #[test]
+    fn message_ids_are_random_and_well_formed() {
+        let ids: std::collections::HashSet<String> =
+            (0..1000).map(|_| super::message_id()).collect();
+        assert_eq!(ids.len(), 1000);
+        for id in ids {
+            let hex = id
+                .strip_prefix('<')
+                .unwrap()
+                .strip_suffix("@redress>")
+                .unwrap();
+            assert_eq!(hex.len(), 32);
+            assert!(hex.chars().all(|c| c.is_ascii_hexdigit()));
+        }
     }
 }

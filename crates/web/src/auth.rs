@@ -2,6 +2,7 @@
 //! Handlers take a [`Principal`]; the store then limits every case query to what it reaches.
 
 use crate::error::ApiError;
+pub use crate::proxy::TrustedProxies;
 use crate::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -29,9 +30,10 @@ pub struct AuthSettings {
     /// Mark the cookie Secure. None: when the request arrived over TLS, as the reverse proxy
     /// says in X-Forwarded-Proto.
     pub secure_cookies: Option<bool>,
-    /// Take the client's address from X-Forwarded-For (only behind a proxy that sets it).
-    pub trust_forwarded_for: bool,
-    /// Public complaint and compliment forms one address may send an hour.
+    /// The reverse proxies whose X-Forwarded-For entries are believed.
+    pub trusted_proxies: TrustedProxies,
+    /// Public complaint and compliment forms one address, or one email address given, may
+    /// send an hour; one organisation takes ten times as many.
     pub public_submissions_per_hour: u32,
 }
 
@@ -41,7 +43,7 @@ impl Default for AuthSettings {
             idle_timeout: Duration::from_secs(30 * 60),
             lifetime: Duration::from_secs(8 * 60 * 60),
             secure_cookies: None,
-            trust_forwarded_for: false,
+            trusted_proxies: TrustedProxies::None,
             public_submissions_per_hour: 20,
         }
     }
@@ -77,23 +79,20 @@ pub struct PendingPrincipal(pub Principal);
 
 /// The client's network address, for throttling and the audit log.
 pub fn client_address(parts: &Parts, settings: &AuthSettings) -> String {
-    if settings.trust_forwarded_for {
-        if let Some(first) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-        {
-            return first.chars().take(64).collect();
-        }
-    }
-    parts
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+        .map(|c| c.0.ip());
+    let forwarded_for: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    match settings.trusted_proxies.client(peer, &forwarded_for) {
+        Some(ip) => ip.to_string(),
+        None => "unknown".into(),
+    }
 }
 
 /// The session id in the request's cookie, if any.

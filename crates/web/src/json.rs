@@ -79,6 +79,9 @@ fn problem<E: std::fmt::Display>(err: serde_path_to_error::Error<E>) -> ApiError
         } else {
             format!("{path}.{name}")
         }
+    } else if let (".", Some(rest)) = (path.as_str(), inner.split("unknown field `").nth(1)) {
+        // Inside a tagged enum (a transition) serde gives no path: the message names it.
+        rest.split('`').next().unwrap_or_default().to_string()
     } else if path == "." {
         "body".to_string()
     } else {

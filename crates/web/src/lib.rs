@@ -11,6 +11,7 @@ pub mod mail;
 mod nul_guard;
 mod operations;
 mod pages;
+mod proxy;
 mod report_file;
 pub mod report_input;
 pub mod security_headers;

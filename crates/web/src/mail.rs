@@ -35,6 +35,39 @@ fn absolute_links(body: &str, site: Option<&str>) -> String {
     }
 }
 
+/// `text` with every email address in it replaced by `[address]`.
+pub(crate) fn redact_addresses(text: &str) -> String {
+    let local = |c: char| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c);
+    let domain = |c: char| c.is_alphanumeric() || ".-".contains(c);
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut last_end) = (0, 0);
+    while i < chars.len() {
+        if chars[i] == '@' {
+            let start = chars[..i]
+                .iter()
+                .rposition(|c| !local(*c))
+                .map_or(0, |p| p + 1)
+                .max(last_end);
+            let end = chars[i + 1..]
+                .iter()
+                .position(|c| !domain(*c))
+                .map_or(chars.len(), |p| i + 1 + p);
+            if start < i && end > i + 1 {
+                // The local part is already in `out`: take it back.
+                let taken: usize = chars[start..i].iter().map(|c| c.len_utf8()).sum();
+                out.truncate(out.len() - taken);
+                out.push_str("[address]");
+                (i, last_end) = (end, end);
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 /// Where and how mail goes.
 #[derive(Clone)]
 pub struct Mailer {
@@ -139,16 +172,17 @@ impl Mailer {
         };
         match self.transport.send(message).await {
             Ok(response) => {
-                let reply = format!(
+                let reply = redact_addresses(&format!(
                     "{} {}",
                     response.code(),
                     response.message().collect::<Vec<_>>().join(" ")
-                );
+                ));
                 tracing::info!(message = m.id, %reply, "mail sent");
                 store.mark_sent(m.id, &reply).await
             }
             Err(e) => {
-                let reply = e.to_string();
+                // The server's text often quotes the recipient: kept out of the log (issue 23).
+                let reply = redact_addresses(&e.to_string());
                 let retry = !e.is_permanent() && m.attempts < self.max_attempts;
                 let retry_at = retry.then(|| {
                     let factor = 1u32 << (m.attempts - 1).clamp(0, 16);
@@ -186,5 +220,22 @@ impl Mailer {
             }
             tokio::time::sleep(self.poll).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_addresses;
+
+    #[test]
+    fn addresses_in_a_server_reply_are_redacted() {
+        assert_eq!(
+            redact_addresses("550 5.1.1 <zq.falstaff+x@mail.example.org>: user unknown"),
+            "550 5.1.1 <[address]>: user unknown"
+        );
+        assert_eq!(
+            redact_addresses("to a@b.c and é@d.e, not @ or x@"),
+            "to [address] and [address], not @ or x@"
+        );
     }
 }

@@ -48,6 +48,8 @@ struct CaseBundle {
     events: Vec<EventRecord>,
     files: Vec<(AttachmentInfo, Vec<u8>)>,
     matched: Vec<&'static str>,
+    /// The case's name in the ZIP, unique in it.
+    folder: String,
 }
 
 /// Reads every chosen case found (with `Access::System`: the caller has checked the
@@ -69,11 +71,17 @@ pub(crate) async fn bundle(
             files.push((info, content));
         }
         cases.push(CaseBundle {
+            folder: String::new(),
             record: file.record,
             events: file.events,
             files,
             matched: found.matched.clone(),
         });
+    }
+    // Two references can make one name (`DUP/2026` and `DUP-2026`): each gets its own.
+    let mut folders = BTreeSet::new();
+    for case in &mut cases {
+        case.folder = unique(&mut folders, reference_name(&case.record.case.reference));
     }
     // Mail about a case left out stays out too; mail to the person about no case stays in.
     let case_ids: BTreeSet<i64> = cases.iter().map(|c| c.record.id).collect();
@@ -136,19 +144,28 @@ fn safe_name(name: &str) -> String {
     }
 }
 
-/// The names of a case's files in the ZIP, each once: a repeated name gets its id in front.
-fn file_names(reference: &str, files: &[(AttachmentInfo, Vec<u8>)]) -> Vec<String> {
-    let folder = reference_name(reference);
+/// `name`, or, when `seen` has it already (ignoring case, as some file systems do), `name (2)`,
+/// `name (3)`, ...: never a name already given.
+fn unique(seen: &mut BTreeSet<String>, name: String) -> String {
+    let mut candidate = name.clone();
+    let mut n = 1;
+    while !seen.insert(candidate.to_lowercase()) {
+        n += 1;
+        candidate = match name.rsplit_once('.') {
+            Some((stem, extension)) if !stem.is_empty() => format!("{stem} ({n}).{extension}"),
+            _ => format!("{name} ({n})"),
+        };
+    }
+    candidate
+}
+
+/// The names of a case's files in the ZIP, each once.
+fn file_names(folder: &str, files: &[(AttachmentInfo, Vec<u8>)]) -> Vec<String> {
     let mut seen = BTreeSet::new();
     files
         .iter()
         .map(|(info, _)| {
-            let name = safe_name(&info.name);
-            let name = if seen.insert(name.to_lowercase()) {
-                name
-            } else {
-                format!("{}-{name}", info.id)
-            };
+            let name = unique(&mut seen, safe_name(&info.name));
             format!("files/{folder}/{name}")
         })
         .collect()
@@ -176,16 +193,24 @@ fn bundle_json(
     messages: &[SubjectMessage],
     compliments: &[redress_store::SubjectCompliment],
 ) -> Value {
+    // The same marks as the PDF's (issue 23: the JSON repeated the record unmarked).
+    let marker = Marker::new(request.term);
     let cases: Vec<Value> = cases
         .iter()
         .zip(views)
-        .map(|(c, record)| {
-            let names = file_names(&c.record.case.reference, &c.files);
+        .map(|(c, mut record)| {
+            let names = file_names(&c.folder, &c.files);
+            marker.mark_json(&mut record, "");
+            let mut timeline = serde_json::to_value(&c.events).unwrap_or(Value::Null);
+            for event in timeline.as_array_mut().into_iter().flatten() {
+                marker.mark_json(&mut event["before"], "");
+                marker.mark_json(&mut event["after"], "");
+            }
             json!({
                 "reference": c.record.case.reference,
                 "matched": c.matched,
                 "record": record,
-                "timeline": c.events,
+                "timeline": timeline,
                 "attachments": c.files.iter().zip(names).map(|((info, _), file)| json!({
                     "id": info.id,
                     "name": info.name,
@@ -196,7 +221,7 @@ fn bundle_json(
                     "added_at": info.added_at,
                     "file": file,
                 })).collect::<Vec<_>>(),
-                "record_pdf": format!("cases/{}.pdf", reference_name(&c.record.case.reference)),
+                "record_pdf": format!("cases/{}.pdf", c.folder),
                 "messages": messages
                     .iter()
                     .filter(|m| m.case_id == Some(c.record.id))
@@ -269,12 +294,8 @@ fn write_zip(
             tracing::error!(error = %e, "a case record could not be laid out");
             ApiError::internal()
         })?;
-        add(
-            &mut zip,
-            &format!("cases/{}.pdf", reference_name(reference)),
-            &pdf,
-        )?;
-        for ((_, content), name) in case.files.iter().zip(file_names(reference, &case.files)) {
+        add(&mut zip, &format!("cases/{}.pdf", case.folder), &pdf)?;
+        for ((_, content), name) in case.files.iter().zip(file_names(&case.folder, &case.files)) {
             add(&mut zip, &name, content)?;
         }
     }
@@ -411,6 +432,27 @@ impl Marker {
                     self.mark(path, key, &text)
                 ));
             }
+        }
+    }
+
+    /// Every text under `value` (at `path`) marked as the PDF marks it, in place.
+    fn mark_json(&self, value: &mut Value, path: &str) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map.iter_mut() {
+                    let inner = match path {
+                        "" => k.clone(),
+                        _ => format!("{path}.{k}"),
+                    };
+                    self.mark_json(v, &inner);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.mark_json(v, path)),
+            Value::String(text) if !text.trim().is_empty() => {
+                let key = path.rsplit('.').next().unwrap_or(path);
+                *text = self.mark(path, key, text);
+            }
+            _ => {}
         }
     }
 
@@ -643,6 +685,7 @@ mod tests {
             }],
             files: Vec::new(),
             matched: vec!["complainant_name"],
+            folder: "WCC-2026-0001".into(),
         };
         let (intro, sections) =
             case_sections(&bundle, " graham OSEI ", "officer", now.date_naive());
@@ -672,6 +715,60 @@ mod tests {
             "Sufficient interest reason"
         );
         assert_eq!(path_label("personal.contact_email"), "Contact email");
+    }
+
+    /// Issue 23: `DUP/2026` and `DUP-2026` made one name, and the export failed with 500.
+    #[test]
+    fn names_that_would_collide_are_made_unique() {
+        let mut seen = BTreeSet::new();
+        let names: Vec<String> = ["DUP/2026", "DUP-2026", "dup-2026", "DUP-2026 (2)"]
+            .into_iter()
+            .map(|r| unique(&mut seen, reference_name(r)))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "DUP-2026",
+                "DUP-2026 (2)",
+                "dup-2026 (3)",
+                "DUP-2026 (2) (2)"
+            ]
+        );
+        let mut seen = BTreeSet::new();
+        let files: Vec<String> = ["note.pdf", "Note.pdf", "note (2).pdf"]
+            .into_iter()
+            .map(|n| unique(&mut seen, n.to_string()))
+            .collect();
+        assert_eq!(files, ["note.pdf", "Note (2).pdf", "note (2) (2).pdf"]);
+    }
+
+    /// Issue 23: the bundle's JSON repeated the record without the PDF's redaction marks.
+    #[test]
+    fn the_json_carries_the_pdfs_marks() {
+        let marker = Marker::new("Graham Osei");
+        let mut record = json!({"reason": "Disagreement", "personal": {
+            "complainant_name": "Graham Osei", "contact_email": "g@example.org",
+            "children": ["C-123"], "summary": "About my grandson"},
+            "stages": [{"investigating_officer": "Ian Vestigator"}]});
+        marker.mark_json(&mut record, "");
+        assert_eq!(record["personal"]["complainant_name"], "Graham Osei");
+        assert_eq!(
+            record["personal"]["contact_email"],
+            "[REDACT: email not matched by the search] g@example.org"
+        );
+        assert_eq!(
+            record["personal"]["children"][0],
+            "[REDACT: child's identifier] C-123"
+        );
+        assert_eq!(
+            record["personal"]["summary"],
+            format!("{REVIEW} About my grandson")
+        );
+        assert_eq!(
+            record["stages"][0]["investigating_officer"],
+            "[REDACT: investigating officer's name] Ian Vestigator"
+        );
+        assert_eq!(record["reason"], "Disagreement");
     }
 
     #[test]

@@ -701,6 +701,27 @@ async fn bad_input_names_the_field(db: &TestDatabase) {
     )
     .await
     .refused(422, Some("colour"), "unknown field `colour`");
+    // Issue 23 item 19: a misspelt name was accepted with 201, and the name lost.
+    app.post(
+        "/api/v1/cases",
+        with("complainant_nmae", json!("Ann Smith")),
+    )
+    .await
+    .refused(
+        422,
+        Some("complainant_nmae"),
+        "unknown field `complainant_nmae`",
+    );
+    app.post(
+        "/api/v1/cases",
+        with("personal", json!({"complainant_nmae": "Ann Smith"})),
+    )
+    .await
+    .refused(
+        422,
+        Some("personal.complainant_nmae"),
+        "unknown field `complainant_nmae`",
+    );
     app.transition(created.id(), 1, json!({"transition": "fly"}))
         .await
         .refused(422, Some("transition"), "unknown variant `fly`");

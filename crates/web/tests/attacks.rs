@@ -707,3 +707,111 @@ async fn smaller_things(db: &TestDatabase) {
         .expect(200);
     assert!(!far.body.as_str().unwrap().contains("Showing cases -"));
 }
+
+on_both_backends!(a_forged_forwarded_for_changes_nothing);
+
+/// Issue 23 item 7: behind `--trust-proxy`, rotating the first X-Forwarded-For entry sent the
+/// public form past its limit every time (queuing an acknowledgement to any address given) and
+/// wrote the forged address into the audit log.
+async fn a_forged_forwarded_for_changes_nothing(db: &TestDatabase) {
+    let store = redress_store::Store::connect(&db.url).await.unwrap();
+    let app = App::start(db).await;
+    app.seed().await;
+    let router = redress_web::router_with(
+        store.clone(),
+        redress_web::AuthSettings {
+            trusted_proxies: redress_web::auth::TrustedProxies::Hops(1),
+            public_submissions_per_hour: 3,
+            ..redress_web::AuthSettings::default()
+        },
+    );
+    let complain = |forwarded_for: String, email: String| {
+        let router = router.clone();
+        async move {
+            let body = serde_urlencoded::to_string([
+                ("complainant_role", "parent"),
+                ("contact_email", email.as_str()),
+                ("summary", "Real complaint"),
+            ])
+            .unwrap();
+            let request = Request::post("/complain/testshire")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("x-forwarded-for", forwarded_for)
+                .body(Body::from(body))
+                .unwrap();
+            let response = tower::ServiceExt::oneshot(router, request).await.unwrap();
+            response.status().as_u16()
+        }
+    };
+    // One client (the proxy appends 203.0.113.9), a new forged entry and email each time.
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let forged = format!("198.51.100.{i}, 203.0.113.9");
+        statuses.push(complain(forged, format!("victim{i}@example.org")).await);
+    }
+    assert_eq!(
+        statuses,
+        [200, 200, 200, 429, 429],
+        "the real address is limited"
+    );
+    // Many clients, one email address: the acknowledgements to it are limited too.
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let client = format!("192.0.2.{i}");
+        statuses.push(complain(client, "target@example.org".into()).await);
+    }
+    assert_eq!(
+        statuses,
+        [200, 200, 200, 429, 429],
+        "the email address is limited"
+    );
+
+    // The audit log holds the addresses the proxy saw, never the forged ones.
+    let addresses = db
+        .texts_directly("SELECT DISTINCT address FROM events WHERE address IS NOT NULL")
+        .await
+        .unwrap();
+    assert!(
+        addresses.contains(&"203.0.113.9".to_string()),
+        "{addresses:?}"
+    );
+    assert!(
+        !addresses.iter().any(|a| a.starts_with("198.51.100.")),
+        "{addresses:?}"
+    );
+    store.close().await;
+}
+
+on_both_backends!(origin_null_signs_in_only_when_the_browser_says_same_origin);
+
+/// Issue 23: `Origin: null` (sent by a sandboxed frame on any site) with no Sec-Fetch-Site
+/// passed the sign-in check: login CSRF on browsers without Fetch Metadata.
+async fn origin_null_signs_in_only_when_the_browser_says_same_origin(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let body =
+        serde_urlencoded::to_string([("email", "officer@testshire.test"), ("password", PASSWORD)])
+            .unwrap();
+    for (fetch_site, expected) in [
+        (None, 403),
+        (Some("cross-site"), 403),
+        (Some("same-site"), 403),
+        (Some("same-origin"), 303),
+    ] {
+        let mut request = Request::post("/sign-in")
+            .header(header::HOST, "redress.example")
+            .header(header::ORIGIN, "null")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(site) = fetch_site {
+            request = request.header("sec-fetch-site", site);
+        }
+        let reply = app
+            .send(request.body(Body::from(body.clone())).unwrap())
+            .await;
+        assert_eq!(
+            reply.status.as_u16(),
+            expected,
+            "Sec-Fetch-Site {fetch_site:?}"
+        );
+    }
+}

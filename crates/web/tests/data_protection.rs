@@ -494,3 +494,78 @@ async fn the_pages_hold_erase_and_set_the_schedule(db: &TestDatabase) {
     let text = page.body.as_str().unwrap();
     assert!(text.contains("Latest erasures") && text.contains("on request: The complainant asked"));
 }
+
+on_both_backends!(rectification_changes_only_the_fields_sent);
+
+// Issue 23 item 5: sending only a corrected name set the summary, phone and address to empty.
+async fn rectification_changes_only_the_fields_sent(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app
+        .post(
+            "/api/v1/cases",
+            json!({
+                "organisation": "testshire", "procedure": "statutory",
+                "received_on": "2024-01-08", "channel": "email", "complainant_role": "parent",
+                "personal": {"complainant_name": "Ann Smith", "contact_phone": "020 7946 0018",
+                    "contact_address": "4 Mill Lane", "contact_email": "ann@example.org",
+                    "summary": SUMMARY}
+            }),
+        )
+        .await
+        .expect(201);
+    let id = created.id();
+    let path = format!("/api/v1/cases/{id}/rectification");
+    let fixed = app
+        .call(
+            "POST",
+            &path,
+            Some(json!({"personal": {"complainant_name": "Ann Smyth"},
+                "reason": "The name was misspelt"})),
+            Some(created.etag()),
+        )
+        .await
+        .expect(200);
+    let personal = &fixed.body["personal"];
+    assert_eq!(personal["complainant_name"], "Ann Smyth");
+    assert_eq!(personal["summary"], SUMMARY);
+    assert_eq!(personal["contact_phone"], "020 7946 0018");
+    assert_eq!(personal["contact_address"], "4 Mill Lane");
+    assert_eq!(personal["contact_email"], "ann@example.org");
+
+    // A misspelt field and an over-long value are refused by name; nothing changes.
+    for (personal, field, detail) in [
+        (
+            json!({"contact_phnoe": "1"}),
+            "personal.contact_phnoe",
+            "unknown field",
+        ),
+        (
+            json!({"contact_phone": "1".repeat(41)}),
+            "personal.contact_phone",
+            "40 characters",
+        ),
+    ] {
+        app.call(
+            "POST",
+            &path,
+            Some(json!({"personal": personal, "reason": "Wrong number"})),
+            Some(fixed.etag()),
+        )
+        .await
+        .refused(422, Some(field), detail);
+    }
+    // null clears a field (RFC 7396); the rest stays.
+    let cleared = app
+        .call(
+            "POST",
+            &path,
+            Some(json!({"personal": {"contact_phone": null}, "reason": "Not her number"})),
+            Some(fixed.etag()),
+        )
+        .await
+        .expect(200);
+    assert_eq!(cleared.body["personal"]["contact_phone"], "");
+    assert_eq!(cleared.body["personal"]["complainant_name"], "Ann Smyth");
+    assert_eq!(cleared.body["personal"]["contact_address"], "4 Mill Lane");
+}

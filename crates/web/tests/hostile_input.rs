@@ -438,12 +438,67 @@ impl Walk<'_> {
                         self.check(request, &format!("{what} ({kind})"), "file").await;
                     }
                 }
-                Params::Api => self.api(credentials, method, template, &path).await,
+                Params::Api => {
+                    let real_ids = path == paths(template, case_id)[0];
+                    self.api(credentials, method, template, &path, real_ids).await
+                }
             }
         }
     }
 
-    async fn api(&mut self, credentials: &Credentials, method: &str, template: &str, path: &str) {
+    /// Issue 23 item 19: a misspelt field was dropped and the request succeeded without it.
+    /// Every JSON body refuses a field it does not know, naming it.
+    async fn unknown_field(
+        &mut self,
+        credentials: &Credentials,
+        method: &str,
+        template: &str,
+        path: &str,
+    ) {
+        let body = match template {
+            // The gov.uk bank holidays file: a foreign format, whose other keys are gov.uk's.
+            t if t.ends_with("/organisations/{slug}/calendar") => return,
+            // The organisation is taken from the body first.
+            t if t.ends_with("/cases") => json!({"organisation": "testshire", "zz_unknown": 1}),
+            // The tag is read first.
+            t if t.ends_with("/cases/{id}/transitions") => {
+                json!({"transition": "acknowledge", "zz_unknown": 1})
+            }
+            _ => json!({"zz_unknown": 1}),
+        };
+        let request = Self::request(
+            credentials,
+            method,
+            path,
+            Some("application/json"),
+            body.to_string(),
+        );
+        let reply = self.app.send(request).await;
+        self.answers += 1;
+        if reply.status.as_u16() == 401 {
+            return;
+        }
+        assert_eq!(
+            reply.status.as_u16(),
+            422,
+            "{method} {path} with an unknown field: {:#}",
+            reply.body
+        );
+        assert_eq!(
+            reply.body["field"], "zz_unknown",
+            "{method} {path}: {:#}",
+            reply.body
+        );
+    }
+
+    async fn api(
+        &mut self,
+        credentials: &Credentials,
+        method: &str,
+        template: &str,
+        path: &str,
+        real_ids: bool,
+    ) {
         let operation = self.openapi["paths"][template][method.to_lowercase()].clone();
         let what = format!("{method} {path}");
         let json = Some("application/json");
@@ -468,6 +523,11 @@ impl Walk<'_> {
         for bad in ["not json", "[]", "{\"a\":", "null"] {
             let request = Self::request(credentials, method, path, json, bad.into());
             self.check(request, &format!("{what} body {bad}"), "body")
+                .await;
+        }
+        // With the real ids only: a hostile id is refused before the body is read.
+        if real_ids {
+            self.unknown_field(credentials, method, template, path)
                 .await;
         }
         let names: Vec<String> = schema["properties"]

@@ -550,3 +550,35 @@ on_both_backends!(
     reminders_twice_on_one_date_send_once,
     an_action_due_reminds_its_owner_team
 );
+
+on_both_backends!(a_refusal_quoting_the_recipient_is_kept_without_it);
+
+/// Issue 23: the mail server's refusal quotes the recipient, and reached the server log. The
+/// reply logged is the one kept, with every address redacted.
+async fn a_refusal_quoting_the_recipient_is_kept_without_it(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    complain(&app).await;
+    let sink = Sink::start(10);
+    let mut mailer = sink.mailer();
+    mailer.max_attempts = 1;
+    mailer.send_due(&app.store).await.unwrap();
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
+    let replies: Vec<&str> = outbox
+        .iter()
+        .filter_map(|m| m.last_reply.as_deref())
+        .collect();
+    assert!(!replies.is_empty() && outbox.iter().all(|m| m.status == "failed"));
+    for reply in replies {
+        assert!(
+            reply.contains("451") && reply.contains("<[address]>"),
+            "{reply}"
+        );
+        assert!(!reply.contains('@'), "{reply}");
+    }
+    app.store.close().await;
+}

@@ -766,3 +766,35 @@ async fn the_dashboard_counts_every_open_case(db: &TestDatabase) {
         "the list itself is one page"
     );
 }
+
+on_both_backends!(the_case_list_names_a_filter_it_cannot_read);
+
+// Issue 23 item 19: `status=zzz` showed every case, as though no filter were set.
+async fn the_case_list_names_a_filter_it_cannot_read(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app.new_case("statutory", "2024-01-08").await.expect(201);
+    let reference = created.body["reference"].as_str().unwrap().to_string();
+    let officer = app.session_for("officer@testshire.test").await;
+    let all = get_as(&app, &officer, "/cases").await.expect(200);
+    assert!(html(&all).contains(&reference));
+    for (query, filter) in [
+        ("status=zzz", "status"),
+        ("stage=9", "stage"),
+        ("sort=zzz", "sort"),
+        ("due=zzz", "due"),
+        ("page=abc", "page"),
+    ] {
+        let page = get_as(&app, &officer, &format!("/cases?{query}"))
+            .await
+            .expect(400);
+        let page = html(&page);
+        assert!(page.contains("govuk-error-summary"), "{query}: {page}");
+        assert!(page.contains(&format!("href=\"#{filter}\"")), "{query}");
+        assert!(!page.contains(&reference), "{query} listed the cases");
+    }
+    let read = get_as(&app, &officer, "/cases?status=received&stage=&sort=oldest")
+        .await
+        .expect(200);
+    assert!(html(&read).contains(&reference));
+}

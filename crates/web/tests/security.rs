@@ -236,7 +236,7 @@ async fn changes_without_the_csrf_token_are_refused(db: &TestDatabase) {
 async fn failed_sign_ins_slow_down_and_are_audited(db: &TestDatabase) {
     let store = redress_store::Store::connect(&db.url).await.unwrap();
     let settings = AuthSettings {
-        trust_forwarded_for: true,
+        trusted_proxies: redress_web::auth::TrustedProxies::Hops(1),
         ..AuthSettings::default()
     };
     let router = redress_web::router_with(store.clone(), settings);
@@ -778,4 +778,39 @@ async fn a_user_in_two_organisations_has_each_role_apart(db: &TestDatabase) {
     )
     .await
     .expect(404);
+}
+
+on_both_backends!(a_password_change_ends_the_other_sessions_and_tokens);
+
+/// Issue 23: a password change left the account's other sessions and tokens working, so
+/// whoever had learnt the old password kept their way in.
+async fn a_password_change_ends_the_other_sessions_and_tokens(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (token, _) = officer_token(&app, "nightly export").await;
+    let elsewhere = app.session_for("officer@testshire.test").await;
+    let here = app.session_for("officer@testshire.test").await;
+    for credentials in [&token, &elsewhere, &here] {
+        app.call_as(credentials, "GET", "/api/v1/cases", None, None)
+            .await
+            .expect(200);
+    }
+    app.call_as(
+        &here,
+        "PUT",
+        "/api/v1/session/password",
+        Some(json!({"current_password": PASSWORD, "new_password": "a brand new passphrase"})),
+        None,
+    )
+    .await
+    .expect(204);
+    app.call_as(&here, "GET", "/api/v1/cases", None, None)
+        .await
+        .expect(200);
+    app.call_as(&elsewhere, "GET", "/api/v1/cases", None, None)
+        .await
+        .expect(401);
+    app.call_as(&token, "GET", "/api/v1/cases", None, None)
+        .await
+        .expect(401);
 }

@@ -16,7 +16,8 @@ class Sink:
     async def handle_DATA(self, server, session, envelope):
         if self.refusals > 0:
             self.refusals -= 1
-            return "451 4.3.0 try again later"
+            # As real servers do, the refusal names the recipient.
+            return f"451 4.3.0 <{envelope.rcpt_tos[0]}> try again later"
         with open(self.out, "a", encoding="utf-8") as f:
             content = envelope.content.decode("utf-8", "replace")
             f.write(json.dumps({"to": envelope.rcpt_tos, "data": content}) + "\n")

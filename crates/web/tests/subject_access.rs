@@ -489,3 +489,63 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     let dashboard = String::from_utf8(dashboard.bytes).unwrap();
     assert!(!dashboard.contains("subject-access"), "{dashboard}");
 }
+
+on_both_backends!(colliding_names_and_the_jsons_marks);
+
+/// Issue 23: references `DUP/2026` and `DUP-2026` made one file name and the export failed
+/// with 500; and the bundle's JSON repeated the record without the PDF's redaction marks.
+async fn colliding_names_and_the_jsons_marks(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    for reference in ["DUP/2026", "DUP-2026"] {
+        let created = app
+            .post(
+                "/api/v1/cases",
+                json!({
+                    "organisation": "testshire", "reference": reference,
+                    "procedure": "statutory", "received_on": "2026-01-05", "channel": "email",
+                    "complainant_role": "parent",
+                    "personal": {"complainant_name": "Zebedee Quince",
+                        "contact_email": "zq@example.org"}
+                }),
+            )
+            .await
+            .expect(201);
+        app.upload(
+            &format!("/api/v1/cases/{}/attachments", created.id()),
+            "note.pdf",
+            PDF,
+        )
+        .await
+        .expect(201);
+    }
+    let officer = app.session_for("officer@testshire.test").await;
+    let path = format!(
+        "/api/v1/organisations/testshire/subject-access/bundle?{}",
+        query("Zebedee Quince")
+    );
+    let bundle = download(&app, &officer, &path).await;
+    assert_eq!(
+        bundle.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bundle.bytes)
+    );
+    let files = unzip(&bundle.bytes);
+    let pdfs = files.keys().filter(|n| n.starts_with("cases/")).count();
+    let notes = files
+        .keys()
+        .filter(|n| n.ends_with(".pdf") && n.starts_with("files/"))
+        .count();
+    assert_eq!((pdfs, notes), (2, 2), "{:?}", files.keys());
+    let bundle_json: Value = serde_json::from_slice(&files["subject-access.json"]).unwrap();
+    for case in bundle_json["cases"].as_array().unwrap() {
+        let personal = &case["record"]["personal"];
+        assert_eq!(personal["complainant_name"], "Zebedee Quince");
+        assert_eq!(
+            personal["contact_email"],
+            "[REDACT: email not matched by the search] zq@example.org"
+        );
+        assert!(files.contains_key(case["record_pdf"].as_str().unwrap()));
+    }
+}

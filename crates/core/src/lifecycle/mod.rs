@@ -13,6 +13,7 @@ pub use transition::Transition;
 use crate::case::{Case, PersonalDetails};
 use crate::limits;
 use crate::vocabulary::{Channel, ComplainantRole, RemedyKind};
+use crate::PersonalPatch;
 use crate::{Procedure, TimescaleError};
 use chrono::NaiveDate;
 use redress_calendar::Calendar;
@@ -55,6 +56,7 @@ impl CaseError {
 
 /// Everything needed to record a new complaint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewCase {
     /// Given by the council's old system on import; generated when absent.
     #[serde(default)]
@@ -124,6 +126,7 @@ impl NewCase {
 
 /// A remedy as the LGSCO sets it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewRemedy {
     pub kind: RemedyKind,
     #[serde(default)]
@@ -172,7 +175,9 @@ pub struct CaseUpdate {
     pub advocacy_taken_up: Option<bool>,
     pub team: Option<String>,
     pub reason: Option<String>,
-    pub personal: Option<PersonalDetails>,
+    /// Only the personal fields sent change (RFC 7396).
+    #[serde(default, skip_serializing_if = "PersonalPatch::is_empty")]
+    pub personal: PersonalPatch,
     /// When the matter complained about arose (reg. 9).
     pub matter_arose_on: Option<NaiveDate>,
 }
@@ -214,10 +219,7 @@ impl Case {
             }
             next.matter_arose_on = Some(matter_arose_on);
         }
-        if let Some(personal) = &update.personal {
-            personal.check_lengths()?;
-            next.personal = personal.clone();
-        }
+        next.personal = update.personal.apply(&next.personal);
         if next.advocacy_taken_up && !next.advocacy_offered {
             return Err(CaseError::invalid(
                 "advocacy_taken_up",

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Every change a case can go through. The tag `transition` names it in the API and the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(tag = "transition", rename_all = "snake_case")]
+#[serde(tag = "transition", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Transition {
     /// The complaint's acknowledgement; on an open later stage, that stage's own (LGSCO Code).
     Acknowledge {

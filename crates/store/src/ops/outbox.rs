@@ -58,7 +58,7 @@ pub async fn insert_messages(
         .bind(status)
         .bind(now)
         .bind(reply)
-        .bind(crate::outbox::message_id(message, now))
+        .bind(crate::outbox::message_id())
         .bind(message.dedupe_key.as_deref())
         .bind(message.attachment_id)
         .execute(&mut *conn)

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 use redress_core::retention::RetentionRule;
-use redress_core::PersonalDetails;
+use redress_core::PersonalPatch;
 use serde::{Deserialize, Serialize};
 
 /// The organisation's retention schedule: every procedure and `compliments`, with the years
@@ -227,11 +227,12 @@ pub async fn erase(
     Ok((StatusCode::CREATED, Json(ErasureView::from(erasure))).into_response())
 }
 
-/// Corrected personal details, and what was wrong.
+/// Corrected personal details, and what was wrong. Only the fields sent change: a field left
+/// out stays, `null` clears it (JSON merge patch, RFC 7396).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rectification {
-    pub personal: PersonalDetails,
+    pub personal: PersonalPatch,
     #[schema(max_length = 1000)]
     pub reason: String,
 }

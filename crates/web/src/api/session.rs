@@ -120,15 +120,16 @@ pub async fn change_password(
 ) -> Result<StatusCode, ApiError> {
     // A token is a credential for a machine: changing the password behind it needs the
     // person, signed in.
-    if matches!(principal.via, Via::Token { .. }) {
+    let Via::Session { id: session, .. } = &principal.via else {
         return Err(ApiError::forbidden(
             "a token cannot change a password: sign in to change it",
         ));
-    }
+    };
     state
         .accounts
         .change_password(
             principal.account.user_id,
+            session,
             &input.current_password,
             &input.new_password,
             &principal.actor,

@@ -171,10 +171,7 @@ pub async fn show(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let slugs = administered(&state, &staff).await?;
-    let slug = query
-        .get("organisation")
-        .filter(|s| slugs.contains(s))
-        .cloned()
+    let slug = super::filters::chosen_organisation(&query, &slugs)?
         .or_else(|| slugs.first().cloned())
         .ok_or_else(|| PageError::Forbidden(Permission::ManageOrganisation.refusal().into()))?;
     page(&state, &staff, &slug, Vec::new(), None, None).await

@@ -1,6 +1,7 @@
 //! The case list (filters, search, sorting, pages) and recording a new complaint.
 
 use super::dashboard::rows;
+use super::filters::Filters;
 use super::{render, words, Choice, FieldError, Fields, PageError, Staff, StaffForm};
 use crate::AppState;
 use axum::extract::{Query, State};
@@ -39,52 +40,72 @@ pub async fn show(
             "your role does not give access to cases".into(),
         ));
     }
-    let get = |k: &str| {
-        query
-            .get(k)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
+    let mut filters = Filters::new(&query);
     let today = state.clock.today();
     let organisations = staff.organisations_where(Permission::ReadCases);
     // Teams and working days come from the organisation, when the user works in just one.
     let single = (organisations.len() == 1).then(|| organisations[0].clone());
     let mut filter = CaseFilter {
         organisation: single.clone(),
-        q: get("q"),
-        reference: get("reference"),
-        team: get("team"),
-        stage: get("stage").and_then(|s| s.parse().ok()),
-        status: get("status").and_then(|s| Status::parse(&s).ok()),
+        q: filters.text("q"),
+        reference: filters.text("reference"),
+        team: filters.text("team"),
         limit: Some(PAGE_SIZE),
         ..CaseFilter::default()
     };
-    match get("due").as_deref() {
+    filter.stage = filters.read("stage", "a stage (1, 2 or 3)", |s| {
+        s.parse().ok().filter(|n| (1..=3).contains(n))
+    });
+    filter.status = filters.read("status", "a status in the list", |s| Status::parse(s).ok());
+    let due = filters.one_of(
+        "due",
+        "a due date in the list",
+        &["overdue", "today", "week"],
+    );
+    match due.as_deref() {
         Some("overdue") => filter.overdue = Some(true),
         Some("today") => filter.due_before = Some(today),
-        Some("week") => {
-            if let Some(slug) = &single {
+        Some(_) => match &single {
+            Some(slug) => {
                 let organisation = state.store.organisation(slug).await?;
                 filter.due_before = organisation.calendar.add_working_days(today, 5).ok();
             }
-        }
-        _ => {}
+            // Working days are counted in one organisation's calendar.
+            None => filters.refuse(
+                "due",
+                "the next 5 working days need one organisation's calendar",
+            ),
+        },
+        None => {}
     }
-    filter.order = match get("sort").as_deref() {
+    filter.order = match filters
+        .one_of("sort", "an order in the list", &["newest", "oldest", "due"])
+        .as_deref()
+    {
         Some("due") => CaseOrder::DueSoonest,
         Some("oldest") => CaseOrder::Oldest,
         _ => CaseOrder::Newest,
     };
     // Bounded, so the offset cannot overflow: 100,000 pages is five million cases.
-    let page: i64 = get("page")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .clamp(1, 100_000);
+    let page: i64 = filters
+        .read("page", "a page number", |p| {
+            let n: u64 = p.parse().ok().filter(|n| *n >= 1)?;
+            Some(n.min(100_000) as i64)
+        })
+        .unwrap_or(1);
     filter.offset = Some((page - 1) * PAGE_SIZE);
-    let (cases, _) = state
-        .store
-        .list_cases(&staff.principal.access, &filter, today)
-        .await?;
+    let errors = filters.summary();
+    // An unreadable filter shows no cases rather than all of them.
+    let cases = match errors.is_empty() {
+        true => {
+            state
+                .store
+                .list_cases(&staff.principal.access, &filter, today)
+                .await?
+                .0
+        }
+        false => Vec::new(),
+    };
     let more = cases.len() as i64 == PAGE_SIZE;
     let rows = rows(&state.store, &cases, state.clock.today()).await?;
     let link_to = |page: i64| {
@@ -116,9 +137,9 @@ pub async fn show(
     };
     let own = context! {
         filter => context! {
-            q => get("q"), reference => get("reference"), status => get("status"),
-            stage => get("stage"), team => get("team"), due => get("due"),
-            sort => get("sort").unwrap_or_else(|| "newest".into()),
+            q => filters.text("q"), reference => filters.text("reference"), status => filters.text("status"),
+            stage => filters.text("stage"), team => filters.text("team"), due => filters.text("due"),
+            sort => filters.text("sort").unwrap_or_else(|| "newest".into()),
         },
         statuses => statuses(),
         stage_options => vec![Choice::new("1", "Stage 1"), Choice::new("2", "Stage 2"), Choice::new("3", "Stage 3")],
@@ -139,7 +160,12 @@ pub async fn show(
         next_href => more.then(|| link_to(page + 1)),
         previous_href => (page > 1).then(|| link_to(1)),
     };
-    Ok(render("cases.html", staff.common(), own)?.into_response())
+    let status = match errors.is_empty() {
+        true => StatusCode::OK,
+        false => StatusCode::BAD_REQUEST,
+    };
+    let own = context! { errors, ..own };
+    Ok((status, render("cases.html", staff.common(), own)?).into_response())
 }
 
 /// Options for a vocabulary, from its snake_case names.

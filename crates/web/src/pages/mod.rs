@@ -12,6 +12,7 @@ mod compliments;
 mod dashboard;
 mod errors;
 mod extract;
+mod filters;
 mod format;
 mod layout;
 mod letters;

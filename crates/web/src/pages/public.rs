@@ -14,19 +14,66 @@ use minijinja::{context, Value};
 use redress_core::{Channel, ComplainantRole, NewCase, PersonalDetails};
 use redress_store::{Access, Actor, Compliment, Organisation};
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-/// How many public submissions one address may make an hour.
-pub struct PublicFormLimit(DefaultKeyedRateLimiter<String>);
+/// How many public submissions may be made an hour: from one address; and, since a sender
+/// can have many addresses, giving one email address (each complaint queues an
+/// acknowledgement to it: issue 23 found the form used as a mail relay) and to one
+/// organisation (ten times the address's limit).
+pub struct PublicFormLimit {
+    per_address: KeyedLimit,
+    per_email: KeyedLimit,
+    per_organisation: KeyedLimit,
+}
+
+/// A limit per key, whose memory is bounded: keys with nothing left to remember are pruned
+/// every [`PRUNE_EVERY`] checks, and when [`MAX_KEYS`] are held after pruning a new key is
+/// refused (the form pauses rather than the server running out of memory).
+struct KeyedLimit {
+    limiter: DefaultKeyedRateLimiter<String>,
+    checks: AtomicU64,
+}
+
+const PRUNE_EVERY: u64 = 1024;
+const MAX_KEYS: usize = 100_000;
+
+impl KeyedLimit {
+    fn per_hour(limit: u32) -> Self {
+        let limit = NonZeroU32::new(limit.max(1)).expect("at least one");
+        KeyedLimit {
+            limiter: RateLimiter::keyed(Quota::per_hour(limit)),
+            checks: AtomicU64::new(0),
+        }
+    }
+
+    fn allows(&self, key: &str) -> bool {
+        let checks = self.checks.fetch_add(1, Ordering::Relaxed);
+        if checks.is_multiple_of(PRUNE_EVERY) || self.limiter.len() >= MAX_KEYS {
+            self.limiter.retain_recent();
+            self.limiter.shrink_to_fit();
+        }
+        self.limiter.len() < MAX_KEYS && self.limiter.check_key(&key.to_string()).is_ok()
+    }
+}
 
 impl PublicFormLimit {
     pub fn per_hour(limit: u32) -> Arc<Self> {
-        let limit = NonZeroU32::new(limit.max(1)).expect("at least one");
-        Arc::new(PublicFormLimit(RateLimiter::keyed(Quota::per_hour(limit))))
+        Arc::new(PublicFormLimit {
+            per_address: KeyedLimit::per_hour(limit),
+            per_email: KeyedLimit::per_hour(limit),
+            per_organisation: KeyedLimit::per_hour(limit.saturating_mul(10)),
+        })
     }
 
     fn allows(&self, address: &str) -> bool {
-        self.0.check_key(&address.to_string()).is_ok()
+        self.per_address.allows(address)
+    }
+
+    /// A well-formed submission to `slug`, with `email` (possibly empty) given for replies.
+    fn allows_submission(&self, slug: &str, email: &str) -> bool {
+        let email = email.trim().to_lowercase();
+        (email.is_empty() || self.per_email.allows(&email)) && self.per_organisation.allows(slug)
     }
 }
 
@@ -314,16 +361,19 @@ async fn submit(
     body: &[u8],
 ) -> Result<Response, PageError> {
     let organisation = state.store.organisation(slug).await?;
-    if !state.public_limit.allows(address) {
+    let too_many = || -> Result<Response, PageError> {
         let own = context! {
             heading => "Too many forms sent",
-            lines => vec!["Too many forms have been sent from your connection in the last hour. Please try again later, or phone or write to the council."],
+            lines => vec!["Too many forms have been sent in the last hour. Please try again later, or phone or write to the council."],
         };
-        return Ok((
+        Ok((
             StatusCode::TOO_MANY_REQUESTS,
             render("message.html", common(Some(&organisation)), own)?,
         )
-            .into_response());
+            .into_response())
+    };
+    if !state.public_limit.allows(address) {
+        return too_many();
     }
     let (fields, decoded) = decode(body, young, state.clock.today());
     let case = match decoded {
@@ -338,6 +388,12 @@ async fn submit(
         Err(errors) => return complaint_page(state, slug, young, &fields, errors).await,
         Ok(Some(case)) => case,
     };
+    if !state
+        .public_limit
+        .allows_submission(slug, &case.personal.contact_email)
+    {
+        return too_many();
+    }
     let actor = Actor {
         label: "public form".into(),
         user_id: None,
@@ -448,6 +504,13 @@ pub async fn submit_compliment(
     if let Some(message) = error {
         let errors = vec![FieldError::new("summary", message)];
         return compliment_page(&state, &slug, &fields, errors).await;
+    }
+    if !state.public_limit.allows_submission(&slug, "") {
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many forms sent: try again later",
+        )
+            .into_response());
     }
     let compliment = Compliment {
         received_on: state.clock.today(),

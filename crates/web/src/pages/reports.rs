@@ -28,10 +28,7 @@ pub async fn show(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let organisations = staff.organisations_where(Permission::ViewReports);
-    let organisation = query
-        .get("organisation")
-        .filter(|o| organisations.contains(o))
-        .cloned()
+    let organisation = super::filters::chosen_organisation(&query, &organisations)?
         .or_else(|| organisations.first().cloned())
         .ok_or_else(|| PageError::Forbidden(Permission::ViewReports.refusal().into()))?;
     let year = match query.get("year").map(String::as_str) {

@@ -41,10 +41,7 @@ pub(crate) fn safe_next(next: &str) -> &str {
 /// A sign-in posted from another site (login CSRF) is refused: by `Sec-Fetch-Site` where the
 /// browser sends it, and by `Origin` where that names another host.
 fn cross_site(headers: &HeaderMap) -> bool {
-    let fetch_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == "cross-site");
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let foreign_origin = headers
         .get(header::ORIGIN)
@@ -54,11 +51,16 @@ fn cross_site(headers: &HeaderMap) -> bool {
                 .split_once("://")
                 .map_or(origin, |(_, rest)| rest)
                 .trim_end_matches('/');
-            // "null" is what a browser sends under our own `Referrer-Policy: no-referrer`;
-            // Sec-Fetch-Site still tells a cross-site post apart.
-            origin != "null" && host.is_none_or(|host| !origin_host.eq_ignore_ascii_case(host))
+            // "null" is what a browser sends under our own `Referrer-Policy: no-referrer`, and
+            // also what a sandboxed frame on any site sends: it is believed only when the
+            // browser says the post is same-origin (issue 23: login CSRF on browsers without
+            // Fetch Metadata).
+            match origin {
+                "null" => fetch_site != Some("same-origin"),
+                _ => host.is_none_or(|host| !origin_host.eq_ignore_ascii_case(host)),
+            }
         });
-    fetch_site || foreign_origin
+    fetch_site == Some("cross-site") || foreign_origin
 }
 
 pub async fn form(Query(query): Query<HashMap<String, String>>) -> Result<Response, PageError> {
@@ -177,10 +179,15 @@ pub async fn change_password(
     form: StaffForm,
 ) -> Result<Response, PageError> {
     let staff = &form.staff;
+    let session = match &staff.principal.via {
+        crate::auth::Via::Session { id, .. } => id.as_str(),
+        crate::auth::Via::Token { .. } => "",
+    };
     let result = state
         .accounts
         .change_password(
             staff.principal.account.user_id,
+            session,
             form.fields
                 .0
                 .get("current_password")

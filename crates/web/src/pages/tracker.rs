@@ -27,7 +27,12 @@ pub async fn show(
     staff: Staff,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let show_done = query.get("done").is_some_and(|v| v == "yes");
+    let mut filters = super::filters::Filters::new(&query);
+    let show_done = filters
+        .one_of("done", "yes or no", &["yes", "no"])
+        .as_deref()
+        == Some("yes");
+    filters.refusal()?;
     let tracked = state
         .store
         .tracked_items(

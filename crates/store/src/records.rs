@@ -200,6 +200,10 @@ pub struct Compliment {
     pub summary: String,
     #[serde(default)]
     pub consent_to_publish: bool,
+    /// The text the council approved for publication (with the person's consent), kept apart
+    /// from the summary: the summary is erased whole on schedule, this is what reports quote.
+    #[serde(default)]
+    pub published_quotation: Option<String>,
 }
 
 /// A compliment with its id, as read back.

@@ -1,0 +1,366 @@
+//! Issue 23, items 2, 6, 8 and 14, on both backends: what staff type as reasons, a
+//! compliment's text and what is typed in the sign-in email box leave no trace in the
+//! database's own files once erased (the SQLite file after VACUUM; every table and index file
+//! of the PostgreSQL database), the erasure record keeps only the rule and who, and reports
+//! quote only what the council approved for publication.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::App;
+use redress_store::{Access, Actor};
+use redress_testkit::{holds, on_both_backends, TestDatabase};
+use serde_json::json;
+
+const HOLD_REASON: &str = "Zebedee Quixotic-Falstaff threatens litigation";
+const RECTIFICATION_REASON: &str = "Yolanda Brackenridge-Pym spelt her name for us";
+const ERASURE_REASON: &str = "requested by Xanthe Ormsby-Thistlewood xot@example.org";
+const CORRECTED_NAME: &str = "Wilhelmina Featherstonehaugh";
+
+on_both_backends!(reasons_go_with_the_case);
+
+/// A hold, a rectification and an erasure on request, each with a reason naming someone:
+/// readable while the case is kept, gone from the files once it is erased.
+async fn reasons_go_with_the_case(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app.new_case("statutory", "2024-01-08").await.expect(201);
+    let id = created.id();
+    let hold = format!("/api/v1/cases/{id}/legal-hold");
+    app.put(&hold, json!({"reason": HOLD_REASON}))
+        .await
+        .expect(200);
+    app.call(
+        "POST",
+        &format!("/api/v1/cases/{id}/rectification"),
+        Some(json!({
+            "personal": {"complainant_name": CORRECTED_NAME, "summary": "A late reply"},
+            "reason": RECTIFICATION_REASON,
+        })),
+        Some(created.etag()),
+    )
+    .await
+    .expect(200);
+
+    // The reasons read back whole while the case is kept, but the log holds them sealed.
+    let events = app
+        .get(&format!("/api/v1/cases/{id}/events"))
+        .await
+        .expect(200);
+    let reason_of = |events: &serde_json::Value, kind: &str| {
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} in {events:#}"))["after"]["reason"]
+            .clone()
+    };
+    assert_eq!(reason_of(&events.body, "legal_hold_placed"), HOLD_REASON);
+    assert_eq!(
+        reason_of(&events.body, "rectification_reason"),
+        RECTIFICATION_REASON
+    );
+    let logged = db
+        .texts_directly(&format!(
+            "SELECT after_json FROM events WHERE case_id = {id} AND after_json IS NOT NULL"
+        ))
+        .await
+        .unwrap()
+        .join("\n");
+    assert!(
+        !logged.contains("Quixotic") && !logged.contains("Brackenridge"),
+        "{logged}"
+    );
+    let bytes = db.stored_bytes().await;
+    assert!(holds(&bytes, HOLD_REASON), "the search sees a kept value");
+
+    app.call("DELETE", &hold, None, None).await.expect(204);
+    let erased = app
+        .post(
+            &format!("/api/v1/cases/{id}/erasure"),
+            json!({"reason": ERASURE_REASON}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(erased.body["rule"], "on request", "{:#}", erased.body);
+
+    // The erasure record keeps the rule and who ran it, never the reason.
+    let recorded = db
+        .texts_directly("SELECT rule || ' | ' || actor FROM erasures")
+        .await
+        .unwrap();
+    assert_eq!(recorded, ["on request | officer@testshire.test"]);
+
+    // A hold on an erased case is refused, and places nothing.
+    app.put(&hold, json!({"reason": HOLD_REASON}))
+        .await
+        .refused(422, Some("case"), "was erased on");
+    app.get(&hold).await.expect(404);
+
+    // The history says who did what; every reason reads as erased.
+    let events = app
+        .get(&format!("/api/v1/cases/{id}/events"))
+        .await
+        .expect(200);
+    for kind in [
+        "legal_hold_placed",
+        "rectification_reason",
+        "personal_data_erased",
+    ] {
+        let reason = reason_of(&events.body, kind);
+        assert!(
+            reason.as_str().unwrap().starts_with("erased on "),
+            "{kind}: {reason}"
+        );
+    }
+
+    let bytes = db.stored_bytes().await;
+    for value in [
+        "Quixotic-Falstaff",
+        "Brackenridge-Pym",
+        "Ormsby-Thistlewood",
+        "xot@example.org",
+        CORRECTED_NAME,
+    ] {
+        assert!(
+            !holds(&bytes, value),
+            "'{value}' is still in the {} database's files",
+            db.backend
+        );
+    }
+    app.store.close().await;
+}
+
+on_both_backends!(an_erasure_waits_for_older_transactions);
+
+/// A reader's transaction that began before the erasure, and still sees the erased rows, holds
+/// the rewrite back until it ends (within the wait's bound) instead of failing it or leaving
+/// the rows behind.
+async fn an_erasure_waits_for_older_transactions(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let id = app
+        .post(
+            "/api/v1/cases",
+            json!({
+                "organisation": "testshire", "procedure": "statutory",
+                "received_on": "2024-01-08", "channel": "email",
+                "complainant_role": "parent", "team": "Access & Assessment Team",
+                "reason": "Communication",
+                "personal": {"complainant_name": "Ptolemy Grimthorpe-Vasquez", "summary": "x"}
+            }),
+        )
+        .await
+        .expect(201)
+        .id();
+    let reader = if db.backend == "postgres" {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::query("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM case_personal")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(seen, 1);
+        Some(tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            sqlx::query("COMMIT").execute(&mut conn).await.unwrap();
+        }))
+    } else {
+        None
+    };
+    app.post(
+        &format!("/api/v1/cases/{id}/erasure"),
+        json!({"reason": "asked"}),
+    )
+    .await
+    .expect(201);
+    if let Some(reader) = reader {
+        reader.await.unwrap();
+    }
+    let bytes = db.stored_bytes().await;
+    assert!(
+        !holds(&bytes, "Grimthorpe-Vasquez"),
+        "the name is still in the {} database's files",
+        db.backend
+    );
+    app.store.close().await;
+}
+
+const COMPLIMENT: &str = "Zebedee Quixotic-Falstaff rang on 07700 900123 (zq.falstaff@example.org): \
+     Ms Okonkwo helped his son Barnaby Quixotic-Falstaff settle at school.";
+const QUOTATION: &str = "The social worker helped our son settle at school.";
+
+on_both_backends!(a_compliment_is_erased_whole_and_only_approved_words_are_quoted);
+
+async fn a_compliment_is_erased_whole_and_only_approved_words_are_quoted(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let path = "/api/v1/organisations/testshire/compliments";
+    let compliment = |summary: &str, consent: bool, quotation: Option<&str>| {
+        json!({
+            "received_on": "2019-06-03", "team": "Access & Assessment Team",
+            "summary": summary, "consent_to_publish": consent,
+            "published_quotation": quotation,
+        })
+    };
+    // A quotation needs the person's consent.
+    app.post(path, compliment("Thanks to Ms Okonkwo", false, Some(QUOTATION)))
+        .await
+        .refused(422, Some("published_quotation"), "did not consent");
+    assert!(app
+        .get(path)
+        .await
+        .expect(200)
+        .body
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let approved = app
+        .post(path, compliment(COMPLIMENT, true, Some(QUOTATION)))
+        .await
+        .expect(201);
+    assert_eq!(approved.body["published_quotation"], QUOTATION);
+    // Consent given, but nothing approved yet: the report quotes nothing of it.
+    let pending = app
+        .post(
+            path,
+            compliment("Mr Ainsworth-Bellingham was wonderful", true, None),
+        )
+        .await
+        .expect(201)
+        .id();
+    let unconsented = app
+        .post(path, compliment("Thanks to Ms Okonkwo", false, None))
+        .await
+        .expect(201)
+        .id();
+    let quotation_of = |id: i64| format!("{path}/{id}/published-quotation");
+    app.put(
+        &quotation_of(unconsented),
+        json!({"published_quotation": "Thank you"}),
+    )
+    .await
+    .refused(422, Some("published_quotation"), "did not consent");
+    app.put(&quotation_of(999_999), json!({"published_quotation": "x"}))
+        .await
+        .expect(404);
+    app.put(&quotation_of(pending), json!({"published_quotation": "A"}))
+        .await
+        .expect(200);
+    app.put(&quotation_of(pending), json!({"published_quotation": null}))
+        .await
+        .expect(200);
+
+    let report = app
+        .get("/api/v1/organisations/testshire/reports/2019?format=json")
+        .await
+        .expect(200);
+    let compliments = &report.body["compliments"];
+    assert_eq!(compliments["received"], 3, "{compliments:#}");
+    assert_eq!(
+        compliments["quotations"],
+        json!([{"team": "Access & Assessment Team", "text": QUOTATION}])
+    );
+
+    // The schedule (2 years for compliments), approved, erases them.
+    let store = &app.store;
+    let today = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let preview = store
+        .retention_preview(&Access::System, "testshire", today)
+        .await
+        .unwrap();
+    store
+        .approve_retention(
+            &Access::System,
+            "testshire",
+            today,
+            "Information Governance Board",
+            preview.total,
+            today,
+            &Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    let run = store
+        .run_retention(today, false, &Actor::system("test"))
+        .await
+        .unwrap();
+    assert_eq!(run.erased.len(), 3, "{run:?}");
+
+    let kept = app.get(path).await.expect(200);
+    for c in kept.body.as_array().unwrap() {
+        assert_eq!(c["summary"], "", "{c:#}");
+    }
+    let report = app
+        .get("/api/v1/organisations/testshire/reports/2019?format=json")
+        .await
+        .expect(200);
+    assert_eq!(
+        report.body["compliments"]["quotations"],
+        json!([{"team": "Access & Assessment Team", "text": QUOTATION}]),
+        "the approved words stay: they are published"
+    );
+    let bytes = db.stored_bytes().await;
+    for value in [
+        "Quixotic-Falstaff",
+        "07700 900123",
+        "zq.falstaff@example.org",
+        "Okonkwo",
+        "Ainsworth-Bellingham",
+        "Z. Q.",
+    ] {
+        assert!(
+            !holds(&bytes, value),
+            "'{value}' is still in the {} database's files",
+            db.backend
+        );
+    }
+    app.store.close().await;
+}
+
+on_both_backends!(an_unknown_sign_in_keeps_no_trace_of_what_was_typed);
+
+/// Someone types their password in the email box: the failure is logged and throttled under
+/// a keyed digest of it, the same each time, and the text is nowhere.
+async fn an_unknown_sign_in_keeps_no_trace_of_what_was_typed(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let typed = "Correct-Horse-Battery-Staple-42";
+    for _ in 0..2 {
+        app.post(
+            "/api/v1/session",
+            json!({"email": typed, "password": "whatever it is"}),
+        )
+        .await
+        .expect(401);
+    }
+    // A known account is still named.
+    app.post(
+        "/api/v1/session",
+        json!({"email": "officer@testshire.test", "password": "wrong password here"}),
+    )
+    .await
+    .expect(401);
+    let actors = db
+        .texts_directly("SELECT actor FROM events WHERE kind = 'sign_in_failed' ORDER BY id")
+        .await
+        .unwrap();
+    assert_eq!(actors.len(), 3, "{actors:?}");
+    assert!(actors[0].starts_with("unknown account "), "{actors:?}");
+    assert_eq!(actors[0], actors[1], "the same text, the same digest");
+    assert_eq!(actors[2], "officer@testshire.test");
+    let bytes = db.stored_bytes().await;
+    for value in [typed.to_string(), typed.to_lowercase()] {
+        assert!(
+            !holds(&bytes, &value),
+            "what was typed is in the {} database's files",
+            db.backend
+        );
+    }
+    app.store.close().await;
+}

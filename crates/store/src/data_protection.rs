@@ -113,7 +113,11 @@ impl Store {
         }
         write!(self, |conn, ops| ops::finish_work(conn, "seal_events")
             .await?);
-        Ok(())
+        // Sealing changed events in place, and migration 0018 erasures and compliments: their
+        // old versions go from PostgreSQL's files too.
+        let mut tables = vec!["events"];
+        tables.extend(crate::erased_rows::ERASED_TABLES);
+        self.remove_erased_rows_from(&tables).await
     }
 
     /// Whether `master` is the key this database's personal data was sealed with (a database

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 /// The tables an erasure changes. (`events` is not rewritten: it is append-only, and what it
 /// holds of a case is sealed with the case's key, which goes with `data_keys`.)
-const ERASED_TABLES: [&str; 8] = [
+pub(crate) const ERASED_TABLES: [&str; 8] = [
     "cases",
     "case_personal",
     "case_attachments",
@@ -42,6 +42,11 @@ impl Store {
     /// fails the erasure for a busy database: what cannot be done now is recorded as pending
     /// and done by the next retention run.
     pub(crate) async fn remove_erased_rows(&self) -> Result<(), StoreError> {
+        self.remove_erased_rows_from(&ERASED_TABLES).await
+    }
+
+    /// The same for `tables`.
+    pub(crate) async fn remove_erased_rows_from(&self, tables: &[&str]) -> Result<(), StoreError> {
         match self.db() {
             Db::Sqlite { write, .. } => {
                 sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -49,7 +54,7 @@ impl Store {
                     .await?;
             }
             Db::Postgres(pool) => {
-                let complete = rewrite_tables(pool).await?;
+                let complete = rewrite_tables(pool, tables).await?;
                 let statement = match complete {
                     true => "DELETE FROM pending_work WHERE name = $1",
                     false => {
@@ -65,7 +70,7 @@ impl Store {
 
 /// `VACUUM (FULL)` of each erased table, once no transaction that began before now is still
 /// open (or the wait's bound has passed). Answers whether every dead row could go.
-async fn rewrite_tables(pool: &sqlx::PgPool) -> Result<bool, StoreError> {
+async fn rewrite_tables(pool: &sqlx::PgPool, tables: &[&str]) -> Result<bool, StoreError> {
     let mut conn = pool.acquire().await?;
     let erased_at: DateTime<Utc> = sqlx::query_scalar("SELECT clock_timestamp()")
         .fetch_one(&mut *conn)
@@ -97,7 +102,7 @@ async fn rewrite_tables(pool: &sqlx::PgPool) -> Result<bool, StoreError> {
     sqlx::query(&format!("SET lock_timeout = '{LOCK_TIMEOUT}'"))
         .execute(&mut *conn)
         .await?;
-    for table in ERASED_TABLES {
+    for &table in tables {
         let mut tries = 0;
         loop {
             tries += 1;

@@ -365,3 +365,65 @@ async fn an_unknown_sign_in_keeps_no_trace_of_what_was_typed(db: &TestDatabase) 
     }
     app.store.close().await;
 }
+
+on_both_backends!(reasons_logged_in_the_clear_are_sealed_at_start);
+
+/// A database from before this change: a hold reason and a rectification reason in the clear,
+/// one on a kept case and one on an erased case. The next start seals the first, erases the
+/// second, and neither text is left in the files.
+async fn reasons_logged_in_the_clear_are_sealed_at_start(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let kept = app.new_case("statutory", "2024-01-08").await.expect(201).id();
+    let erased = app.new_case("statutory", "2024-01-09").await.expect(201).id();
+    app.post(
+        &format!("/api/v1/cases/{erased}/erasure"),
+        json!({"reason": "asked"}),
+    )
+    .await
+    .expect(201);
+    let organisation = app.store.organisation("testshire").await.unwrap();
+    app.store.close().await;
+    for (case, kind, reason) in [
+        (kept, "legal_hold_placed", "Percival Umbridge-Nightingale is suing"),
+        (erased, "rectification_reason", "Octavia Pemberton-Quince misspelt"),
+    ] {
+        db.execute_directly(&format!(
+            "INSERT INTO events (organisation_id, case_id, actor, occurred_at, kind, after_json)
+             VALUES ({}, {case}, 'old version', '2024-02-01T10:00:00Z', '{kind}',
+                     '{{\"reason\":\"{reason}\"}}')",
+            organisation.id
+        ))
+        .await
+        .unwrap();
+    }
+    db.execute_directly("INSERT INTO pending_work (name) VALUES ('seal_events')")
+        .await
+        .unwrap();
+
+    let store = redress_store::Store::connect(&db.url).await.unwrap();
+    let old = |events: Vec<redress_store::EventRecord>| {
+        events
+            .into_iter()
+            .find(|e| e.actor == "old version")
+            .unwrap()
+            .after
+            .unwrap()["reason"]
+            .clone()
+    };
+    assert_eq!(
+        old(store.events(&Access::System, kept).await.unwrap()),
+        "Percival Umbridge-Nightingale is suing"
+    );
+    let gone = old(store.events(&Access::System, erased).await.unwrap());
+    assert!(gone.as_str().unwrap().starts_with("erased on "), "{gone}");
+    store.close().await;
+    let bytes = db.stored_bytes().await;
+    for value in ["Umbridge-Nightingale", "Pemberton-Quince"] {
+        assert!(
+            !holds(&bytes, value),
+            "'{value}' is still in the {} database's files",
+            db.backend
+        );
+    }
+}

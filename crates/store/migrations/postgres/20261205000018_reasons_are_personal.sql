@@ -13,11 +13,13 @@ WHERE kind = 'personal_data_erased' AND CAST(after_json AS jsonb) ->> 'rule' LIK
 ALTER TABLE events ENABLE TRIGGER events_are_append_only;
 
 -- Hold and rectification reasons already logged are sealed at the next start, in Rust, which
--- holds the master key (an erased case's with a key thrown away at once).
+-- holds the master key (an erased case's with a key thrown away at once); on PostgreSQL the
+-- tables changed here are then rewritten, so that the old texts leave its files.
 INSERT INTO pending_work (name)
 SELECT 'seal_events' WHERE EXISTS (
     SELECT 1 FROM events
-    WHERE kind IN ('legal_hold_placed', 'rectification_reason') AND sealed IS NULL)
+    WHERE kind IN ('legal_hold_placed', 'rectification_reason', 'personal_data_erased'))
+    OR EXISTS (SELECT 1 FROM compliments WHERE erased_on IS NOT NULL)
 ON CONFLICT (name) DO NOTHING;
 
 -- A compliment's text is personal data and is erased whole; what the council approved for

@@ -7,7 +7,8 @@
 //!   plain `VACUUM` only marks their space free (measured: the values stay readable in the
 //!   files). `VACUUM (FULL)` writes each table and its indexes anew with the live rows only,
 //!   and truncates the old files. It keeps a dead row that an older open transaction could
-//!   still see, so it first waits, for a bounded time, for those transactions to end.
+//!   still see (in this database by its snapshot; in any database of the server by its
+//!   transaction id), so it first waits, for a bounded time, for those transactions to end.
 
 use crate::{Db, Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -72,26 +73,32 @@ impl Store {
 /// open (or the wait's bound has passed). Answers whether every dead row could go.
 async fn rewrite_tables(pool: &sqlx::PgPool, tables: &[&str]) -> Result<bool, StoreError> {
     let mut conn = pool.acquire().await?;
-    let erased_at: DateTime<Utc> = sqlx::query_scalar("SELECT clock_timestamp()")
-        .fetch_one(&mut *conn)
-        .await?;
+    // Every transaction before this one has ended: the erasure's among them.
+    let (erased_at, first_after): (DateTime<Utc>, String) = sqlx::query_as(
+        "SELECT clock_timestamp(), CAST(pg_snapshot_xmax(pg_current_snapshot()) AS TEXT)",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     let deadline = Instant::now() + WAIT_FOR_OLDER_TRANSACTIONS;
     let mut complete = loop {
-        // Only this database's snapshots hold back its tables' dead rows (PostgreSQL 14+).
-        let older: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_stat_activity
-             WHERE datname = current_database() AND pid <> pg_backend_pid()
-               AND backend_xmin IS NOT NULL AND xact_start < $1",
+        // A dead row stays while a snapshot may see it: this database's older transactions
+        // (by their snapshots), and any database's older transactions still running (every
+        // snapshot taken since, the rewrite's own too, counts them as running).
+        let clear: bool = sqlx::query_scalar(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot()) >= CAST($1 AS xid8)
+                AND NOT EXISTS (SELECT 1 FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid <> pg_backend_pid()
+                      AND backend_xmin IS NOT NULL AND xact_start < $2)",
         )
+        .bind(&first_after)
         .bind(erased_at)
         .fetch_one(&mut *conn)
         .await?;
-        if older == 0 {
+        if clear {
             break true;
         }
         if Instant::now() >= deadline {
             tracing::warn!(
-                transactions = older,
                 "erasure: transactions older than the erasure are still open; \
                  the rows they can see are removed at the next retention run"
             );

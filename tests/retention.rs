@@ -376,7 +376,11 @@ async fn retention_erases_the_people_and_keeps_the_figures(db: &TestDatabase) {
     );
     assert_eq!(report(db), before);
     let bytes = database_bytes(db).await;
-    for value in held_values.iter().map(String::as_str).chain(["Litigation: claim issued"]) {
+    for value in held_values
+        .iter()
+        .map(String::as_str)
+        .chain(["Litigation: claim issued"])
+    {
         assert!(
             !holds(&bytes, value),
             "'{value}' survived the lifted hold's erasure"

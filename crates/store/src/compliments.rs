@@ -93,8 +93,7 @@ impl Store {
             .authorise(access, slug, Permission::RecordCases)
             .await?;
         let current = self.compliment_by_id(organisation.id, id).await?;
-        let quotation =
-            approved_quotation(quotation, current.compliment.consent_to_publish)?;
+        let quotation = approved_quotation(quotation, current.compliment.consent_to_publish)?;
         write!(self, |conn, ops| {
             if !ops::set_published_quotation(conn, organisation.id, id, quotation.as_deref())
                 .await?
@@ -200,11 +199,7 @@ fn approved_quotation(text: Option<&str>, consent: bool) -> Result<Option<String
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
-    redress_core::limits::within(
-        "published_quotation",
-        text,
-        redress_core::limits::LONG_TEXT,
-    )?;
+    redress_core::limits::within("published_quotation", text, redress_core::limits::LONG_TEXT)?;
     if !consent {
         return Err(StoreError::invalid(
             "published_quotation",

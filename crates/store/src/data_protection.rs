@@ -370,7 +370,6 @@ impl Store {
         Ok(erasure)
     }
 
-
     /// Corrects a person's details on a case (UK GDPR Art. 16), with the reason, as one audited
     /// change of the case ("rectified").
     #[allow(clippy::too_many_arguments)]

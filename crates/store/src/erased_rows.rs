@@ -136,6 +136,8 @@ async fn rewrite_tables(pool: &sqlx::PgPool, tables: &[&str]) -> Result<bool, St
             }
         }
     }
-    sqlx::query("RESET lock_timeout").execute(&mut *conn).await?;
+    sqlx::query("RESET lock_timeout")
+        .execute(&mut *conn)
+        .await?;
     Ok(complete)
 }

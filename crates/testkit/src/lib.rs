@@ -156,7 +156,9 @@ impl TestDatabase {
             }
             return bytes;
         }
-        self.execute_directly("CHECKPOINT").await.expect("CHECKPOINT");
+        self.execute_directly("CHECKPOINT")
+            .await
+            .expect("CHECKPOINT");
         let place = self
             .texts_directly(
                 "SELECT current_setting('data_directory') || '/' || \

@@ -320,10 +320,16 @@ async fn compliments_are_logged_and_read(db: &TestDatabase) {
     // The quotation approved for publication: set, withdrawn, refused without consent.
     let quotation = format!("{path}/{id}/published-quotation");
     let set = app
-        .put(&quotation, json!({"published_quotation": " The social worker listened. "}))
+        .put(
+            &quotation,
+            json!({"published_quotation": " The social worker listened. "}),
+        )
         .await
         .expect(200);
-    assert_eq!(set.body["published_quotation"], "The social worker listened.");
+    assert_eq!(
+        set.body["published_quotation"],
+        "The social worker listened."
+    );
     app.put(&quotation, json!({"published_quotation": null}))
         .await
         .expect(200);

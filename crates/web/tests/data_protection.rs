@@ -489,5 +489,8 @@ async fn the_pages_hold_erase_and_set_the_schedule(db: &TestDatabase) {
         .expect(200);
     let text = page.body.as_str().unwrap();
     assert!(text.contains("Latest erasures") && text.contains("on request"));
-    assert!(!text.contains("The complainant asked"), "the reason went with the case");
+    assert!(
+        !text.contains("The complainant asked"),
+        "the reason went with the case"
+    );
 }

@@ -192,7 +192,8 @@ async fn an_erasure_waits_for_older_transactions(db: &TestDatabase) {
     app.store.close().await;
 }
 
-const COMPLIMENT: &str = "Zebedee Quixotic-Falstaff rang on 07700 900123 (zq.falstaff@example.org): \
+const COMPLIMENT: &str =
+    "Zebedee Quixotic-Falstaff rang on 07700 900123 (zq.falstaff@example.org): \
      Ms Okonkwo helped his son Barnaby Quixotic-Falstaff settle at school.";
 const QUOTATION: &str = "The social worker helped our son settle at school.";
 
@@ -210,9 +211,12 @@ async fn a_compliment_is_erased_whole_and_only_approved_words_are_quoted(db: &Te
         })
     };
     // A quotation needs the person's consent.
-    app.post(path, compliment("Thanks to Ms Okonkwo", false, Some(QUOTATION)))
-        .await
-        .refused(422, Some("published_quotation"), "did not consent");
+    app.post(
+        path,
+        compliment("Thanks to Ms Okonkwo", false, Some(QUOTATION)),
+    )
+    .await
+    .refused(422, Some("published_quotation"), "did not consent");
     assert!(app
         .get(path)
         .await
@@ -374,8 +378,16 @@ on_both_backends!(reasons_logged_in_the_clear_are_sealed_at_start);
 async fn reasons_logged_in_the_clear_are_sealed_at_start(db: &TestDatabase) {
     let app = App::start(db).await;
     app.seed().await;
-    let kept = app.new_case("statutory", "2024-01-08").await.expect(201).id();
-    let erased = app.new_case("statutory", "2024-01-09").await.expect(201).id();
+    let kept = app
+        .new_case("statutory", "2024-01-08")
+        .await
+        .expect(201)
+        .id();
+    let erased = app
+        .new_case("statutory", "2024-01-09")
+        .await
+        .expect(201)
+        .id();
     app.post(
         &format!("/api/v1/cases/{erased}/erasure"),
         json!({"reason": "asked"}),
@@ -385,8 +397,16 @@ async fn reasons_logged_in_the_clear_are_sealed_at_start(db: &TestDatabase) {
     let organisation = app.store.organisation("testshire").await.unwrap();
     app.store.close().await;
     for (case, kind, reason) in [
-        (kept, "legal_hold_placed", "Percival Umbridge-Nightingale is suing"),
-        (erased, "rectification_reason", "Octavia Pemberton-Quince misspelt"),
+        (
+            kept,
+            "legal_hold_placed",
+            "Percival Umbridge-Nightingale is suing",
+        ),
+        (
+            erased,
+            "rectification_reason",
+            "Octavia Pemberton-Quince misspelt",
+        ),
     ] {
         db.execute_directly(&format!(
             "INSERT INTO events (organisation_id, case_id, actor, occurred_at, kind, after_json)

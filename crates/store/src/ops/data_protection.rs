@@ -66,7 +66,9 @@ pub async fn log_case_event(
     mut event: NewEvent,
 ) -> Result<(), StoreError> {
     if let Some(case_id) = event.case_id.filter(|_| sealing::holds_unsealed(&event)) {
-        case_key(conn, master, case_id).await?.seal_event(&mut event);
+        case_key(conn, master, case_id)
+            .await?
+            .seal_event(&mut event);
     }
     insert_event(conn, &event).await?;
     Ok(())

@@ -523,6 +523,11 @@ async fn quotations(
     query.push(" ORDER BY c.received_on, c.id LIMIT 10");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     rows.iter()
-        .map(|row| Ok((row.try_get("team_name")?, row.try_get("published_quotation")?)))
+        .map(|row| {
+            Ok((
+                row.try_get("team_name")?,
+                row.try_get("published_quotation")?,
+            ))
+        })
         .collect()
 }

@@ -297,7 +297,8 @@ pub struct Erasure {
     pub reference: Option<String>,
     pub erased_on: NaiveDate,
     /// The schedule line applied ("statutory: 6 years after the case was concluded"), or
-    /// "on request: " and the reason given.
+    /// "on request" (the reason given is sealed in the erasure's event and erased with the
+    /// case).
     pub rule: String,
     pub files: Vec<ErasedFile>,
     pub actor: String,

@@ -447,3 +447,47 @@ async fn reasons_logged_in_the_clear_are_sealed_at_start(db: &TestDatabase) {
         );
     }
 }
+
+on_both_backends!(the_compliments_page_logs_an_approved_quotation);
+
+/// The compliments page takes the approved quotation with the compliment, refuses it without
+/// consent (naming the box), and shows it apart from the compliment's text.
+async fn the_compliments_page_logs_an_approved_quotation(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let officer = app.session_for("officer@testshire.test").await;
+    let common::Credentials::Session { csrf, .. } = &officer else {
+        panic!("a session")
+    };
+    let form = |consent: &'static str| {
+        vec![
+            ("_csrf", csrf.as_str()),
+            ("received_on", "2024-05-02"),
+            ("team", ""),
+            ("summary", "Mrs Pennywhistle-Abara thanked Ms Okonkwo"),
+            ("consent", consent),
+            ("published_quotation", QUOTATION),
+        ]
+    };
+    let refused = app
+        .form_as(&officer, "/compliments", &form(""))
+        .await
+        .expect(422);
+    let text = refused.body.as_str().unwrap();
+    assert!(text.contains("published_quotation-error"), "{text}");
+    app.form_as(&officer, "/compliments", &form("yes"))
+        .await
+        .expect(303);
+    let logged = app
+        .get("/api/v1/organisations/testshire/compliments")
+        .await
+        .expect(200);
+    assert_eq!(logged.body.as_array().unwrap().len(), 1);
+    assert_eq!(logged.body[0]["published_quotation"], QUOTATION);
+    let page = app
+        .call_as(&officer, "GET", "/compliments", None, None)
+        .await
+        .expect(200);
+    assert!(page.body.as_str().unwrap().contains(QUOTATION));
+    app.store.close().await;
+}

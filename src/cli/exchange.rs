@@ -131,6 +131,7 @@ pub fn compliment(row: ComplimentRow) -> Compliment {
         team: Some(row.team),
         summary: row.summary,
         consent_to_publish: row.consent_to_publish,
+        published_quotation: None,
     }
 }
 

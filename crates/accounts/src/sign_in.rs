@@ -76,6 +76,13 @@ impl Accounts {
     ) -> Result<SignIn, StoreError> {
         let email = redress_core::Email::lookup_key(email);
         let user = read!(self, |conn, ops| ops::user_by_email(conn, &email).await?);
+        // What is typed for an account that does not exist may be a password or someone
+        // else's address: the log and the throttle keep a keyed digest of it, never the text
+        // (UK GDPR Art. 5(1)(c), data minimisation). An existing account is named.
+        let email = match &user {
+            Some(_) => email,
+            None => self.store.unknown_account_label(&email),
+        };
         let actor = Actor {
             label: email.clone(),
             user_id: user.as_ref().map(|u| u.id),

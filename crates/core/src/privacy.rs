@@ -1,6 +1,5 @@
-//! What a published report or a kept quotation may say of people: names become initials.
-//! (The council's policy: quotations are published only with consent, and kept after
-//! erasure only in the form published.)
+//! What a published report's narrative may say of people: names become initials. (Compliments
+//! are quoted only in the words the council approved for publication, with consent.)
 
 /// Words that start with a capital in team and service names, never in a person's name here.
 const NOT_NAMES: &[&str] = &[

@@ -69,8 +69,8 @@ pub struct ReportCounts {
     pub actions: Vec<(String, Action)>,
     pub compliments_received: u64,
     pub compliments_by_team: Vec<(Option<String>, u64)>,
-    /// The first ten compliments received in the period with consent to publish:
-    /// (team, summary).
+    /// The first ten quotations the council approved for publication, of compliments received
+    /// in the period: (team, quotation).
     pub quotations: Vec<(Option<String>, String)>,
     pub previous: PreviousCounts,
 }

@@ -234,9 +234,8 @@ pub fn counts_from_cases(source: &Source, period: &Period, team: Option<&str>) -
         compliments_by_team: count_names(compliments.iter().map(|c| c.team.clone())),
         quotations: compliments
             .iter()
-            .filter(|c| c.consent_to_publish)
+            .filter_map(|c| Some((c.team.clone(), c.published_quotation.clone()?)))
             .take(10)
-            .map(|c| (c.team.clone(), c.summary.clone()))
             .collect(),
         previous: PreviousCounts {
             received: previous.received(cases).len() as u64,

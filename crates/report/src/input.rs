@@ -36,8 +36,8 @@ impl Organisation {
 pub struct Compliment {
     pub received_on: NaiveDate,
     pub team: Option<String>,
-    pub summary: String,
-    pub consent_to_publish: bool,
+    /// The text the council approved for publication, if any: the one text a report quotes.
+    pub published_quotation: Option<String>,
 }
 
 /// Everything one organisation's report is computed from.

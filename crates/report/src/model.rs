@@ -149,7 +149,7 @@ pub struct Actions {
 pub struct Compliments {
     pub received: u64,
     pub by_team: Vec<NameCount>,
-    /// Compliments fit to publish: verbatim with consent, names as initials without.
+    /// The quotations the council approved for publication (given with the person's consent).
     pub quotations: Vec<Quotation>,
 }
 

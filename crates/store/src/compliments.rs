@@ -38,10 +38,14 @@ impl Store {
     async fn insert_compliment(
         &self,
         organisation: &Organisation,
-        compliment: Compliment,
+        mut compliment: Compliment,
         actor: &Actor,
     ) -> Result<i64, StoreError> {
         let slug = &organisation.slug;
+        compliment.published_quotation = approved_quotation(
+            compliment.published_quotation.as_deref(),
+            compliment.consent_to_publish,
+        )?;
         if compliment.summary.trim().is_empty() {
             return Err(StoreError::invalid("summary", "say what the compliment is"));
         }
@@ -73,6 +77,39 @@ impl Store {
             ops::insert_event(conn, &event).await?;
             id
         }))
+    }
+
+    /// Sets the text the council approved for publication from a compliment (complaints
+    /// officers), or withdraws it with `None`. Only with the person's consent.
+    pub async fn set_published_quotation(
+        &self,
+        access: &Access,
+        slug: &str,
+        id: i64,
+        quotation: Option<&str>,
+        actor: &Actor,
+    ) -> Result<LoggedCompliment, StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::RecordCases)
+            .await?;
+        let current = self.compliment_by_id(organisation.id, id).await?;
+        let quotation = approved_quotation(quotation, current.compliment.consent_to_publish)?;
+        write!(self, |conn, ops| {
+            if !ops::set_published_quotation(conn, organisation.id, id, quotation.as_deref())
+                .await?
+            {
+                return Err(StoreError::NotFound(format!("compliment {id}")));
+            }
+            let event = actor
+                .event("compliment_quotation_set", Utc::now())
+                .in_organisation(organisation.id)
+                .after(serde_json::json!({
+                    "compliment": id,
+                    "published": quotation.is_some(),
+                }));
+            ops::insert_event(conn, &event).await?;
+        });
+        self.compliment_by_id(organisation.id, id).await
     }
 
     /// Compliments are read by those who work with cases and by the organisation's
@@ -154,4 +191,20 @@ impl Store {
         )
         .await?))
     }
+}
+
+/// The quotation as kept: trimmed, none when blank, refused without the person's consent
+/// (council policy: a compliment is published only with consent; UK GDPR Art. 6(1)(a)).
+fn approved_quotation(text: Option<&str>, consent: bool) -> Result<Option<String>, StoreError> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    redress_core::limits::within("published_quotation", text, redress_core::limits::LONG_TEXT)?;
+    if !consent {
+        return Err(StoreError::invalid(
+            "published_quotation",
+            "the person did not consent to publication: no quotation can be published",
+        ));
+    }
+    Ok(Some(text.to_string()))
 }

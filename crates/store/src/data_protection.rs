@@ -70,6 +70,10 @@ pub struct SubjectMatches {
     pub messages: Vec<SubjectMessage>,
 }
 
+/// The rule an erasure on request records: the person's reason is sealed in its event, and
+/// erased with the case.
+pub const ON_REQUEST: &str = "on request";
+
 /// The shortest search term: a shorter one would find almost everyone.
 pub const MIN_TERM_CHARS: usize = 3;
 
@@ -109,7 +113,11 @@ impl Store {
         }
         write!(self, |conn, ops| ops::finish_work(conn, "seal_events")
             .await?);
-        Ok(())
+        // Sealing changed events in place, and migration 0018 erasures and compliments: their
+        // old versions go from PostgreSQL's files too.
+        let mut tables = vec!["events"];
+        tables.extend(crate::erased_rows::ERASED_TABLES);
+        self.remove_erased_rows_from(&tables).await
     }
 
     /// Whether `master` is the key this database's personal data was sealed with (a database
@@ -212,18 +220,33 @@ impl Store {
             ));
         }
         redress_core::limits::within("reason", reason, redress_core::limits::ADDRESS)?;
+        // Nothing personal is left to hold, and a hold would keep its reason for ever.
+        let erased = || match record.erased_on {
+            Some(on) => StoreError::invalid(
+                "case",
+                format!("this case's personal data was erased on {on}: there is nothing to hold"),
+            ),
+            None => StoreError::invalid("case", "this case's personal data was erased"),
+        };
+        if record.erased_on.is_some() {
+            return Err(erased());
+        }
         let hold = LegalHold {
             reason: reason.to_string(),
             placed_by: actor.label.clone(),
             placed_at: Utc::now(),
         };
+        let master = &self.inner.master;
         write!(self, |conn, ops| {
-            ops::place_hold(conn, record.id, &hold).await?;
+            // An erasure committed since the case was read.
+            if !ops::place_hold(conn, record.id, &hold).await? {
+                return Err(erased());
+            }
             let event = actor
                 .event("legal_hold_placed", hold.placed_at)
                 .about_case(organisation.id, record.id)
                 .after(serde_json::json!({ "reason": hold.reason }));
-            ops::insert_event(conn, &event).await?;
+            ops::log_case_event(conn, master, event).await?;
         });
         Ok(hold)
     }
@@ -279,7 +302,9 @@ impl Store {
     }
 
     /// Erases one case's personal data ahead of its schedule, on the person's request (UK GDPR
-    /// Art. 17), with the reason. Refused while a legal hold stands.
+    /// Art. 17), with the reason. Refused while a legal hold stands. The reason (which often
+    /// names the person) is sealed with the case's key and so erased with the rest; the
+    /// erasure record keeps only the rule, "on request", and who.
     pub async fn erase_on_request(
         &self,
         access: &Access,
@@ -303,6 +328,7 @@ impl Store {
                 format!("this case's personal data was erased on {on}"),
             ));
         }
+        let master = &self.inner.master;
         let erasure = write!(self, |conn, ops| {
             if let Some(hold) = ops::legal_hold(conn, record.id).await? {
                 return Err(StoreError::invalid(
@@ -313,6 +339,8 @@ impl Store {
                     ),
                 ));
             }
+            // The key is taken before the erasure deletes it: the reason goes with the case.
+            let key = ops::case_key(conn, master, record.id).await?;
             let Some(files) = ops::erase_case(conn, record.id, today).await? else {
                 return Err(StoreError::invalid(
                     "case",
@@ -325,15 +353,20 @@ impl Store {
                 compliment_id: None,
                 reference: Some(record.case.reference.clone()),
                 erased_on: today,
-                rule: format!("on request: {reason}"),
+                rule: ON_REQUEST.to_string(),
                 files,
                 actor: actor.label.clone(),
             };
             ops::record_erasure(conn, &erasure).await?;
-            ops::insert_event(conn, &erasure_event(actor, &erasure)).await?;
+            let mut event = erasure_event(actor, &erasure);
+            if let Some(serde_json::Value::Object(after)) = event.after.as_mut() {
+                after.insert("reason".into(), reason.into());
+            }
+            key.seal_event(&mut event);
+            ops::insert_event(conn, &event).await?;
             erasure
         });
-        self.checkpoint().await?;
+        self.remove_erased_rows().await?;
         self.note_erasure(crate::erasure_ledger::LedgerEntry {
             erased_at: Utc::now(),
             organisation: organisation.slug.clone(),
@@ -342,18 +375,6 @@ impl Store {
         })
         .await;
         Ok(erasure)
-    }
-
-    /// Moves SQLite's write-ahead log into the file and empties it, so that the pages an
-    /// erasure overwrote (`secure_delete`) replace the old ones in the file now, not at the
-    /// next automatic checkpoint. Nothing to do on PostgreSQL.
-    async fn checkpoint(&self) -> Result<(), StoreError> {
-        if let crate::Db::Sqlite { write, .. } = self.db() {
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(write)
-                .await?;
-        }
-        Ok(())
     }
 
     /// Corrects a person's details on a case (UK GDPR Art. 16), with the reason, as one audited
@@ -400,13 +421,14 @@ impl Store {
         )
         .await?;
         let organisation = self.organisation(&record.organisation).await?;
-        self.log(
-            actor
-                .event("rectification_reason", Utc::now())
-                .about_case(organisation.id, case_id)
-                .after(serde_json::json!({ "reason": reason })),
-        )
-        .await?;
+        // Sealed with the case's key: the reason describes the person (Art. 17).
+        let event = actor
+            .event("rectification_reason", Utc::now())
+            .about_case(organisation.id, case_id)
+            .after(serde_json::json!({ "reason": reason }));
+        let master = &self.inner.master;
+        write!(self, |conn, ops| ops::log_case_event(conn, master, event)
+            .await?);
         self.case(&Access::System, case_id).await
     }
 
@@ -560,8 +582,11 @@ impl Store {
                     .push((received_on.year(), COMPLIMENTS.to_string()));
             }
         }
-        if !dry_run {
-            self.checkpoint().await?;
+        let pending = read!(self, |conn, ops| {
+            ops::pending_work(conn, crate::erased_rows::PENDING).await?
+        });
+        if !dry_run && (pending || !run.erased.is_empty()) {
+            self.remove_erased_rows().await?;
         }
         Ok(run)
     }
@@ -673,6 +698,15 @@ impl Store {
     /// A keyed digest of a search term, as the audit log records it.
     pub fn term_digest(&self, term: &str) -> String {
         self.inner.master.term_digest(term)
+    }
+
+    /// How the audit log and the sign-in throttle name an account that does not exist: a
+    /// keyed digest of what was typed, the same each time it is typed, never the text.
+    pub fn unknown_account_label(&self, typed: &str) -> String {
+        format!(
+            "unknown account {}",
+            &self.inner.master.sign_in_digest(typed)[..32]
+        )
     }
 }
 

@@ -149,6 +149,7 @@ mod import;
 mod letters;
 pub use letters::LetterEmail;
 mod data_protection;
+mod erased_rows;
 mod retention_approval;
 pub use retention_approval::{PreviewLine, RetentionApproval, RetentionPreview};
 pub mod erasure_ledger;

@@ -200,6 +200,10 @@ pub struct Compliment {
     pub summary: String,
     #[serde(default)]
     pub consent_to_publish: bool,
+    /// The text the council approved for publication (with the person's consent), kept apart
+    /// from the summary: the summary is erased whole on schedule, this is what reports quote.
+    #[serde(default)]
+    pub published_quotation: Option<String>,
 }
 
 /// A compliment with its id, as read back.
@@ -293,7 +297,8 @@ pub struct Erasure {
     pub reference: Option<String>,
     pub erased_on: NaiveDate,
     /// The schedule line applied ("statutory: 6 years after the case was concluded"), or
-    /// "on request: " and the reason given.
+    /// "on request" (the reason given is sealed in the erasure's event and erased with the
+    /// case).
     pub rule: String,
     pub files: Vec<ErasedFile>,
     pub actor: String,

@@ -37,6 +37,9 @@ fn personal_fields(kind: &str) -> &'static [&'static str] {
         // A note is free text about the case; a file's name can name a person.
         "note" => &["text"],
         "attachment_added" => &["name"],
+        // Reasons typed by staff name people ("requested by ..., who threatens litigation"):
+        // personal data of the case (UK GDPR Art. 4(1)), shredded with it (Art. 17).
+        "legal_hold_placed" | "rectification_reason" | "personal_data_erased" => &["reason"],
         _ => &CASE_PERSONAL_FIELDS,
     }
 }
@@ -213,6 +216,11 @@ impl MasterKey {
         self.mac(format!("subject access term\0{normalised}").as_bytes())
     }
 
+    /// A keyed digest of what was typed as the email of an account that does not exist.
+    pub fn sign_in_digest(&self, typed: &str) -> String {
+        self.mac(format!("sign-in email\0{typed}").as_bytes())
+    }
+
     fn mac(&self, message: &[u8]) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.mac_key).expect("any length");
         mac.update(message);
@@ -276,6 +284,13 @@ pub(crate) struct DataKey(Aes256Gcm);
 impl DataKey {
     fn from_bytes(bytes: &[u8]) -> DataKey {
         DataKey(Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(bytes)))
+    }
+
+    /// Takes the personal fields out of `event` and seals them into its `sealed`.
+    pub fn seal_event(&self, event: &mut NewEvent) {
+        if let Some(personal) = take_personal(event) {
+            event.sealed = Some(self.seal(&personal));
+        }
     }
 
     pub fn seal(&self, value: &serde_json::Value) -> String {

@@ -137,6 +137,46 @@ impl TestDatabase {
         }
     }
 
+    /// Every byte the database keeps in its own files, for checking that erased values are
+    /// gone: the SQLite file (and its write-ahead log) after `VACUUM` and a checkpoint; or
+    /// every file of this PostgreSQL database under its data directory (tables, TOAST,
+    /// indexes), after a `CHECKPOINT` has written out what was only in memory. (PostgreSQL's
+    /// WAL is shared by the cluster and is not searched: docs/security.md says what it keeps.)
+    /// Reading PostgreSQL's files needs the tests to run as root or as its owner.
+    pub async fn stored_bytes(&self) -> Vec<u8> {
+        if let Some(path) = &self.sqlite_path {
+            // VACUUM writes through the write-ahead log; the checkpoint puts it in the file.
+            self.execute_directly("VACUUM").await.expect("VACUUM");
+            self.execute_directly("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await
+                .expect("checkpoint");
+            let mut bytes = std::fs::read(path).expect("the database file");
+            if let Ok(wal) = std::fs::read(format!("{}-wal", path.display())) {
+                bytes.extend(wal);
+            }
+            return bytes;
+        }
+        self.execute_directly("CHECKPOINT")
+            .await
+            .expect("CHECKPOINT");
+        let place = self
+            .texts_directly(
+                "SELECT current_setting('data_directory') || '/' || \
+                 regexp_replace(pg_relation_filepath('pg_class'), '/[^/]*$', '')",
+            )
+            .await
+            .expect("the data directory");
+        let dir = PathBuf::from(&place[0]);
+        let mut bytes = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("a directory entry").path();
+            if path.is_file() {
+                bytes.extend(std::fs::read(&path).unwrap_or_default());
+            }
+        }
+        bytes
+    }
+
     /// Drops the PostgreSQL database (the store's pools must be closed first).
     pub async fn cleanup(mut self) {
         if let Some(name) = self.postgres_name.take() {
@@ -159,6 +199,13 @@ impl Drop for TestDatabase {
             }
         }
     }
+}
+
+/// Whether `needle` occurs anywhere in `haystack`.
+pub fn holds(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }
 
 /// Declares `#[tokio::test]`s named `sqlite` and `postgres` in a module per listed test, each

@@ -64,8 +64,7 @@ pub async fn source(
         .map(|c| Compliment {
             received_on: c.received_on,
             team: c.team,
-            summary: c.summary,
-            consent_to_publish: c.consent_to_publish,
+            published_quotation: c.published_quotation,
         })
         .collect();
     let narrative = store.narratives(slug, needs.narrative_year).await?;

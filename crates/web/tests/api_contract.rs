@@ -96,6 +96,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "POST /api/v1/tokens",
         "PUT /api/v1/cases/{id}/legal-hold",
         "PUT /api/v1/organisations/{slug}/calendar",
+        "PUT /api/v1/organisations/{slug}/compliments/{compliment}/published-quotation",
         "PUT /api/v1/organisations/{slug}/letter-templates/{kind}",
         "PUT /api/v1/organisations/{slug}/narratives/{year}/{section}",
         "PUT /api/v1/organisations/{slug}/procedures",

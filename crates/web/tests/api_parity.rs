@@ -317,6 +317,32 @@ async fn compliments_are_logged_and_read(db: &TestDatabase) {
         "missing field",
     );
 
+    // The quotation approved for publication: set, withdrawn, refused without consent.
+    let quotation = format!("{path}/{id}/published-quotation");
+    let set = app
+        .put(
+            &quotation,
+            json!({"published_quotation": " The social worker listened. "}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        set.body["published_quotation"],
+        "The social worker listened."
+    );
+    app.put(&quotation, json!({"published_quotation": null}))
+        .await
+        .expect(200);
+    app.put(&quotation, json!({"quotation": "x"}))
+        .await
+        .refused(422, Some("quotation"), "");
+    app.put(
+        &format!("{path}/{other_compliment}/published-quotation"),
+        json!({"published_quotation": null}),
+    )
+    .await
+    .refused(404, None, "not found");
+
     // Another organisation's compliment is not found, by either path.
     app.get(&format!("{path}/{other_compliment}"))
         .await

@@ -93,6 +93,9 @@ const TABLE: &[(&str, Target, [u16; 7])] = &[
     ("GET /api/v1/organisations/{slug}/compliments/{compliment}", OwnOrg,             [401, 404, 200, 200, 200, 200, 403]),
     ("GET /api/v1/organisations/{slug}/compliments/{compliment}", OtherOrg,           [401, 404, 404, 404, 404, 404, 404]),
     ("GET /api/v1/organisations/{slug}/compliments/{compliment}", OtherOrgCompliment, [401, 404, 404, 404, 404, 404, 403]),
+    ("PUT /api/v1/organisations/{slug}/compliments/{compliment}/published-quotation", OwnOrg,             [401, 404, 403, 200, 403, 403, 403]),
+    ("PUT /api/v1/organisations/{slug}/compliments/{compliment}/published-quotation", OtherOrg,           [401, 404, 404, 404, 404, 404, 404]),
+    ("PUT /api/v1/organisations/{slug}/compliments/{compliment}/published-quotation", OtherOrgCompliment, [401, 404, 403, 404, 403, 403, 403]),
     ("PUT /api/v1/organisations/{slug}/calendar", OwnOrg,      [401, 200, 200, 403, 403, 403, 403]),
     ("PUT /api/v1/organisations/{slug}/calendar", OtherOrg,    [401, 200, 404, 404, 404, 404, 404]),
     ("GET /api/v1/organisations/{slug}/letter-templates/{kind}", OwnOrg,   [401, 200, 200, 403, 403, 403, 403]),
@@ -553,6 +556,9 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 "POST /api/v1/organisations/{slug}/compliments" => Some(json!({
                     "received_on": "2024-10-02", "summary": "Thanks to the team",
                 })),
+                "PUT /api/v1/organisations/{slug}/compliments/{compliment}/published-quotation" => {
+                    Some(json!({"published_quotation": null}))
+                }
                 "PUT /api/v1/organisations/{slug}/calendar" => Some(
                     serde_json::from_str(include_str!("../../calendar/data/bank-holidays.json"))
                         .unwrap(),

@@ -129,6 +129,7 @@ fn entry(method: &str, template: &str) -> Option<Params> {
             ("team", ""),
             ("summary", "A complaint"),
             ("consent", ""),
+            ("published_quotation", ""),
         ]),
         ("GET", "/reports") => Query(&[("organisation", "testshire"), ("year", "2024")]),
         ("GET", "/reports/download") => Query(&[

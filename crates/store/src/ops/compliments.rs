@@ -8,7 +8,8 @@ pub async fn compliments_between(
     to: NaiveDate,
 ) -> Result<Vec<Compliment>, sqlx::Error> {
     let rows: Rows = sqlx::query(
-        "SELECT c.received_on, t.name AS team_name, c.summary, c.consent_to_publish
+        "SELECT c.received_on, t.name AS team_name, c.summary, c.consent_to_publish,
+                c.published_quotation
          FROM compliments c LEFT JOIN teams t ON t.id = c.team_id
          WHERE c.organisation_id = $1 AND c.received_on >= $2 AND c.received_on <= $3
          ORDER BY c.received_on, c.id",
@@ -25,6 +26,7 @@ pub async fn compliments_between(
                 team: r.try_get("team_name")?,
                 summary: r.try_get("summary")?,
                 consent_to_publish: r.try_get("consent_to_publish")?,
+                published_quotation: r.try_get("published_quotation")?,
             })
         })
         .collect()
@@ -38,7 +40,7 @@ pub async fn insert_compliments(
 ) -> Result<(), sqlx::Error> {
     for chunk in compliments.chunks(500) {
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
-            "INSERT INTO compliments (organisation_id, received_on, team_id, summary, consent_to_publish, created_at) ",
+            "INSERT INTO compliments (organisation_id, received_on, team_id, summary, consent_to_publish, published_quotation, created_at) ",
         );
         query.push_values(chunk, |mut row, (c, team_id)| {
             row.push_bind(organisation_id)
@@ -46,6 +48,7 @@ pub async fn insert_compliments(
                 .push_bind(*team_id)
                 .push_bind(c.summary.as_str())
                 .push_bind(c.consent_to_publish)
+                .push_bind(c.published_quotation.as_deref())
                 .push_bind(now);
         });
         query.build().execute(&mut *conn).await?;
@@ -72,7 +75,7 @@ pub async fn logged_compliments(
 ) -> Result<Vec<LoggedCompliment>, sqlx::Error> {
     let rows: Rows = sqlx::query(
         "SELECT c.id, c.received_on, t.name AS team_name, c.summary, c.consent_to_publish,
-                c.created_at
+                c.published_quotation, c.created_at
          FROM compliments c LEFT JOIN teams t ON t.id = c.team_id
          WHERE c.organisation_id = $1 AND ($2 IS NULL OR c.id = $2)
          ORDER BY c.received_on DESC, c.id DESC",
@@ -91,6 +94,7 @@ pub async fn logged_compliments(
                     team: r.try_get("team_name")?,
                     summary: r.try_get("summary")?,
                     consent_to_publish: r.try_get("consent_to_publish")?,
+                    published_quotation: r.try_get("published_quotation")?,
                 },
             })
         })
@@ -106,16 +110,36 @@ pub async fn insert_compliment(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO compliments (organisation_id, received_on, team_id, summary,
-            consent_to_publish, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            consent_to_publish, published_quotation, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(organisation_id)
     .bind(compliment.received_on)
     .bind(team_id)
     .bind(compliment.summary.as_str())
     .bind(compliment.consent_to_publish)
+    .bind(compliment.published_quotation.as_deref())
     .bind(now)
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")
+}
+
+/// Sets (or, with `None`, withdraws) a compliment's approved quotation; `false` when the
+/// organisation has no such compliment.
+pub async fn set_published_quotation(
+    conn: &mut Conn,
+    organisation_id: i64,
+    id: i64,
+    quotation: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE compliments SET published_quotation = $1 WHERE organisation_id = $2 AND id = $3",
+    )
+    .bind(quotation)
+    .bind(organisation_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }

@@ -65,14 +65,24 @@ pub async fn log_case_event(
     master: &MasterKey,
     mut event: NewEvent,
 ) -> Result<(), StoreError> {
-    if let (Some(case_id), Some(personal)) = (event.case_id, sealing::take_personal(&mut event)) {
-        let key = data_key(conn, master, case_id, true)
+    if let Some(case_id) = event.case_id.filter(|_| sealing::holds_unsealed(&event)) {
+        case_key(conn, master, case_id)
             .await?
-            .expect("made when missing");
-        event.sealed = Some(key.seal(&personal));
+            .seal_event(&mut event);
     }
     insert_event(conn, &event).await?;
     Ok(())
+}
+
+/// A case's key, made if it has none yet.
+pub async fn case_key(
+    conn: &mut Conn,
+    master: &MasterKey,
+    case_id: i64,
+) -> Result<DataKey, StoreError> {
+    Ok(data_key(conn, master, case_id, true)
+        .await?
+        .expect("made when missing"))
 }
 
 /// Opens the sealed values of a case's events, or marks them erased when its key is gone.
@@ -114,9 +124,11 @@ pub async fn seal_old_events(
     organisation_id: i64,
 ) -> Result<u64, StoreError> {
     let rows: Rows = sqlx::query(
-        "SELECT id, case_id, kind, before_json, after_json FROM events
-         WHERE organisation_id = $1 AND case_id IS NOT NULL AND sealed IS NULL
-           AND kind <> 'viewed' ORDER BY id",
+        "SELECT e.id, e.case_id, e.kind, e.before_json, e.after_json,
+            c.erased_on IS NOT NULL AS erased
+         FROM events e JOIN cases c ON c.id = e.case_id
+         WHERE e.organisation_id = $1 AND e.sealed IS NULL AND e.kind <> 'viewed'
+         ORDER BY e.id",
     )
     .bind(organisation_id)
     .fetch_all(&mut *conn)
@@ -132,18 +144,22 @@ pub async fn seal_old_events(
         event.after = after.map(|a| json("after_json", &a)).transpose()?;
         if let Some(personal) = sealing::take_personal(&mut event) {
             let id: i64 = row.try_get("id")?;
-            changes.push((id, event, personal));
+            let erased: bool = row.try_get("erased")?;
+            changes.push((id, event, personal, erased));
         }
     }
     if changes.is_empty() {
         return Ok(0);
     }
     allow_event_changes(conn, true).await?;
-    for (id, event, personal) in &changes {
+    for (id, event, personal, erased) in &changes {
         let case_id = event.case_id.expect("selected with a case");
-        let key = data_key(conn, master, case_id, true)
-            .await?
-            .expect("made when missing");
+        // An erased case has no key, and must not get one: its values are sealed with a key
+        // that is thrown away at once, so they read as erased (Art. 17).
+        let key = match erased {
+            true => master.new_data_key().0,
+            false => case_key(conn, master, case_id).await?,
+        };
         sqlx::query(
             "UPDATE events SET before_json = $1, after_json = $2, sealed = $3 WHERE id = $4",
         )
@@ -256,9 +272,15 @@ pub async fn legal_hold(conn: &mut Conn, case_id: i64) -> Result<Option<LegalHol
     .transpose()
 }
 
-pub async fn place_hold(conn: &mut Conn, case_id: i64, hold: &LegalHold) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO legal_holds (case_id, reason, placed_by, placed_at) VALUES ($1, $2, $3, $4)
+/// Places (or replaces) a case's hold; `false`, placing nothing, when the case was erased.
+pub async fn place_hold(
+    conn: &mut Conn,
+    case_id: i64,
+    hold: &LegalHold,
+) -> Result<bool, StoreError> {
+    let placed = sqlx::query(
+        "INSERT INTO legal_holds (case_id, reason, placed_by, placed_at)
+         SELECT id, $2, $3, $4 FROM cases WHERE id = $1 AND erased_on IS NULL
          ON CONFLICT (case_id) DO UPDATE SET reason = excluded.reason,
             placed_by = excluded.placed_by, placed_at = excluded.placed_at",
     )
@@ -268,7 +290,7 @@ pub async fn place_hold(conn: &mut Conn, case_id: i64, hold: &LegalHold) -> Resu
     .bind(hold.placed_at)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(placed.rows_affected() > 0)
 }
 
 pub async fn lift_hold(conn: &mut Conn, case_id: i64) -> Result<bool, StoreError> {
@@ -374,26 +396,15 @@ pub async fn erase_case(
     Ok(Some(files))
 }
 
-/// Keeps a compliment's text only in the form that may be published (or none), and marks it
-/// erased.
+/// Erases a compliment's text whole: names, a child's name, a phone number or an email can
+/// be anywhere in it (UK GDPR Art. 17). Only the quotation the council approved for
+/// publication, already public, stays.
 pub async fn erase_compliment(
     conn: &mut Conn,
     compliment_id: i64,
     on: NaiveDate,
 ) -> Result<(), StoreError> {
-    let row = sqlx::query("SELECT summary, consent_to_publish FROM compliments WHERE id = $1")
-        .bind(compliment_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let summary: String = row.try_get("summary")?;
-    let consent: bool = row.try_get("consent_to_publish")?;
-    let kept = if consent {
-        redress_core::privacy::names_to_initials(&summary)
-    } else {
-        String::new()
-    };
-    sqlx::query("UPDATE compliments SET summary = $1, erased_on = $2 WHERE id = $3")
-        .bind(kept)
+    sqlx::query("UPDATE compliments SET summary = '', erased_on = $1 WHERE id = $2")
         .bind(on)
         .bind(compliment_id)
         .execute(&mut *conn)

@@ -516,7 +516,8 @@ async fn compliment_counts(
     Ok((total, by_team))
 }
 
-/// The first ten compliments received in `from..=to` with consent to publish: (team, summary).
+/// The first ten quotations the council approved for publication, of compliments received in
+/// `from..=to`: (team, quotation).
 async fn quotations(
     conn: &mut Conn,
     organisation_id: i64,
@@ -525,18 +526,23 @@ async fn quotations(
     to: NaiveDate,
 ) -> Result<Vec<(Option<String>, String)>, StoreError> {
     let mut query: QueryBuilder<Db> = QueryBuilder::new(
-        "SELECT t.name AS team_name, c.summary
+        "SELECT t.name AS team_name, c.published_quotation
          FROM compliments c LEFT JOIN teams t ON t.id = c.team_id
          WHERE c.organisation_id = ",
     );
     query
         .push_bind(organisation_id)
-        .push(" AND c.consent_to_publish")
+        .push(" AND c.published_quotation IS NOT NULL")
         .push_between("c.received_on", from, to);
     push_team(&mut query, "c.team_id", team_id);
     query.push(" ORDER BY c.received_on, c.id LIMIT 10");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     rows.iter()
-        .map(|row| Ok((row.try_get("team_name")?, row.try_get("summary")?)))
+        .map(|row| {
+            Ok((
+                row.try_get("team_name")?,
+                row.try_get("published_quotation")?,
+            ))
+        })
         .collect()
 }

@@ -24,6 +24,17 @@ pub struct ComplimentInput {
     /// The person agreed that it may be published.
     #[serde(default)]
     pub consent_to_publish: bool,
+    /// The text the council approved for publication (only with consent): the one text a
+    /// report quotes, kept when the compliment is erased.
+    #[serde(default)]
+    pub published_quotation: Option<String>,
+}
+
+/// The quotation approved for publication; `null` withdraws it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuotationInput {
+    pub published_quotation: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -33,6 +44,7 @@ pub struct ComplimentView {
     pub team: Option<String>,
     pub summary: String,
     pub consent_to_publish: bool,
+    pub published_quotation: Option<String>,
     pub logged_at: DateTime<Utc>,
 }
 
@@ -49,6 +61,7 @@ impl From<LoggedCompliment> for ComplimentView {
             team: compliment.team,
             summary: compliment.summary,
             consent_to_publish: compliment.consent_to_publish,
+            published_quotation: compliment.published_quotation,
             logged_at,
         }
     }
@@ -85,6 +98,7 @@ pub async fn create(
         team: input.team.filter(|t| !t.trim().is_empty()),
         summary: input.summary,
         consent_to_publish: input.consent_to_publish,
+        published_quotation: input.published_quotation,
     };
     let logged = state
         .store
@@ -111,5 +125,32 @@ pub async fn read(
         .parse()
         .map_err(|_| ApiError::not_found(&format!("compliment {id}")))?;
     let logged = state.store.compliment(&principal.access, &slug, id).await?;
+    Ok(Json(logged.into()))
+}
+
+/// Set the quotation the council approved for publication from a compliment, or withdraw it
+/// with `null` (complaints officers; only with the person's consent).
+#[utoipa::path(put, path = "/organisations/{slug}/compliments/{compliment}/published-quotation", tag = "compliments", request_body = QuotationInput,
+    params(("slug" = String, Path, description = "Organisation slug"), ("compliment" = i64, Path, description = "Compliment id")),
+    responses((status = 200, body = ComplimentView), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn set_quotation(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((slug, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<QuotationInput>,
+) -> Result<Json<ComplimentView>, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::not_found(&format!("compliment {id}")))?;
+    let logged = state
+        .store
+        .set_published_quotation(
+            &principal.access,
+            &slug,
+            id,
+            input.published_quotation.as_deref(),
+            &principal.actor,
+        )
+        .await?;
     Ok(Json(logged.into()))
 }

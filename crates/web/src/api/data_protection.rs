@@ -163,7 +163,7 @@ pub async fn hold(
 }
 
 /// Place (or replace) a legal hold: the retention schedule and erasure on request leave the
-/// case alone until it is lifted.
+/// case alone until it is lifted. Refused (422 on `case`) once the case is erased.
 #[utoipa::path(put, path = "/cases/{id}/legal-hold", tag = "data protection", request_body = Reason,
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = LegalHoldView), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -203,7 +203,8 @@ pub async fn lift_hold(
 }
 
 /// Erase the case's personal data now, on the person's request (UK GDPR Art. 17), with the
-/// reason. Refused (422 on `legal_hold`) while a legal hold stands.
+/// reason. Refused (422 on `legal_hold`) while a legal hold stands. The reason is erased with
+/// the case: the erasure record says only "on request" and who.
 #[utoipa::path(post, path = "/cases/{id}/erasure", tag = "data protection", request_body = Reason,
     params(("id" = i64, Path, description = "Case id")),
     responses((status = 201, body = ErasureView), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]

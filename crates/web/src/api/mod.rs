@@ -153,6 +153,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(actions::tracker))
             .routes(routes!(compliments::list, compliments::create))
             .routes(routes!(compliments::read))
+            .routes(routes!(compliments::set_quotation))
             .routes(routes!(settings::set_calendar))
             .routes(routes!(organisations::list, organisations::create))
             .routes(routes!(organisations::procedures, settings::set_procedures))

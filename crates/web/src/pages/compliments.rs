@@ -72,6 +72,7 @@ pub async fn log(State(state): State<AppState>, form: StaffForm) -> Result<Respo
         team: fields.optional("team"),
         summary: fields.text("summary"),
         consent_to_publish: fields.ticked("consent"),
+        published_quotation: fields.optional("published_quotation"),
     };
     match state
         .store

@@ -517,6 +517,7 @@ pub async fn submit_compliment(
         team: fields.optional("team"),
         summary: fields.text("summary"),
         consent_to_publish: fields.ticked("consent"),
+        published_quotation: None,
     };
     let actor = Actor {
         label: "public form".into(),

@@ -130,6 +130,19 @@ impl Accounts {
                     .after(serde_json::json!({
                         "email": email, "role": role, "teams": new.teams,
                     }));
+                if role.reaches_personal_data() {
+                    let officers = ops::complaints_officers(conn, organisation.id).await?;
+                    let notices = role_grant_notices(organisation, &email, *role, actor, &officers);
+                    ops::insert_messages(conn, &notices, now).await?;
+                    let granted = actor
+                        .event("role_granted", now)
+                        .in_organisation(organisation.id)
+                        .after(serde_json::json!({
+                            "email": email, "role": role, "teams": new.teams,
+                            "announced_to": officers.len(),
+                        }));
+                    ops::insert_event(conn, &granted).await?;
+                }
             }
             ops::insert_event(conn, &event).await?;
         });
@@ -291,5 +304,37 @@ impl Accounts {
             must_change_password: user.must_change_password,
             memberships: self.memberships(user.id).await?,
         }))
+    }
+}
+
+/// The notice of a role that reaches personal data, to each of the organisation's complaints
+/// officers (kept as `not_sent` and listed when there are none): an administrator cannot give
+/// an account of their own making the run of people's records unseen (UK GDPR Art. 32(4);
+/// docs/security.md, separation of duties). It names the account and the role, and who gave
+/// it; nothing of any case.
+fn role_grant_notices(
+    organisation: &redress_store::Organisation,
+    email: &str,
+    role: Role,
+    actor: &Actor,
+    officers: &[String],
+) -> Vec<redress_store::NewMessage> {
+    let role_words = role.as_str().replace('_', " ");
+    let notice = |recipient: Option<String>| redress_store::NewMessage {
+        organisation_id: organisation.id,
+        kind: "role_granted".into(),
+        recipient,
+        subject: format!("{email} was given the role {role_words} in {}", organisation.name),
+        body: format!(
+            "{} gave {email} the role {role_words} in {}. With it they can see people's personal data.\n\nIf you did not expect this, tell your information governance officer and the administrators now. The audit log lists every role given.",
+            actor.label, organisation.name
+        ),
+        case_id: None,
+        dedupe_key: None,
+        attachment_id: None,
+    };
+    match officers {
+        [] => vec![notice(None)],
+        officers => officers.iter().map(|o| notice(Some(o.clone()))).collect(),
     }
 }

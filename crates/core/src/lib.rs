@@ -14,6 +14,7 @@ pub mod report_counts;
 pub mod retention;
 pub mod signposting;
 pub mod statistics;
+pub mod subject_term;
 mod timescale;
 mod values;
 pub mod vocabulary;
@@ -22,6 +23,7 @@ pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage, Suff
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};
 pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
+pub use subject_term::SubjectTerm;
 pub use signposting::{signpost, OmbudsmanContact, Signpost};
 pub use timescale::{
     working_days_left, ClockStop, Deadline, PanelJudgement, StageClock, TimescaleError,

@@ -81,6 +81,16 @@ pub(crate) fn message_id(message: &NewMessage, now: DateTime<Utc>) -> String {
     format!("<{hex}@redress>")
 }
 
+/// Takes the recipient's address out of a message shown to someone who may not read it.
+/// The mail server's answer can quote the address, so it goes from that too.
+fn withhold_recipient(message: &mut OutboxMessage) {
+    if let Some(recipient) = message.recipient.take() {
+        if let Some(reply) = &mut message.last_reply {
+            *reply = reply.replace(&recipient, "[recipient withheld]");
+        }
+    }
+}
+
 /// "Friday 11 December 2026".
 pub fn long_date(date: NaiveDate) -> String {
     date.format("%A %-d %B %Y").to_string()
@@ -202,21 +212,33 @@ pub(crate) fn new_case_messages(
 }
 
 impl Store {
-    /// An organisation's outbox, newest first, for its administrators.
+    /// An organisation's outbox, newest first, for its administrators and complaints
+    /// officers; the recipients' addresses only for those who may read them (see
+    /// [`Store::reads_recipients`]).
     pub async fn outbox(
         &self,
         access: &Access,
         slug: &str,
     ) -> Result<Vec<OutboxMessage>, StoreError> {
-        let organisation = self
-            .authorise(access, slug, Permission::ManageOrganisation)
-            .await?;
-        Ok(read!(self, |conn, ops| ops::outbox(
+        let organisation = self.authorise(access, slug, Permission::UseOutbox).await?;
+        let mut messages = read!(self, |conn, ops| ops::outbox(
             conn,
             organisation.id,
             OUTBOX_PAGE
         )
-        .await?))
+        .await?);
+        if !self.reads_recipients(access, slug).await {
+            messages.iter_mut().for_each(withhold_recipient);
+        }
+        Ok(messages)
+    }
+
+    /// Whether the access reads the addresses mail went to: complainants' addresses are for
+    /// the complaints officers who write to them, not administrators (UK GDPR Art. 5(1)(c)).
+    pub async fn reads_recipients(&self, access: &Access, slug: &str) -> bool {
+        self.authorise(access, slug, Permission::ReadMailRecipients)
+            .await
+            .is_ok()
     }
 
     /// Queues a failed message again, now; NotFound for any other.
@@ -226,15 +248,17 @@ impl Store {
         slug: &str,
         id: i64,
     ) -> Result<OutboxMessage, StoreError> {
-        let organisation = self
-            .authorise(access, slug, Permission::ManageOrganisation)
-            .await?;
+        let organisation = self.authorise(access, slug, Permission::UseOutbox).await?;
         let now = Utc::now();
-        write!(self, |conn, ops| {
+        let mut message = write!(self, |conn, ops| {
             ops::resend(conn, organisation.id, id, now)
                 .await?
                 .ok_or_else(|| StoreError::NotFound(format!("failed message {id}")))
-        })
+        })?;
+        if !self.reads_recipients(access, slug).await {
+            withhold_recipient(&mut message);
+        }
+        Ok(message)
     }
 
     /// Queues messages in a transaction of their own (reminders); a message whose key is

@@ -54,7 +54,7 @@ impl Staff {
             navigation.push(("/cases", "Cases"));
             navigation.push(("/actions", "Actions"));
         }
-        if self.may(Permission::ReadCases) || self.may(Permission::ManageOrganisation) {
+        if self.may(Permission::ReadCompliments) {
             navigation.push(("/compliments", "Compliments"));
         }
         navigation.push(("/reports", "Reports"));

@@ -1,4 +1,4 @@
-//! Subject access for administrators and complaints officers: search for one person, see what
+//! Subject access for information governance: search for one person, see what
 //! is held about them, and export the bundle (the API's download, which the session reaches).
 
 use super::{capitalise, render, words, FieldError, PageError, Staff};

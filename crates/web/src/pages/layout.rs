@@ -112,6 +112,7 @@ impl Staff {
                     Role::TeamManager => "team manager",
                     Role::Investigator => "investigator",
                     Role::Viewer => "viewer",
+                    Role::InformationGovernance => "information governance",
                 };
                 if m.teams.is_empty() {
                     format!("{role} at {}", m.organisation)

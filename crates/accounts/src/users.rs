@@ -122,6 +122,9 @@ impl Accounts {
                 "system_admin": new.system_admin,
             }));
             if let Some((organisation, role, team_ids)) = &membership {
+                // Told before the grant, so the account given the role is not among them.
+                let mut officers = ops::complaints_officers(conn, organisation.id).await?;
+                officers.retain(|o| *o != email);
                 ops::set_membership(conn, user_id, organisation.id, role.as_str(), team_ids)
                     .await?;
                 event = actor
@@ -131,7 +134,6 @@ impl Accounts {
                         "email": email, "role": role, "teams": new.teams,
                     }));
                 if role.reaches_personal_data() {
-                    let officers = ops::complaints_officers(conn, organisation.id).await?;
                     let notices = role_grant_notices(organisation, &email, *role, actor, &officers);
                     ops::insert_messages(conn, &notices, now).await?;
                     let granted = actor

@@ -310,7 +310,7 @@ impl Accounts {
 }
 
 /// The notice of a role that reaches personal data, to each of the organisation's complaints
-/// officers (kept as `not_sent` and listed when there are none): an administrator cannot give
+/// officers (none for the first officer: the audit log still lists it): an administrator cannot give
 /// an account of their own making the run of people's records unseen (UK GDPR Art. 32(4);
 /// docs/security.md, separation of duties). It names the account and the role, and who gave
 /// it; nothing of any case.
@@ -322,10 +322,10 @@ fn role_grant_notices(
     officers: &[String],
 ) -> Vec<redress_store::NewMessage> {
     let role_words = role.as_str().replace('_', " ");
-    let notice = |recipient: Option<String>| redress_store::NewMessage {
+    let notice = |recipient: String| redress_store::NewMessage {
         organisation_id: organisation.id,
         kind: "role_granted".into(),
-        recipient,
+        recipient: Some(recipient),
         subject: format!("{email} was given the role {role_words} in {}", organisation.name),
         body: format!(
             "{} gave {email} the role {role_words} in {}. With it they can see people's personal data.\n\nIf you did not expect this, tell your information governance officer and the administrators now. The audit log lists every role given.",
@@ -335,8 +335,5 @@ fn role_grant_notices(
         dedupe_key: None,
         attachment_id: None,
     };
-    match officers {
-        [] => vec![notice(None)],
-        officers => officers.iter().map(|o| notice(Some(o.clone()))).collect(),
-    }
+    officers.iter().cloned().map(notice).collect()
 }

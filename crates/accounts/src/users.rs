@@ -322,7 +322,8 @@ fn role_grant_notices(
     officers: &[String],
 ) -> Vec<redress_store::NewMessage> {
     let role_words = role.as_str().replace('_', " ");
-    let notice = |recipient: String| redress_store::NewMessage {
+    let notice = |recipient: String| {
+        redress_store::NewMessage {
         organisation_id: organisation.id,
         kind: "role_granted".into(),
         recipient: Some(recipient),
@@ -334,6 +335,7 @@ fn role_grant_notices(
         case_id: None,
         dedupe_key: None,
         attachment_id: None,
+    }
     };
     officers.iter().cloned().map(notice).collect()
 }

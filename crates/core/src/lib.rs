@@ -23,8 +23,8 @@ pub use case::{Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage, Suff
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};
 pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
-pub use subject_term::SubjectTerm;
 pub use signposting::{signpost, OmbudsmanContact, Signpost};
+pub use subject_term::SubjectTerm;
 pub use timescale::{
     working_days_left, ClockStop, Deadline, PanelJudgement, StageClock, TimescaleError,
 };

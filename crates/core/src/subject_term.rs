@@ -72,7 +72,9 @@ impl SubjectTerm {
         {
             TermKind::NameOrIdentifier
         } else {
-            return refuse(&format!("'{text}' is not a name, email address, phone number or identifier"));
+            return refuse(&format!(
+                "'{text}' is not a name, email address, phone number or identifier"
+            ));
         };
         Ok(SubjectTerm {
             text: text.to_string(),
@@ -102,8 +104,23 @@ mod tests {
     #[test]
     fn punctuation_and_fragments_are_refused() {
         for term in [
-            ".co", "@@@", "---", "", "   ", "ab", ".com", "@example.org", "a@b", "%%%", "___",
-            "a%b%c", "Gr", "G r", "'''", "..a..", "jo\u{0}hn",
+            ".co",
+            "@@@",
+            "---",
+            "",
+            "   ",
+            "ab",
+            ".com",
+            "@example.org",
+            "a@b",
+            "%%%",
+            "___",
+            "a%b%c",
+            "Gr",
+            "G r",
+            "'''",
+            "..a..",
+            "jo\u{0}hn",
         ] {
             assert!(SubjectTerm::parse(term).is_err(), "{term:?} was accepted");
         }
@@ -133,7 +150,10 @@ mod tests {
     #[test]
     fn the_refusal_says_what_a_term_is() {
         let refusal = SubjectTerm::parse(".co").unwrap_err().to_string();
-        assert!(refusal.contains("at least 3 letters or digits"), "{refusal}");
+        assert!(
+            refusal.contains("at least 3 letters or digits"),
+            "{refusal}"
+        );
     }
 
     #[test]

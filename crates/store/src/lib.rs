@@ -175,7 +175,9 @@ pub use tracker::{TrackedItem, TrackedKind};
 #[doc(hidden)]
 pub mod shared_ops {
     pub mod sqlite {
-        pub use crate::backends::sqlite::{complaints_officers, insert_event, insert_messages, named_id};
+        pub use crate::backends::sqlite::{
+            complaints_officers, insert_event, insert_messages, named_id,
+        };
     }
     pub mod postgres {
         pub use crate::backends::postgres::{

@@ -51,7 +51,11 @@ async fn world(app: &App) -> i64 {
 }
 
 fn text(reply: &common::Reply) -> String {
-    reply.body.as_str().unwrap_or_default().replace("&#x40;", "@")
+    reply
+        .body
+        .as_str()
+        .unwrap_or_default()
+        .replace("&#x40;", "@")
 }
 
 on_both_backends!(administrators_reach_no_personal_data);
@@ -67,9 +71,11 @@ async fn administrators_reach_no_personal_data(db: &TestDatabase) {
         format!("{base}?q=Zebedee"),
         format!("{base}/bundle?q=Zebedee"),
     ] {
-        app.call_as(&admin, "GET", &path, None, None)
-            .await
-            .refused(403, None, "information governance");
+        app.call_as(&admin, "GET", &path, None, None).await.refused(
+            403,
+            None,
+            "information governance",
+        );
     }
     let page = app
         .call_as(
@@ -83,12 +89,7 @@ async fn administrators_reach_no_personal_data(db: &TestDatabase) {
         .expect(403);
     assert!(!text(&page).contains(NAME));
     // Rectification, erasure and holds by id: the case does not exist for them.
-    let version = app
-        .store
-        .case(&Access::System, id)
-        .await
-        .unwrap()
-        .version;
+    let version = app.store.case(&Access::System, id).await.unwrap().version;
     let rectify = json!({"personal": {"complainant_name": "A N Other"}, "reason": "Misspelt"});
     let reply = app
         .call_as(
@@ -120,7 +121,10 @@ async fn administrators_reach_no_personal_data(db: &TestDatabase) {
     .await
     .expect(404);
     let record = app.store.case(&Access::System, id).await.unwrap();
-    assert_eq!(record.case.personal.complainant_name, NAME, "nothing changed");
+    assert_eq!(
+        record.case.personal.complainant_name, NAME,
+        "nothing changed"
+    );
     assert!(record.erased_on.is_none());
 
     // The outbox: the administrator sees what went, not to whom.
@@ -184,9 +188,11 @@ async fn information_governance_searches_rectifies_holds_and_erases(db: &TestDat
     let base = "/api/v1/organisations/testshire/subject-access";
     // A term must name someone: punctuation and fragments of addresses are refused.
     for term in [".co", "%40%40%40", "---", "%40example.org", "Ze"] {
-        app.get(&format!("{base}?q={term}"))
-            .await
-            .refused(422, Some("q"), "at least 3 letters or digits");
+        app.get(&format!("{base}?q={term}")).await.refused(
+            422,
+            Some("q"),
+            "at least 3 letters or digits",
+        );
         app.get(&format!("{base}/bundle?q={term}"))
             .await
             .refused(422, Some("q"), "");
@@ -203,7 +209,10 @@ async fn information_governance_searches_rectifies_holds_and_erases(db: &TestDat
         .get(&format!("{base}?q={}", EMAIL.replace('@', "%40")))
         .await
         .expect(200);
-    assert_eq!(by_email.body["cases"][0]["matched"], json!(["contact_email"]));
+    assert_eq!(
+        by_email.body["cases"][0]["matched"],
+        json!(["contact_email"])
+    );
     let version = found.body["cases"][0]["version"].as_i64().unwrap();
     let bundle = app.get(&format!("{base}/bundle?q=Zebedee")).await;
     assert_eq!(bundle.status.as_u16(), 200);
@@ -369,7 +378,9 @@ async fn granting_a_role_that_reaches_personal_data_is_announced(db: &TestDataba
     )
     .await
     .expect(201);
-    assert!(notices_about(&app, "fourth@testshire.test").await.is_empty());
+    assert!(notices_about(&app, "fourth@testshire.test")
+        .await
+        .is_empty());
     // And an administrator still cannot give themselves a role.
     app.call_as(
         &admin,
@@ -391,8 +402,14 @@ async fn compliments_are_read_by_those_who_handle_them(db: &TestDatabase) {
     world(&app).await;
     let mut ids = Vec::new();
     for (team, summary) in [
-        ("Access & Assessment Team", "Ann Example, 07700 900001: thank you"),
-        ("Fostering and Adoption Team", "Bo Example, 07700 900002: thank you"),
+        (
+            "Access & Assessment Team",
+            "Ann Example, 07700 900001: thank you",
+        ),
+        (
+            "Fostering and Adoption Team",
+            "Bo Example, 07700 900002: thank you",
+        ),
     ] {
         let logged = app
             .post(

@@ -452,9 +452,14 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     )
     .await;
     assert_eq!(page.status, StatusCode::OK);
-    let html = String::from_utf8(page.bytes).unwrap().replace("&#x2f;", "/");
+    let html = String::from_utf8(page.bytes)
+        .unwrap()
+        .replace("&#x2f;", "/");
     assert!(html.contains(graham_reference.as_str()), "{html}");
-    assert!(!html.contains(&format!("href=\"/cases/{graham}\"")), "{html}");
+    assert!(
+        !html.contains(&format!("href=\"/cases/{graham}\"")),
+        "{html}"
+    );
     assert!(html.contains("Export bundle"));
     assert!(html.contains("action=\"/api/v1/organisations/westminster/subject-access/bundle\""));
     for other in &others {

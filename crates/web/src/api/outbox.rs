@@ -93,5 +93,9 @@ pub async fn resend(
         .map_err(|_| ApiError::not_found(&format!("message {id}")))?;
     let message = state.store.resend(&principal.access, &slug, id).await?;
     let withheld = !state.store.reads_recipients(&principal.access, &slug).await;
-    Ok(Json(OutboxEntry::of(message, state.mail_configured, withheld)))
+    Ok(Json(OutboxEntry::of(
+        message,
+        state.mail_configured,
+        withheld,
+    )))
 }

@@ -17,11 +17,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let organisation = state
         .store
-        .authorise(
-            &staff.principal.access,
-            &slug,
-            Permission::UseOutbox,
-        )
+        .authorise(&staff.principal.access, &slug, Permission::UseOutbox)
         .await?;
     let withheld = !state
         .store

@@ -101,6 +101,15 @@ const PARITY: &[(&str, &[&str])] = &[
         "POST /admin/{slug}/outbox/{id}/resend",
         &["POST /api/v1/organisations/{slug}/outbox/{id}/resend"],
     ),
+    (
+        // Information governance's steps on a case the search found.
+        "POST /organisations/{slug}/subject-access/cases/{id}/{step}",
+        &[
+            "PUT /api/v1/cases/{id}/legal-hold",
+            "DELETE /api/v1/cases/{id}/legal-hold",
+            "POST /api/v1/cases/{id}/erasure",
+        ],
+    ),
 ];
 
 /// Page actions with no API operation, and why.

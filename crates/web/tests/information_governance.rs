@@ -471,3 +471,92 @@ async fn compliments_are_read_by_those_who_handle_them(db: &TestDatabase) {
     let both = app.get(list).await.expect(200);
     assert_eq!(both.body.as_array().unwrap().len(), 2);
 }
+
+on_both_backends!(information_governance_holds_and_erases_on_its_page);
+
+/// Information governance opens no case pages: the subject access page holds, releases and
+/// erases the cases it finds, as its forms post them.
+async fn information_governance_holds_and_erases_on_its_page(db: &TestDatabase) {
+    let app = App::start(db).await;
+    let id = world(&app).await;
+    let governance = app.session_for("governance@testshire.test").await;
+    let csrf = match &governance {
+        Credentials::Session { csrf, .. } => csrf.clone(),
+        other => panic!("not a session: {other:?}"),
+    };
+    let search = "/organisations/testshire/subject-access?q=Zebedee";
+    let page = app
+        .call_as(&governance, "GET", search, None, None)
+        .await
+        .expect(200);
+    assert!(text(&page).contains("Place a legal hold"));
+    let act = |step: &str| format!("/organisations/testshire/subject-access/cases/{id}/{step}");
+    let field = format!("case-{id}-legal_hold-reason");
+    // No reason: the page again, the error linked to the box; nothing held.
+    let refused = app
+        .form_as(
+            &governance,
+            &act("legal_hold"),
+            &[("_csrf", &csrf), ("q", "Zebedee"), (&field, "")],
+        )
+        .await
+        .expect(422);
+    assert!(text(&refused).contains(&format!("href=\"#{field}\"")));
+    app.form_as(
+        &governance,
+        &act("legal_hold"),
+        &[
+            ("_csrf", &csrf),
+            ("q", "Zebedee"),
+            (&field, "Litigation threatened"),
+        ],
+    )
+    .await
+    .expect(303);
+    let page = app
+        .call_as(&governance, "GET", search, None, None)
+        .await
+        .expect(200);
+    assert!(text(&page).contains("Legal hold: Litigation threatened"));
+    // Another role posting the same is refused; the officer may not hold.
+    let officer = app.session_for("officer@testshire.test").await;
+    let officer_csrf = match &officer {
+        Credentials::Session { csrf, .. } => csrf.clone(),
+        other => panic!("not a session: {other:?}"),
+    };
+    app.form_as(
+        &officer,
+        &act("lift_legal_hold"),
+        &[("_csrf", &officer_csrf), ("q", "Zebedee")],
+    )
+    .await
+    .expect(403);
+    app.form_as(
+        &governance,
+        &act("lift_legal_hold"),
+        &[("_csrf", &csrf), ("q", "Zebedee")],
+    )
+    .await
+    .expect(303);
+    let erase_field = format!("case-{id}-erase_personal_data-reason");
+    app.form_as(
+        &governance,
+        &act("erase_personal_data"),
+        &[
+            ("_csrf", &csrf),
+            ("q", "Zebedee"),
+            (&erase_field, "The person asked"),
+        ],
+    )
+    .await
+    .expect(303);
+    let record = app.store.case(&Access::System, id).await.unwrap();
+    assert!(record.erased_on.is_some());
+    app.form_as(
+        &governance,
+        &act("nonsense"),
+        &[("_csrf", &csrf), ("q", "Zebedee")],
+    )
+    .await
+    .expect(404);
+}

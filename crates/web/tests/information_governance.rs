@@ -177,6 +177,13 @@ async fn administrators_reach_no_personal_data(db: &TestDatabase) {
         .await
         .expect(200);
     assert!(text(&page).contains(EMAIL));
+    let dashboard = app
+        .call_as(&officer, "GET", "/", None, None)
+        .await
+        .expect(200);
+    assert!(text(&dashboard)
+        .replace("&#x2f;", "/")
+        .contains("href=\"/admin/testshire/outbox\""));
 }
 
 on_both_backends!(information_governance_searches_rectifies_holds_and_erases);

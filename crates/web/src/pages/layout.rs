@@ -85,6 +85,16 @@ impl Staff {
                     && self.path.ends_with("/subject-access"),
             });
         }
+        // The outbox, for a complaints officer (an administrator reaches it from the admin page).
+        if !self.may(Permission::ManageOrganisation) {
+            if let Some(slug) = self.organisations_where(Permission::UseOutbox).first() {
+                navigation.push(NavItem {
+                    href: format!("/admin/{slug}/outbox"),
+                    label: "Outbox",
+                    current: self.path.ends_with("/outbox"),
+                });
+            }
+        }
         let organisation_name = match account.memberships.as_slice() {
             [only] => only.organisation_name.clone(),
             _ => String::new(),

@@ -43,6 +43,7 @@ async fn users_are_managed_from_the_command_line(db: &TestDatabase) {
         "team_manager",
         "investigator",
         "viewer",
+        "information_governance",
     ] {
         assert!(listed.contains(&format!("westminster:{role}")), "{listed}");
     }
@@ -145,6 +146,25 @@ async fn users_are_managed_from_the_command_line(db: &TestDatabase) {
     assert!(
         said.contains("added x@westminster.example with the one-time password "),
         "{said}"
+    );
+    // A case-reading role, given from the command line too, is emailed to the complaints
+    // officers and audited (issue 23: no one reaches personal data unseen).
+    let told = db
+        .texts_directly(
+            "SELECT recipient FROM outbox WHERE kind = 'role_granted' AND subject LIKE 'x@westminster.example %'",
+        )
+        .await
+        .unwrap();
+    assert_eq!(told, ["officer@westminster.example"]);
+    let audited = db
+        .texts_directly("SELECT after_json FROM events WHERE kind = 'role_granted'")
+        .await
+        .unwrap();
+    assert!(
+        audited
+            .iter()
+            .any(|e| e.contains("x@westminster.example") && e.contains("team_manager")),
+        "{audited:?}"
     );
 
     let disabled = redress(db, &["user", "disable", "x@westminster.example"]);

@@ -21,7 +21,9 @@ enum UserCommand {
         email: String,
         #[arg(long)]
         organisation: Option<String>,
-        /// admin, complaints_officer, team_manager, investigator or viewer.
+        /// admin, complaints_officer, team_manager, investigator, viewer or
+        /// information_governance. Giving a role that reaches personal data is emailed to
+        /// the organisation's complaints officers and kept in the audit log.
         #[arg(long)]
         role: Option<String>,
         /// A team whose cases a team manager sees; repeat for more.

@@ -171,6 +171,8 @@ pub struct AuditFilter {
     pub to: Option<NaiveDate>,
     /// Entries older than this id (the cursor).
     pub before: Option<i64>,
+    /// Only entries of this kind (`role_granted`).
+    pub kind: Option<String>,
 }
 
 /// One entry of the audit log: a change, a read of a case, a sign-in, a token, a user.

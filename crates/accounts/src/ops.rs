@@ -492,6 +492,9 @@ pub async fn audit(
     if let Some(before) = filter.before {
         query.push(" AND e.id < ").push_bind(before);
     }
+    if let Some(kind) = &filter.kind {
+        query.push(" AND e.kind = ").push_bind(kind.clone());
+    }
     query.push(" ORDER BY e.id DESC LIMIT ").push_bind(limit);
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     rows.iter()

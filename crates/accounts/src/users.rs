@@ -122,6 +122,9 @@ impl Accounts {
                 "system_admin": new.system_admin,
             }));
             if let Some((organisation, role, team_ids)) = &membership {
+                // Told before the grant, so the account given the role is not among them.
+                let mut officers = ops::complaints_officers(conn, organisation.id).await?;
+                officers.retain(|o| *o != email);
                 ops::set_membership(conn, user_id, organisation.id, role.as_str(), team_ids)
                     .await?;
                 event = actor
@@ -130,6 +133,18 @@ impl Accounts {
                     .after(serde_json::json!({
                         "email": email, "role": role, "teams": new.teams,
                     }));
+                if role.reaches_personal_data() {
+                    let notices = role_grant_notices(organisation, &email, *role, actor, &officers);
+                    ops::insert_messages(conn, &notices, now).await?;
+                    let granted = actor
+                        .event("role_granted", now)
+                        .in_organisation(organisation.id)
+                        .after(serde_json::json!({
+                            "email": email, "role": role, "teams": new.teams,
+                            "announced_to": officers.len(),
+                        }));
+                    ops::insert_event(conn, &granted).await?;
+                }
             }
             ops::insert_event(conn, &event).await?;
         });
@@ -292,4 +307,35 @@ impl Accounts {
             memberships: self.memberships(user.id).await?,
         }))
     }
+}
+
+/// The notice of a role that reaches personal data, to each of the organisation's complaints
+/// officers (none for the first officer: the audit log still lists it): an administrator cannot give
+/// an account of their own making the run of people's records unseen (UK GDPR Art. 32(4);
+/// docs/security.md, separation of duties). It names the account and the role, and who gave
+/// it; nothing of any case.
+fn role_grant_notices(
+    organisation: &redress_store::Organisation,
+    email: &str,
+    role: Role,
+    actor: &Actor,
+    officers: &[String],
+) -> Vec<redress_store::NewMessage> {
+    let role_words = role.as_str().replace('_', " ");
+    let notice = |recipient: String| {
+        redress_store::NewMessage {
+        organisation_id: organisation.id,
+        kind: "role_granted".into(),
+        recipient: Some(recipient),
+        subject: format!("{email} was given the role {role_words} in {}", organisation.name),
+        body: format!(
+            "{} gave {email} the role {role_words} in {}. With it they can see people's personal data.\n\nIf you did not expect this, tell your information governance officer and the administrators now. The audit log lists every role given.",
+            actor.label, organisation.name
+        ),
+        case_id: None,
+        dedupe_key: None,
+        attachment_id: None,
+    }
+    };
+    officers.iter().cloned().map(notice).collect()
 }

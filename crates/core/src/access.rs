@@ -18,15 +18,20 @@ pub enum Role {
     Investigator,
     /// Reports and dashboards, with no personal data.
     Viewer,
+    /// The council's data protection work (UK GDPR Art. 15-17): subject access, rectification,
+    /// erasure on request and legal holds. Reads no case lists; reaches a person's records
+    /// through subject access only.
+    InformationGovernance,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::ComplaintsOfficer,
         Role::TeamManager,
         Role::Investigator,
         Role::Viewer,
+        Role::InformationGovernance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,6 +41,7 @@ impl Role {
             Role::TeamManager => "team_manager",
             Role::Investigator => "investigator",
             Role::Viewer => "viewer",
+            Role::InformationGovernance => "information_governance",
         }
     }
 
@@ -46,7 +52,7 @@ impl Role {
             Role::Viewer => 0,
             Role::Investigator => 1,
             Role::TeamManager => 2,
-            Role::ComplaintsOfficer => 3,
+            Role::ComplaintsOfficer | Role::InformationGovernance => 3,
             Role::Admin => 4,
         }
     }
@@ -58,13 +64,28 @@ impl Role {
                 self,
                 Role::ComplaintsOfficer | Role::TeamManager | Role::Investigator
             ),
-            RecordCases => self == Role::ComplaintsOfficer,
+            RecordCases | ReadMailRecipients => self == Role::ComplaintsOfficer,
             ManageOrganisation | ReadAudit => self == Role::Admin,
             ViewReports => true,
-            EditNarrative | HandlePersonalData => {
-                matches!(self, Role::Admin | Role::ComplaintsOfficer)
+            EditNarrative | UseOutbox => matches!(self, Role::Admin | Role::ComplaintsOfficer),
+            HandlePersonalData => self == Role::InformationGovernance,
+            RectifyPersonalData => {
+                matches!(self, Role::InformationGovernance | Role::ComplaintsOfficer)
             }
+            ReadRetention => matches!(
+                self,
+                Role::Admin | Role::ComplaintsOfficer | Role::InformationGovernance
+            ),
+            // A team manager reads their own teams' compliments only: the store narrows it.
+            ReadCompliments => matches!(self, Role::ComplaintsOfficer | Role::TeamManager),
         }
+    }
+
+    /// Whether granting this role must be announced to the organisation's complaints officers
+    /// and listed in the audit log: it opens people's personal data to the holder (UK GDPR
+    /// Art. 32(4); council policy: no one reaches personal data unseen, docs/security.md).
+    pub fn reaches_personal_data(self) -> bool {
+        self.allows(Permission::ReadCases) || self.allows(Permission::HandlePersonalData)
     }
 }
 
@@ -99,9 +120,22 @@ pub enum Permission {
     ViewReports,
     EditNarrative,
     ReadAudit,
-    /// Subject access, rectification, erasure on request and legal holds (UK GDPR Art. 15-17):
-    /// the data protection work of the council's administrators and complaints officers.
+    /// Subject access, erasure on request and legal holds (UK GDPR Art. 15, 17, 18): the
+    /// information governance role's work. Not the administrators': they hold the keys to
+    /// accounts, and the council's policy keeps them from people's records (docs/security.md).
     HandlePersonalData,
+    /// Correcting a person's details on a case (UK GDPR Art. 16): information governance, and
+    /// complaints officers, who take the corrections people send in.
+    RectifyPersonalData,
+    /// The retention schedule and the log of erasures, which hold no personal data.
+    ReadRetention,
+    /// Compliments, which name people: those who handle them (a team manager, their teams').
+    ReadCompliments,
+    /// The outbox: what was sent, and resending what failed.
+    UseOutbox,
+    /// The addresses mail went to, which are complainants' (UK GDPR Art. 5(1)(c), data
+    /// minimisation): complaints officers, who write to them.
+    ReadMailRecipients,
 }
 
 impl Permission {
@@ -119,7 +153,20 @@ impl Permission {
             }
             Permission::ReadAudit => "only an administrator may read the audit log",
             Permission::HandlePersonalData => {
-                "only an administrator or a complaints officer may search, export, correct or erase personal data"
+                "only information governance may search, export, hold or erase personal data"
+            }
+            Permission::RectifyPersonalData => {
+                "only information governance or a complaints officer may correct personal data"
+            }
+            Permission::ReadRetention => {
+                "your role does not give access to the retention schedule and erasures"
+            }
+            Permission::ReadCompliments => "your role does not give access to compliments",
+            Permission::UseOutbox => {
+                "only an administrator or a complaints officer may see the outbox"
+            }
+            Permission::ReadMailRecipients => {
+                "only a complaints officer may see the addresses mail went to"
             }
         }
     }
@@ -159,5 +206,64 @@ impl Account {
         self.memberships
             .iter()
             .find(|m| m.organisation_id == organisation_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn administrators_reach_no_personal_data() {
+        for permission in [
+            Permission::ReadCases,
+            Permission::HandlePersonalData,
+            Permission::RectifyPersonalData,
+            Permission::ReadCompliments,
+            Permission::ReadMailRecipients,
+        ] {
+            assert!(!Role::Admin.allows(permission), "{permission:?}");
+        }
+        assert!(!Role::Admin.reaches_personal_data());
+    }
+
+    #[test]
+    fn information_governance_does_data_protection_work_and_reads_no_cases() {
+        let ig = Role::InformationGovernance;
+        assert!(ig.allows(Permission::HandlePersonalData));
+        assert!(ig.allows(Permission::RectifyPersonalData));
+        assert!(!ig.allows(Permission::ReadCases));
+        assert!(!ig.allows(Permission::ManageOrganisation));
+        assert!(ig.reaches_personal_data());
+        assert_eq!("information_governance".parse::<Role>(), Ok(ig));
+    }
+
+    #[test]
+    fn only_complaints_officers_and_information_governance_rectify() {
+        let rectifiers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.allows(Permission::RectifyPersonalData))
+            .collect();
+        assert_eq!(
+            rectifiers,
+            [Role::ComplaintsOfficer, Role::InformationGovernance]
+        );
+    }
+
+    #[test]
+    fn granting_a_case_reader_is_announced() {
+        let announced: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.reaches_personal_data())
+            .collect();
+        assert_eq!(
+            announced,
+            [
+                Role::ComplaintsOfficer,
+                Role::TeamManager,
+                Role::Investigator,
+                Role::InformationGovernance
+            ]
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod report_counts;
 pub mod retention;
 pub mod signposting;
 pub mod statistics;
+pub mod subject_term;
 mod timescale;
 mod values;
 pub mod vocabulary;
@@ -27,6 +28,7 @@ pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, Step
 pub use personal_patch::{Bounded, Change, ChildIds, PersonalPatch};
 pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
 pub use signposting::{signpost, OmbudsmanContact, Signpost};
+pub use subject_term::SubjectTerm;
 pub use timescale::{
     working_days_left, ClockStop, Deadline, PanelJudgement, StageClock, TimescaleError,
 };

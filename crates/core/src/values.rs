@@ -16,6 +16,10 @@ use std::str::FromStr;
 pub struct ValueError(String);
 
 impl ValueError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        ValueError(message.into())
+    }
+
     /// The error for `field`, as the API, the pages and the CSV import report it.
     pub fn field(self, field: &str) -> CaseError {
         CaseError::invalid(field, self.0)

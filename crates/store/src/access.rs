@@ -36,7 +36,7 @@ impl Access {
                     m.organisation_id,
                     redress_core::Email::lookup_key(&account.email),
                 )),
-                Role::Admin | Role::Viewer => None,
+                Role::Admin | Role::Viewer | Role::InformationGovernance => None,
             })
             .collect();
         CaseScope::Only(grants)

@@ -112,48 +112,57 @@ impl Store {
         self.compliment_by_id(organisation.id, id).await
     }
 
-    /// Compliments are read by those who work with cases and by the organisation's
-    /// administrators (a viewer sees their counts in the reports only).
+    /// The organisation, if the access reads its compliments, and which of them: `None` for
+    /// every one (complaints officers), or a team manager's teams. Compliments name people and
+    /// their families, so only those who handle them read them (UK GDPR Art. 5(1)(c)); a
+    /// viewer sees their counts in the reports, and an administrator nothing of them.
     async fn may_read_compliments(
         &self,
         access: &Access,
         slug: &str,
-    ) -> Result<Arc<Organisation>, StoreError> {
-        match self.authorise(access, slug, Permission::ReadCases).await {
-            Err(StoreError::Forbidden(_)) => self
-                .authorise(access, slug, Permission::ManageOrganisation)
-                .await
-                .map_err(|_| {
-                    StoreError::Forbidden("your role does not give access to compliments".into())
-                }),
-            other => other,
-        }
+    ) -> Result<(Arc<Organisation>, Option<Vec<String>>), StoreError> {
+        let organisation = self
+            .authorise(access, slug, Permission::ReadCompliments)
+            .await?;
+        let teams = match access {
+            Access::Account(account) => account
+                .membership(organisation.id)
+                .filter(|m| m.role == Role::TeamManager)
+                .map(|m| m.teams.clone()),
+            Access::System => None,
+        };
+        Ok((organisation, teams))
     }
 
-    /// The organisation's compliments, newest received first.
+    /// The organisation's compliments the access reads, newest received first.
     pub async fn logged_compliments(
         &self,
         access: &Access,
         slug: &str,
     ) -> Result<Vec<LoggedCompliment>, StoreError> {
-        let organisation = self.may_read_compliments(access, slug).await?;
-        Ok(read!(self, |conn, ops| ops::logged_compliments(
+        let (organisation, teams) = self.may_read_compliments(access, slug).await?;
+        let mut logged = read!(self, |conn, ops| ops::logged_compliments(
             conn,
             organisation.id,
             None
         )
-        .await?))
+        .await?);
+        logged.retain(|l| in_teams(l, teams.as_deref()));
+        Ok(logged)
     }
 
-    /// One compliment of the organisation; another organisation's id is not found.
+    /// One compliment of the organisation; another organisation's id, or another team's for a
+    /// team manager, is not found.
     pub async fn compliment(
         &self,
         access: &Access,
         slug: &str,
         id: i64,
     ) -> Result<LoggedCompliment, StoreError> {
-        let organisation = self.may_read_compliments(access, slug).await?;
-        self.compliment_by_id(organisation.id, id).await
+        let (organisation, teams) = self.may_read_compliments(access, slug).await?;
+        Some(self.compliment_by_id(organisation.id, id).await?)
+            .filter(|l| in_teams(l, teams.as_deref()))
+            .ok_or_else(|| StoreError::NotFound(format!("compliment {id}")))
     }
 
     async fn compliment_by_id(
@@ -207,4 +216,15 @@ fn approved_quotation(text: Option<&str>, consent: bool) -> Result<Option<String
         ));
     }
     Ok(Some(text.to_string()))
+}
+
+/// Whether a compliment is one of these teams' (`None`: any compliment).
+fn in_teams(logged: &LoggedCompliment, teams: Option<&[String]>) -> bool {
+    teams.is_none_or(|teams| {
+        logged
+            .compliment
+            .team
+            .as_ref()
+            .is_some_and(|team| teams.contains(team))
+    })
 }

@@ -35,6 +35,8 @@ pub struct SubjectCase {
     pub reference: String,
     pub received_on: NaiveDate,
     pub status: Status,
+    /// The case's version, for the If-Match of a rectification by someone who reads no cases.
+    pub version: i64,
     /// Which personal fields hold the term: `complainant_name`, `contact_email`,
     /// `contact_phone`, `children`.
     pub matched: Vec<&'static str>,
@@ -73,9 +75,6 @@ pub struct SubjectMatches {
 /// The rule an erasure on request records: the person's reason is sealed in its event, and
 /// erased with the case.
 pub const ON_REQUEST: &str = "on request";
-
-/// The shortest search term: a shorter one would find almost everyone.
-pub const MIN_TERM_CHARS: usize = 3;
 
 impl Store {
     /// Checks the master key against the one recorded and seals the personal values of events
@@ -199,7 +198,8 @@ impl Store {
         access: &Access,
         case_id: i64,
     ) -> Result<Option<LegalHold>, StoreError> {
-        self.personal_data_case(access, case_id).await?;
+        self.personal_data_case(access, case_id, Permission::HandlePersonalData)
+            .await?;
         Ok(read!(self, |conn, ops| ops::legal_hold(conn, case_id).await?))
     }
 
@@ -211,7 +211,9 @@ impl Store {
         reason: &str,
         actor: &Actor,
     ) -> Result<LegalHold, StoreError> {
-        let (record, organisation) = self.personal_data_case(access, case_id).await?;
+        let (record, organisation) = self
+            .personal_data_case(access, case_id, Permission::HandlePersonalData)
+            .await?;
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::invalid(
@@ -258,7 +260,9 @@ impl Store {
         case_id: i64,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let (record, organisation) = self.personal_data_case(access, case_id).await?;
+        let (record, organisation) = self
+            .personal_data_case(access, case_id, Permission::HandlePersonalData)
+            .await?;
         write!(self, |conn, ops| {
             if !ops::lift_hold(conn, record.id).await? {
                 return Err(StoreError::NotFound(format!(
@@ -274,17 +278,18 @@ impl Store {
         Ok(())
     }
 
-    /// A case the access reaches, for data protection work (administrators and complaints
-    /// officers): an administrator, who reads no cases, reaches every case of their
-    /// organisation here and nowhere else.
+    /// A case the access reaches, for data protection work (`permission`: information
+    /// governance, and complaints officers for rectification): information governance, which
+    /// reads no cases, reaches every case of its organisation here and nowhere else.
     async fn personal_data_case(
         &self,
         access: &Access,
         case_id: i64,
+        permission: Permission,
     ) -> Result<(CaseRecord, Arc<crate::Organisation>), StoreError> {
         let record = self.case(&Access::System, case_id).await?;
         let organisation = match self
-            .authorise(access, &record.organisation, Permission::HandlePersonalData)
+            .authorise(access, &record.organisation, permission)
             .await
         {
             Ok(organisation) => organisation,
@@ -313,7 +318,9 @@ impl Store {
         actor: &Actor,
         today: NaiveDate,
     ) -> Result<Erasure, StoreError> {
-        let (record, organisation) = self.personal_data_case(access, case_id).await?;
+        let (record, organisation) = self
+            .personal_data_case(access, case_id, Permission::HandlePersonalData)
+            .await?;
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::invalid(
@@ -390,7 +397,9 @@ impl Store {
         actor: &Actor,
         today: NaiveDate,
     ) -> Result<CaseRecord, StoreError> {
-        let (record, _) = self.personal_data_case(access, case_id).await?;
+        let (record, _) = self
+            .personal_data_case(access, case_id, Permission::RectifyPersonalData)
+            .await?;
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::invalid("reason", "say what was wrong"));
@@ -591,10 +600,11 @@ impl Store {
         Ok(run)
     }
 
-    /// The organisation's erasures, newest first (administrators and complaints officers).
+    /// The organisation's erasures, newest first (no personal data: administrators, complaints
+    /// officers and information governance).
     pub async fn erasures(&self, access: &Access, slug: &str) -> Result<Vec<Erasure>, StoreError> {
         let organisation = self
-            .authorise(access, slug, Permission::HandlePersonalData)
+            .authorise(access, slug, Permission::ReadRetention)
             .await?;
         Ok(read!(self, |conn, ops| ops::erasures(
             conn,
@@ -649,21 +659,8 @@ impl Store {
         let organisation = self
             .authorise(access, slug, Permission::HandlePersonalData)
             .await?;
-        let term = term.trim();
-        if term.chars().count() < MIN_TERM_CHARS {
-            return Err(StoreError::invalid(
-                "q",
-                format!("search for at least {MIN_TERM_CHARS} characters of a name, email, phone number or child's identifier"),
-            ));
-        }
-        redress_core::limits::within("q", term, redress_core::limits::ADDRESS)?;
-        // PostgreSQL refuses a NUL in text: such a term is refused here, naming it.
-        if term.chars().any(char::is_control) {
-            return Err(StoreError::invalid(
-                "q",
-                "the search term must not hold control characters",
-            ));
-        }
+        let term = redress_core::SubjectTerm::parse(term).map_err(|e| e.field("q"))?;
+        let term = term.as_str();
         let matches = read!(self, |conn, ops| {
             ops::subject_matches(conn, organisation.id, term).await?
         });

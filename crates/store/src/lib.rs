@@ -179,10 +179,14 @@ pub use tracker::{TrackedItem, TrackedKind};
 #[doc(hidden)]
 pub mod shared_ops {
     pub mod sqlite {
-        pub use crate::backends::sqlite::{insert_event, named_id};
+        pub use crate::backends::sqlite::{
+            complaints_officers, insert_event, insert_messages, named_id,
+        };
     }
     pub mod postgres {
-        pub use crate::backends::postgres::{insert_event, named_id};
+        pub use crate::backends::postgres::{
+            complaints_officers, insert_event, insert_messages, named_id,
+        };
     }
 }
 

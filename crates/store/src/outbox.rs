@@ -73,6 +73,16 @@ pub(crate) fn message_id() -> String {
     format!("<{hex}@redress>")
 }
 
+/// Takes the recipient's address out of a message shown to someone who may not read it.
+/// The mail server's answer can quote the address, so it goes from that too.
+fn withhold_recipient(message: &mut OutboxMessage) {
+    if let Some(recipient) = message.recipient.take() {
+        if let Some(reply) = &mut message.last_reply {
+            *reply = reply.replace(&recipient, "[recipient withheld]");
+        }
+    }
+}
+
 /// "Friday 11 December 2026".
 pub fn long_date(date: NaiveDate) -> String {
     date.format("%A %-d %B %Y").to_string()
@@ -194,21 +204,49 @@ pub(crate) fn new_case_messages(
 }
 
 impl Store {
-    /// An organisation's outbox, newest first, for its administrators.
+    /// An organisation's outbox, newest first, for its administrators and complaints
+    /// officers; the recipients' addresses only for those who may read them (see
+    /// [`Store::reads_recipients`]).
     pub async fn outbox(
         &self,
         access: &Access,
         slug: &str,
     ) -> Result<Vec<OutboxMessage>, StoreError> {
-        let organisation = self
-            .authorise(access, slug, Permission::ManageOrganisation)
-            .await?;
-        Ok(read!(self, |conn, ops| ops::outbox(
+        let organisation = self.outbox_organisation(access, slug).await?;
+        let mut messages = read!(self, |conn, ops| ops::outbox(
             conn,
             organisation.id,
             OUTBOX_PAGE
         )
-        .await?))
+        .await?);
+        if !self.reads_recipients(access, slug).await {
+            messages.iter_mut().for_each(withhold_recipient);
+        }
+        Ok(messages)
+    }
+
+    /// The organisation, if the access uses its outbox: its administrators and complaints
+    /// officers, and a system administrator (who manages every organisation).
+    async fn outbox_organisation(
+        &self,
+        access: &Access,
+        slug: &str,
+    ) -> Result<std::sync::Arc<Organisation>, StoreError> {
+        match self.authorise(access, slug, Permission::UseOutbox).await {
+            Ok(organisation) => Ok(organisation),
+            Err(refused) => self
+                .authorise(access, slug, Permission::ManageOrganisation)
+                .await
+                .map_err(|_| refused),
+        }
+    }
+
+    /// Whether the access reads the addresses mail went to: complainants' addresses are for
+    /// the complaints officers who write to them, not administrators (UK GDPR Art. 5(1)(c)).
+    pub async fn reads_recipients(&self, access: &Access, slug: &str) -> bool {
+        self.authorise(access, slug, Permission::ReadMailRecipients)
+            .await
+            .is_ok()
     }
 
     /// Queues a failed message again, now; NotFound for any other.
@@ -218,15 +256,17 @@ impl Store {
         slug: &str,
         id: i64,
     ) -> Result<OutboxMessage, StoreError> {
-        let organisation = self
-            .authorise(access, slug, Permission::ManageOrganisation)
-            .await?;
+        let organisation = self.outbox_organisation(access, slug).await?;
         let now = Utc::now();
-        write!(self, |conn, ops| {
+        let mut message = write!(self, |conn, ops| {
             ops::resend(conn, organisation.id, id, now)
                 .await?
                 .ok_or_else(|| StoreError::NotFound(format!("failed message {id}")))
-        })
+        })?;
+        if !self.reads_recipients(access, slug).await {
+            withhold_recipient(&mut message);
+        }
+        Ok(message)
     }
 
     /// Queues messages in a transaction of their own (reminders); a message whose key is

@@ -176,6 +176,9 @@ fn entry(method: &str, template: &str) -> Option<Params> {
         ("GET", "/admin/{slug}/outbox") => Query(&[]),
         ("POST", "/admin/{slug}/outbox/{id}/resend") => Form(&[]),
         ("GET", "/organisations/{slug}/subject-access") => Query(&[("q", "")]),
+        ("POST", "/organisations/{slug}/subject-access/cases/{id}/{step}") => {
+            Form(&[("q", "Pat"), ("case-1-legal_hold-reason", "")])
+        }
         ("GET", "/complain") => Query(&[]),
         ("GET", "/complain/{slug}") | ("GET", "/complain/{slug}/young-people") => Query(&[]),
         ("POST", "/complain/{slug}") | ("POST", "/complain/{slug}/young-people") => Form(&[
@@ -219,6 +222,7 @@ fn path_values(name: &str, case_id: i64) -> Vec<String> {
         "email" => "nobody@testshire.test".into(),
         "*path" => "redress/redress.css".into(),
         "kind" => "withdrawal".into(),
+        "step" => "legal_hold".into(),
         _ => "1".into(),
     };
     let mut values = vec![real];

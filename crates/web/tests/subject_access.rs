@@ -233,15 +233,16 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     .await
     .expect(201);
 
-    let officer = app
-        .session_for("complaints_officer@westminster.example")
+    // Subject access is information governance's work (UK GDPR Art. 15; docs/security.md).
+    let governance = app
+        .session_for("information_governance@westminster.example")
         .await;
     let base = "/api/v1/organisations/westminster/subject-access";
 
     // The search finds his case, and only his.
     let found = app
         .call_as(
-            &officer,
+            &governance,
             "GET",
             &format!("{base}?{}", query(TERM)),
             None,
@@ -264,7 +265,7 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     assert!(events_of(db, "subject_access_export").await.is_empty());
 
     // The bundle.
-    let bundle = download(&app, &officer, &format!("{base}/bundle?{}", query(TERM))).await;
+    let bundle = download(&app, &governance, &format!("{base}/bundle?{}", query(TERM))).await;
     assert_eq!(
         bundle.status,
         StatusCode::OK,
@@ -301,7 +302,7 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     assert_eq!(bundle_json["search"]["term"], TERM);
     assert_eq!(
         bundle_json["search"]["exported_by"],
-        "complaints_officer@westminster.example"
+        "information_governance@westminster.example"
     );
     let in_bundle = bundle_json["cases"].as_array().unwrap();
     assert_eq!(in_bundle.len(), 1);
@@ -365,13 +366,13 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     // Limited to a chosen case: it must be one the search finds.
     let chosen = download(
         &app,
-        &officer,
+        &governance,
         &format!("{base}/bundle?{}&case={graham}", query(TERM)),
     )
     .await;
     assert_eq!(chosen.status, StatusCode::OK);
     app.call_as(
-        &officer,
+        &governance,
         "GET",
         &format!("{base}/bundle?{}&case={}", query(TERM), cases[0].0),
         None,
@@ -380,7 +381,7 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     .await
     .refused(422, Some("case"), "not the id of a case this search finds");
     app.call_as(
-        &officer,
+        &governance,
         "GET",
         &format!("{base}/bundle?{}&case=zzz", query(TERM)),
         None,
@@ -388,20 +389,20 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     )
     .await
     .refused(422, Some("case"), "");
-    app.call_as(&officer, "GET", &format!("{base}?q=Gr"), None, None)
+    app.call_as(&governance, "GET", &format!("{base}?q=Gr"), None, None)
         .await
-        .refused(422, Some("q"), "at least 3 characters");
-    app.call_as(&officer, "GET", &format!("{base}?q=Gr%01ah"), None, None)
+        .refused(422, Some("q"), "at least 3 letters or digits");
+    app.call_as(&governance, "GET", &format!("{base}?q=Gr%01ah"), None, None)
         .await
         .refused(422, Some("q"), "control characters");
-    app.call_as(&officer, "GET", &format!("{base}?q=Gr%00ah"), None, None)
+    app.call_as(&governance, "GET", &format!("{base}?q=Gr%00ah"), None, None)
         .await
         .refused(400, Some("query"), "NUL");
-    app.call_as(&officer, "GET", &format!("{base}/bundle"), None, None)
+    app.call_as(&governance, "GET", &format!("{base}/bundle"), None, None)
         .await
-        .refused(422, Some("q"), "at least 3 characters");
+        .refused(422, Some("q"), "at least 3 letters or digits");
     app.call_as(
-        &officer,
+        &governance,
         "GET",
         &format!("{base}?q=Graham&who=me"),
         None,
@@ -410,18 +411,15 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     .await
     .refused(400, Some("who"), "unknown parameter");
 
-    // An administrator may too; a team manager, an investigator and a viewer may not.
-    let admin = app.session_for("admin@westminster.example").await;
-    app.call_as(
-        &admin,
-        "GET",
-        &format!("{base}?{}", query(TERM)),
-        None,
-        None,
-    )
-    .await
-    .expect(200);
-    for role in ["team_manager", "investigator", "viewer"] {
+    // No other role may: not an administrator (issue 23: `q=.co` found unrelated cases),
+    // nor a complaints officer, a team manager, an investigator or a viewer.
+    for role in [
+        "admin",
+        "complaints_officer",
+        "team_manager",
+        "investigator",
+        "viewer",
+    ] {
         let session = app
             .session_for(&format!("{role}@westminster.example"))
             .await;
@@ -445,17 +443,21 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     .expect(401);
     assert_eq!(events_of(db, "subject_access_export").await.len(), 2);
 
-    // The page: the search, his case linked, and the export button.
+    // The page: the search, his case (not linked: information governance reads no case
+    // pages), and the export button.
     let page = download(
         &app,
-        &officer,
+        &governance,
         &format!("/organisations/westminster/subject-access?{}", query(TERM)),
     )
     .await;
     assert_eq!(page.status, StatusCode::OK);
-    let html = String::from_utf8(page.bytes).unwrap();
+    let html = String::from_utf8(page.bytes)
+        .unwrap()
+        .replace("&#x2f;", "/");
+    assert!(html.contains(graham_reference.as_str()), "{html}");
     assert!(
-        html.contains(&format!("href=\"/cases/{graham}\"")),
+        !html.contains(&format!("href=\"/cases/{graham}\"")),
         "{html}"
     );
     assert!(html.contains("Export bundle"));
@@ -465,7 +467,7 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     }
     let short = download(
         &app,
-        &officer,
+        &governance,
         "/organisations/westminster/subject-access?q=G",
     )
     .await;
@@ -477,7 +479,7 @@ async fn the_bundle_holds_one_persons_data_and_is_audited(db: &TestDatabase) {
     let refused = download(&app, &manager, "/organisations/westminster/subject-access").await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     // The menu offers it to those who may use it.
-    let dashboard = download(&app, &officer, "/").await;
+    let dashboard = download(&app, &governance, "/").await;
     let dashboard = String::from_utf8(dashboard.bytes)
         .unwrap()
         .replace("&#x2f;", "/");

@@ -502,7 +502,7 @@ pub async fn subject_matches(
     // Phone numbers are compared without their spaces.
     let phone = like_pattern(&term.replace(' ', ""));
     let rows: Rows = sqlx::query(
-        "SELECT c.id, c.reference, c.received_on, c.status,
+        "SELECT c.id, c.reference, c.received_on, c.status, c.version,
             lower(p.complainant_name) LIKE $2 ESCAPE '\\' AS by_name,
             lower(p.contact_email) LIKE $2 ESCAPE '\\' AS by_email,
             (p.contact_phone <> '' AND replace(p.contact_phone, ' ', '') LIKE $3 ESCAPE '\\') AS by_phone,
@@ -539,6 +539,7 @@ pub async fn subject_matches(
             reference: r.try_get("reference")?,
             received_on: r.try_get("received_on")?,
             status: parse("status", &status)?,
+            version: r.try_get("version")?,
             matched,
         });
     }

@@ -87,6 +87,7 @@ pub async fn list(
         from: query.from,
         to: query.to,
         before: query.cursor,
+        kind: None,
     };
     match query.format.as_deref().unwrap_or("json") {
         "json" => {

@@ -67,7 +67,8 @@ impl From<LoggedCompliment> for ComplimentView {
     }
 }
 
-/// The organisation's compliments, newest received first (case workers and administrators).
+/// The organisation's compliments, newest received first: complaints officers, and team
+/// managers their own teams'.
 #[utoipa::path(get, path = "/organisations/{slug}/compliments", tag = "compliments",
     params(("slug" = String, Path, description = "Organisation slug")),
     responses((status = 200, body = Vec<ComplimentView>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]

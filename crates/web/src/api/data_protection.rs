@@ -1,7 +1,7 @@
 //! Data protection through the API: the retention schedule, erasures, legal holds, erasure
 //! and rectification on request. The rules are core's and the store's; this only carries them.
 
-use super::cases::{id_of, if_match, respond};
+use super::cases::{etag, id_of, if_match};
 use crate::error::{ApiError, Problem};
 use crate::json::ApiJson;
 use crate::{AppState, Principal};
@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 use redress_core::retention::RetentionRule;
-use redress_core::PersonalPatch;
+use redress_core::{PersonalDetails, PersonalPatch};
 use serde::{Deserialize, Serialize};
 
 /// The organisation's retention schedule: every procedure and `compliments`, with the years
@@ -32,7 +32,8 @@ pub async fn schedule(
     principal: Principal,
     Path(slug): Path<String>,
 ) -> Result<Json<RetentionSchedule>, ApiError> {
-    // Administrators (and system administrators, who may set it) and complaints officers.
+    // Administrators (and system administrators, who may set it), complaints officers and
+    // information governance.
     let store = &state.store;
     let access = &principal.access;
     if let Err(refused) = store
@@ -40,7 +41,7 @@ pub async fn schedule(
         .await
     {
         store
-            .authorise(access, &slug, redress_store::Permission::HandlePersonalData)
+            .authorise(access, &slug, redress_store::Permission::ReadRetention)
             .await
             .map_err(|_| refused)?;
     }
@@ -238,10 +239,24 @@ pub struct Rectification {
     pub reason: String,
 }
 
-/// Correct a person's details on a case (UK GDPR Art. 16), with the reason. Needs If-Match.
+/// A rectification's answer: the person's details as they now stand and the case's new
+/// version, not the case. Information governance reads no cases, and reaches a person's
+/// records through subject access; a complaints officer reads the case with `GET /cases/{id}`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RectifiedView {
+    pub id: i64,
+    pub reference: String,
+    /// The ETag of the next change.
+    pub version: i64,
+    pub personal: PersonalDetails,
+}
+
+/// Correct a person's details on a case (UK GDPR Art. 16), with the reason (information
+/// governance and complaints officers). Needs If-Match: the version from the case, or from a
+/// subject access search.
 #[utoipa::path(post, path = "/cases/{id}/rectification", tag = "data protection", request_body = Rectification,
     params(("id" = i64, Path, description = "Case id"), ("If-Match" = String, Header, description = "The ETag read")),
-    responses((status = 200, body = super::cases::CaseView, headers(("ETag" = String))), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = RectifiedView, headers(("ETag" = String))), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")))]
 pub async fn rectify(
     State(state): State<AppState>,
     principal: Principal,
@@ -263,5 +278,16 @@ pub async fn rectify(
             state.clock.today(),
         )
         .await?;
-    respond(&state, record, StatusCode::OK).await
+    let version = record.version;
+    let view = RectifiedView {
+        id: record.id,
+        reference: record.case.reference.clone(),
+        version: record.version,
+        personal: record.case.personal,
+    };
+    let mut response = (StatusCode::OK, Json(view)).into_response();
+    response
+        .headers_mut()
+        .insert(axum::http::header::ETAG, etag(version));
+    Ok(response)
 }

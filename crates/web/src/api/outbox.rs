@@ -1,5 +1,6 @@
-//! An organisation's outbox, for its administrators: what was sent, what is waiting and why,
-//! and resending a message that failed.
+//! An organisation's outbox, for its administrators and complaints officers: what was sent,
+//! what is waiting and why, and resending a message that failed. The recipients' addresses
+//! are shown to complaints officers only (the store withholds them from anyone else).
 
 use crate::error::{ApiError, Problem};
 use crate::{AppState, Principal};
@@ -15,8 +16,10 @@ pub struct OutboxEntry {
     pub id: i64,
     /// `acknowledgement`, `new_complaint`, `reminder`, `digest`.
     pub kind: String,
-    /// None when there was no one to send it to.
+    /// None when there was no one to send it to, or when it is withheld.
     pub recipient: Option<String>,
+    /// The addresses are complainants' personal data: only complaints officers read them.
+    pub recipient_withheld: bool,
     pub subject: String,
     pub body: String,
     pub case_id: Option<i64>,
@@ -34,8 +37,9 @@ pub struct OutboxEntry {
 }
 
 impl OutboxEntry {
-    pub(crate) fn of(m: OutboxMessage, mail_configured: bool) -> Self {
+    pub(crate) fn of(m: OutboxMessage, mail_configured: bool, recipient_withheld: bool) -> Self {
         OutboxEntry {
+            recipient_withheld,
             status_text: crate::mail::describe(&m, mail_configured),
             id: m.id,
             kind: m.kind,
@@ -65,10 +69,11 @@ pub async fn list(
 ) -> Result<Json<Vec<OutboxEntry>>, ApiError> {
     let messages = state.store.outbox(&principal.access, &slug).await?;
     let configured = state.mail_configured;
+    let withheld = !state.store.reads_recipients(&principal.access, &slug).await;
     Ok(Json(
         messages
             .into_iter()
-            .map(|m| OutboxEntry::of(m, configured))
+            .map(|m| OutboxEntry::of(m, configured, withheld))
             .collect(),
     ))
 }
@@ -87,5 +92,10 @@ pub async fn resend(
         .parse()
         .map_err(|_| ApiError::not_found(&format!("message {id}")))?;
     let message = state.store.resend(&principal.access, &slug, id).await?;
-    Ok(Json(OutboxEntry::of(message, state.mail_configured)))
+    let withheld = !state.store.reads_recipients(&principal.access, &slug).await;
+    Ok(Json(OutboxEntry::of(
+        message,
+        state.mail_configured,
+        withheld,
+    )))
 }

@@ -1,4 +1,4 @@
-//! Subject access (UK GDPR Art. 15), for administrators and complaints officers: find one
+//! Subject access (UK GDPR Art. 15), for information governance: find one
 //! person across the organisation's cases, compliments and mail, and export what was found as
 //! a ZIP bundle. Each search and each export is audited with a keyed digest of the term, never
 //! the term.
@@ -17,7 +17,8 @@ use axum::Json;
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct SearchQuery {
-    /// At least 3 characters of a name, email, phone number or child's identifier.
+    /// A whole email address, a phone number, or part of a name or a child's identifier, with
+    /// at least 3 letters or digits (`.co` is refused: it names no one).
     q: String,
 }
 

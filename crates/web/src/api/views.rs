@@ -119,6 +119,8 @@ pub enum Role {
     Investigator,
     /// Reports and dashboards, with no personal data.
     Viewer,
+    /// Subject access, rectification, erasure on request and legal holds; no case lists.
+    InformationGovernance,
 }
 
 impl From<store::Role> for Role {
@@ -129,6 +131,7 @@ impl From<store::Role> for Role {
             store::Role::TeamManager => Role::TeamManager,
             store::Role::Investigator => Role::Investigator,
             store::Role::Viewer => Role::Viewer,
+            store::Role::InformationGovernance => Role::InformationGovernance,
         }
     }
 }
@@ -141,6 +144,7 @@ impl From<Role> for store::Role {
             Role::TeamManager => store::Role::TeamManager,
             Role::Investigator => store::Role::Investigator,
             Role::Viewer => store::Role::Viewer,
+            Role::InformationGovernance => store::Role::InformationGovernance,
         }
     }
 }
@@ -299,6 +303,8 @@ pub struct SubjectCase {
     pub reference: String,
     pub received_on: NaiveDate,
     pub status: Status,
+    /// The case's version: the If-Match of a rectification.
+    pub version: i64,
     /// `complainant_name`, `contact_email`, `contact_phone`, `children`.
     pub matched: Vec<String>,
 }
@@ -346,6 +352,7 @@ impl From<store::SubjectMatches> for SubjectMatches {
                     reference: c.reference,
                     received_on: c.received_on,
                     status: c.status,
+                    version: c.version,
                     matched: c.matched.iter().map(|f| f.to_string()).collect(),
                 })
                 .collect(),

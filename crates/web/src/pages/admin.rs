@@ -131,11 +131,35 @@ async fn page(
         })
         .collect();
     let retention_on = state.store.retention_approval(slug).await?.is_some();
+    // The roles that reach personal data given here, from the audit log: the administrators'
+    // own record of what the complaints officers were told (Role::reaches_personal_data).
+    let grants_only = redress_accounts::AuditFilter {
+        kind: Some("role_granted".into()),
+        ..Default::default()
+    };
+    let role_grants: Vec<_> = state
+        .accounts
+        .audit(&staff.principal.access, slug, &grants_only, 20)
+        .await
+        .map(|(entries, _)| entries)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| {
+            let after = e.after.unwrap_or_default();
+            context! {
+                on => e.occurred_at.format("%-d %b %Y %H:%M").to_string(),
+                by => e.actor,
+                email => after["email"].as_str().unwrap_or_default().to_string(),
+                role => super::words(after["role"].as_str().unwrap_or_default()),
+            }
+        })
+        .collect();
     let own = context! {
         slug,
         retention,
         retention_on,
         erasures,
+        role_grants,
         organisation_name => organisation.name.clone(),
         users,
         roles => Role::ALL.iter().map(|r| Choice::new(r.as_str(), super::words(r.as_str()))).collect::<Vec<_>>(),

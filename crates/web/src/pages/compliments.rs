@@ -8,14 +8,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use redress_store::{Compliment, Permission, StoreError};
 
-/// Compliments are for those who work with cases, and administrators.
+/// Compliments are for those who handle them (the store narrows a team manager's to their
+/// teams').
 fn organisation_of(staff: &Staff) -> Result<String, PageError> {
-    let mut slugs = staff.organisations_where(Permission::ReadCases);
-    slugs.extend(staff.organisations_where(Permission::ManageOrganisation));
-    slugs
+    staff
+        .organisations_where(Permission::ReadCompliments)
         .into_iter()
         .next()
-        .ok_or_else(|| PageError::Forbidden("your role does not give access to compliments".into()))
+        .ok_or_else(|| PageError::Forbidden(Permission::ReadCompliments.refusal().into()))
 }
 
 async fn page(

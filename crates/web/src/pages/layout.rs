@@ -54,7 +54,7 @@ impl Staff {
             navigation.push(("/cases", "Cases"));
             navigation.push(("/actions", "Actions"));
         }
-        if self.may(Permission::ReadCases) || self.may(Permission::ManageOrganisation) {
+        if self.may(Permission::ReadCompliments) {
             navigation.push(("/compliments", "Compliments"));
         }
         navigation.push(("/reports", "Reports"));
@@ -85,6 +85,16 @@ impl Staff {
                     && self.path.ends_with("/subject-access"),
             });
         }
+        // The outbox, for a complaints officer (an administrator reaches it from the admin page).
+        if !self.may(Permission::ManageOrganisation) {
+            if let Some(slug) = self.organisations_where(Permission::UseOutbox).first() {
+                navigation.push(NavItem {
+                    href: format!("/admin/{slug}/outbox"),
+                    label: "Outbox",
+                    current: self.path.ends_with("/outbox"),
+                });
+            }
+        }
         let organisation_name = match account.memberships.as_slice() {
             [only] => only.organisation_name.clone(),
             _ => String::new(),
@@ -112,6 +122,7 @@ impl Staff {
                     Role::TeamManager => "team manager",
                     Role::Investigator => "investigator",
                     Role::Viewer => "viewer",
+                    Role::InformationGovernance => "information governance",
                 };
                 if m.teams.is_empty() {
                     format!("{role} at {}", m.organisation)

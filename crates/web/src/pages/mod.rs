@@ -154,6 +154,11 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         &["GET"],
         get(subject_access::show),
     );
+    add(
+        "/organisations/{slug}/subject-access/cases/{id}/{step}",
+        &["POST"],
+        post(subject_access::act),
+    );
     add("/complain", &["GET"], get(public::choose_for_complaint));
     add(
         "/complain/{slug}",

@@ -1,5 +1,6 @@
-//! An organisation's outbox for its administrators: each message, whether it went, and why
-//! not; a failed one can be resent.
+//! An organisation's outbox for its administrators and complaints officers: each message,
+//! whether it went, and why not; a failed one can be resent. Recipients' addresses are shown
+//! to complaints officers only.
 
 use super::{render, PageError, Staff, StaffForm};
 use crate::api::outbox::OutboxEntry;
@@ -16,18 +17,18 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let organisation = state
         .store
-        .authorise(
-            &staff.principal.access,
-            &slug,
-            Permission::ManageOrganisation,
-        )
+        .authorise(&staff.principal.access, &slug, Permission::UseOutbox)
         .await?;
+    let withheld = !state
+        .store
+        .reads_recipients(&staff.principal.access, &slug)
+        .await;
     let messages: Vec<OutboxEntry> = state
         .store
         .outbox(&staff.principal.access, &slug)
         .await?
         .into_iter()
-        .map(|m| OutboxEntry::of(m, state.mail_configured))
+        .map(|m| OutboxEntry::of(m, state.mail_configured, withheld))
         .collect();
     let own = context! {
         slug,
@@ -37,7 +38,11 @@ pub async fn show(
             id => m.id,
             created => m.created_at.format("%-d %b %Y %H:%M").to_string(),
             kind => super::words(&m.kind),
-            recipient => m.recipient.clone().unwrap_or_else(|| "no one".into()),
+            recipient => match (&m.recipient, m.recipient_withheld) {
+                (_, true) => "withheld".to_string(),
+                (Some(recipient), false) => recipient.clone(),
+                (None, false) => "no one".to_string(),
+            },
             subject => m.subject.clone(),
             status => m.status_text.clone(),
             failed => m.status == "failed",

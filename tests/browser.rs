@@ -539,7 +539,7 @@ async fn officer_takes_it_to_stage_2(b: &Browser, reference: &str) {
     b.open(&overdue).await;
     let page = b.source().await;
     assert!(
-        page.contains("Stage 1 is overdue: go to the next stage"),
+        page.contains("Go to Stage 2: Stage 1 is overdue, or skipped by agreement"),
         "the overdue case offers Stage 2: {}",
         between(&page, "<main", "</main>")
     );

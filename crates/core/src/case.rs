@@ -333,7 +333,8 @@ impl Case {
     }
 
     /// The day the case became final (resolved, rejected, withdrawn or closed), while it is:
-    /// the earliest of those dates it holds. A judgement as of an earlier day sees it open.
+    /// the earliest of those dates it holds. A judgement as of an earlier day sees it open. A
+    /// final case with no such date (imported history) counts as final since its receipt.
     pub fn final_on(&self) -> Option<NaiveDate> {
         if !self.status.is_final() {
             return None;
@@ -347,6 +348,7 @@ impl Case {
         .into_iter()
         .flatten()
         .min()
+        .or(Some(self.received_on))
     }
 
     /// The stage being worked on or last responded to.

@@ -27,10 +27,18 @@ async fn reasons_go_with_the_case(db: &TestDatabase) {
     let created = app.new_case("statutory", "2024-01-08").await.expect(201);
     let id = created.id();
     let hold = format!("/api/v1/cases/{id}/legal-hold");
-    app.put(&hold, json!({"reason": HOLD_REASON}))
-        .await
-        .expect(200);
-    app.call(
+    let ig = app.governance().await;
+    app.call_as(
+        &ig,
+        "PUT",
+        &hold,
+        Some(json!({"reason": HOLD_REASON})),
+        None,
+    )
+    .await
+    .expect(200);
+    app.call_as(
+        &ig,
         "POST",
         &format!("/api/v1/cases/{id}/rectification"),
         Some(json!({
@@ -75,11 +83,16 @@ async fn reasons_go_with_the_case(db: &TestDatabase) {
     let bytes = db.stored_bytes().await;
     assert!(holds(&bytes, HOLD_REASON), "the search sees a kept value");
 
-    app.call("DELETE", &hold, None, None).await.expect(204);
+    app.call_as(&ig, "DELETE", &hold, None, None)
+        .await
+        .expect(204);
     let erased = app
-        .post(
+        .call_as(
+            &ig,
+            "POST",
             &format!("/api/v1/cases/{id}/erasure"),
-            json!({"reason": ERASURE_REASON}),
+            Some(json!({"reason": ERASURE_REASON})),
+            None,
         )
         .await
         .expect(201);
@@ -90,13 +103,19 @@ async fn reasons_go_with_the_case(db: &TestDatabase) {
         .texts_directly("SELECT rule || ' | ' || actor FROM erasures")
         .await
         .unwrap();
-    assert_eq!(recorded, ["on request | officer@testshire.test"]);
+    assert_eq!(recorded, ["on request | governance@testshire.test"]);
 
     // A hold on an erased case is refused, and places nothing.
-    app.put(&hold, json!({"reason": HOLD_REASON}))
-        .await
-        .refused(422, Some("case"), "was erased on");
-    app.get(&hold).await.expect(404);
+    app.call_as(
+        &ig,
+        "PUT",
+        &hold,
+        Some(json!({"reason": HOLD_REASON})),
+        None,
+    )
+    .await
+    .refused(422, Some("case"), "was erased on");
+    app.call_as(&ig, "GET", &hold, None, None).await.expect(404);
 
     // The history says who did what; every reason reads as erased.
     let events = app
@@ -174,9 +193,12 @@ async fn an_erasure_waits_for_older_transactions(db: &TestDatabase) {
     } else {
         None
     };
-    app.post(
+    app.call_as(
+        &app.governance().await,
+        "POST",
         &format!("/api/v1/cases/{id}/erasure"),
-        json!({"reason": "asked"}),
+        Some(json!({"reason": "asked"})),
+        None,
     )
     .await
     .expect(201);
@@ -388,9 +410,12 @@ async fn reasons_logged_in_the_clear_are_sealed_at_start(db: &TestDatabase) {
         .await
         .expect(201)
         .id();
-    app.post(
+    app.call_as(
+        &app.governance().await,
+        "POST",
         &format!("/api/v1/cases/{erased}/erasure"),
-        json!({"reason": "asked"}),
+        Some(json!({"reason": "asked"})),
+        None,
     )
     .await
     .expect(201);

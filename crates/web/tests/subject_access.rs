@@ -521,12 +521,12 @@ async fn colliding_names_and_the_jsons_marks(db: &TestDatabase) {
         .await
         .expect(201);
     }
-    let officer = app.session_for("officer@testshire.test").await;
+    let governance = app.governance().await;
     let path = format!(
         "/api/v1/organisations/testshire/subject-access/bundle?{}",
         query("Zebedee Quince")
     );
-    let bundle = download(&app, &officer, &path).await;
+    let bundle = download(&app, &governance, &path).await;
     assert_eq!(
         bundle.status,
         StatusCode::OK,

@@ -218,6 +218,14 @@ fn a_stage_open_and_overdue_at_the_year_end_counts_against_timeliness() {
             0,
         ),
         ("withdrawn with no answer", "2021-02-01", None, true, 0),
+        // Withdrawn after the year ended: open and overdue on 31 March all the same.
+        (
+            "withdrawn after the year ended",
+            "2021-02-01",
+            None,
+            true,
+            1,
+        ),
     ];
     for (name, started, answered_on, withdrawn, expected) in rows {
         let mut case = stage1_case(started, started);
@@ -226,6 +234,11 @@ fn a_stage_open_and_overdue_at_the_year_end_counts_against_timeliness() {
         }
         if withdrawn {
             case.status = Status::Withdrawn;
+            case.withdrawn_on = Some(day(if name.contains("after the year") {
+                "2021-04-20"
+            } else {
+                "2021-02-10"
+            }));
         }
         let s = report(vec![case], &year_2020()).stage1;
         assert_eq!(s.open_overdue, expected, "{name}");

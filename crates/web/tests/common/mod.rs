@@ -195,6 +195,30 @@ impl App {
         reply.session()
     }
 
+    /// Testshire's information governance officer (`governance@testshire.test`), added if need
+    /// be; answers their credentials without using them.
+    pub async fn governance(&self) -> Credentials {
+        let email = "governance@testshire.test";
+        if self
+            .accounts
+            .account_by_email(email)
+            .await
+            .ok()
+            .flatten()
+            .is_none()
+        {
+            self.add_user(
+                email,
+                Some("testshire"),
+                Some(Role::InformationGovernance),
+                &[],
+                false,
+            )
+            .await;
+        }
+        self.session_for(email).await
+    }
+
     /// Signs in and makes every later `call` as that user.
     pub async fn sign_in_as(&self, email: &str) {
         let credentials = self.session_for(email).await;

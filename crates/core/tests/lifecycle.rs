@@ -768,3 +768,101 @@ fn advocacy_is_owed_to_a_child_or_care_leaver_until_offered() {
         assert_eq!(case.advocacy_owed(), owed, "{role:?} {child_box} {offered}");
     }
 }
+
+#[test]
+fn a_change_of_procedure_runs_the_admission_checks_and_drops_stops_it_does_not_allow() {
+    let procedures = presets();
+    let calendar = cal();
+    let corporate = with(&procedures, &calendar, "corporate", "2024-03-01");
+    let statutory = with(&procedures, &calendar, "statutory", "2024-03-01");
+
+    // A corporate stop carried into the statutory procedure would pause Stage 1 for ever: it
+    // is dropped, and the statutory deadline runs (22 January) and has passed.
+    let mut case = received("corporate");
+    ok(
+        &mut case,
+        &corporate,
+        json!({"transition": "acknowledge", "on": "2024-01-08"}),
+    );
+    ok(&mut case, &corporate, json!({"transition": "open_stage1"}));
+    ok(
+        &mut case,
+        &corporate,
+        json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "awaiting the complainant"}),
+    );
+    ok(
+        &mut case,
+        &corporate,
+        json!({"transition": "change_procedure", "procedure": "statutory", "reason": "about a looked-after child"}),
+    );
+    assert!(case.stages[0].clock_stops.is_empty());
+    let due = case.stages[0]
+        .deadline(statutory.procedure, &calendar, statutory.today)
+        .unwrap()
+        .unwrap();
+    assert_eq!((due.due_on, due.paused), (d("2024-01-22"), false));
+    assert!(case.guard(StepName::Escalate, &statutory).is_ok());
+
+    // No sufficient interest (s26(3)): out to corporate, Stage 1 there, and back is refused.
+    let mut case = received("statutory");
+    case.complainant_role = ComplainantRole::Relative;
+    ok(
+        &mut case,
+        &statutory,
+        json!({"transition": "acknowledge", "on": "2024-01-08"}),
+    );
+    ok(
+        &mut case,
+        &statutory,
+        json!({"transition": "decide_sufficient_interest", "sufficient": false, "reason": "a neighbour"}),
+    );
+    ok(
+        &mut case,
+        &statutory,
+        json!({"transition": "change_procedure", "procedure": "corporate", "reason": "no sufficient interest"}),
+    );
+    ok(&mut case, &corporate, json!({"transition": "open_stage1"}));
+    let err = step(
+        &mut case,
+        &corporate,
+        json!({"transition": "change_procedure", "procedure": "statutory", "reason": "try again"}),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, CaseError::NotAllowed(m) if m.contains("no sufficient interest")),
+        "{err}"
+    );
+    assert_eq!(
+        case.procedure, "corporate",
+        "a refused change changes nothing"
+    );
+    // Decided again under corporate, the move is allowed.
+    ok(
+        &mut case,
+        &corporate,
+        json!({"transition": "decide_sufficient_interest", "sufficient": true, "reason": "she is the child's kinship carer after all"}),
+    );
+    ok(
+        &mut case,
+        &corporate,
+        json!({"transition": "change_procedure", "procedure": "statutory", "reason": "decided"}),
+    );
+
+    // A statutory Stage 2 extended to 40 days cannot move to a procedure allowing 10.
+    let mut case = at_stage_two(&statutory, Some(("Ida Officer", "Ivan Person")));
+    ok(
+        &mut case,
+        &statutory,
+        json!({"transition": "extend", "to_working_days": 40, "reason": "complex", "on": "2024-01-20", "notified_on": "2024-01-20"}),
+    );
+    let err = step(
+        &mut case,
+        &statutory,
+        json!({"transition": "change_procedure", "procedure": "corporate", "reason": "x"}),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, CaseError::Invalid { field, message } if field == "procedure" && message.contains("extended to 40")),
+        "{err}"
+    );
+}

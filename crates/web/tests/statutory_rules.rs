@@ -26,6 +26,8 @@ on_both_backends!(
     a_running_stage_one_may_be_skipped_with_late_grounds,
     a_care_leaver_without_an_advocate_is_flagged,
     a_case_moves_to_another_procedure,
+    a_corporate_stop_does_not_pause_a_statutory_deadline,
+    no_statutory_stage_without_the_admission_checks,
     a_child_without_an_advocate_is_flagged,
     the_report_counts_overdue_stages_against_timeliness,
     a_closed_year_is_unchanged_by_later_rejections,
@@ -602,6 +604,69 @@ async fn a_case_moves_to_another_procedure(db: &TestDatabase) {
     assert_eq!(moved.body["stages"][0]["started_on"], "2024-01-08");
     // Under the corporate procedure the closure day counts.
     assert_eq!(moved.body["deadline"]["due_on"], "2024-01-23");
+}
+
+/// SI 2006/1738 has no clock stop: a stop made under the corporate procedure is dropped when
+/// the case moves to the statutory one, whose Stage 1 is then overdue and may go to Stage 2.
+async fn a_corporate_stop_does_not_pause_a_statutory_deadline(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("corporate", "2024-01-08").await;
+    let v = app
+        .step(id, v, json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "awaiting the complainant"}))
+        .await;
+    let moved = app
+        .transition(id, v, json!({"transition": "change_procedure", "procedure": "statutory", "reason": "about a looked-after child"}))
+        .await
+        .expect(200);
+    assert_eq!(moved.body["deadline"]["due_on"], "2024-01-22");
+    assert_eq!(moved.body["deadline"]["paused"], false);
+    assert_eq!(moved.body["stages"][0]["clock_stops"], json!([]));
+    app.step(
+        id,
+        moved.etag(),
+        json!({"transition": "escalate", "requested_on": "2024-02-01"}),
+    )
+    .await;
+}
+
+/// s26(3): after "no sufficient interest", a case cannot come back to the statutory procedure
+/// through the corporate one without that decision made again.
+async fn no_statutory_stage_without_the_admission_checks(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app
+        .post(
+            "/api/v1/cases",
+            json!({"organisation": "testshire", "procedure": "statutory", "received_on": "2024-01-08",
+                   "channel": "phone", "complainant_role": "relative",
+                   "team": "Access & Assessment Team"}),
+        )
+        .await
+        .expect(201);
+    let id = created.id();
+    let v = app
+        .step(
+            id,
+            created.etag(),
+            json!({"transition": "acknowledge", "on": "2024-01-08"}),
+        )
+        .await;
+    let v = app
+        .step(id, v, json!({"transition": "decide_sufficient_interest", "sufficient": false, "reason": "a neighbour"}))
+        .await;
+    let v = app
+        .step(id, v, json!({"transition": "change_procedure", "procedure": "corporate", "reason": "no sufficient interest"}))
+        .await;
+    let v = app.step(id, v, json!({"transition": "open_stage1"})).await;
+    app.transition(
+        id,
+        v,
+        json!({"transition": "change_procedure", "procedure": "statutory", "reason": "again"}),
+    )
+    .await
+    .refused(409, None, "no sufficient interest");
+    assert_eq!(read(&app, id).await["procedure"], "corporate");
 }
 
 /// Children Act 1989 s26A: a child who complains must be offered an advocate.

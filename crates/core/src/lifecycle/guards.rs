@@ -241,16 +241,18 @@ impl Case {
             }
             // Children Act 1989 s26(3)(e): the council decides whether anyone not listed has
             // sufficient interest in the child's welfare, before Stage 1.
+            // Under another procedure it may be decided at any open point, so that the case
+            // can move to the statutory one.
             StepName::DecideSufficientInterest => {
-                if !rules.procedure.is_statutory() {
-                    Err(not_allowed("sufficient interest is decided on the statutory procedure only"))
-                } else if self.complainant_role.may_complain_as_of_right() {
+                if self.complainant_role.may_complain_as_of_right() {
                     Err(not_allowed(format!(
                         "a {} may complain as of right (s26(3))",
                         self.complainant_role.as_str().replace('_', " ")
                     )))
-                } else {
+                } else if rules.procedure.is_statutory() {
                     self.status_is(&[Status::Received, Status::Acknowledged], "decide sufficient interest")
+                } else {
+                    self.status_is(&Status::OPEN, "decide sufficient interest")
                 }
             }
             StepName::RecordOmbudsmanDecision => {

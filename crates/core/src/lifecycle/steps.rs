@@ -145,6 +145,39 @@ impl Case {
                         ),
                     ));
                 }
+                // The new procedure's limits apply to the open stage and those after it: an
+                // extension past its cap cannot be carried over.
+                for stage in &self.stages {
+                    let rule = to.stage(stage.number as usize);
+                    if let (Some(asked), Some(rule)) = (stage.extended_to, rule) {
+                        if asked > rule.max_extended_to {
+                            return Err(CaseError::invalid(
+                                "procedure",
+                                format!(
+                                    "Stage {} was extended to {asked} working days, and the {} procedure allows {} at most",
+                                    stage.number, to.name, rule.max_extended_to
+                                ),
+                            ));
+                        }
+                    }
+                }
+                // SI 2006/1738 has no clock stop (regs. 14, 17): a stop made under a council's
+                // own procedure does not carry into a procedure that allows none.
+                if !to.allows_clock_stops() {
+                    if let Some(stage) = self.stages.last_mut().filter(|s| s.is_open()) {
+                        stage.clock_stops.clear();
+                    }
+                }
+                // A case considered under the statutory procedure passes its admission checks
+                // whichever way it arrives there: a team, reg. 9 and s26(3).
+                if to.is_statutory() && !self.stages.is_empty() {
+                    let statutory = Rules {
+                        procedure: to,
+                        ..*rules
+                    };
+                    let grounds = self.late_complaint_grounds.clone();
+                    self.check_may_consider(&grounds, &statutory)?;
+                }
                 self.procedure = to.name.clone();
                 Ok(())
             }

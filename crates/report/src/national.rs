@@ -147,16 +147,12 @@ pub fn national(
     let counts: Vec<HeadlineCounts> = reports
         .iter()
         .map(HeadlineCounts::of_report)
-        .chain(
-            unjudged
-                .iter()
-                .map(|(slug, name, error)| HeadlineCounts {
-                    slug: slug.clone(),
-                    name: name.clone(),
-                    unjudged: Some(error.clone()),
-                    ..HeadlineCounts::default()
-                }),
-        )
+        .chain(unjudged.iter().map(|(slug, name, error)| HeadlineCounts {
+            slug: slug.clone(),
+            name: name.clone(),
+            unjudged: Some(error.clone()),
+            ..HeadlineCounts::default()
+        }))
         .collect();
     national_from_counts(period, &counts)
 }

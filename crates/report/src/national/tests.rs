@@ -53,7 +53,10 @@ fn one_organisation_totals_are_its_row() {
     let national = national(&Period::financial_year(2024), &[one], &[]);
     let row = &national.organisations[0].figures;
     assert_eq!(row.stage1_within_timescale_percent, Some(55.6));
-    assert_eq!(national.totals, *row, "the totals of one organisation are its row");
+    assert_eq!(
+        national.totals, *row,
+        "the totals of one organisation are its row"
+    );
     assert_eq!(national.totals.stage1_within_timescale_percent, Some(55.6));
     assert_eq!(national.totals_note, None);
 }
@@ -137,7 +140,9 @@ fn an_unjudged_organisation_is_named_not_summed() {
     assert!(national.unjudged[0].reason.contains("C-1 Stage 1"));
     assert_eq!(national.totals, national.organisations[0].figures);
     assert_eq!(national.totals.stage1_within_timescale_percent, Some(60.0));
-    let note = national.totals_note.expect("the totals say what they leave out");
+    let note = national
+        .totals_note
+        .expect("the totals say what they leave out");
     assert!(note.contains("Badshire"), "{note}");
 
     // The same from whole reports.

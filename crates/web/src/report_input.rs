@@ -76,27 +76,6 @@ pub async fn source(
     })
 }
 
-/// The days the report for `period` counts.
-fn spans_of(period: &Period) -> ReportSpans {
-    let needs = Needs::of(period);
-    let previous = period.previous();
-    ReportSpans {
-        lookback: needs.lookback,
-        upto: needs.to,
-        current: (period.from, period.to),
-        judged_on: period.judged_on,
-        previous: (previous.from, previous.to),
-        quarters: (1..=4u8)
-            .filter(|q| period.quarter.is_none_or(|only| only == *q))
-            .filter_map(|q| {
-                Period::quarter(period.year, q)
-                    .ok()
-                    .map(|p| (q, p.from, p.to))
-            })
-            .collect(),
-    }
-}
-
 /// An organisation's report (or one team's) for `period`: grouped queries over the
 /// statistics table for the counts, direct reads for the lists it prints.
 pub async fn report(
@@ -119,6 +98,27 @@ pub async fn report(
         period,
         team,
     )?)
+}
+
+/// The days the report for `period` counts.
+fn spans_of(period: &Period) -> ReportSpans {
+    let needs = Needs::of(period);
+    let previous = period.previous();
+    ReportSpans {
+        lookback: needs.lookback,
+        upto: needs.to,
+        current: (period.from, period.to),
+        judged_on: period.judged_on,
+        previous: (previous.from, previous.to),
+        quarters: (1..=4u8)
+            .filter(|q| period.quarter.is_none_or(|only| only == *q))
+            .filter_map(|q| {
+                Period::quarter(period.year, q)
+                    .ok()
+                    .map(|p| (q, p.from, p.to))
+            })
+            .collect(),
+    }
 }
 
 /// The same report computed from every case it reads, judged one by one: slower, and kept

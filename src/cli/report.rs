@@ -201,11 +201,12 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
     result
 }
 
-/// The national roll-up as CSV: a header, one line per organisation, then the totals.
+/// The national roll-up as CSV: a header, one line per organisation, those whose report
+/// cannot be judged (figures empty, the reason in `note`), then the totals.
 fn national_csv(national: &redress_report::NationalReport) -> anyhow::Result<Vec<u8>> {
     // An organisation's name is typed by people: formula-safe like every CSV written.
     let mut out = redress_interchange::SafeCsv::new(Vec::new());
-    out.write_record([
+    let header = [
         "organisation",
         "name",
         "received",
@@ -213,13 +214,17 @@ fn national_csv(national: &redress_report::NationalReport) -> anyhow::Result<Vec
         "non_statutory",
         "stage1_responded",
         "stage1_within_timescale",
+        "stage1_open_overdue",
+        "stage1_not_responded_in_time",
         "stage1_within_timescale_percent",
         "stage2_started",
         "stage3_started",
         "ombudsman_decisions",
         "compliments_received",
-    ])?;
-    let line = |slug: &str, name: &str, f: &redress_report::Headline| {
+        "note",
+    ];
+    out.write_record(header)?;
+    let line = |slug: &str, name: &str, f: &redress_report::Headline, note: &str| {
         vec![
             slug.to_string(),
             name.to_string(),
@@ -228,17 +233,32 @@ fn national_csv(national: &redress_report::NationalReport) -> anyhow::Result<Vec
             f.non_statutory.to_string(),
             f.stage1_responded.to_string(),
             f.stage1_within_timescale.to_string(),
+            f.stage1_open_overdue.to_string(),
+            f.stage1_not_responded_in_time.to_string(),
             f.stage1_within_timescale_percent
                 .map_or(String::new(), |p| format!("{p:.1}")),
             f.stage2_started.to_string(),
             f.stage3_started.to_string(),
             f.ombudsman_decisions.to_string(),
             f.compliments_received.to_string(),
+            note.to_string(),
         ]
     };
     for o in &national.organisations {
-        out.write_record(line(&o.slug, &o.name, &o.figures))?;
+        out.write_record(line(&o.slug, &o.name, &o.figures, ""))?;
     }
-    out.write_record(line("total", "All organisations", &national.totals))?;
+    for u in &national.unjudged {
+        let mut record = vec![String::new(); header.len()];
+        record[0] = u.slug.clone();
+        record[1] = u.name.clone();
+        record[header.len() - 1] = format!("not in the totals: {}", u.reason);
+        out.write_record(record)?;
+    }
+    out.write_record(line(
+        "total",
+        "All organisations",
+        &national.totals,
+        national.totals_note.as_deref().unwrap_or(""),
+    ))?;
     Ok(out.into_inner()?)
 }

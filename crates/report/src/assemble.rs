@@ -88,6 +88,15 @@ pub struct TimelinessError {
     pub message: String,
 }
 
+/// A stage's timeliness: in time as a share of the stages judged. Stages overdue with no
+/// response count against it. The national roll-up uses it too, rows and totals alike.
+pub(crate) fn within_timescale_percent(counts: &StageCounts) -> Option<f64> {
+    percent(
+        counts.within_timescale,
+        counts.responded + counts.open_overdue + counts.not_responded_in_time,
+    )
+}
+
 /// A stage's figures from its counts; an error when a case in them cannot be judged, which is
 /// never counted as late in silence.
 fn stage_figures(counts: &StageCounts, number: u8) -> Result<StageFigures, TimelinessError> {
@@ -102,11 +111,7 @@ fn stage_figures(counts: &StageCounts, number: u8) -> Result<StageFigures, Timel
         started: counts.started,
         responded: counts.responded,
         within_timescale: counts.within_timescale,
-        // Stages overdue with no response count against timeliness.
-        within_timescale_percent: percent(
-            counts.within_timescale,
-            counts.responded + counts.open_overdue + counts.not_responded_in_time,
-        ),
+        within_timescale_percent: within_timescale_percent(counts),
         extended: counts.extended,
         upheld: counts.upheld,
         partially_upheld: counts.partially_upheld,

@@ -17,6 +17,7 @@ pub use input::{Compliment, Needs, Source, LOOKBACK_YEARS};
 pub use model::Report;
 pub use national::{
     national, national_from_counts, Headline, HeadlineCounts, NationalReport, OrganisationHeadline,
+    UnjudgedOrganisation,
 };
 pub use period::Period;
 pub use redress_core::privacy::names_to_initials;

@@ -29,25 +29,38 @@ pub struct NationalCounts {
     pub stage3_started: u64,
     pub ombudsman_decisions: u64,
     pub compliments_received: u64,
+    /// The first stage (1 to 3) the organisation's report cannot judge, when there is one.
+    pub unjudged: Option<(u8, redress_core::report_counts::Unjudged)>,
 }
 
 impl Store {
-    /// Every organisation's counts for `from..=to`, by slug, from one grouped query per figure
-    /// over the statistics table (stages and ombudsman decisions of cases received since
-    /// `lookback`, as a report reads them); open work judged as of `judged_on`.
+    /// Every organisation's counts for `spans.current`, by slug, from one grouped query per
+    /// figure over the statistics table for all organisations at once (stages and ombudsman
+    /// decisions of cases received since `spans.lookback`, as a report reads them). Only the
+    /// organisations with a row those cannot count alone are judged again, as their report is.
     pub async fn national_counts(
         &self,
-        lookback: chrono::NaiveDate,
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
-        judged_on: chrono::NaiveDate,
+        spans: &crate::report_counts::ReportSpans,
     ) -> Result<Vec<(std::sync::Arc<crate::Organisation>, NationalCounts)>, StoreError> {
-        let by_id = read!(self, |conn, ops| {
-            ops::national_counts(conn, lookback, from, to, judged_on).await?
+        let (mut by_id, exceptions) = read!(self, |conn, ops| {
+            (
+                ops::national_counts(conn, spans).await?,
+                ops::national_exceptions(conn, spans).await?,
+            )
         });
-        Ok(self
-            .organisations()
-            .await?
+        let organisations = self.organisations().await?;
+        for organisation in organisations.iter().filter(|o| exceptions.contains(&o.id)) {
+            let (stage1, unjudged) = read!(self, |conn, ops| {
+                ops::national_judged(conn, organisation, spans).await?
+            });
+            let counts = by_id.entry(organisation.id).or_default();
+            counts.stage1_responded = stage1.responded;
+            counts.stage1_within_timescale = stage1.within_timescale;
+            counts.stage1_open_overdue = stage1.open_overdue;
+            counts.stage1_not_responded_in_time = stage1.not_responded_in_time;
+            counts.unjudged = unjudged;
+        }
+        Ok(organisations
             .into_iter()
             .map(|o| {
                 let counts = by_id.get(&o.id).cloned().unwrap_or_default();

@@ -89,8 +89,22 @@ pub async fn report(
         check_team(store, slug, team).await?;
     }
     let needs = Needs::of(period);
+    let counts = store.report_counts(slug, &spans_of(period), team).await?;
+    let narrative = store.narratives(slug, needs.narrative_year).await?;
+    Ok(redress_report::from_counts(
+        &organisation_of(&stored),
+        &counts,
+        &narrative,
+        period,
+        team,
+    )?)
+}
+
+/// The days the report for `period` counts.
+fn spans_of(period: &Period) -> ReportSpans {
+    let needs = Needs::of(period);
     let previous = period.previous();
-    let spans = ReportSpans {
+    ReportSpans {
         lookback: needs.lookback,
         upto: needs.to,
         current: (period.from, period.to),
@@ -104,16 +118,7 @@ pub async fn report(
                     .map(|p| (q, p.from, p.to))
             })
             .collect(),
-    };
-    let counts = store.report_counts(slug, &spans, team).await?;
-    let narrative = store.narratives(slug, needs.narrative_year).await?;
-    Ok(redress_report::from_counts(
-        &organisation_of(&stored),
-        &counts,
-        &narrative,
-        period,
-        team,
-    )?)
+    }
 }
 
 /// The same report computed from every case it reads, judged one by one: slower, and kept
@@ -186,11 +191,11 @@ pub async fn check_reports(store: &Store, periods: &[Period]) -> Result<Vec<Stri
 }
 
 /// Every organisation's headline figures for `period`, with totals: grouped queries over the
-/// statistics table, one per figure, for every organisation at once.
+/// statistics table for every organisation at once, each organisation judged as its report
+/// is; one whose report cannot be judged is named and left out of the totals.
 pub async fn national(store: &Store, period: &Period) -> Result<NationalReport, ReportError> {
-    let needs = Needs::of(period);
     let counts: Vec<redress_report::HeadlineCounts> = store
-        .national_counts(needs.lookback, period.from, period.to, period.judged_on)
+        .national_counts(&spans_of(period))
         .await?
         .into_iter()
         .map(|(organisation, c)| redress_report::HeadlineCounts {
@@ -206,6 +211,11 @@ pub async fn national(store: &Store, period: &Period) -> Result<NationalReport, 
             stage3_started: c.stage3_started,
             ombudsman_decisions: c.ombudsman_decisions,
             compliments_received: c.compliments_received,
+            unjudged: c.unjudged.map(|(stage, u)| TimelinessError {
+                reference: u.reference,
+                stage,
+                message: u.message,
+            }),
         })
         .collect();
     Ok(redress_report::national_from_counts(period, &counts))
@@ -218,8 +228,15 @@ pub async fn national_from_reports(
     period: &Period,
 ) -> Result<NationalReport, ReportError> {
     let mut reports = Vec::new();
+    let mut unjudged = Vec::new();
     for organisation in store.organisations().await? {
-        reports.push(report_from_cases(store, &organisation.slug, period, None).await?);
+        match report_from_cases(store, &organisation.slug, period, None).await {
+            Ok(report) => reports.push(report),
+            Err(ReportError::Timeliness(error)) => {
+                unjudged.push((organisation.slug.clone(), organisation.name.clone(), error))
+            }
+            Err(error) => return Err(error),
+        }
     }
-    Ok(redress_report::national(period, &reports))
+    Ok(redress_report::national(period, &reports, &unjudged))
 }

@@ -80,6 +80,23 @@ async fn assert_in_step(app: &App, when: &str) {
     }
 }
 
+/// Gives the Stage 1 of the case `which` selects an extension past the procedure's cap, as a
+/// bad import might hold, and answers the store after its statistics are rebuilt.
+async fn unjudgeable(db: &TestDatabase, which: &str) -> redress_store::Store {
+    db.execute_directly(&format!(
+        "UPDATE stages SET extended_to = 999 WHERE number = 1 AND case_id = ({which})"
+    ))
+    .await
+    .unwrap();
+    db.execute_directly(
+        "INSERT INTO pending_work (name) SELECT 'build_statistics'
+            WHERE NOT EXISTS (SELECT 1 FROM pending_work WHERE name = 'build_statistics')",
+    )
+    .await
+    .unwrap();
+    redress_store::Store::connect(&db.url).await.unwrap()
+}
+
 on_both_backends!(the_statistics_table_keeps_in_step);
 
 async fn the_statistics_table_keeps_in_step(db: &TestDatabase) {
@@ -181,19 +198,11 @@ async fn the_statistics_table_keeps_in_step(db: &TestDatabase) {
 
     // A stage the rules cannot judge (an extension past the procedure's cap, as a bad import
     // might hold) stops both reports, naming the same case: never counted in silence.
-    db.execute_directly(
-        "UPDATE stages SET extended_to = 999 WHERE number = 1 AND case_id = (SELECT MIN(case_id)
-            FROM stages WHERE number = 1 AND outcome IN ('upheld', 'not_upheld'))",
+    let rebuilt = unjudgeable(
+        db,
+        "SELECT MIN(case_id) FROM stages WHERE number = 1 AND outcome IN ('upheld', 'not_upheld')",
     )
-    .await
-    .unwrap();
-    db.execute_directly(
-        "INSERT INTO pending_work (name) SELECT 'build_statistics'
-            WHERE NOT EXISTS (SELECT 1 FROM pending_work WHERE name = 'build_statistics')",
-    )
-    .await
-    .unwrap();
-    let rebuilt = redress_store::Store::connect(&db.url).await.unwrap();
+    .await;
     let differences = redress_web::report_input::check_reports(&rebuilt, &periods)
         .await
         .unwrap();
@@ -213,4 +222,258 @@ async fn the_statistics_table_keeps_in_step(db: &TestDatabase) {
         .unwrap();
     let checks = app.store.check_statistics().await.unwrap();
     assert!(checks.iter().any(|c| !c.differences.is_empty()));
+}
+
+/// A case of `slug` received on `received_on` (a Monday), at Stage 1, then `steps`.
+async fn stage1_case(app: &App, slug: &str, procedure: &str, received_on: &str, steps: &[Value]) {
+    let created = app
+        .post(
+            "/api/v1/cases",
+            json!({
+                "organisation": slug,
+                "procedure": procedure,
+                "received_on": received_on,
+                "channel": "email",
+                "complainant_role": "parent",
+                "team": if slug == "testshire" { "Access & Assessment Team" } else { "Children's Services" },
+                "personal": {"summary": "Late reply to a letter about contact arrangements"}
+            }),
+        )
+        .await
+        .expect(201);
+    let id = created.id();
+    let mut version = app
+        .step(
+            id,
+            created.etag(),
+            json!({"transition": "acknowledge", "on": received_on}),
+        )
+        .await;
+    version = app
+        .step(id, version, json!({"transition": "open_stage1"}))
+        .await;
+    for step in steps {
+        version = app.step(id, version, step.clone()).await;
+    }
+}
+
+/// Stage 1s answered in time and late, open and overdue, closed unanswered when the
+/// complainant went on, and one whose clock is stopped now.
+async fn mixed_cases(app: &App, slug: &str) {
+    let respond = |on: &str| json!({"transition": "respond", "on": on, "outcome": "upheld"});
+    stage1_case(
+        app,
+        slug,
+        "statutory",
+        "2024-06-03",
+        &[respond("2024-06-07")],
+    )
+    .await;
+    stage1_case(
+        app,
+        slug,
+        "statutory",
+        "2024-06-10",
+        &[respond("2024-06-12")],
+    )
+    .await;
+    stage1_case(
+        app,
+        slug,
+        "statutory",
+        "2024-06-17",
+        &[respond("2024-08-30")],
+    )
+    .await;
+    stage1_case(app, slug, "statutory", "2024-07-01", &[]).await;
+    stage1_case(app, slug, "statutory", "2024-07-08", &[]).await;
+    stage1_case(
+        app,
+        slug,
+        "statutory",
+        "2024-07-15",
+        &[json!({"transition": "escalate", "requested_on": "2024-09-02"})],
+    )
+    .await;
+    stage1_case(
+        app,
+        slug,
+        "corporate",
+        "2024-09-02",
+        // Stopped still: judged from the case, as its report judges it.
+        &[json!({"transition": "stop_clock", "on": "2024-09-04", "reason": "awaiting the family"})],
+    )
+    .await;
+}
+
+/// Every figure of a national row is its organisation's report's.
+fn assert_row_is_report(row: &redress_report::Headline, report: &redress_report::Report) {
+    let (c, s1) = (&report.complaints, &report.stage1);
+    assert_eq!(
+        (row.received, row.statutory, row.non_statutory),
+        (c.received, c.statutory, c.non_statutory)
+    );
+    assert_eq!(
+        (row.stage1_responded, row.stage1_within_timescale),
+        (s1.responded, s1.within_timescale)
+    );
+    assert_eq!(
+        (row.stage1_open_overdue, row.stage1_not_responded_in_time),
+        (s1.open_overdue, s1.not_responded_in_time)
+    );
+    assert_eq!(
+        row.stage1_within_timescale_percent,
+        s1.within_timescale_percent
+    );
+    assert_eq!(
+        (row.stage2_started, row.stage3_started),
+        (report.stage2.started, report.stage3.started)
+    );
+    assert_eq!(
+        (row.ombudsman_decisions, row.compliments_received),
+        (report.ombudsman.total, report.compliments.received)
+    );
+}
+
+/// The roll-up for `year`, checked against the one from whole reports.
+async fn national(store: &redress_store::Store) -> redress_report::NationalReport {
+    let year = redress_report::Period::financial_year(2024);
+    let fast = redress_web::report_input::national(store, &year)
+        .await
+        .unwrap();
+    let slow = redress_web::report_input::national_from_reports(store, &year)
+        .await
+        .unwrap();
+    assert_eq!(
+        fast, slow,
+        "the grouped queries give what whole reports give"
+    );
+    fast
+}
+
+async fn report(store: &redress_store::Store, slug: &str) -> redress_report::Report {
+    let year = redress_report::Period::financial_year(2024);
+    redress_web::report_input::report(store, slug, &year, None)
+        .await
+        .unwrap()
+}
+
+on_both_backends!(national_totals_equal_the_organisation_rows);
+
+/// Issue 24: the roll-up's totals divided in-time by responded and dropped the stages overdue
+/// (one organisation's row 55.6%, the totals 100.0%), skipped stopped clocks, and summed an
+/// organisation whose report could not be judged.
+async fn national_totals_equal_the_organisation_rows(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    mixed_cases(&app, "testshire").await;
+    let year = redress_report::Period::financial_year(2024);
+    // One organisation: every figure of its row is its report's, and the totals are the row.
+    let one = national(&app.store).await;
+    let testshire = report(&app.store, "testshire").await;
+    assert!(testshire.stage1.open_overdue > 0 && testshire.stage1.not_responded_in_time > 0);
+    let row = &one.organisations[0].figures;
+    assert_row_is_report(row, &testshire);
+    assert_eq!(
+        one.totals, *row,
+        "the totals of one organisation are its row"
+    );
+    // 2 in time of 3 responded, 2 open and overdue and 1 not responded in time: 2 of 6, not
+    // the 2 of 3 the totals used to show.
+    assert_eq!(one.totals.stage1_within_timescale_percent, Some(33.3));
+    assert!(one.unjudged.is_empty() && one.totals_note.is_none());
+
+    // Two organisations: the totals are the report's figures of the summed counts.
+    app.sign_in_as("operator@redress.test").await;
+    app.post(
+        "/api/v1/organisations",
+        json!({"slug": "otherham", "name": "Otherham Council", "reference_prefix": "OTH"}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        "/api/v1/organisations/otherham/teams",
+        json!({"name": "Children's Services"}),
+    )
+    .await
+    .expect(204);
+    app.add_user(
+        "officer@otherham.test",
+        Some("otherham"),
+        Some(redress_store::Role::ComplaintsOfficer),
+        &[],
+        false,
+    )
+    .await;
+    app.sign_in_as("officer@otherham.test").await;
+    let respond = json!({"transition": "respond", "on": "2024-10-08", "outcome": "not_upheld"});
+    stage1_case(&app, "otherham", "statutory", "2024-10-07", &[respond]).await;
+    stage1_case(&app, "otherham", "statutory", "2024-10-14", &[]).await;
+    let two = national(&app.store).await;
+    let otherham = report(&app.store, "otherham").await;
+    assert_eq!(two.organisations.len(), 2);
+    let mut counts = redress_core::report_counts::ReportCounts::default();
+    for (row, report) in two.organisations.iter().zip([&otherham, &testshire]) {
+        assert_eq!(row.slug, report.organisation.slug);
+        assert_row_is_report(&row.figures, report);
+        counts.complaints.received += report.complaints.received;
+        counts.complaints.statutory += report.complaints.statutory;
+        let stage1 = &mut counts.stages[0];
+        stage1.responded += report.stage1.responded;
+        stage1.within_timescale += report.stage1.within_timescale;
+        stage1.open_overdue += report.stage1.open_overdue;
+        stage1.not_responded_in_time += report.stage1.not_responded_in_time;
+    }
+    let organisation = redress_report::input::Organisation {
+        slug: "all".into(),
+        name: "All".into(),
+        procedures: Vec::new(),
+        calendar: redress_calendar::Calendar::built_in(redress_calendar::Division::EnglandAndWales),
+        bank_holiday_calendar: redress_calendar::Calendar::built_in(
+            redress_calendar::Division::EnglandAndWales,
+        ),
+    };
+    let summed =
+        redress_report::from_counts(&organisation, &counts, &Default::default(), &year, None)
+            .unwrap();
+    let totals = &two.totals;
+    assert_eq!(
+        totals.stage1_within_timescale_percent,
+        summed.stage1.within_timescale_percent
+    );
+    assert_eq!(totals.received, summed.complaints.received);
+    assert_eq!(totals.non_statutory, summed.complaints.non_statutory);
+    assert_eq!(totals.stage1_responded, summed.stage1.responded);
+    assert_eq!(
+        totals.stage1_within_timescale,
+        summed.stage1.within_timescale
+    );
+    assert_eq!(totals.stage1_open_overdue, summed.stage1.open_overdue);
+    assert_eq!(
+        totals.stage1_not_responded_in_time,
+        summed.stage1.not_responded_in_time
+    );
+
+    // Otherham's Stage 1 cannot be judged (an extension past the procedure's cap, as a bad
+    // import might hold): it is named with the reason, and the totals leave it out and say so.
+    let rebuilt = unjudgeable(
+        db,
+        "SELECT MIN(s.case_id) FROM stages s JOIN cases c ON c.id = s.case_id
+            JOIN organisations o ON o.id = c.organisation_id
+            WHERE o.slug = 'otherham' AND s.outcome = 'not_upheld'",
+    )
+    .await;
+    let refused = redress_web::report_input::report(&rebuilt, "otherham", &year, None).await;
+    let Err(redress_web::report_input::ReportError::Timeliness(error)) = refused else {
+        panic!("otherham's report cannot be judged: {refused:?}");
+    };
+    let named = national(&rebuilt).await;
+    assert_eq!(named.organisations.len(), 1);
+    assert_eq!(named.organisations[0].slug, "testshire");
+    assert_eq!(named.unjudged.len(), 1);
+    assert_eq!(named.unjudged[0].slug, "otherham");
+    assert_eq!(named.unjudged[0].reason, error.to_string());
+    assert_eq!(named.totals, named.organisations[0].figures, "not summed");
+    let note = named.totals_note.clone().unwrap();
+    assert!(note.contains("Otherham Council"), "{note}");
 }

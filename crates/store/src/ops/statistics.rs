@@ -234,16 +234,18 @@ pub async fn stored_statistics(
         .collect()
 }
 
-/// Every organisation's counts for `from..=to`, one grouped query per figure. Stages and
-/// ombudsman decisions count for cases received since `lookback`, as a report's records do
-/// (`redress_report::input::Needs`). Open work is judged as of `judged_on`.
+/// Every organisation's counts for `spans.current`, one grouped query per figure. Stages and
+/// ombudsman decisions count for cases received since `spans.lookback`, as a report's records
+/// do (`redress_report::input::Needs`). Open work is judged as of the earlier of the period's
+/// end and `spans.judged_on`. Rows the grouped queries cannot count alone are left to
+/// `national_exceptions`.
 pub async fn national_counts(
     conn: &mut Conn,
-    lookback: NaiveDate,
-    from: NaiveDate,
-    to: NaiveDate,
-    judged_on: NaiveDate,
+    spans: &crate::report_counts::ReportSpans,
 ) -> Result<std::collections::BTreeMap<i64, crate::statistics::NationalCounts>, StoreError> {
+    let lookback = spans.lookback;
+    let (from, to) = spans.current;
+    let judged_on = to.min(spans.judged_on);
     let mut counts: std::collections::BTreeMap<i64, crate::statistics::NationalCounts> =
         Default::default();
     // Each query answers (organisation_id, a, b, c, d) with the figures it counts. (Row 0
@@ -333,4 +335,69 @@ pub async fn national_counts(
         }
     }
     Ok(counts)
+}
+
+/// The organisations with a row the grouped queries cannot count alone, in any span their
+/// report reads (the period, its quarters, the year before): one the rules could not judge, or
+/// a stage open whose clock is stopped now or whose deadline could not be worked out.
+pub async fn national_exceptions(
+    conn: &mut Conn,
+    spans: &crate::report_counts::ReportSpans,
+) -> Result<Vec<i64>, StoreError> {
+    let (from, to) = (spans.previous.0.min(spans.current.0), spans.current.1);
+    // A stage open on a later day was open on an earlier one: judging openness on the
+    // earliest span's day finds every row any span would treat as exceptional.
+    let earliest = spans.previous.1.min(spans.current.1).min(spans.judged_on);
+    let mut query: QueryBuilder<Db> =
+        QueryBuilder::new("SELECT DISTINCT s.organisation_id FROM case_stage_stats s WHERE ");
+    push_exceptional(&mut query, earliest);
+    query
+        .push(" AND s.stage IN (1, 2, 3)")
+        .push_between("s.started_on", from, to)
+        .push_between("s.received_on", spans.lookback, spans.upto)
+        .push(" ORDER BY s.organisation_id");
+    let rows: Rows = query.build().fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get("organisation_id")?))
+        .collect()
+}
+
+/// One organisation's Stage 1 counts for `spans.current`, and the first stage its report
+/// cannot judge (as `from_counts` meets them: the period's stages, its quarters, the year
+/// before), by the organisation report's own `stage_counts`: its stopped clocks are judged
+/// from their cases.
+pub async fn national_judged(
+    conn: &mut Conn,
+    organisation: &crate::Organisation,
+    spans: &crate::report_counts::ReportSpans,
+) -> Result<
+    (
+        redress_core::report_counts::StageCounts,
+        Option<(u8, redress_core::report_counts::Unjudged)>,
+    ),
+    StoreError,
+> {
+    let first = |stages: &[redress_core::report_counts::StageCounts]| {
+        stages
+            .iter()
+            .zip(1u8..)
+            .find_map(|(c, n)| c.unjudged.clone().map(|u| (n, u)))
+    };
+    let (from, to) = spans.current;
+    let [stage1, stage2, stage3] = stage_counts(conn, organisation, spans, None, from, to).await?;
+    let mut unjudged = first(&[stage1.clone(), stage2, stage3]);
+    for (_, quarter_from, quarter_to) in &spans.quarters {
+        if unjudged.is_some() {
+            break;
+        }
+        let [quarter, ..] =
+            stage_counts(conn, organisation, spans, None, *quarter_from, *quarter_to).await?;
+        unjudged = first(&[quarter]);
+    }
+    if unjudged.is_none() {
+        let (before_from, before_to) = spans.previous;
+        let before = stage_counts(conn, organisation, spans, None, before_from, before_to).await?;
+        unjudged = first(&before);
+    }
+    Ok((stage1, unjudged))
 }

@@ -33,8 +33,15 @@ pub struct PersonalDetails {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Stage {
     pub number: u8,
-    /// The day the stage was opened (for Stage 2 and 3, the day the request was received).
+    /// The day the stage's clock starts from: for Stage 1 always the day of receipt (reg. 14:
+    /// 10 working days from receipt, however late it was opened); for Stage 2 and 3 the day
+    /// the request was received (regs. 17(1), 18(1)).
     pub started_on: NaiveDate,
+    /// The day Stage 1 was actually opened, kept apart from `started_on` so a late opening is a
+    /// fact on the record and never moves the deadline. `None` for later stages (opened the day
+    /// they start) and for a Stage 1 closed as overdue before anyone opened it.
+    #[serde(default)]
+    pub opened_on: Option<NaiveDate>,
     /// Why a request made outside the procedure's window was accepted.
     pub late_request_reason: Option<String>,
     pub extended_to: Option<u32>,
@@ -69,6 +76,7 @@ impl Stage {
         Stage {
             number,
             started_on,
+            opened_on: None,
             late_request_reason: None,
             extended_to: None,
             extension_reason: None,
@@ -89,6 +97,13 @@ impl Stage {
 
     pub fn is_open(&self) -> bool {
         self.responded_on.is_none()
+    }
+
+    /// The day work on the stage began: the day it was opened, or its start.
+    pub fn opened_or_started_on(&self) -> NaiveDate {
+        self.opened_on
+            .unwrap_or(self.started_on)
+            .max(self.started_on)
     }
 
     pub fn clock_stopped(&self) -> bool {
@@ -360,40 +375,60 @@ impl Case {
         self.stages.last().filter(|s| s.is_open())
     }
 
-    /// The due date of the open stage, which the store keeps indexed for "due" and "overdue".
+    /// Stage 1 as it stands before anyone opens it: reg. 14 gives the council 10 working days
+    /// from receipt whether or not Stage 1 was formally opened, so a complaint received or
+    /// acknowledged and left alone has that deadline (and, under the LGSCO Code 5.1 and 6.2,
+    /// it counts from the acknowledgement). `None` once a stage exists or the case is final.
+    pub fn stage1_not_opened(&self) -> Option<Stage> {
+        if !self.stages.is_empty()
+            || !matches!(self.status, Status::Received | Status::Acknowledged)
+        {
+            return None;
+        }
+        let mut stage = Stage::opened(1, self.received_on);
+        stage.acknowledged_on = self.acknowledged_on;
+        Some(stage)
+    }
+
+    /// The deadline in force on `as_of` of the open stage, or of Stage 1 not yet opened.
+    pub fn deadline(
+        &self,
+        procedure: &Procedure,
+        calendar: &Calendar,
+        as_of: NaiveDate,
+    ) -> Result<Option<Deadline>, TimescaleError> {
+        if self.status.is_final() {
+            return Ok(None);
+        }
+        if let Some(stage) = self.stage1_not_opened() {
+            return stage.deadline(procedure, calendar, as_of);
+        }
+        match self.open_stage() {
+            Some(stage) => stage.deadline(procedure, calendar, as_of),
+            None => Ok(None),
+        }
+    }
+
+    /// The due date of the open stage, or of Stage 1 not yet opened (reg. 14 runs from
+    /// receipt), which the store keeps indexed for "due" and "overdue".
     pub fn due_on(
         &self,
         procedure: &Procedure,
         calendar: &Calendar,
         as_of: NaiveDate,
     ) -> Result<Option<NaiveDate>, TimescaleError> {
-        match self.open_stage() {
-            Some(stage) if !self.status.is_final() => Ok(stage
-                .deadline(procedure, calendar, as_of)?
-                .map(|d| d.due_on)),
-            _ => Ok(None),
-        }
+        Ok(self.deadline(procedure, calendar, as_of)?.map(|d| d.due_on))
     }
 
     /// The date the complainant is told to expect a response by: the open stage's due date,
-    /// or, before any stage is opened, the first stage's limit counted from receipt (day zero).
+    /// or, before any stage is opened, Stage 1's (counted from receipt, day zero).
     pub fn respond_by(
         &self,
         procedure: &Procedure,
         calendar: &Calendar,
         as_of: NaiveDate,
     ) -> Result<Option<NaiveDate>, TimescaleError> {
-        if let Some(due) = self.due_on(procedure, calendar, as_of)? {
-            return Ok(Some(due));
-        }
-        if self.status.is_final() || !self.stages.is_empty() {
-            return Ok(None);
-        }
-        let Some(rule) = procedure.stage(1) else {
-            return Ok(None);
-        };
-        let clock = StageClock::started(self.received_on);
-        Ok(Some(rule.deadline(calendar, &clock, as_of)?.due_on))
+        self.due_on(procedure, calendar, as_of)
     }
 }
 

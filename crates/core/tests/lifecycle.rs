@@ -866,3 +866,170 @@ fn a_change_of_procedure_runs_the_admission_checks_and_drops_stops_it_does_not_a
         "{err}"
     );
 }
+
+#[test]
+fn stage_one_opened_six_weeks_late_still_runs_from_receipt() {
+    let procedures = presets();
+    let calendar = cal();
+    let rules = with(&procedures, &calendar, "statutory", "2024-04-05");
+    // Received and acknowledged Monday 8 January 2024; Stage 1 opened six weeks later.
+    let mut case = at("acknowledged");
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "open_stage1", "on": "2024-02-19", "reason": "lost in the post room"}),
+    );
+    let stage = &case.stages[0];
+    assert_eq!(stage.started_on, d("2024-01-08"));
+    assert_eq!(stage.opened_on, Some(d("2024-02-19")));
+    assert_eq!(
+        stage.late_request_reason.as_deref(),
+        Some("lost in the post room")
+    );
+    // Reg. 14: 10 working days from receipt, 22 January, not from the opening (4 March).
+    assert_eq!(
+        case.due_on(rules.procedure, &calendar, rules.today)
+            .unwrap(),
+        Some(d("2024-01-22"))
+    );
+    // A response 62 working days after receipt (5 April, after Easter) is late.
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "respond", "on": "2024-04-05", "outcome": "upheld"}),
+    );
+    assert_eq!(
+        case.stages[0]
+            .within_timescale(rules.procedure, &calendar)
+            .unwrap(),
+        Some(false)
+    );
+}
+
+#[test]
+fn the_lgsco_code_counts_from_the_acknowledgement_despite_a_late_opening() {
+    let procedures = presets();
+    let calendar = cal();
+    let rules = with(&procedures, &calendar, "lgsco-code", "2024-03-01");
+    // Received 8 January 2024, acknowledged 9 January, opened 19 February: due 23 January
+    // (10 working days from the acknowledgement), not 4 March.
+    let mut case = received("lgsco-code");
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2024-01-09"}),
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "open_stage1", "on": "2024-02-19", "reason": "waited for the file"}),
+    );
+    assert_eq!(
+        case.due_on(rules.procedure, &calendar, rules.today)
+            .unwrap(),
+        Some(d("2024-01-23"))
+    );
+    // Acknowledged late (17 January, after the 15 January limit), opened 19 February: the
+    // clock runs from the limit, so due 29 January.
+    let mut late = received("lgsco-code");
+    ok(
+        &mut late,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2024-01-17"}),
+    );
+    ok(
+        &mut late,
+        &rules,
+        json!({"transition": "open_stage1", "on": "2024-02-19", "reason": "waited for the file"}),
+    );
+    assert_eq!(
+        late.due_on(rules.procedure, &calendar, rules.today)
+            .unwrap(),
+        Some(d("2024-01-29"))
+    );
+}
+
+#[test]
+fn a_stage_one_never_opened_is_due_from_receipt_and_escalates_once_overdue() {
+    let procedures = presets();
+    let calendar = cal();
+    let rules = with(&procedures, &calendar, "statutory", "2024-01-31");
+    // Received and acknowledged 8 January 2024, Stage 1 never opened: due 22 January.
+    let mut case = at("acknowledged");
+    assert_eq!(
+        case.due_on(rules.procedure, &calendar, rules.today)
+            .unwrap(),
+        Some(d("2024-01-22"))
+    );
+    // A request on the 22nd is too soon; on the 23rd Stage 1 is overdue.
+    let err = step(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-22"}),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, CaseError::Invalid { field, .. } if field == "requested_on"),
+        "{err}"
+    );
+    assert_eq!(case, at("acknowledged"), "a refused step changes nothing");
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-23"}),
+    );
+    assert_eq!(case.status, Status::InStage);
+    let stage1 = &case.stages[0];
+    assert_eq!(
+        (stage1.number, stage1.started_on, stage1.opened_on),
+        (1, d("2024-01-08"), None)
+    );
+    assert_eq!(stage1.responded_on, Some(d("2024-01-23")));
+    assert_eq!(stage1.outcome, Some(Outcome::NotRespondedInTime));
+    assert_eq!(
+        (case.stages[1].number, case.stages[1].started_on),
+        (2, d("2024-01-23"))
+    );
+    // Stage 2: 25 working days from the request, 27 February.
+    assert_eq!(
+        case.due_on(rules.procedure, &calendar, rules.today)
+            .unwrap(),
+        Some(d("2024-02-27"))
+    );
+
+    // Never acknowledged either: the same deadline; escalate is refused on 22 January and
+    // allowed from the 23rd.
+    let received_only = at("received");
+    assert_eq!(
+        received_only
+            .due_on(rules.procedure, &calendar, rules.today)
+            .unwrap(),
+        Some(d("2024-01-22"))
+    );
+    let on_the_day = with(&procedures, &calendar, "statutory", "2024-01-22");
+    assert!(matches!(
+        received_only.guard(StepName::Escalate, &on_the_day),
+        Err(CaseError::NotAllowed(_))
+    ));
+    let mut overdue = received_only.clone();
+    ok(
+        &mut overdue,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-23"}),
+    );
+    assert_eq!(overdue.stages.len(), 2);
+
+    // The admission checks still apply: no team, no Stage 2.
+    let mut no_team = at("acknowledged");
+    no_team.team = None;
+    let err = step(
+        &mut no_team,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2024-01-23"}),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, CaseError::Invalid { field, .. } if field == "team"),
+        "{err}"
+    );
+}

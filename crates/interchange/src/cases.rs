@@ -406,7 +406,15 @@ fn read_stages(cells: &mut Cells, case: &mut Case, procedure: &Procedure) {
                 format!("{started_on} is before {what} ({earliest})"),
             );
         }
-        let mut stage = Stage::opened(number, started_on);
+        // Reg. 14: Stage 1's clock runs from receipt; a later date in the file is the day it
+        // was opened, kept as that fact and never as the start of its clock.
+        let mut stage = if number == 1 {
+            let mut stage = Stage::opened(1, case.received_on);
+            stage.opened_on = Some(started_on).filter(|on| *on > case.received_on);
+            stage
+        } else {
+            Stage::opened(number, started_on)
+        };
         if number < 3 {
             let extended_column = columns[1];
             if cells.flag(extended_column) {
@@ -581,7 +589,7 @@ pub fn write_cases<C: Borrow<Case>>(
             yes_no(case.advocacy_taken_up).into(),
             yes_no(case.resolved_on.is_some()).into(),
             case.rejected_reason.clone().unwrap_or_default(),
-            date(stage(1).map(|s| s.started_on)),
+            date(stage(1).map(|s| s.opened_or_started_on())),
             if stage(1).is_some() {
                 yes_no(extended(1)).into()
             } else {

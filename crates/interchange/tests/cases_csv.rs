@@ -169,3 +169,32 @@ fn what_is_written_reads_back_the_same() {
     let again = parse_cases(&written[..], &presets, |_| {}).unwrap();
     assert_eq!(again[0].case, cases[0]);
 }
+
+#[test]
+fn a_stage_one_opened_late_starts_on_receipt_and_keeps_its_opening_day() {
+    // Reg. 14: Stage 1 runs from receipt (8 January); the file's 19 February is the day it
+    // was opened, kept as that, and written back the same.
+    let presets = presets();
+    let row = with("stage1_started_on", "2024-02-19");
+    let row: Vec<_> = row
+        .into_iter()
+        .map(|(c, v)| match c {
+            "stage1_responded_on" => (c, "2024-02-20"),
+            _ if c.starts_with("stage2_") => (c, ""),
+            _ => (c, v),
+        })
+        .collect();
+    let rows = parse_cases(csv(&[row]).as_bytes(), &presets, |_| {}).unwrap();
+    let stage = &rows[0].case.stages[0];
+    assert_eq!(stage.started_on.to_string(), "2024-01-08");
+    assert_eq!(
+        stage.opened_on.map(|d| d.to_string()).as_deref(),
+        Some("2024-02-19")
+    );
+    let cases: Vec<_> = rows.iter().map(|r| r.case.clone()).collect();
+    let mut written = Vec::new();
+    write_cases(&mut written, &cases, &presets).unwrap();
+    assert!(String::from_utf8_lossy(&written).contains("2024-02-19"));
+    let again = parse_cases(&written[..], &presets, |_| {}).unwrap();
+    assert_eq!(again[0].case, cases[0]);
+}

@@ -13,7 +13,7 @@ use crate::sealing::{self, DataKey, MasterKey};
 use crate::{Actor, ResultExt, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use redress_core::retention::RetentionRule;
-use redress_core::{Action, Case, OmbudsmanCase, PersonalDetails, Stage, Status};
+use redress_core::{Action, Case, OmbudsmanCase, PersonalDetails, Stage};
 use sqlx::{QueryBuilder, Row};
 
 type Rows = Vec<<Db as sqlx::Database>::Row>;

@@ -83,6 +83,22 @@ impl Store {
         for (i, organisation) in organisations.iter().enumerate() {
             let today = Utc::now().date_naive();
             let cases = write!(self, |conn, ops| {
+                // A stored due date is a cache of core's judgement: a migration that changes
+                // what a stage's dates mean (20261205000040, Stage 1 from receipt) has the open
+                // cases' dates worked out again. One the calendar cannot reach keeps its own.
+                let open = ops::Selection::Open {
+                    organisation_id: organisation.id,
+                };
+                let mut due_dates = Vec::new();
+                for loaded in ops::load_cases(conn, &open, false).await? {
+                    let due = organisation
+                        .procedure(&loaded.case.procedure)
+                        .and_then(|p| organisation.due_on(&loaded.case, p, today));
+                    if let Ok(due) = due {
+                        due_dates.push((loaded.id, due));
+                    }
+                }
+                ops::set_due_dates(conn, &due_dates).await?;
                 ops::refresh_organisation_statistics(conn, organisation, today).await?
             });
             eprintln!(

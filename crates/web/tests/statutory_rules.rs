@@ -34,6 +34,9 @@ on_both_backends!(
     a_stage_opened_today_is_not_overdue_this_year,
     the_admin_page_chooses_the_procedures,
     settings_changes_are_audited,
+    a_stage_one_never_opened_is_due_and_escalates_once_overdue,
+    a_stage_one_opened_late_runs_from_receipt,
+    the_lgsco_code_counts_from_the_acknowledgement_not_a_late_opening,
 );
 
 async fn read(app: &App, id: i64) -> Value {
@@ -102,7 +105,7 @@ async fn stage_one_skipped_by_agreement(db: &TestDatabase) {
         json!({"transition": "escalate", "requested_on": "2024-01-09"}),
     )
     .await
-    .refused(409, None, "skip it by agreement");
+    .refused(422, Some("requested_on"), "skip it by agreement");
     app.transition(
         id,
         v,
@@ -929,4 +932,166 @@ async fn settings_changes_are_audited(db: &TestDatabase) {
     assert_eq!(count("reason_added"), 2, "{kinds:?}");
     assert_eq!(count("calendar_changed"), 1, "{kinds:?}");
     assert_eq!(count("procedures_changed"), 1, "{kinds:?}");
+}
+
+/// The ids in `GET /api/v1/cases?overdue=true`.
+async fn overdue_ids(app: &App) -> Vec<i64> {
+    app.get("/api/v1/cases?overdue=true&limit=500")
+        .await
+        .expect(200)
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn a_stage_one_never_opened_is_due_and_escalates_once_overdue(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    // Received and acknowledged on 8 January 2024, Stage 1 never opened: reg. 14 makes it
+    // due on 22 January all the same.
+    let created = app.new_case("statutory", "2024-01-08").await.expect(201);
+    let id = created.id();
+    let v = app
+        .step(
+            id,
+            created.etag(),
+            json!({"transition": "acknowledge", "on": "2024-01-08"}),
+        )
+        .await;
+    let case = read(&app, id).await;
+    assert_eq!(case["status"], "acknowledged");
+    assert_eq!(case["deadline"]["stage"], 1);
+    assert_eq!(case["deadline"]["due_on"], "2024-01-22");
+    // Received only, not even acknowledged: the same deadline, and both are overdue today.
+    let received = app.new_case("statutory", "2024-01-08").await.expect(201);
+    assert_eq!(
+        read(&app, received.id()).await["deadline"]["due_on"],
+        "2024-01-22"
+    );
+    let overdue = overdue_ids(&app).await;
+    assert!(overdue.contains(&id), "{overdue:?}");
+    assert!(overdue.contains(&received.id()), "{overdue:?}");
+    // Not yet overdue on the 22nd; on the 23rd Stage 1 is closed as not responded in time
+    // and Stage 2 opens.
+    app.transition(
+        id,
+        v,
+        json!({"transition": "escalate", "requested_on": "2024-01-22"}),
+    )
+    .await
+    .refused(422, Some("requested_on"), "not yet overdue on 2024-01-22");
+    assert_eq!(read(&app, id).await["version"].as_i64(), Some(v));
+    let escalated = app
+        .transition(
+            id,
+            v,
+            json!({"transition": "escalate", "requested_on": "2024-01-23"}),
+        )
+        .await
+        .expect(200);
+    let stages = &escalated.body["stages"];
+    assert_eq!(stages[0]["number"], 1);
+    assert_eq!(stages[0]["started_on"], "2024-01-08");
+    assert_eq!(stages[0]["responded_on"], "2024-01-23");
+    assert_eq!(stages[0]["outcome"], "not_responded_in_time");
+    assert_eq!(stages[1]["number"], 2);
+    assert_eq!(escalated.body["timeliness"][0]["within_timescale"], false);
+    // Stage 2: 25 working days from the request on 23 January.
+    assert_eq!(escalated.body["deadline"]["stage"], 2);
+    assert_eq!(escalated.body["deadline"]["due_on"], "2024-02-27");
+    // Read back from the store, the same.
+    let stored = read(&app, id).await;
+    assert_eq!(stored["stages"], escalated.body["stages"]);
+}
+
+async fn a_stage_one_opened_late_runs_from_receipt(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app.new_case("statutory", "2024-01-08").await.expect(201);
+    let id = created.id();
+    let v = app
+        .step(
+            id,
+            created.etag(),
+            json!({"transition": "acknowledge", "on": "2024-01-08"}),
+        )
+        .await;
+    app.transition(
+        id,
+        v,
+        json!({"transition": "open_stage1", "on": "2024-02-19"}),
+    )
+    .await
+    .refused(422, Some("reason"), "record why it opens later");
+    // Opened six weeks late, with a reason: still due 22 January (reg. 14), not 4 March.
+    let opened = app
+        .transition(
+            id,
+            v,
+            json!({"transition": "open_stage1", "on": "2024-02-19", "reason": "lost in the post room"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(opened.body["deadline"]["due_on"], "2024-01-22");
+    let stored = read(&app, id).await;
+    assert_eq!(stored["stages"][0]["started_on"], "2024-01-08");
+    assert_eq!(stored["stages"][0]["opened_on"], "2024-02-19");
+    assert_eq!(
+        stored["stages"][0]["late_request_reason"],
+        "lost in the post room"
+    );
+    assert!(overdue_ids(&app).await.contains(&id));
+    // A response 62 working days after receipt (5 April) is late.
+    let answered = app
+        .transition(
+            id,
+            opened.etag(),
+            json!({"transition": "respond", "on": "2024-04-05", "outcome": "upheld"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(answered.body["timeliness"][0]["within_timescale"], false);
+}
+
+async fn the_lgsco_code_counts_from_the_acknowledgement_not_a_late_opening(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    app.sign_in_as("operator@redress.test").await;
+    app.put(
+        "/api/v1/organisations/testshire/procedures",
+        json!({"procedures": ["statutory", "corporate", "lgsco-code"]}),
+    )
+    .await
+    .expect(200);
+    app.sign_in_as("officer@testshire.test").await;
+    // Acknowledged 9 January (LGSCO Code 5.1, 6.2: 10 working days from then, 23 January);
+    // acknowledged 17 January, after the 5-day limit: from the limit, 29 January. Opening
+    // Stage 1 on 19 February changes neither.
+    for (acknowledged_on, due_on) in [("2024-01-09", "2024-01-23"), ("2024-01-17", "2024-01-29")] {
+        let created = app.new_case("lgsco-code", "2024-01-08").await.expect(201);
+        let id = created.id();
+        let v = app
+            .step(
+                id,
+                created.etag(),
+                json!({"transition": "acknowledge", "on": acknowledged_on}),
+            )
+            .await;
+        assert_eq!(read(&app, id).await["deadline"]["due_on"], due_on);
+        let opened = app
+            .transition(
+                id,
+                v,
+                json!({"transition": "open_stage1", "on": "2024-02-19", "reason": "waited for the file"}),
+            )
+            .await
+            .expect(200);
+        assert_eq!(
+            opened.body["deadline"]["due_on"], due_on,
+            "acknowledged {acknowledged_on}"
+        );
+    }
 }

@@ -72,7 +72,8 @@ impl Case {
     ) -> Result<(), CaseError> {
         let on = on.unwrap_or(self.received_on);
         not_before("on", on, self.received_on, "the day of receipt")?;
-        // Reg. 14: Stage 1 runs from receipt; starting it later needs a recorded reason.
+        // Reg. 14: Stage 1 runs from receipt; opening it later needs a recorded reason, and the
+        // clock still counts from receipt (a late opening never buys time).
         let late_start = trimmed(reason);
         if on > self.received_on && late_start.is_none() {
             return Err(CaseError::invalid(
@@ -84,7 +85,8 @@ impl Case {
             ));
         }
         self.check_may_consider(late_complaint_grounds, rules)?;
-        let mut stage = Stage::opened(1, on);
+        let mut stage = Stage::opened(1, self.received_on);
+        stage.opened_on = Some(on);
         stage.late_request_reason = late_start;
         stage.acknowledged_on = self.acknowledged_on;
         self.stages.push(stage);

@@ -285,14 +285,30 @@ impl Case {
     }
 
     /// The routes to the next stage GBfC allows: after a response (within the window, or late
-    /// with a reason); when the stage in force is overdue with no response; by agreement,
-    /// straight from acknowledgement to Stage 2; and after closure, by an in-time request.
+    /// with a reason); when the stage in force is overdue with no response, Stage 1 opened or
+    /// not; by agreement, straight from acknowledgement to Stage 2; and after closure, by an
+    /// in-time request.
     fn escalation_guard(&self, rules: &Rules) -> Result<(), CaseError> {
         let last = self.stages.last();
         let next = last.map_or(1, |s| s.number + 1);
         let has_next = |n: u8| rules.procedure.stage(n as usize).is_some();
         match self.status {
+            // GBfC 3.9: acknowledged, Stage 1 may be skipped by agreement; and once Stage 1's
+            // deadline from receipt has passed (reg. 14), opened or not, Stage 2 may be asked for.
             Status::Acknowledged if has_next(2) => Ok(()),
+            Status::Received if has_next(2) => {
+                let due = self
+                    .deadline(rules.procedure, rules.calendar, rules.today)
+                    .map_err(|e| CaseError::timescale("requested_on", e))?;
+                match due {
+                    Some(d) if d.due_on < rules.today => Ok(()),
+                    Some(d) => Err(not_allowed(format!(
+                        "Stage 2 cannot start before Stage 1's deadline ({}) has passed: acknowledge the complaint first",
+                        d.due_on
+                    ))),
+                    None => Err(not_allowed("cannot escalate: the case is received")),
+                }
+            }
             Status::StageResponded | Status::Closed
                 if last.is_some_and(|s| s.outcome.is_some_and(|o| o.is_response())) =>
             {

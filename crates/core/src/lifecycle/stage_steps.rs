@@ -41,7 +41,7 @@ impl Case {
             )
         };
         let stage = self.open_stage_mut()?;
-        not_before("on", on, stage.started_on, "the stage's start")?;
+        not_before("on", on, stage.opened_or_started_on(), "the stage's start")?;
         if panel_stage && stage.panel_on.is_none() && outcome.is_response() {
             return Err(not_allowed(format!(
                 "Stage {} cannot be responded to before the panel has met: record the panel first",
@@ -82,6 +82,7 @@ impl Case {
         requested_on: NaiveDate,
         late_reason: &Option<String>,
         skip: Option<SkipAgreed>,
+        late_complaint_grounds: &Option<String>,
         rules: &Rules,
     ) -> Result<(), CaseError> {
         let late_reason = trimmed(late_reason);
@@ -118,10 +119,38 @@ impl Case {
                 stage.late_request_reason = Some(format!("Stage 1 skipped by agreement: {why}"));
                 self.stages.push(stage);
             }
-            Status::Acknowledged => {
-                return Err(not_allowed(
-                    "Stage 1 has not opened: open it, or skip it by agreement (skip_agreed, with a reason)",
-                ));
+            // Reg. 14 and GBfC 3.9: Stage 1's 10 working days run from receipt whether or not it
+            // was opened, so once they have passed the complainant may ask for Stage 2. Stage 1
+            // is recorded as started on receipt and closed as not responded in time; the
+            // admission checks (team, reg. 9, s26(3)) still apply.
+            Status::Received | Status::Acknowledged => {
+                let stage1 = self
+                    .stage1_not_opened()
+                    .ok_or_else(|| not_allowed("the case has no Stage 1 to escalate from"))?;
+                not_before(
+                    "requested_on",
+                    requested_on,
+                    self.received_on,
+                    "the day of receipt",
+                )?;
+                let due = stage1
+                    .deadline(rules.procedure, rules.calendar, requested_on)
+                    .map_err(|e| CaseError::timescale("requested_on", e))?;
+                if due.is_none_or(|d| requested_on <= d.due_on) {
+                    let due = due.map_or(String::new(), |d| format!(" (due {})", d.due_on));
+                    return Err(CaseError::invalid(
+                        "requested_on",
+                        format!(
+                            "Stage 1{due} was not yet overdue on {requested_on}: open it, or skip it by agreement (skip_agreed, with a reason)"
+                        ),
+                    ));
+                }
+                self.check_may_consider(late_complaint_grounds, rules)?;
+                let mut stage1 = stage1;
+                stage1.responded_on = Some(requested_on);
+                stage1.outcome = Some(Outcome::NotRespondedInTime);
+                self.stages.push(stage1);
+                self.stages.push(Stage::opened(2, requested_on));
             }
             // GBfC 3.9: a complainant whose Stage 1 response is overdue may ask for Stage 2.
             Status::InStage => {

@@ -68,6 +68,7 @@ impl Case {
                     reason,
                     late_complaint_grounds,
                 }),
+                late_complaint_grounds,
                 rules,
             ),
             Transition::Extend {

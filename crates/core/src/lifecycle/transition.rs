@@ -23,6 +23,7 @@ pub enum Transition {
         reason: String,
     },
     /// Opens Stage 1; `on` defaults to the day of receipt, and a later day needs `reason`.
+    /// Its clock runs from receipt whatever the day (reg. 14); `on` is kept as `opened_on`.
     /// A statutory complaint made more than a year after the matter arose needs
     /// `late_complaint_grounds` (reg. 9(2)).
     OpenStage1 {
@@ -37,7 +38,8 @@ pub enum Transition {
         outcome: Outcome,
     },
     /// The complainant asks for the next stage: after a response, or when the stage in force
-    /// is overdue (it is closed as not responded in time), or, with `skip_agreed` and a
+    /// is overdue (it is closed as not responded in time; a Stage 1 never opened is recorded
+    /// as started on receipt and closed so), or, with `skip_agreed` and a
     /// `reason`, straight to Stage 2 when the council and the complainant agree: before Stage 1
     /// opens, or while it is open (it is closed then, with no outcome).
     Escalate {
@@ -48,8 +50,9 @@ pub enum Transition {
         skip_agreed: bool,
         #[serde(default)]
         reason: Option<String>,
-        /// For a skip by agreement of a complaint made more than a year after the matter
-        /// arose, why it is considered all the same (reg. 9(2)).
+        /// For a skip by agreement, or Stage 1 overdue before it was opened, of a complaint
+        /// made more than a year after the matter arose: why it is considered all the same
+        /// (reg. 9(2)).
         #[serde(default)]
         late_complaint_grounds: Option<String>,
     },

@@ -140,7 +140,7 @@ const PERSONAL_COLUMNS: &str = "p.complainant_name, p.contact_email, p.contact_p
     p.contact_address, p.children, p.summary, p.outcome_wanted";
 
 /// The columns of `stages` a stage is read from.
-const STAGE_COLUMNS: [&str; 17] = [
+const STAGE_COLUMNS: [&str; 18] = [
     "number",
     "started_on",
     "late_request_reason",
@@ -158,6 +158,7 @@ const STAGE_COLUMNS: [&str; 17] = [
     "acknowledged_on",
     "extension_agreed_on",
     "extension_notified_on",
+    "opened_on",
 ];
 
 /// Loads whole cases (stages, ombudsman cases, actions, personal details) in four queries
@@ -233,6 +234,7 @@ fn stage_from_row(s: &<Db as sqlx::Database>::Row, prefix: &str) -> Result<Stage
     Ok(Stage {
         number: number as u8,
         started_on: s.try_get(column("started_on").as_str())?,
+        opened_on: s.try_get(column("opened_on").as_str())?,
         late_request_reason: s.try_get(column("late_request_reason").as_str())?,
         extended_to: extended_to.map(|e| e as u32),
         extension_reason: s.try_get(column("extension_reason").as_str())?,

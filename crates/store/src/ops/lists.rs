@@ -45,17 +45,17 @@ pub async fn list_cases(
         }
         query.push(")");
     }
+    // Every open case with a due date counts, a complaint whose Stage 1 was never opened
+    // included: reg. 14's 10 working days run from receipt (core's `Case::due_on`).
     if let Some(due_before) = filter.due_before {
         query
-            .push(" AND f.status = ")
-            .push_bind(Status::InStage.as_str())
+            .push(format!(" AND f.status IN {}", crate::open_statuses_sql()))
             .push(" AND f.due_on <= ")
             .push_bind(due_before);
     }
     if filter.overdue == Some(true) {
         query
-            .push(" AND f.status = ")
-            .push_bind(Status::InStage.as_str())
+            .push(format!(" AND f.status IN {}", crate::open_statuses_sql()))
             .push(" AND f.due_on < ")
             .push_bind(today);
     }
@@ -135,7 +135,8 @@ pub async fn list_cases(
 }
 
 /// Open cases in one organisation that the scope reaches, by stage (0: not yet at a stage),
-/// with how many in a stage are overdue, due on `today` and due by `week_end`.
+/// with how many are overdue, due on `today` and due by `week_end`. Only open cases have a due
+/// date, those not yet at a stage included (reg. 14 runs Stage 1 from receipt).
 pub async fn open_case_counts(
     conn: &mut Conn,
     organisation_id: i64,
@@ -147,18 +148,18 @@ pub async fn open_case_counts(
         "SELECT CAST(CASE WHEN f.status = 'in_stage' THEN COALESCE(f.current_stage, 0) ELSE 0 END
                 AS BIGINT) AS stage,
             COUNT(*) AS open,
-            CAST(COALESCE(SUM(CASE WHEN f.status = 'in_stage' AND f.due_on < ",
+            CAST(COALESCE(SUM(CASE WHEN f.due_on < ",
     );
     query
         .push_bind(today)
         .push(
             " THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue,
-            CAST(COALESCE(SUM(CASE WHEN f.status = 'in_stage' AND f.due_on = ",
+            CAST(COALESCE(SUM(CASE WHEN f.due_on = ",
         )
         .push_bind(today)
         .push(
             " THEN 1 ELSE 0 END), 0) AS BIGINT) AS due_today,
-            CAST(COALESCE(SUM(CASE WHEN f.status = 'in_stage' AND f.due_on >= ",
+            CAST(COALESCE(SUM(CASE WHEN f.due_on >= ",
         )
         .push_bind(today)
         .push(" AND f.due_on <= ")

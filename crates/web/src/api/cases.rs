@@ -12,7 +12,7 @@ use redress_core::{working_days_left, CaseId, CaseUpdate, NewCase, Status, Trans
 use redress_store::{CaseFilter, Organisation, Permission};
 use serde::{Deserialize, Serialize};
 
-/// The deadline in force on the open stage.
+/// The deadline in force on the open stage, or on Stage 1 before it is opened (reg. 14).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DeadlineView {
     pub stage: u8,
@@ -99,14 +99,11 @@ pub(crate) fn view(
 ) -> CaseView {
     let procedure = organisation.procedure(&record.case.procedure).ok();
     let deadline = procedure.and_then(|procedure| {
-        let stage = record
-            .case
-            .open_stage()
-            .filter(|_| !record.case.status.is_final())?;
         let calendar = organisation.calendar_for(procedure);
-        let deadline = stage.deadline(procedure, calendar, today).ok()??;
+        // Core's deadline in force: the open stage's, or Stage 1's from receipt before it opens.
+        let deadline = record.case.deadline(procedure, calendar, today).ok()??;
         Some(DeadlineView {
-            stage: stage.number,
+            stage: record.case.open_stage().map_or(1, |s| s.number),
             due_on: deadline.due_on,
             working_days_left: working_days_left(calendar, deadline.due_on, today).ok()?,
             paused: deadline.paused,

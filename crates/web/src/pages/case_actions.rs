@@ -238,7 +238,8 @@ fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> Act
             let label = match (case.status, case.open_stage()) {
                 (Status::InStage, Some(s)) if s.number == 1 => "Go to Stage 2: Stage 1 is overdue, or skipped by agreement".to_string(),
                 (Status::InStage, Some(s)) => format!("Stage {} is overdue: go to the next stage", s.number),
-                (Status::Acknowledged, _) => "Go straight to Stage 2 by agreement".to_string(),
+                (Status::Acknowledged, _) => "Go to Stage 2: Stage 1 is overdue, or skipped by agreement".to_string(),
+                (Status::Received, _) => "Go to Stage 2: Stage 1 is overdue".to_string(),
                 _ => "Escalate to the next stage".to_string(),
             };
             ActionSpec {

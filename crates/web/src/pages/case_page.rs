@@ -82,12 +82,12 @@ async fn page(
     let today = state.clock.today();
     let case = &record.case;
     let deadline = procedure.and_then(|p| {
-        let stage = case.open_stage().filter(|_| !case.status.is_final())?;
         let calendar = organisation.calendar_for(p);
-        let deadline = stage.deadline(p, calendar, today).ok()??;
+        // Core's deadline in force: the open stage's, or Stage 1's from receipt before it opens.
+        let deadline = case.deadline(p, calendar, today).ok()??;
         let left = working_days_left(calendar, deadline.due_on, today).ok()?;
         Some(context! {
-            stage_label => format!("Stage {}", stage.number),
+            stage_label => format!("Stage {}", case.open_stage().map_or(1, |s| s.number)),
             due_on_long => long_date(deadline.due_on),
             days_left => left,
             days_text => days_text(left),

@@ -3,7 +3,7 @@
 //! is counted on, so the store and the command line only ask.
 
 use crate::timescale::working_days_left;
-use crate::TimescaleError;
+use crate::{Case, Deadline, Procedure, TimescaleError};
 use chrono::NaiveDate;
 use redress_calendar::Calendar;
 
@@ -59,6 +59,27 @@ pub fn reminder_point(
             .min()
             .map(ReminderPoint::Before),
     })
+}
+
+/// The deadline a case's reminders count from on `today`, worked out from its facts rather
+/// than a stored due date, which goes stale while a clock is stopped. None when nothing is due,
+/// or while the open stage's clock is stopped: a paused clock is neither due nor overdue
+/// (its due date moves on each day it stays stopped; `Deadline::paused`).
+pub fn deadline_in_force(
+    case: &Case,
+    procedure: &Procedure,
+    calendar: &Calendar,
+    today: NaiveDate,
+) -> Result<Option<Deadline>, TimescaleError> {
+    if case.open_stage().is_some_and(|s| s.clock_stopped()) && !case.status.is_final() {
+        return Ok(None);
+    }
+    Ok(case
+        .due_on(procedure, calendar, today)?
+        .map(|due_on| Deadline {
+            due_on,
+            paused: false,
+        }))
 }
 
 /// How a deadline reads in the daily digest.

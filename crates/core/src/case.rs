@@ -62,6 +62,10 @@ pub struct Stage {
     /// When the complainant was told of the extension, and why (reg. 17(3)).
     #[serde(default)]
     pub extension_notified_on: Option<NaiveDate>,
+    /// The day the extension was recorded, when after the day it was agreed: a backdated
+    /// extension is kept, and shown as recorded late.
+    #[serde(default)]
+    pub extension_recorded_on: Option<NaiveDate>,
 }
 
 impl Stage {
@@ -84,6 +88,7 @@ impl Stage {
             acknowledged_on: None,
             extension_agreed_on: None,
             extension_notified_on: None,
+            extension_recorded_on: None,
         }
     }
 

@@ -249,7 +249,7 @@ impl Case {
                 ));
             }
         }
-        let recorded_on = recorded_late(stage, agreed_on, "an extension", rules)?;
+        let recorded_on = recorded_late(stage, agreed_on, rules)?;
         if let Some(cap) = extra_days_cap(rules, number) {
             // LGSCO Code: the extension and the days stopped share the 10 extra days.
             let stopped = stopped_days(rules, stage, agreed_on)?;
@@ -296,7 +296,8 @@ impl Case {
                 ),
             ));
         }
-        let recorded_on = recorded_late(stage, on, "a clock stop", rules)?;
+        // Backdated: kept, with the day it was recorded.
+        let recorded_on = (on < rules.today).then_some(rules.today);
         if let Some(cap) = extra_days_cap(rules, stage.number) {
             // LGSCO Code: nothing left of the 10 extra days, so no stop can add any.
             if extra_days_used(rules, stage, on)? >= i64::from(cap) {
@@ -517,13 +518,12 @@ fn person_key(name: &str) -> String {
         .join(" ")
 }
 
-/// A step dated before the day it is recorded (backdated) is kept with the day recorded, but
-/// only while the deadline in force on the recording day has not passed: recorded later, it
-/// would make a response already late on that day an in-time one (regs. 14(2), 17(2)).
+/// An extension dated before the day it is recorded (backdated) is kept with the day recorded,
+/// but only while the deadline in force on the recording day has not passed: recorded later,
+/// it would make a response already late on that day an in-time one (regs. 14(2), 17(2)).
 fn recorded_late(
     stage: &Stage,
     dated: NaiveDate,
-    what: &str,
     rules: &Rules,
 ) -> Result<Option<NaiveDate>, CaseError> {
     let today = rules.today;
@@ -535,7 +535,7 @@ fn recorded_late(
         .map_err(|e| CaseError::invalid("on", e.to_string()))?;
     if let Some(d) = due.filter(|d| today > d.due_on) {
         return Err(not_allowed(format!(
-            "{what} dated {dated} is recorded on {today}, after the deadline in force ({}): the response is already late",
+            "an extension dated {dated} is recorded on {today}, after the deadline in force ({}): the response is already late",
             d.due_on
         )));
     }

@@ -135,6 +135,8 @@ async fn page(
                     note.push_str(&format!("; recorded late, on {recorded}"));
                 }
                 notes.push(note);
+            } else if s.extension_length_unknown {
+                notes.push("Extended, by a length the imported record does not give".into());
             }
             for stop in &s.clock_stops {
                 let mut note = match stop.restarted_on {

@@ -858,11 +858,12 @@ fn a_backdated_extension_is_kept_as_recorded_late() {
     assert_eq!(due.unwrap().due_on, d("2024-02-05"));
 }
 
-fn corporate_stage1(today: &str) -> Case {
+/// A case on `procedure` acknowledged on Monday 8 January 2024, with Stage 1 open.
+fn stage1_on(procedure: &str) -> Case {
     let procedures = presets();
     let calendar = cal();
-    let rules = with(&procedures, &calendar, "corporate", today);
-    let mut case = received("corporate");
+    let rules = with(&procedures, &calendar, procedure, "2024-01-08");
+    let mut case = received(procedure);
     ok(
         &mut case,
         &rules,
@@ -879,7 +880,7 @@ fn a_backdated_clock_stop_is_kept_as_recorded_late() {
     let calendar = cal();
     // Corporate Stage 1 from Monday 8 January 2024: due Monday 22 January.
     let rules = with(&procedures, &calendar, "corporate", "2024-01-17");
-    let mut case = corporate_stage1("2024-01-08");
+    let mut case = stage1_on("corporate");
     ok(
         &mut case,
         &rules,
@@ -889,27 +890,13 @@ fn a_backdated_clock_stop_is_kept_as_recorded_late() {
     assert_eq!(stop.recorded_on, Some(d("2024-01-17")));
     // Recorded on its own day, it is not late.
     let rules = with(&procedures, &calendar, "corporate", "2024-01-15");
-    let mut same_day = corporate_stage1("2024-01-08");
+    let mut same_day = stage1_on("corporate");
     ok(
         &mut same_day,
         &rules,
         json!({"transition": "stop_clock", "on": "2024-01-15", "reason": "waiting for records"}),
     );
     assert_eq!(same_day.stages[0].clock_stops[0].recorded_on, None);
-}
-
-fn lgsco_stage1() -> Case {
-    let procedures = presets();
-    let calendar = cal();
-    let rules = with(&procedures, &calendar, "lgsco-code", "2024-01-08");
-    let mut case = received("lgsco-code");
-    ok(
-        &mut case,
-        &rules,
-        json!({"transition": "acknowledge", "on": "2024-01-08"}),
-    );
-    ok(&mut case, &rules, json!({"transition": "open_stage1"}));
-    case
 }
 
 /// LGSCO Complaint Handling Code: a Stage 1 response may be extended by no more than 10
@@ -920,7 +907,7 @@ fn lgsco_stops_and_extensions_share_ten_extra_days() {
     let calendar = cal();
     let on = |day: &str| with(&procedures, &calendar, "lgsco-code", day);
     // Acknowledged Monday 8 January 2024: Stage 1 due Monday 22 January.
-    let mut case = lgsco_stage1();
+    let mut case = stage1_on("lgsco-code");
     ok(
         &mut case,
         &on("2024-01-10"),
@@ -969,7 +956,7 @@ fn lgsco_a_stop_past_ten_extra_days_cannot_restart_late() {
     let procedures = presets();
     let calendar = cal();
     let on = |day: &str| with(&procedures, &calendar, "lgsco-code", day);
-    let mut case = lgsco_stage1();
+    let mut case = stage1_on("lgsco-code");
     ok(
         &mut case,
         &on("2024-01-10"),

@@ -116,6 +116,41 @@ mod tests {
     }
 
     #[test]
+    fn a_stopped_clock_has_no_deadline_to_remind_of() {
+        use crate::{Case, Channel, ClockStop, ComplainantRole, Stage, Status};
+        let calendar = Calendar::built_in(Division::EnglandAndWales);
+        let corporate = Procedure::presets()
+            .into_iter()
+            .find(|p| p.name == "corporate")
+            .unwrap();
+        let mut case = Case::received(
+            "T-1".into(),
+            "corporate".into(),
+            day("2026-11-02"),
+            Channel::Email,
+            ComplainantRole::Parent,
+        );
+        case.status = Status::InStage;
+        let mut stage = Stage::opened(1, day("2026-11-02"));
+        stage.clock_stops.push(ClockStop {
+            stopped_on: day("2026-11-10"),
+            restarted_on: None,
+            reason: "waiting".into(),
+            recorded_on: None,
+        });
+        case.stages.push(stage);
+        // Due Monday 16 November as stored when it stopped; still stopped on the 20th: none.
+        let at = |case: &Case, d: &str| deadline_in_force(case, &corporate, &calendar, day(d));
+        assert_eq!(at(&case, "2026-11-20").unwrap(), None);
+        // Restarted Monday 23 November: 9 working days stopped, due Friday 27 November.
+        case.stages[0].clock_stops[0].restarted_on = Some(day("2026-11-23"));
+        let due = at(&case, "2026-12-04").unwrap().unwrap();
+        assert_eq!(due.due_on, day("2026-11-27"));
+        let point = reminder_point(&calendar, due.due_on, day("2026-12-04"), &DEFAULT_POINTS);
+        assert_eq!(point.unwrap(), Some(ReminderPoint::Breached));
+    }
+
+    #[test]
     fn each_point_then_the_day_then_the_breach() {
         let calendar = Calendar::built_in(Division::EnglandAndWales);
         // Friday 11 December 2026; the Friday before is 5 working days earlier.

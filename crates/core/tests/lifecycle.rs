@@ -899,6 +899,19 @@ fn a_backdated_clock_stop_is_kept_as_recorded_late() {
     assert_eq!(same_day.stages[0].clock_stops[0].recorded_on, None);
 }
 
+/// An `lgsco-code` case acknowledged Monday 8 January 2024, its clock stopped on Wednesday 10th.
+fn lgsco_stopped_on_the_10th() -> Case {
+    let procedures = presets();
+    let calendar = cal();
+    let mut case = stage1_on("lgsco-code");
+    ok(
+        &mut case,
+        &with(&procedures, &calendar, "lgsco-code", "2024-01-10"),
+        json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "waiting for the complainant"}),
+    );
+    case
+}
+
 /// LGSCO Complaint Handling Code: a Stage 1 response may be extended by no more than 10
 /// working days, and clock stops count against the same 10.
 #[test]
@@ -907,12 +920,7 @@ fn lgsco_stops_and_extensions_share_ten_extra_days() {
     let calendar = cal();
     let on = |day: &str| with(&procedures, &calendar, "lgsco-code", day);
     // Acknowledged Monday 8 January 2024: Stage 1 due Monday 22 January.
-    let mut case = stage1_on("lgsco-code");
-    ok(
-        &mut case,
-        &on("2024-01-10"),
-        json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "waiting for the complainant"}),
-    );
+    let mut case = lgsco_stopped_on_the_10th();
     // Stopped Wednesday 10 to Wednesday 17 January: 5 working days.
     ok(
         &mut case,
@@ -956,12 +964,7 @@ fn lgsco_a_stop_past_ten_extra_days_cannot_restart_late() {
     let procedures = presets();
     let calendar = cal();
     let on = |day: &str| with(&procedures, &calendar, "lgsco-code", day);
-    let mut case = stage1_on("lgsco-code");
-    ok(
-        &mut case,
-        &on("2024-01-10"),
-        json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "waiting for the complainant"}),
-    );
+    let mut case = lgsco_stopped_on_the_10th();
     // Wednesday 10 to Friday 26 January is 12 working days.
     let err = step(
         &mut case,

@@ -69,6 +69,14 @@ pub struct Stage {
     /// When the complainant was told of the extension, and why (reg. 17(3)).
     #[serde(default)]
     pub extension_notified_on: Option<NaiveDate>,
+    /// The day the extension was recorded, when after the day it was agreed: a backdated
+    /// extension is kept, and shown as recorded late.
+    #[serde(default)]
+    pub extension_recorded_on: Option<NaiveDate>,
+    /// Extended, by an amount the record does not give (an import's `extended: yes`):
+    /// `extended_to` stays empty rather than inventing a length.
+    #[serde(default)]
+    pub extension_length_unknown: bool,
 }
 
 impl Stage {
@@ -92,7 +100,14 @@ impl Stage {
             acknowledged_on: None,
             extension_agreed_on: None,
             extension_notified_on: None,
+            extension_recorded_on: None,
+            extension_length_unknown: false,
         }
+    }
+
+    /// Whether the stage was extended, by a known length or not.
+    pub fn extended(&self) -> bool {
+        self.extended_to.is_some() || self.extension_length_unknown
     }
 
     pub fn is_open(&self) -> bool {
@@ -110,11 +125,19 @@ impl Stage {
         self.clock_stops.iter().any(|s| s.restarted_on.is_none())
     }
 
-    fn clock(&self) -> StageClock<'_> {
+    /// The stage's clock. An extension of unknown length is judged against the most the
+    /// stage may be extended to (regs. 14(2), 17(2); the Code's 10 working days): the record
+    /// says it was extended, and no lawful extension ran longer, so a response within it is
+    /// not called late on a guess.
+    fn clock(&self, rule: &crate::StageRule) -> StageClock<'_> {
+        let extended_to = self.extended_to.or(self
+            .extension_length_unknown
+            .then_some(rule.max_extended_to)
+            .filter(|max| *max > rule.respond_within));
         StageClock {
             started_on: self.started_on,
             acknowledged_on: self.acknowledged_on,
-            extended_to: self.extended_to,
+            extended_to,
             stops: &self.clock_stops,
         }
     }
@@ -148,7 +171,7 @@ impl Stage {
                 paused: false,
             }));
         }
-        rule.deadline(calendar, &self.clock(), as_of).map(Some)
+        rule.deadline(calendar, &self.clock(rule), as_of).map(Some)
     }
 
     /// Whether a responded stage met its timescale; `None` while open, withdrawn or closed
@@ -182,7 +205,7 @@ impl Stage {
                 .map(|j| Some(j.in_time)),
             (Some(_), None) => Ok(Some(false)),
             (None, _) => rule
-                .responded_within_timescale(calendar, &self.clock(), responded_on)
+                .responded_within_timescale(calendar, &self.clock(rule), responded_on)
                 .map(Some),
         }
     }

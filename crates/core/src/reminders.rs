@@ -3,7 +3,7 @@
 //! is counted on, so the store and the command line only ask.
 
 use crate::timescale::working_days_left;
-use crate::TimescaleError;
+use crate::{Case, Deadline, Procedure, TimescaleError};
 use chrono::NaiveDate;
 use redress_calendar::Calendar;
 
@@ -61,6 +61,27 @@ pub fn reminder_point(
     })
 }
 
+/// The deadline a case's reminders count from on `today`, worked out from its facts rather
+/// than a stored due date, which goes stale while a clock is stopped. None when nothing is due,
+/// or while the open stage's clock is stopped: a paused clock is neither due nor overdue
+/// (its due date moves on each day it stays stopped; `Deadline::paused`).
+pub fn deadline_in_force(
+    case: &Case,
+    procedure: &Procedure,
+    calendar: &Calendar,
+    today: NaiveDate,
+) -> Result<Option<Deadline>, TimescaleError> {
+    if case.open_stage().is_some_and(|s| s.clock_stopped()) && !case.status.is_final() {
+        return Ok(None);
+    }
+    Ok(case
+        .due_on(procedure, calendar, today)?
+        .map(|due_on| Deadline {
+            due_on,
+            paused: false,
+        }))
+}
+
 /// How a deadline reads in the daily digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DigestBand {
@@ -92,6 +113,41 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_stopped_clock_has_no_deadline_to_remind_of() {
+        use crate::{Case, Channel, ClockStop, ComplainantRole, Stage, Status};
+        let calendar = Calendar::built_in(Division::EnglandAndWales);
+        let corporate = Procedure::presets()
+            .into_iter()
+            .find(|p| p.name == "corporate")
+            .unwrap();
+        let mut case = Case::received(
+            "T-1".into(),
+            "corporate".into(),
+            day("2026-11-02"),
+            Channel::Email,
+            ComplainantRole::Parent,
+        );
+        case.status = Status::InStage;
+        let mut stage = Stage::opened(1, day("2026-11-02"));
+        stage.clock_stops.push(ClockStop {
+            stopped_on: day("2026-11-10"),
+            restarted_on: None,
+            reason: "waiting".into(),
+            recorded_on: None,
+        });
+        case.stages.push(stage);
+        // Due Monday 16 November as stored when it stopped; still stopped on the 20th: none.
+        let at = |case: &Case, d: &str| deadline_in_force(case, &corporate, &calendar, day(d));
+        assert_eq!(at(&case, "2026-11-20").unwrap(), None);
+        // Restarted Monday 23 November: 9 working days stopped, due Friday 27 November.
+        case.stages[0].clock_stops[0].restarted_on = Some(day("2026-11-23"));
+        let due = at(&case, "2026-12-04").unwrap().unwrap();
+        assert_eq!(due.due_on, day("2026-11-27"));
+        let point = reminder_point(&calendar, due.due_on, day("2026-12-04"), &DEFAULT_POINTS);
+        assert_eq!(point.unwrap(), Some(ReminderPoint::Breached));
     }
 
     #[test]

@@ -173,7 +173,7 @@ pub fn stage_figures(
             outcome: stage.outcome.map(|o| o.as_str().to_string()),
             responded,
             within_timescale: judgement.clone().ok().flatten(),
-            extended: stage.extended_to.is_some(),
+            extended: stage.extended(),
             clock_stopped: !stage.clock_stops.is_empty(),
             resolved_at_initial_contact: false,
             rejected: false,

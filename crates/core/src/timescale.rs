@@ -34,6 +34,10 @@ pub struct ClockStop {
     pub restarted_on: Option<NaiveDate>,
     #[serde(default)]
     pub reason: String,
+    /// The day the stop was recorded, when after `stopped_on`: a backdated stop is kept, and
+    /// shown as recorded late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_on: Option<NaiveDate>,
 }
 
 /// What is known of one stage's clock.

@@ -258,7 +258,7 @@ fn an_extension_agreed_after_the_deadline_is_refused() {
     let err = step(
         &mut case,
         &rules,
-        json!({"transition": "extend", "to_working_days": 20, "reason": "complex"}),
+        json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "notified_on": "2024-02-01"}),
     )
     .unwrap_err();
     assert!(
@@ -266,6 +266,21 @@ fn an_extension_agreed_after_the_deadline_is_refused() {
             .contains("comes after the deadline in force (2024-01-22)"),
         "{err}"
     );
+    // Issue 24: agreed on the 22nd but recorded on 1 February, when the response was already
+    // late, it is refused (it once made a late response an in-time one).
+    let err = step(
+        &mut case,
+        &rules,
+        json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-22", "notified_on": "2024-01-22"}),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, CaseError::NotAllowed(m) if m.contains("recorded on 2024-02-01, after the deadline in force (2024-01-22)")),
+        "{err}"
+    );
+    assert_eq!(case.stages[0].extended_to, None, "nothing changed");
+    // Recorded on the 22nd itself, it stands.
+    let rules = with(&procedures, &calendar, "statutory", "2024-01-22");
     ok(
         &mut case,
         &rules,
@@ -273,6 +288,7 @@ fn an_extension_agreed_after_the_deadline_is_refused() {
     );
     let stage = &case.stages[0];
     assert_eq!(stage.extension_agreed_on, Some(d("2024-01-22")));
+    assert_eq!(stage.extension_recorded_on, None, "recorded on the day");
     assert_eq!(
         stage
             .deadline(rules.procedure, &calendar, rules.today)
@@ -850,10 +866,11 @@ fn a_change_of_procedure_runs_the_admission_checks_and_drops_stops_it_does_not_a
 
     // A statutory Stage 2 extended to 40 days cannot move to a procedure allowing 10.
     let mut case = at_stage_two(&statutory, Some(("Ida Officer", "Ivan Person")));
+    let on_the_day = with(&procedures, &calendar, "statutory", "2024-01-22");
     ok(
         &mut case,
-        &statutory,
-        json!({"transition": "extend", "to_working_days": 40, "reason": "complex", "on": "2024-01-20", "notified_on": "2024-01-20"}),
+        &on_the_day,
+        json!({"transition": "extend", "to_working_days": 40, "reason": "complex", "on": "2024-01-22", "notified_on": "2024-01-22"}),
     );
     let err = step(
         &mut case,
@@ -1032,4 +1049,210 @@ fn a_stage_one_never_opened_is_due_from_receipt_and_escalates_once_overdue() {
         matches!(&err, CaseError::Invalid { field, .. } if field == "team"),
         "{err}"
     );
+}
+
+fn invalid_field(err: &CaseError) -> &str {
+    match err {
+        CaseError::Invalid { field, .. } => field,
+        other => panic!("expected a 422 naming a field, got {other}"),
+    }
+}
+
+/// Regs. 14(2)-(3), 17(2)-(3): a statutory extension records the day the complainant was told
+/// in writing, and why: not before the day agreed, not after the deadline in force.
+#[test]
+fn a_statutory_extension_needs_notice_in_time() {
+    let procedures = presets();
+    let calendar = cal();
+    let rules = with(&procedures, &calendar, "statutory", "2024-01-15");
+    // Received Monday 8 January 2024: Stage 1 due Monday 22 January.
+    let mut case = at("stage1");
+    let extend = |notified: Option<&str>| {
+        let mut t = json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-15"});
+        if let Some(n) = notified {
+            t["notified_on"] = json!(n);
+        }
+        t
+    };
+    for (notified, why) in [
+        (
+            None,
+            "a statutory extension needs the day the complainant was told",
+        ),
+        (Some("2024-01-12"), "before the day it was agreed"),
+        (
+            Some("2024-01-23"),
+            "after the deadline in force (2024-01-22)",
+        ),
+    ] {
+        let err = step(&mut case, &rules, extend(notified)).unwrap_err();
+        assert_eq!(invalid_field(&err), "notified_on", "{err}");
+        assert!(err.to_string().contains(why), "{err}");
+        assert_eq!(case.stages[0].extended_to, None, "nothing changed");
+    }
+    // Told on the 22nd, the last day: extended to 20 working days, due Monday 5 February.
+    ok(&mut case, &rules, extend(Some("2024-01-22")));
+    let stage = &case.stages[0];
+    assert_eq!(stage.extension_notified_on, Some(d("2024-01-22")));
+    assert_eq!(stage.extension_recorded_on, None);
+    let due = stage
+        .deadline(rules.procedure, &calendar, rules.today)
+        .unwrap();
+    assert_eq!(due.unwrap().due_on, d("2024-02-05"));
+}
+
+/// An extension dated before the day it is recorded is kept with that day, while the response
+/// is not yet late on it.
+#[test]
+fn a_backdated_extension_is_kept_as_recorded_late() {
+    let procedures = presets();
+    let calendar = cal();
+    // Agreed Monday 15 January, told the 16th, recorded Friday 19th (due the 22nd).
+    let rules = with(&procedures, &calendar, "statutory", "2024-01-19");
+    let mut case = at("stage1");
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-15", "notified_on": "2024-01-16"}),
+    );
+    let stage = &case.stages[0];
+    assert_eq!(stage.extension_agreed_on, Some(d("2024-01-15")));
+    assert_eq!(stage.extension_recorded_on, Some(d("2024-01-19")));
+    let due = stage
+        .deadline(rules.procedure, &calendar, rules.today)
+        .unwrap();
+    assert_eq!(due.unwrap().due_on, d("2024-02-05"));
+}
+
+/// A case on `procedure` acknowledged on Monday 8 January 2024, with Stage 1 open.
+fn stage1_on(procedure: &str) -> Case {
+    let procedures = presets();
+    let calendar = cal();
+    let rules = with(&procedures, &calendar, procedure, "2024-01-08");
+    let mut case = received(procedure);
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2024-01-08"}),
+    );
+    ok(&mut case, &rules, json!({"transition": "open_stage1"}));
+    case
+}
+
+/// A clock stop dated before the day it is recorded is kept with that day.
+#[test]
+fn a_backdated_clock_stop_is_kept_as_recorded_late() {
+    let procedures = presets();
+    let calendar = cal();
+    // Corporate Stage 1 from Monday 8 January 2024: due Monday 22 January.
+    let rules = with(&procedures, &calendar, "corporate", "2024-01-17");
+    let mut case = stage1_on("corporate");
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "stop_clock", "on": "2024-01-15", "reason": "waiting for records"}),
+    );
+    let stop = &case.stages[0].clock_stops[0];
+    assert_eq!(stop.recorded_on, Some(d("2024-01-17")));
+    // Recorded on its own day, it is not late.
+    let rules = with(&procedures, &calendar, "corporate", "2024-01-15");
+    let mut same_day = stage1_on("corporate");
+    ok(
+        &mut same_day,
+        &rules,
+        json!({"transition": "stop_clock", "on": "2024-01-15", "reason": "waiting for records"}),
+    );
+    assert_eq!(same_day.stages[0].clock_stops[0].recorded_on, None);
+}
+
+/// An `lgsco-code` case acknowledged Monday 8 January 2024, its clock stopped on Wednesday 10th.
+fn lgsco_stopped_on_the_10th() -> Case {
+    let procedures = presets();
+    let calendar = cal();
+    let mut case = stage1_on("lgsco-code");
+    ok(
+        &mut case,
+        &with(&procedures, &calendar, "lgsco-code", "2024-01-10"),
+        json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "waiting for the complainant"}),
+    );
+    case
+}
+
+/// LGSCO Complaint Handling Code: a Stage 1 response may be extended by no more than 10
+/// working days, and clock stops count against the same 10.
+#[test]
+fn lgsco_stops_and_extensions_share_ten_extra_days() {
+    let procedures = presets();
+    let calendar = cal();
+    let on = |day: &str| with(&procedures, &calendar, "lgsco-code", day);
+    // Acknowledged Monday 8 January 2024: Stage 1 due Monday 22 January.
+    let mut case = lgsco_stopped_on_the_10th();
+    // Stopped Wednesday 10 to Wednesday 17 January: 5 working days.
+    ok(
+        &mut case,
+        &on("2024-01-17"),
+        json!({"transition": "restart_clock", "on": "2024-01-17"}),
+    );
+    let err = step(
+        &mut case,
+        &on("2024-01-18"),
+        json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-18"}),
+    )
+    .unwrap_err();
+    assert_eq!(invalid_field(&err), "to_working_days", "{err}");
+    assert!(err.to_string().contains("15 working days at most"), "{err}");
+    assert_eq!(case.stages[0].extended_to, None, "nothing changed");
+    ok(
+        &mut case,
+        &on("2024-01-18"),
+        json!({"transition": "extend", "to_working_days": 15, "reason": "complex", "on": "2024-01-18"}),
+    );
+    // 5 stopped and 5 extended: the 10 are used, so no further stop.
+    let err = step(
+        &mut case,
+        &on("2024-01-19"),
+        json!({"transition": "stop_clock", "on": "2024-01-19", "reason": "waiting again"}),
+    )
+    .unwrap_err();
+    assert_eq!(invalid_field(&err), "on", "{err}");
+    assert_eq!(case.stages[0].clock_stops.len(), 1, "nothing changed");
+    // Due 15 working days from the 8th plus 5 stopped: Monday 5 February.
+    let due = case.stages[0]
+        .deadline(on("2024-01-19").procedure, &calendar, d("2024-01-19"))
+        .unwrap();
+    assert_eq!(due.unwrap().due_on, d("2024-02-05"));
+}
+
+/// LGSCO Code: one stop alone may not pass the 10 extra working days; the refusal names the
+/// latest restart.
+#[test]
+fn lgsco_a_stop_past_ten_extra_days_cannot_restart_late() {
+    let procedures = presets();
+    let calendar = cal();
+    let on = |day: &str| with(&procedures, &calendar, "lgsco-code", day);
+    let mut case = lgsco_stopped_on_the_10th();
+    // Wednesday 10 to Friday 26 January is 12 working days.
+    let err = step(
+        &mut case,
+        &on("2024-01-26"),
+        json!({"transition": "restart_clock", "on": "2024-01-26"}),
+    )
+    .unwrap_err();
+    assert_eq!(invalid_field(&err), "on", "{err}");
+    assert!(
+        err.to_string()
+            .contains("restart on 2024-01-24 at the latest"),
+        "{err}"
+    );
+    assert!(case.stages[0].clock_stops[0].restarted_on.is_none());
+    ok(
+        &mut case,
+        &on("2024-01-26"),
+        json!({"transition": "restart_clock", "on": "2024-01-24"}),
+    );
+    // Due 22 January plus 10 stopped: Monday 5 February.
+    let due = case.stages[0]
+        .deadline(on("2024-01-26").procedure, &calendar, d("2024-01-26"))
+        .unwrap();
+    assert_eq!(due.unwrap().due_on, d("2024-02-05"));
 }

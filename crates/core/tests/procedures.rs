@@ -113,6 +113,7 @@ fn clock_stops_move_the_deadline_by_the_working_days_paused() {
         stopped_on: d("2020-04-27"),
         restarted_on: Some(d("2020-05-01")),
         reason: "agreeing the statement of complaint".into(),
+        recorded_on: None,
     }];
     let clock = StageClock {
         stops: &stops,
@@ -126,6 +127,7 @@ fn clock_stops_move_the_deadline_by_the_working_days_paused() {
         stopped_on: d("2020-04-27"),
         restarted_on: None,
         reason: "agreeing the statement of complaint".into(),
+        recorded_on: None,
     }];
     let clock = StageClock {
         stops: &open,

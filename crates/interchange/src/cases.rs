@@ -417,9 +417,17 @@ fn read_stages(cells: &mut Cells, case: &mut Case, procedure: &Procedure) {
         };
         if number < 3 {
             let extended_column = columns[1];
-            if cells.flag(extended_column) {
+            // The extended limit in working days where the file gives it; a bare "yes" keeps
+            // the extension with its length unknown rather than inventing the maximum.
+            let text = cells.text(extended_column).trim().to_string();
+            if let Ok(days) = text.parse::<u32>() {
+                match rule.limit_in_force(Some(days)) {
+                    Ok(days) => stage.extended_to = Some(days),
+                    Err(e) => cells.fail(extended_column, e.to_string()),
+                }
+            } else if cells.flag(extended_column) {
                 if rule.max_extended_to > rule.respond_within {
-                    stage.extended_to = Some(rule.max_extended_to);
+                    stage.extension_length_unknown = true;
                 } else {
                     cells.fail(
                         extended_column,
@@ -542,25 +550,23 @@ fn date(d: Option<NaiveDate>) -> String {
 }
 
 /// Writes cases in the import format. What the format cannot carry (clock stops, actions,
-/// remedies, personal details, a partial extension) is left out.
+/// remedies, personal details) is left out. The procedures are no longer needed: an
+/// extension is written by its length.
 pub fn write_cases<C: Borrow<Case>>(
     output: impl io::Write,
     cases: impl IntoIterator<Item = C>,
-    procedures: &[Procedure],
+    _procedures: &[Procedure],
 ) -> Result<(), csv::Error> {
     let mut writer = crate::SafeCsv::new(output);
     writer.write_record(CASE_COLUMNS)?;
     for case in cases {
         let case = case.borrow();
-        let procedure = procedures.iter().find(|p| p.name == case.procedure);
         let stage = |n: u8| case.stages.iter().find(|s| s.number == n);
-        let extended = |n: u8| {
-            let max = procedure
-                .and_then(|p| p.stage(n as usize))
-                .map(|r| r.max_extended_to);
-            stage(n)
-                .and_then(|s| s.extended_to)
-                .is_some_and(|e| Some(e) == max)
+        // The extended limit where known, "yes" where its length is not, else "no".
+        let extended = |n: u8| match stage(n) {
+            Some(s) if s.extended_to.is_some() => s.extended_to.unwrap_or_default().to_string(),
+            Some(s) => yes_no(s.extension_length_unknown).to_string(),
+            None => String::new(),
         };
         let outcome = |n: u8| {
             stage(n)
@@ -590,19 +596,11 @@ pub fn write_cases<C: Borrow<Case>>(
             yes_no(case.resolved_on.is_some()).into(),
             case.rejected_reason.clone().unwrap_or_default(),
             date(stage(1).map(|s| s.opened_or_started_on())),
-            if stage(1).is_some() {
-                yes_no(extended(1)).into()
-            } else {
-                String::new()
-            },
+            extended(1),
             date(stage(1).and_then(|s| s.responded_on)),
             outcome(1).into(),
             date(stage(2).map(|s| s.started_on)),
-            if stage(2).is_some() {
-                yes_no(extended(2)).into()
-            } else {
-                String::new()
-            },
+            extended(2),
             date(stage(2).and_then(|s| s.responded_on)),
             outcome(2).into(),
             date(stage(3).map(|s| s.started_on)),

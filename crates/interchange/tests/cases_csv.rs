@@ -74,11 +74,9 @@ fn a_good_row_reads_with_every_column() {
     assert_eq!(case.reference, "TCC-2024-0001");
     assert_eq!(case.team.as_deref(), Some("Access & Assessment Team"));
     assert_eq!(case.stages.len(), 2);
-    assert_eq!(
-        case.stages[1].extended_to,
-        Some(65),
-        "extended means to the maximum"
-    );
+    // Issue 24: "yes" alone keeps the extension with its length unknown, not the maximum.
+    assert_eq!(case.stages[1].extended_to, None);
+    assert!(case.stages[1].extension_length_unknown && case.stages[1].extended());
     assert_eq!(case.ombudsman.len(), 1);
     assert!(case.advocacy_offered && !case.advocacy_taken_up);
     assert_eq!(
@@ -197,4 +195,68 @@ fn a_stage_one_opened_late_starts_on_receipt_and_keeps_its_opening_day() {
     assert!(String::from_utf8_lossy(&written).contains("2024-02-19"));
     let again = parse_cases(&written[..], &presets, |_| {}).unwrap();
     assert_eq!(again[0].case, cases[0]);
+}
+
+/// Issue 24: the import carries the extension's length where the file gives it, as the
+/// extended limit in working days; a bare "yes" is extended with the length unknown.
+#[test]
+fn an_extension_carries_its_length_where_given() {
+    let presets = presets();
+    let statutory = presets.iter().find(|p| p.name == "statutory").unwrap();
+    let calendar =
+        redress_calendar::Calendar::built_in(redress_calendar::Division::EnglandAndWales);
+    // Stage 2 from Saturday 20 January 2024, responded Friday 1 March: 29 working days.
+    let read = |value: &'static str| {
+        parse_cases(
+            csv(&[with("stage2_extended", value)]).as_bytes(),
+            &presets,
+            |_| {},
+        )
+    };
+    let thirty = read("30").unwrap();
+    let stage = &thirty[0].case.stages[1];
+    assert_eq!(stage.extended_to, Some(30));
+    assert!(!stage.extension_length_unknown);
+    // Extended to 30 working days: the response on the 29th is in time.
+    assert_eq!(
+        stage.within_timescale(statutory, &calendar).unwrap(),
+        Some(true)
+    );
+    let twenty_eight = read("28").unwrap();
+    // To 28: the response on the 29th is late.
+    assert_eq!(
+        twenty_eight[0].case.stages[1]
+            .within_timescale(statutory, &calendar)
+            .unwrap(),
+        Some(false)
+    );
+    // Length unknown: judged against the most Stage 2 may run (65 working days), in time.
+    let yes = read("yes").unwrap();
+    let stage = &yes[0].case.stages[1];
+    assert_eq!(
+        stage.within_timescale(statutory, &calendar).unwrap(),
+        Some(true)
+    );
+    // Past the cap, or no longer than the limit: refused naming the column.
+    for (value, says) in [("70", "65"), ("25", "25")] {
+        let errors = read(value).unwrap_err();
+        assert!(
+            errors
+                .errors
+                .iter()
+                .any(|e| e.field == "stage2_extended" && e.message.contains(says)),
+            "{value}: {errors:?}"
+        );
+    }
+    // Written back as the number, or "yes" where the length is unknown.
+    for (rows, expected) in [(thirty, "30"), (yes, "yes")] {
+        let cases: Vec<_> = rows.iter().map(|r| r.case.clone()).collect();
+        let mut written = Vec::new();
+        write_cases(&mut written, &cases, &presets).unwrap();
+        let text = String::from_utf8(written.clone()).unwrap();
+        let line = text.lines().nth(1).unwrap();
+        assert!(line.contains(&format!(",{expected},2024-03-01,")), "{line}");
+        let again = parse_cases(&written[..], &presets, |_| {}).unwrap();
+        assert_eq!(again[0].case, cases[0]);
+    }
 }

@@ -72,7 +72,7 @@ impl<'a> Scope<'a> {
             if procedure.is_some_and(|p| p.is_statutory()) {
                 counts.statutory += 1;
             }
-            if stage.extended_to.is_some() {
+            if stage.extended() {
                 counts.extended += 1;
             }
             counts.clock_stops += stage.clock_stops.len() as u64;

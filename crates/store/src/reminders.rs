@@ -8,7 +8,9 @@ use crate::backends::{postgres, sqlite};
 use crate::outbox::{long_date, NewMessage};
 use crate::{Access, Actor, Permission, Store, StoreError};
 use chrono::{NaiveDate, Utc};
-use redress_core::reminders::{digest_band, reminder_point, DigestBand, DEFAULT_POINTS};
+use redress_core::reminders::{
+    deadline_in_force, digest_band, reminder_point, DigestBand, DEFAULT_POINTS,
+};
 use redress_core::Email;
 use std::collections::BTreeMap;
 
@@ -20,6 +22,7 @@ pub struct Queued {
 }
 
 /// An open case's deadline, as the case list indexes it.
+#[derive(Clone)]
 pub(crate) struct OpenDeadline {
     pub(crate) case_id: i64,
     pub(crate) reference: String,
@@ -136,14 +139,35 @@ impl Store {
         ));
         let mut reminders = Vec::new();
         let mut lines: Vec<(Option<i64>, Line)> = Vec::new();
+        let wrong_date = |e: redress_core::TimescaleError| StoreError::invalid("on", e.to_string());
         for d in &deadlines {
             let procedure = organisation.procedure(&d.procedure)?;
             let calendar = organisation.calendar_for(procedure);
+            // The stored due date only chooses which cases to read (it is never later than
+            // the one in force); core judges each case from its facts as of today.
+            let case_id = d.case_id;
+            let loaded = read!(self, |conn, ops| ops::load_cases(
+                conn,
+                &ops::Selection::One(case_id, &crate::access::CaseScope::Everything),
+                false
+            )
+            .await?);
+            let Some(case) = loaded.first().map(|l| &l.case) else {
+                continue;
+            };
+            let Some(deadline) =
+                deadline_in_force(case, procedure, calendar, today).map_err(wrong_date)?
+            else {
+                continue;
+            };
+            let d = OpenDeadline {
+                due_on: deadline.due_on,
+                ..d.clone()
+            };
+            let d = &d;
             let stage = d.stage.unwrap_or(1);
             let team = d.team.clone().unwrap_or_else(|| "No team".into());
             let due = long_date(d.due_on);
-            let wrong_date =
-                |e: redress_core::TimescaleError| StoreError::invalid("on", e.to_string());
             if let Some(band) = digest_band(calendar, d.due_on, today).map_err(wrong_date)? {
                 let text = format!(
                     "{} (stage {stage}): due {due} /cases/{}",

@@ -42,14 +42,17 @@ async fn statutory_case_goes_through_every_stage(db: &TestDatabase) {
         .expect(200);
     assert_eq!(opened.body["deadline"]["due_on"], "2024-01-22");
     assert_eq!(opened.body["deadline"]["stage"], 1);
-    let v = app
-        .step(id, opened.etag(), json!({"transition": "extend", "to_working_days": 20, "reason": "the social worker is on leave", "on": "2024-01-10"}))
-        .await;
+    // Issue 24: an extension agreed in January 2024 but recorded today, long after the
+    // deadline in force, is refused (it used to turn the late response below into an in-time
+    // one); tests/statutory_rules.rs records one in time.
+    app.transition(id, opened.etag(), json!({"transition": "extend", "to_working_days": 20, "reason": "the social worker is on leave", "on": "2024-01-10", "notified_on": "2024-01-10"}))
+        .await
+        .refused(409, None, "after the deadline in force (2024-01-22): the response is already late");
     let read = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
-    assert_eq!(read.body["deadline"]["due_on"], "2024-02-05");
-    assert_eq!(read.etag(), v);
+    assert_eq!(read.body["deadline"]["due_on"], "2024-01-22");
+    let v = read.etag();
 
-    // Responded on the 11th working day: late against 10, on time against the extension.
+    // Responded on the 11th working day: late against the 10.
     let responded = app
         .transition(
             id,
@@ -59,7 +62,7 @@ async fn statutory_case_goes_through_every_stage(db: &TestDatabase) {
         .await
         .expect(200);
     assert_eq!(responded.body["status"], "stage_responded");
-    assert_eq!(responded.body["timeliness"][0]["within_timescale"], true);
+    assert_eq!(responded.body["timeliness"][0]["within_timescale"], false);
     assert!(responded.body["deadline"].is_null());
 
     let v = app
@@ -158,7 +161,6 @@ async fn statutory_case_goes_through_every_stage(db: &TestDatabase) {
             "received",
             "acknowledge",
             "open_stage1",
-            "extend",
             "respond",
             "escalate",
             "appoint_investigator",

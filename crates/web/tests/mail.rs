@@ -549,6 +549,72 @@ on_both_backends!(
 
 on_both_backends!(a_refusal_quoting_the_recipient_is_kept_without_it);
 
+on_both_backends!(a_stopped_clock_is_never_overdue);
+
+/// Queues the reminders due on `day`; the subjects of every reminder queued for case `id`.
+async fn reminders_on(app: &App, id: i64, day: &str) -> Vec<String> {
+    app.store
+        .queue_reminders(day.parse().unwrap())
+        .await
+        .unwrap();
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
+    outbox
+        .into_iter()
+        .filter(|m| m.case_id == Some(id) && m.kind == "reminder")
+        .map(|m| m.subject)
+        .collect()
+}
+
+/// Issue 24: reminders judge a case from its facts as of the run's day, not a stored due date
+/// that went stale when its clock stopped.
+async fn a_stopped_clock_is_never_overdue(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    // Corporate, received Monday 2 November 2026: Stage 1 due Monday 16 November.
+    let (id, v) = app.at_stage1("corporate", "2026-11-02").await;
+    let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
+    assert_eq!(
+        case.body["deadline"]["due_on"], "2026-11-16",
+        "{}",
+        case.body
+    );
+    let v = app
+        .step(
+            id,
+            v,
+            serde_json::json!({"transition": "stop_clock", "on": "2026-11-10", "reason": "Waiting for the complainant's documents"}),
+        )
+        .await;
+    // Friday 20 November, past the original due date with the clock still stopped: no
+    // reminder at all for the case, least of all "is overdue".
+    let stopped = reminders_on(&app, id, "2026-11-20").await;
+    assert!(stopped.is_empty(), "{stopped:?}");
+    // Restarted Monday 23 November: nine working days stopped move the due date to Friday
+    // 27 November, so Friday 4 December is overdue.
+    app.step(
+        id,
+        v,
+        serde_json::json!({"transition": "restart_clock", "on": "2026-11-23"}),
+    )
+    .await;
+    let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
+    assert_eq!(
+        case.body["deadline"]["due_on"], "2026-11-27",
+        "{}",
+        case.body
+    );
+    let restarted = reminders_on(&app, id, "2026-12-04").await;
+    assert!(
+        restarted.iter().any(|s| s.contains("is overdue")),
+        "{restarted:?}"
+    );
+    app.store.close().await;
+}
+
 /// Issue 23: the mail server's refusal quotes the recipient, and reached the server log. The
 /// reply logged is the one kept, with every address redacted.
 async fn a_refusal_quoting_the_recipient_is_kept_without_it(db: &TestDatabase) {

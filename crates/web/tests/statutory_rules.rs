@@ -15,6 +15,7 @@ on_both_backends!(
     a_closed_case_reopens,
     no_clock_stop_on_a_statutory_case,
     no_extension_after_the_deadline,
+    statutory_extensions_with_notice,
     stage_three_is_judged_by_three_limits,
     the_lgsco_code_counts_from_the_acknowledgement,
     closure_days_move_corporate_deadlines_only,
@@ -191,18 +192,84 @@ async fn no_extension_after_the_deadline(db: &TestDatabase) {
     let app = App::start(db).await;
     app.seed().await;
     let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
-    app.transition(id, v, json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-23"}))
+    app.transition(id, v, json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-23", "notified_on": "2024-01-23"}))
         .await
         .refused(422, Some("on"), "after the deadline in force (2024-01-22)");
+    // Issue 24: agreed on the last day but recorded today, long after it, it is refused (this
+    // test once accepted it); `statutory_extensions_with_notice` records one in time.
+    app.transition(id, v, json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-22", "notified_on": "2024-01-22"}))
+        .await
+        .refused(409, None, "after the deadline in force (2024-01-22): the response is already late");
+}
+
+/// Issue 24, regs. 14(2)-(3), 17(2)-(3): a statutory extension needs the day the complainant
+/// was told, within the deadline in force; one dated before the day it is recorded is kept and
+/// shown as recorded late, and so is a backdated clock stop. Dates count back from today.
+async fn statutory_extensions_with_notice(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let today = redress_calendar::Clock::system().today();
+    let ago = |days: u64| (today - chrono::Days::new(days)).to_string();
+    let (id, v) = app.at_stage1("statutory", &ago(7)).await;
+    let due = app
+        .get(&format!("/api/v1/cases/{id}"))
+        .await
+        .expect(200)
+        .body["deadline"]["due_on"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let after_due = (due.parse::<chrono::NaiveDate>().unwrap() + chrono::Days::new(1)).to_string();
+    let extend = |notified: Option<&str>| {
+        let mut t = json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": ago(2)});
+        if let Some(n) = notified {
+            t["notified_on"] = json!(n);
+        }
+        t
+    };
+    app.transition(id, v, extend(None))
+        .await
+        .refused(422, Some("notified_on"), "told in writing");
+    app.transition(id, v, extend(Some(&after_due)))
+        .await
+        .refused(422, Some("notified_on"), "after the deadline in force");
     let extended = app
-        .transition(id, v, json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-22", "notified_on": "2024-01-22"}))
+        .transition(id, v, extend(Some(&ago(2))))
         .await
         .expect(200);
-    assert_eq!(extended.body["deadline"]["due_on"], "2024-02-05");
-    assert_eq!(
-        extended.body["stages"][0]["extension_agreed_on"],
-        "2024-01-22"
+    let stage = &extended.body["stages"][0];
+    assert_eq!(stage["extension_notified_on"], json!(ago(2)));
+    assert_eq!(stage["extension_recorded_on"], json!(today.to_string()));
+    let session = app.session_for("officer@testshire.test").await;
+    let page = app
+        .call_as(&session, "GET", &format!("/cases/{id}"), None, None)
+        .await
+        .expect(200);
+    let text = page.body.as_str().unwrap_or_default();
+    assert!(
+        text.contains(&format!("recorded late, on {today}")),
+        "the case page says the extension was recorded late"
     );
+
+    // A corporate clock stop dated two days ago: kept, recorded today.
+    let (id, v) = app.at_stage1("corporate", &ago(7)).await;
+    let stopped = app
+        .transition(id, v, json!({"transition": "stop_clock", "on": ago(2), "reason": "waiting for the complainant"}))
+        .await
+        .expect(200);
+    assert_eq!(
+        stopped.body["stages"][0]["clock_stops"][0]["recorded_on"],
+        json!(today.to_string())
+    );
+    let page = app
+        .call_as(&session, "GET", &format!("/cases/{id}"), None, None)
+        .await
+        .expect(200);
+    assert!(page
+        .body
+        .as_str()
+        .unwrap_or_default()
+        .contains(&format!("recorded late, on {today}")));
 }
 
 /// A statutory case at Stage 3, requested on 1 March 2024; returns (id, version).

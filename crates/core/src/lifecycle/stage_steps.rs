@@ -5,7 +5,7 @@ use super::steps::{close_stop, trimmed};
 use super::{not_allowed, not_before, required, CaseError, Rules};
 use crate::case::{Case, Stage};
 use crate::vocabulary::{Outcome, Status};
-use crate::ClockStop;
+use crate::{ClockStop, ProcedureKind};
 use chrono::NaiveDate;
 
 /// A skip of Stage 1 agreed by the council and the complainant (GBfC 3.9), with why, and the
@@ -230,7 +230,9 @@ impl Case {
         rules: &Rules,
     ) -> Result<(), CaseError> {
         required("reason", reason)?;
-        let agreed_on = on.unwrap_or(rules.today);
+        let today = rules.today;
+        let agreed_on = on.unwrap_or(today);
+        let statutory = rules.procedure.is_statutory();
         let stage = self.open_stage_mut()?;
         let number = stage.number;
         let rule = rules.procedure.stage(number as usize).ok_or_else(|| {
@@ -242,6 +244,13 @@ impl Case {
         rule.limit_in_force(Some(to_working_days))
             .map_err(|e| CaseError::timescale("to_working_days", e))?;
         not_before("on", agreed_on, stage.started_on, "the stage's start")?;
+        // Regs. 14(3), 17(3): the complainant is told in writing of the extension, and why.
+        if statutory && notified_on.is_none() {
+            return Err(CaseError::invalid(
+                "notified_on",
+                "a statutory extension needs the day the complainant was told in writing, and why (regs. 14(3), 17(3))",
+            ));
+        }
         // Regs. 14(2), 17(2): an extension is agreed while the limit runs; one agreed after
         // the deadline in force would turn a late response into an on-time one.
         let due = stage
@@ -258,11 +267,37 @@ impl Case {
         }
         if let Some(told) = notified_on {
             not_before("notified_on", told, agreed_on, "the day it was agreed")?;
+            // Regs. 14(2)-(3), 17(2)-(3): told within the limit in force, not after it.
+            if let Some(d) = due.filter(|d| told > d.due_on) {
+                return Err(CaseError::invalid(
+                    "notified_on",
+                    format!(
+                        "the complainant was told on {told}, after the deadline in force ({}): the response was already late",
+                        d.due_on
+                    ),
+                ));
+            }
+        }
+        let recorded_on = recorded_late(stage, agreed_on, rules)?;
+        if let Some(cap) = extra_days_cap(rules, number) {
+            // LGSCO Code: the extension and the days stopped share the 10 extra days.
+            let stopped = stopped_days(rules, stage, agreed_on)?;
+            let extra = i64::from(to_working_days.saturating_sub(rule.respond_within));
+            if extra + stopped > i64::from(cap) {
+                return Err(CaseError::invalid(
+                    "to_working_days",
+                    format!(
+                        "the Complaint Handling Code allows {cap} extra working days at Stage {number}, clock stops included: with {stopped} stopped, {} working days at most",
+                        i64::from(rule.respond_within) + (i64::from(cap) - stopped).max(0)
+                    ),
+                ));
+            }
         }
         stage.extended_to = Some(to_working_days);
         stage.extension_reason = Some(reason.trim().to_string());
         stage.extension_agreed_on = Some(agreed_on);
         stage.extension_notified_on = notified_on;
+        stage.extension_recorded_on = recorded_on;
         Ok(())
     }
 
@@ -290,11 +325,63 @@ impl Case {
                 ),
             ));
         }
+        // Backdated: kept, with the day it was recorded.
+        let recorded_on = (on < rules.today).then_some(rules.today);
+        if let Some(cap) = extra_days_cap(rules, stage.number) {
+            // LGSCO Code: nothing left of the 10 extra days, so no stop can add any.
+            if extra_days_used(rules, stage, on)? >= i64::from(cap) {
+                return Err(CaseError::invalid(
+                    "on",
+                    format!(
+                        "the Complaint Handling Code allows {cap} extra working days at Stage {}, extensions and clock stops together, and they are used",
+                        stage.number
+                    ),
+                ));
+            }
+        }
         stage.clock_stops.push(ClockStop {
             stopped_on: on,
             restarted_on: None,
             reason: reason.trim().to_string(),
+            recorded_on,
         });
+        Ok(())
+    }
+
+    pub(super) fn restart_clock(&mut self, on: NaiveDate, rules: &Rules) -> Result<(), CaseError> {
+        let stage = self.open_stage_mut()?;
+        let number = stage.number;
+        let stopped_on = stage
+            .clock_stops
+            .last()
+            .filter(|s| s.restarted_on.is_none())
+            .ok_or_else(|| not_allowed("the clock is not stopped"))?
+            .stopped_on;
+        not_before("on", on, stopped_on, "the day it was stopped")?;
+        if let Some(cap) = extra_days_cap(rules, number) {
+            // LGSCO Code: the stop may not take the stage past its 10 extra working days.
+            let used = extra_days_used(rules, stage, on)?;
+            if used > i64::from(cap) {
+                let this_stop = rules
+                    .calendar
+                    .working_days_between(stopped_on, on)
+                    .map_err(|e| CaseError::invalid("on", e.to_string()))?;
+                let left = u32::try_from(i64::from(cap) - (used - this_stop)).unwrap_or(0);
+                let latest = rules
+                    .calendar
+                    .add_working_days(stopped_on, left)
+                    .map_err(|e| CaseError::invalid("on", e.to_string()))?;
+                return Err(CaseError::invalid(
+                    "on",
+                    format!(
+                        "the Complaint Handling Code allows {cap} extra working days at Stage {number}, extensions and clock stops together: restart on {latest} at the latest"
+                    ),
+                ));
+            }
+        }
+        if let Some(stop) = stage.clock_stops.last_mut() {
+            stop.restarted_on = Some(on);
+        }
         Ok(())
     }
 
@@ -458,4 +545,63 @@ fn person_key(name: &str) -> String {
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// An extension dated before the day it is recorded (backdated) is kept with the day recorded,
+/// but only while the deadline in force on the recording day has not passed: recorded later,
+/// it would make a response already late on that day an in-time one (regs. 14(2), 17(2)).
+fn recorded_late(
+    stage: &Stage,
+    dated: NaiveDate,
+    rules: &Rules,
+) -> Result<Option<NaiveDate>, CaseError> {
+    let today = rules.today;
+    if dated >= today {
+        return Ok(None);
+    }
+    let due = stage
+        .deadline(rules.procedure, rules.calendar, today)
+        .map_err(|e| CaseError::invalid("on", e.to_string()))?;
+    if let Some(d) = due.filter(|d| today > d.due_on) {
+        return Err(not_allowed(format!(
+            "an extension dated {dated} is recorded on {today}, after the deadline in force ({}): the response is already late",
+            d.due_on
+        )));
+    }
+    Ok(Some(today))
+}
+
+/// The extra working days a stage may gain from extensions and clock stops together: the
+/// LGSCO Complaint Handling Code lets a Stage 1 or Stage 2 response be extended by no more
+/// than 10 working days (the preset's `max_extended_to` less `respond_within`). None where
+/// stops are not capped (a council's own procedure; the statutory one has no stops).
+fn extra_days_cap(rules: &Rules, number: u8) -> Option<u32> {
+    let rule = rules.procedure.stage(number as usize)?;
+    (rules.procedure.kind == Some(ProcedureKind::ComplaintHandlingCode))
+        .then(|| rule.max_extended_to.saturating_sub(rule.respond_within))
+}
+
+/// Working days the stage's clock has been stopped, an open stop counted to `as_of`.
+fn stopped_days(rules: &Rules, stage: &Stage, as_of: NaiveDate) -> Result<i64, CaseError> {
+    let mut days = 0;
+    for stop in &stage.clock_stops {
+        let until = stop.restarted_on.unwrap_or(as_of.max(stop.stopped_on));
+        days += rules
+            .calendar
+            .working_days_between(stop.stopped_on, until)
+            .map_err(|e| CaseError::invalid("on", e.to_string()))?;
+    }
+    Ok(days)
+}
+
+/// Extra working days used by the extension and the stops, an open stop counted to `as_of`.
+fn extra_days_used(rules: &Rules, stage: &Stage, as_of: NaiveDate) -> Result<i64, CaseError> {
+    let respond_within = rules
+        .procedure
+        .stage(stage.number as usize)
+        .map_or(0, |r| r.respond_within);
+    let extension = stage
+        .extended_to
+        .map_or(0, |to| to.saturating_sub(respond_within));
+    Ok(i64::from(extension) + stopped_days(rules, stage, as_of)?)
 }

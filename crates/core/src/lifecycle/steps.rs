@@ -78,17 +78,7 @@ impl Case {
                 notified_on,
             } => self.extend(to_working_days.get(), reason, *on, *notified_on, rules),
             Transition::StopClock { on, reason } => self.stop_clock(*on, reason, rules),
-            Transition::RestartClock { on } => {
-                let stop = self
-                    .open_stage_mut()?
-                    .clock_stops
-                    .last_mut()
-                    .filter(|s| s.restarted_on.is_none())
-                    .ok_or_else(|| not_allowed("the clock is not stopped"))?;
-                not_before("on", *on, stop.stopped_on, "the day it was stopped")?;
-                stop.restarted_on = Some(*on);
-                Ok(())
-            }
+            Transition::RestartClock { on } => self.restart_clock(*on, rules),
             Transition::AppointInvestigator {
                 investigating_officer,
                 independent_person,

@@ -140,7 +140,7 @@ const PERSONAL_COLUMNS: &str = "p.complainant_name, p.contact_email, p.contact_p
     p.contact_address, p.children, p.summary, p.outcome_wanted";
 
 /// The columns of `stages` a stage is read from.
-const STAGE_COLUMNS: [&str; 18] = [
+const STAGE_COLUMNS: [&str; 20] = [
     "number",
     "started_on",
     "late_request_reason",
@@ -159,6 +159,8 @@ const STAGE_COLUMNS: [&str; 18] = [
     "extension_agreed_on",
     "extension_notified_on",
     "opened_on",
+    "extension_recorded_on",
+    "extension_length_unknown",
 ];
 
 /// Loads whole cases (stages, ombudsman cases, actions, personal details) in four queries
@@ -250,6 +252,8 @@ fn stage_from_row(s: &<Db as sqlx::Database>::Row, prefix: &str) -> Result<Stage
         acknowledged_on: s.try_get(column("acknowledged_on").as_str())?,
         extension_agreed_on: s.try_get(column("extension_agreed_on").as_str())?,
         extension_notified_on: s.try_get(column("extension_notified_on").as_str())?,
+        extension_recorded_on: s.try_get(column("extension_recorded_on").as_str())?,
+        extension_length_unknown: s.try_get(column("extension_length_unknown").as_str())?,
     })
 }
 

@@ -203,7 +203,7 @@ pub async fn write_parts(conn: &mut Conn, case_id: i64, case: &Case) -> Result<(
 
 /// Inserts the parts of many new cases, in multi-row statements.
 pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(), StoreError> {
-    // SQLite binds at most 32,766 values a statement: 19 a stage row.
+    // SQLite binds at most 32,766 values a statement: 21 a stage row.
     const BATCH: usize = 1024;
     let stages: Vec<(i64, &Stage)> = cases
         .iter()
@@ -214,7 +214,8 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
             "INSERT INTO stages (case_id, number, started_on, late_request_reason, extended_to,
                 extension_reason, clock_stops, responded_on, outcome, investigating_officer,
                 independent_person, panel_on, panel_report_on, panel_members, panel_chair,
-                acknowledged_on, extension_agreed_on, extension_notified_on, opened_on) ",
+                acknowledged_on, extension_agreed_on, extension_notified_on, opened_on,
+                extension_recorded_on, extension_length_unknown) ",
         );
         query.push_values(chunk, |mut row, (case_id, stage)| {
             let stops = serde_json::to_string(&stage.clock_stops).expect("clock stops serialise");
@@ -236,7 +237,9 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
                 .push_bind(stage.acknowledged_on)
                 .push_bind(stage.extension_agreed_on)
                 .push_bind(stage.extension_notified_on)
-                .push_bind(stage.opened_on);
+                .push_bind(stage.opened_on)
+                .push_bind(stage.extension_recorded_on)
+                .push_bind(stage.extension_length_unknown);
         });
         query.build().execute(&mut *conn).await?;
     }

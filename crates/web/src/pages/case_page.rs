@@ -120,16 +120,33 @@ async fn page(
                 notes.push(format!("Independent Person: {ip}"));
             }
             if let Some(days) = s.extended_to {
-                notes.push(format!(
+                let mut note = format!(
                     "Extended to {days} working days: {}",
                     s.extension_reason.clone().unwrap_or_default()
-                ));
+                );
+                if let Some(agreed) = s.extension_agreed_on {
+                    note.push_str(&format!(" (agreed {agreed}"));
+                    if let Some(told) = s.extension_notified_on {
+                        note.push_str(&format!(", complainant told {told}"));
+                    }
+                    note.push(')');
+                }
+                if let Some(recorded) = s.extension_recorded_on {
+                    note.push_str(&format!("; recorded late, on {recorded}"));
+                }
+                notes.push(note);
+            } else if s.extension_length_unknown {
+                notes.push("Extended, by a length the imported record does not give".into());
             }
             for stop in &s.clock_stops {
-                notes.push(match stop.restarted_on {
+                let mut note = match stop.restarted_on {
                     Some(r) => format!("Clock stopped {} to {r}: {}", stop.stopped_on, stop.reason),
                     None => format!("Clock stopped since {}: {}", stop.stopped_on, stop.reason),
-                });
+                };
+                if let Some(recorded) = stop.recorded_on {
+                    note.push_str(&format!("; recorded late, on {recorded}"));
+                }
+                notes.push(note);
             }
             if let Some(panel) = s.panel_on {
                 notes.push(format!("Panel on {panel}"));

@@ -443,6 +443,21 @@ impl Case {
         Ok(self.deadline(procedure, calendar, as_of)?.map(|d| d.due_on))
     }
 
+    /// The due date lists and reminders filter on: none while the clock is stopped, since the
+    /// deadline then moves with every day stopped and a stopped clock is never overdue (the
+    /// stored date would go stale). It is worked out again when the clock restarts.
+    pub fn listed_due_on(
+        &self,
+        procedure: &Procedure,
+        calendar: &Calendar,
+        as_of: NaiveDate,
+    ) -> Result<Option<NaiveDate>, TimescaleError> {
+        Ok(self
+            .deadline(procedure, calendar, as_of)?
+            .filter(|d| !d.paused)
+            .map(|d| d.due_on))
+    }
+
     /// The date the complainant is told to expect a response by: the open stage's due date,
     /// or, before any stage is opened, Stage 1's (counted from receipt, day zero).
     pub fn respond_by(

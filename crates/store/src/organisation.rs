@@ -185,14 +185,15 @@ impl Organisation {
         Ok(self.rules(self.procedure(&case.procedure)?, today))
     }
 
-    /// The due date the list filters on, or a clear error when the calendar does not reach.
+    /// The due date the list filters on (`Case::listed_due_on`: none while the clock is
+    /// stopped), or a clear error when the calendar does not reach.
     pub fn due_on(
         &self,
         case: &Case,
         procedure: &Procedure,
         today: NaiveDate,
     ) -> Result<Option<NaiveDate>, StoreError> {
-        case.due_on(procedure, self.calendar_for(procedure), today)
+        case.listed_due_on(procedure, self.calendar_for(procedure), today)
             .map_err(|e| StoreError::invalid("received_on", e.to_string()))
     }
 }

@@ -14,6 +14,7 @@ on_both_backends!(
     stage_one_skipped_by_agreement,
     a_closed_case_reopens,
     no_clock_stop_on_a_statutory_case,
+    a_stopped_clock_is_not_listed_as_overdue,
     no_extension_after_the_deadline,
     statutory_extensions_with_notice,
     stage_three_is_judged_by_three_limits,
@@ -168,6 +169,54 @@ async fn a_closed_case_reopens(db: &TestDatabase) {
         .expect(200);
     assert_eq!(escalated.body["status"], "in_stage");
     assert_eq!(escalated.body["closed_on"], Value::Null);
+}
+
+/// A stopped clock is never overdue: its case keeps no due date to go stale in the lists (its
+/// deadline moves with every day stopped) until the clock restarts.
+async fn a_stopped_clock_is_not_listed_as_overdue(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("corporate", "2024-01-08").await;
+    let v = app
+        .step(id, v, json!({"transition": "stop_clock", "on": "2024-01-10", "reason": "awaiting the complainant"}))
+        .await;
+    let listed = |body: &Value| {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == id)
+    };
+    let overdue = app
+        .get("/api/v1/cases?organisation=testshire&overdue=true")
+        .await
+        .expect(200);
+    assert!(!listed(&overdue.body), "{}", overdue.body);
+    let all = app
+        .get("/api/v1/cases?organisation=testshire")
+        .await
+        .expect(200);
+    let item = all.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()
+        .clone();
+    assert!(item["due_on"].is_null(), "{item}");
+    assert_eq!(read(&app, id).await["deadline"]["paused"], true);
+    // Restarted on 12 January (two working days stopped): due 24 January, long overdue.
+    app.step(
+        id,
+        v,
+        json!({"transition": "restart_clock", "on": "2024-01-12"}),
+    )
+    .await;
+    let overdue = app
+        .get("/api/v1/cases?organisation=testshire&overdue=true")
+        .await
+        .expect(200);
+    assert!(listed(&overdue.body), "{}", overdue.body);
 }
 
 async fn no_clock_stop_on_a_statutory_case(db: &TestDatabase) {

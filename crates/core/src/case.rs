@@ -77,6 +77,11 @@ pub struct Stage {
     /// `extended_to` stays empty rather than inventing a length.
     #[serde(default)]
     pub extension_length_unknown: bool,
+    /// The stage as it stood each time it was answered and then reopened, oldest first: a
+    /// reopening never erases a response. The first round is the one reports judge.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(no_recursion)]
+    pub earlier_rounds: Vec<Stage>,
 }
 
 impl Stage {
@@ -102,7 +107,35 @@ impl Stage {
             extension_notified_on: None,
             extension_recorded_on: None,
             extension_length_unknown: false,
+            earlier_rounds: Vec::new(),
         }
+    }
+
+    /// The stage as first answered (or as it stands, if never reopened): what the reports
+    /// count and judge, so a later reopening never changes a published figure.
+    pub fn first_round(&self) -> &Stage {
+        self.earlier_rounds.first().unwrap_or(self)
+    }
+
+    /// The day the stage was last reopened, if it was.
+    pub fn reopened_on(&self) -> Option<NaiveDate> {
+        self.earlier_rounds.last().map(|_| self.started_on)
+    }
+
+    /// Opens a closed stage again on `on` as a new round: the round that ended is kept whole
+    /// in `earlier_rounds`, and the new one runs its own clock from the reopening (the
+    /// council's policy: the stage's timescale again, as for a new request). The people
+    /// appointed stay appointed.
+    pub(crate) fn reopen(&mut self, on: NaiveDate) {
+        let mut round = Stage::opened(self.number, on);
+        round.acknowledged_on = Some(on);
+        round.investigating_officer = self.investigating_officer.clone();
+        round.independent_person = self.independent_person.clone();
+        round.panel_members = self.panel_members.clone();
+        round.panel_chair = self.panel_chair.clone();
+        let mut ended = std::mem::replace(self, round);
+        self.earlier_rounds = std::mem::take(&mut ended.earlier_rounds);
+        self.earlier_rounds.push(ended);
     }
 
     /// Whether the stage was extended, by a known length or not.
@@ -292,6 +325,28 @@ pub struct Case {
     /// sufficient interest in the child's welfare.
     #[serde(default)]
     pub sufficient_interest: Option<SufficientInterest>,
+    /// Each reopening of the case, with the ending it undid: the dates stay on the record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reopenings: Vec<Reopening>,
+}
+
+/// A case reopened on `reopened_on`, and how it had ended: resolved, rejected, withdrawn or
+/// closed on those dates, or a stage answered (the stage keeps that round itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Reopening {
+    pub reopened_on: NaiveDate,
+    /// The status the case had before it was reopened.
+    pub was: Status,
+    #[serde(default)]
+    pub resolved_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub rejected_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub rejected_reason: Option<String>,
+    #[serde(default)]
+    pub withdrawn_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub closed_on: Option<NaiveDate>,
 }
 
 /// The council's decision on "sufficient interest" (Children Act 1989 s26(3)(e)).
@@ -367,6 +422,7 @@ impl Case {
             matter_arose_on: None,
             late_complaint_grounds: None,
             sufficient_interest: None,
+            reopenings: Vec::new(),
         }
     }
 

@@ -21,7 +21,8 @@ mod values;
 pub mod vocabulary;
 
 pub use case::{
-    advocacy_owed, Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Stage, SufficientInterest,
+    advocacy_owed, Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Reopening, Stage,
+    SufficientInterest,
 };
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};

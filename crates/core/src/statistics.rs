@@ -58,7 +58,9 @@ pub struct StageFigures {
 }
 
 /// A response on the merits: upheld, partially upheld or not upheld, with its date.
+/// Of a reopened stage, its first round: the figures never change with a reopening.
 pub fn responded(stage: &Stage) -> bool {
+    let stage = stage.first_round();
     stage
         .outcome
         .is_some_and(|o| o.is_response() && stage.responded_on.is_some())
@@ -73,6 +75,7 @@ pub fn response_in_time(
     procedure: Option<&Procedure>,
     calendar: &Calendar,
 ) -> Result<Option<bool>, String> {
+    let stage = stage.first_round();
     let Some(procedure) = procedure.filter(|_| responded(stage)) else {
         return Ok(None);
     };
@@ -94,6 +97,8 @@ pub fn overdue_on(
     calendar: &Calendar,
     as_of: NaiveDate,
 ) -> Result<bool, String> {
+    // The first round is the one judged: a reopening after `as_of` changes nothing then.
+    let stage = stage.first_round();
     let open =
         stage.responded_on.is_none_or(|r| r > as_of) && case.final_on().is_none_or(|f| f > as_of);
     let Some(procedure) = procedure.filter(|_| open) else {
@@ -109,6 +114,7 @@ pub fn overdue_on(
 /// working days for the statutory procedure); none without a response on the merits or
 /// outside the calendar.
 pub fn working_days_to_respond(stage: &Stage, calendar: &Calendar) -> Option<i64> {
+    let stage = stage.first_round();
     let responded_on = stage.responded_on.filter(|_| responded(stage))?;
     calendar
         .working_days_between(stage.started_on, responded_on)
@@ -158,7 +164,9 @@ pub fn stage_figures(
         timeliness_error: None,
     };
     let mut rows = vec![case_row.clone()];
-    for stage in &case.stages {
+    for live in &case.stages {
+        // The figures are the first round's: reopening a stage never changes them.
+        let stage = live.first_round();
         let responded = responded(stage);
         let deadline = procedure.map(|p| stage.deadline(p, calendar, today));
         let judgement = response_in_time(stage, procedure, calendar);

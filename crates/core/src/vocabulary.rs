@@ -54,8 +54,9 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// The outcome of a stage.
-    Outcome { Upheld, PartiallyUpheld, NotUpheld, Withdrawn, NotRespondedInTime }
+    /// The outcome of a stage. `rejected` closes a stage open when the complaint was found not
+    /// to be one the procedure considers (reg. 8); it is set only by the `reject` step.
+    Outcome { Upheld, PartiallyUpheld, NotUpheld, Withdrawn, NotRespondedInTime, Rejected }
 );
 
 vocabulary!(
@@ -99,7 +100,10 @@ impl Outcome {
     /// Upheld, partially upheld or not upheld: a response on the merits. Withdrawals are
     /// counted apart.
     pub fn is_response(self) -> bool {
-        !matches!(self, Outcome::Withdrawn | Outcome::NotRespondedInTime)
+        !matches!(
+            self,
+            Outcome::Withdrawn | Outcome::NotRespondedInTime | Outcome::Rejected
+        )
     }
 }
 

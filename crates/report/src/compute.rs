@@ -59,9 +59,11 @@ impl<'a> Scope<'a> {
     fn stage(&self, cases: &[Case], number: u8) -> StageCounts {
         let mut counts = StageCounts::default();
         for case in cases.iter().filter(|c| self.in_team(c)) {
+            // A reopened stage is counted and judged by its first round.
             let Some(stage) = case
                 .stages
                 .iter()
+                .map(|s| s.first_round())
                 .find(|s| s.number == number && self.period.contains(s.started_on))
             else {
                 continue;
@@ -95,7 +97,8 @@ impl<'a> Scope<'a> {
                 Some(Outcome::PartiallyUpheld) => counts.partially_upheld += 1,
                 Some(Outcome::NotUpheld) => counts.not_upheld += 1,
                 Some(Outcome::Withdrawn) => counts.withdrawn += 1,
-                None => {}
+                // Counted with the case's rejection (row 0), not as a stage outcome.
+                Some(Outcome::Rejected) | None => {}
             }
             if !responded(stage) {
                 continue;

@@ -33,6 +33,8 @@ on_both_backends!(
     a_child_without_an_advocate_is_flagged,
     the_report_counts_overdue_stages_against_timeliness,
     a_closed_year_is_unchanged_by_later_rejections,
+    reopening_keeps_the_response,
+    a_rejected_case_reopens_after_a_premature_decision,
     a_stage_opened_today_is_not_overdue_this_year,
     the_admin_page_chooses_the_procedures,
     settings_changes_are_audited,
@@ -927,6 +929,97 @@ async fn a_closed_year_is_unchanged_by_later_rejections(db: &TestDatabase) {
             "a later step changed {figure}"
         );
     }
+}
+
+/// Reopening an answered Stage 1 keeps its response: the stage runs a new round from today,
+/// is not overdue, and 2023/24's figures still count the first answer in time.
+async fn reopening_keeps_the_response(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "respond", "on": "2024-01-15", "outcome": "not_upheld"}),
+        )
+        .await;
+    let before = stage1_of(&app, 2023).await;
+    assert_eq!(
+        (
+            before["responded"].clone(),
+            before["within_timescale_percent"].clone()
+        ),
+        (json!(1), json!(100.0))
+    );
+    let reopened = app
+        .transition(
+            id,
+            v,
+            json!({"transition": "reopen", "reason": "the response missed a point"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(reopened.body["status"], "in_stage");
+    let stage = &reopened.body["stages"][0];
+    assert_eq!(stage["earlier_rounds"][0]["responded_on"], "2024-01-15");
+    assert_eq!(stage["earlier_rounds"][0]["outcome"], "not_upheld");
+    let today = redress_calendar::Clock::system().today();
+    assert_eq!(stage["started_on"], today.to_string());
+    assert!(
+        !overdue_ids(&app).await.contains(&id),
+        "a reopened stage starts a new round"
+    );
+    let after = stage1_of(&app, 2023).await;
+    for figure in [
+        "started",
+        "responded",
+        "within_timescale_percent",
+        "open_overdue",
+        "not_upheld",
+    ] {
+        assert_eq!(after[figure], before[figure], "reopening changed {figure}");
+    }
+    // What the page shows agrees: the case reads back with both rounds.
+    let read_back = read(&app, id).await;
+    assert_eq!(
+        read_back["stages"][0]["earlier_rounds"],
+        stage["earlier_rounds"]
+    );
+}
+
+/// A rejected case can be reopened, as after an ombudsman's "premature" decision: how it had
+/// ended stays on the record.
+async fn a_rejected_case_reopens_after_a_premature_decision(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    let v = app
+        .step(
+            id,
+            v,
+            json!({"transition": "reject", "on": "2024-01-10", "reason": "court proceedings began"}),
+        )
+        .await;
+    let rejected = read(&app, id).await;
+    assert_eq!(rejected["stages"][0]["outcome"], "rejected");
+    assert_eq!(rejected["stages"][0]["responded_on"], "2024-01-10");
+    let reopened = app
+        .transition(
+            id,
+            v,
+            json!({"transition": "reopen", "reason": "LGSCO: premature, to be considered"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(reopened.body["status"], "in_stage");
+    assert_eq!(reopened.body["rejected_on"], Value::Null);
+    assert_eq!(reopened.body["reopenings"][0]["was"], "rejected");
+    assert_eq!(reopened.body["reopenings"][0]["rejected_on"], "2024-01-10");
+    assert_eq!(
+        reopened.body["stages"][0]["earlier_rounds"][0]["outcome"],
+        "rejected"
+    );
 }
 
 /// A year not yet over is judged as of today: a Stage 1 opened today is not overdue, though

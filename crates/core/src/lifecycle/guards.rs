@@ -221,11 +221,15 @@ impl Case {
                 ],
                 "close",
             ),
+            // A case that ended may be reopened, whatever ended it (a rejection or withdrawal
+            // too: the ombudsman may find it was closed prematurely).
             StepName::Reopen => self.status_is(
                 &[
                     Status::Closed,
                     Status::ResolvedAtInitialContact,
                     Status::StageResponded,
+                    Status::Rejected,
+                    Status::Withdrawn,
                 ],
                 "reopen",
             ),

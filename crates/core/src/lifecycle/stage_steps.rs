@@ -28,6 +28,12 @@ impl Case {
                 "a stage is closed as not responded in time by escalating it",
             ));
         }
+        if outcome == Outcome::Rejected {
+            return Err(CaseError::invalid(
+                "outcome",
+                "a stage is closed as rejected by rejecting the complaint (the reject step)",
+            ));
+        }
         let (panel_stage, statutory_investigation) = {
             let stage = self.open_stage_mut()?;
             let panel = rules
@@ -496,12 +502,39 @@ impl Case {
     }
 
     /// Puts the case back where it was before it was closed or resolved.
-    pub(super) fn reopen(&mut self, reason: &str) -> Result<(), CaseError> {
+    /// Reopens a case that ended, or a stage that was answered, on `today`. Nothing recorded
+    /// is erased: the ending moves to `reopenings`, and an answered stage keeps its round in
+    /// `earlier_rounds` while a new round runs. A rejected or withdrawn case may be reopened
+    /// too, for example when the ombudsman finds the complaint was closed prematurely.
+    pub(super) fn reopen(&mut self, reason: &str, today: NaiveDate) -> Result<(), CaseError> {
         required("reason", reason)?;
-        match self.status {
+        let was = self.status;
+        if !matches!(
+            was,
+            Status::Closed
+                | Status::ResolvedAtInitialContact
+                | Status::StageResponded
+                | Status::Rejected
+                | Status::Withdrawn
+        ) {
+            return Err(not_allowed(format!(
+                "cannot reopen: the case is {}",
+                was.as_str().replace('_', " ")
+            )));
+        }
+        let mut record = crate::case::Reopening {
+            reopened_on: today,
+            was,
+            resolved_on: None,
+            rejected_on: None,
+            rejected_reason: None,
+            withdrawn_on: None,
+            closed_on: self.closed_on.take(),
+        };
+        self.status = match was {
+            // Closing is administrative: reopening returns the case to how it had ended.
             Status::Closed => {
-                self.closed_on = None;
-                self.status = if self.resolved_on.is_some() {
+                if self.resolved_on.is_some() {
                     Status::ResolvedAtInitialContact
                 } else if self.rejected_on.is_some() {
                     Status::Rejected
@@ -513,28 +546,42 @@ impl Case {
                     Status::Acknowledged
                 } else {
                     Status::Received
-                };
+                }
             }
             Status::ResolvedAtInitialContact => {
-                self.resolved_on = None;
-                self.status = Status::Acknowledged;
+                record.resolved_on = self.resolved_on.take();
+                Status::Acknowledged
             }
             Status::StageResponded => {
                 let stage = self
                     .stages
                     .last_mut()
                     .ok_or_else(|| not_allowed("the case has no stage to reopen"))?;
-                stage.responded_on = None;
-                stage.outcome = None;
-                self.status = Status::InStage;
+                stage.reopen(today);
+                Status::InStage
             }
-            status => {
-                return Err(not_allowed(format!(
-                    "cannot reopen: the case is {}",
-                    status.as_str().replace('_', " ")
-                )))
+            _ => {
+                record.rejected_on = self.rejected_on.take();
+                record.rejected_reason = self.rejected_reason.take();
+                record.withdrawn_on = self.withdrawn_on.take();
+                match self.stages.last_mut() {
+                    // The stage the rejection or withdrawal ended runs again.
+                    Some(stage)
+                        if stage.outcome.is_some_and(|o| {
+                            matches!(o, Outcome::Rejected | Outcome::Withdrawn)
+                        }) =>
+                    {
+                        stage.reopen(today);
+                        Status::InStage
+                    }
+                    Some(stage) if !stage.is_open() => Status::StageResponded,
+                    Some(_) => Status::InStage,
+                    None if self.acknowledged_on.is_some() => Status::Acknowledged,
+                    None => Status::Received,
+                }
             }
-        }
+        };
+        self.reopenings.push(record);
         Ok(())
     }
 }

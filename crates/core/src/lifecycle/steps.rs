@@ -44,6 +44,14 @@ impl Case {
             Transition::Reject { on, reason } => {
                 required("reason", reason)?;
                 not_before("on", *on, self.received_on, "the day of receipt")?;
+                // A stage open when the complaint is rejected ends that day, as rejected: its
+                // round keeps its own dated outcome whatever happens to the case later.
+                if let Some(stage) = self.stages.last_mut().filter(|s| s.is_open()) {
+                    not_before("on", *on, stage.started_on, "the stage's start")?;
+                    close_stop(stage, *on);
+                    stage.responded_on = Some(*on);
+                    stage.outcome = Some(Outcome::Rejected);
+                }
                 self.rejected_on = Some(*on);
                 self.rejected_reason = Some(reason.trim().to_string());
                 self.status = Status::Rejected;
@@ -92,6 +100,7 @@ impl Case {
             Transition::Withdraw { on } => {
                 not_before("on", *on, self.received_on, "the day of receipt")?;
                 if let Some(stage) = self.stages.last_mut().filter(|s| s.is_open()) {
+                    not_before("on", *on, stage.started_on, "the stage's start")?;
                     close_stop(stage, *on);
                     stage.responded_on = Some(*on);
                     stage.outcome = Some(Outcome::Withdrawn);
@@ -106,7 +115,7 @@ impl Case {
                 self.status = Status::Closed;
                 Ok(())
             }
-            Transition::Reopen { reason } => self.reopen(reason),
+            Transition::Reopen { reason } => self.reopen(reason, rules.today),
             Transition::ChangeProcedure { procedure, reason } => {
                 required("reason", reason)?;
                 let to = rules

@@ -140,7 +140,7 @@ const PERSONAL_COLUMNS: &str = "p.complainant_name, p.contact_email, p.contact_p
     p.contact_address, p.children, p.summary, p.outcome_wanted";
 
 /// The columns of `stages` a stage is read from.
-const STAGE_COLUMNS: [&str; 20] = [
+const STAGE_COLUMNS: [&str; 21] = [
     "number",
     "started_on",
     "late_request_reason",
@@ -161,6 +161,7 @@ const STAGE_COLUMNS: [&str; 20] = [
     "opened_on",
     "extension_recorded_on",
     "extension_length_unknown",
+    "earlier_rounds",
 ];
 
 /// Loads whole cases (stages, ombudsman cases, actions, personal details) in four queries
@@ -233,6 +234,7 @@ fn stage_from_row(s: &<Db as sqlx::Database>::Row, prefix: &str) -> Result<Stage
     let number: i64 = s.try_get(column("number").as_str())?;
     let stops: String = s.try_get(column("clock_stops").as_str())?;
     let members: String = s.try_get(column("panel_members").as_str())?;
+    let rounds: String = s.try_get(column("earlier_rounds").as_str())?;
     Ok(Stage {
         number: number as u8,
         started_on: s.try_get(column("started_on").as_str())?,
@@ -254,6 +256,7 @@ fn stage_from_row(s: &<Db as sqlx::Database>::Row, prefix: &str) -> Result<Stage
         extension_notified_on: s.try_get(column("extension_notified_on").as_str())?,
         extension_recorded_on: s.try_get(column("extension_recorded_on").as_str())?,
         extension_length_unknown: s.try_get(column("extension_length_unknown").as_str())?,
+        earlier_rounds: json("earlier_rounds", &rounds)?,
     })
 }
 
@@ -318,6 +321,7 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreE
     let channel: String = row.try_get("channel")?;
     let role: String = row.try_get("complainant_role")?;
     let status: String = row.try_get("status")?;
+    let reopenings: String = row.try_get("reopenings")?;
     Ok(LoadedCase {
         id: row.try_get("id")?,
         organisation_id: row.try_get("organisation_id")?,
@@ -358,6 +362,7 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreE
                 }),
                 None => None,
             },
+            reopenings: json("reopenings", &reopenings)?,
         },
     })
 }

@@ -29,7 +29,7 @@ async fn insert_case_rows(
             reason_id, status, current_stage, due_on, acknowledged_on, resolved_on,
             rejected_on, rejected_reason, withdrawn_on, closed_on, version, created_at,
             updated_at, matter_arose_on, late_complaint_grounds, sufficient_interest,
-            sufficient_interest_reason) ",
+            sufficient_interest_reason, reopenings) ",
     );
     query.push_values(rows, |mut row, (case, index)| {
         row.push_bind(organisation_id)
@@ -58,7 +58,8 @@ async fn insert_case_rows(
             .push_bind(case.matter_arose_on)
             .push_bind(case.late_complaint_grounds.as_deref())
             .push_bind(case.sufficient_interest.as_ref().map(|d| d.decided))
-            .push_bind(case.sufficient_interest.as_ref().map(|d| d.reason.as_str()));
+            .push_bind(case.sufficient_interest.as_ref().map(|d| d.reason.as_str()))
+            .push_bind(serde_json::to_string(&case.reopenings).expect("reopenings serialise"));
     });
     query.push(" RETURNING id, reference");
     let returned: Rows = query.build().fetch_all(&mut *conn).await?;
@@ -85,7 +86,7 @@ pub async fn update_case(
             acknowledged_on = $13, resolved_on = $14, rejected_on = $15, rejected_reason = $16,
             withdrawn_on = $17, closed_on = $18, version = version + 1, updated_at = $19,
             matter_arose_on = $22, late_complaint_grounds = $23, sufficient_interest = $24,
-            sufficient_interest_reason = $25
+            sufficient_interest_reason = $25, reopenings = $26
          WHERE id = $20 AND version = $21",
     )
     .bind(&case.procedure)
@@ -113,6 +114,7 @@ pub async fn update_case(
     .bind(case.late_complaint_grounds.as_deref())
     .bind(case.sufficient_interest.as_ref().map(|d| d.decided))
     .bind(case.sufficient_interest.as_ref().map(|d| d.reason.as_str()))
+    .bind(serde_json::to_string(&case.reopenings).expect("reopenings serialise"))
     .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -203,7 +205,7 @@ pub async fn write_parts(conn: &mut Conn, case_id: i64, case: &Case) -> Result<(
 
 /// Inserts the parts of many new cases, in multi-row statements.
 pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(), StoreError> {
-    // SQLite binds at most 32,766 values a statement: 21 a stage row.
+    // SQLite binds at most 32,766 values a statement: 22 a stage row.
     const BATCH: usize = 1024;
     let stages: Vec<(i64, &Stage)> = cases
         .iter()
@@ -215,7 +217,7 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
                 extension_reason, clock_stops, responded_on, outcome, investigating_officer,
                 independent_person, panel_on, panel_report_on, panel_members, panel_chair,
                 acknowledged_on, extension_agreed_on, extension_notified_on, opened_on,
-                extension_recorded_on, extension_length_unknown) ",
+                extension_recorded_on, extension_length_unknown, earlier_rounds) ",
         );
         query.push_values(chunk, |mut row, (case_id, stage)| {
             let stops = serde_json::to_string(&stage.clock_stops).expect("clock stops serialise");
@@ -239,7 +241,8 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
                 .push_bind(stage.extension_notified_on)
                 .push_bind(stage.opened_on)
                 .push_bind(stage.extension_recorded_on)
-                .push_bind(stage.extension_length_unknown);
+                .push_bind(stage.extension_length_unknown)
+                .push_bind(serde_json::to_string(&stage.earlier_rounds).expect("stages serialise"));
         });
         query.build().execute(&mut *conn).await?;
     }

@@ -82,6 +82,18 @@ pub struct Stage {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schema(no_recursion)]
     pub earlier_rounds: Vec<Stage>,
+    /// The procedure and version the stage ran under: an answered stage is judged by it
+    /// whatever changes later (a change of procedure, a preset's new version, a procedure
+    /// removed). An open stage follows its case's procedure as it stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ran_under: Option<RanUnder>,
+}
+
+/// A procedure by name and version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RanUnder {
+    pub procedure: String,
+    pub version: u32,
 }
 
 impl Stage {
@@ -108,6 +120,7 @@ impl Stage {
             extension_recorded_on: None,
             extension_length_unknown: false,
             earlier_rounds: Vec::new(),
+            ran_under: None,
         }
     }
 
@@ -133,6 +146,7 @@ impl Stage {
         round.independent_person = self.independent_person.clone();
         round.panel_members = self.panel_members.clone();
         round.panel_chair = self.panel_chair.clone();
+        round.ran_under = self.ran_under.clone();
         let mut ended = std::mem::replace(self, round);
         self.earlier_rounds = std::mem::take(&mut ended.earlier_rounds);
         self.earlier_rounds.push(ended);
@@ -443,6 +457,21 @@ impl Case {
         .flatten()
         .min()
         .or(Some(self.received_on))
+    }
+
+    /// Records the procedure each stage runs under: every open stage, and any answered stage
+    /// not yet stamped (imported history, or answered by the step just taken), takes
+    /// `procedure`'s name and version. An answered stage that has one keeps it.
+    pub fn stamp_procedure(&mut self, procedure: &Procedure) {
+        let current = RanUnder {
+            procedure: procedure.name.clone(),
+            version: procedure.version,
+        };
+        for stage in &mut self.stages {
+            if stage.is_open() || stage.ran_under.is_none() {
+                stage.ran_under = Some(current.clone());
+            }
+        }
     }
 
     /// The stage being worked on or last responded to.

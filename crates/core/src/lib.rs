@@ -10,6 +10,7 @@ pub mod limits;
 mod personal_patch;
 pub mod privacy;
 pub mod procedure;
+mod procedure_book;
 pub mod reminders;
 pub mod report_counts;
 pub mod retention;
@@ -21,13 +22,14 @@ mod values;
 pub mod vocabulary;
 
 pub use case::{
-    advocacy_owed, Action, Case, OmbudsmanCase, PersonalDetails, Remedy, Reopening, Stage,
-    SufficientInterest,
+    advocacy_owed, Action, Case, OmbudsmanCase, PersonalDetails, RanUnder, Remedy, Reopening,
+    Stage, SufficientInterest,
 };
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};
 pub use personal_patch::{Bounded, Change, ChildIds, PersonalPatch};
 pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
+pub use procedure_book::{judged_under, OneCalendarBook, ProcedureBook};
 pub use signposting::{signpost, OmbudsmanContact, Signpost};
 pub use subject_term::SubjectTerm;
 pub use timescale::{

@@ -89,9 +89,17 @@ pub struct Procedure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closure_days_count: Option<bool>,
     pub stages: Vec<StageRule>,
+    /// Which definition of the procedure this is. A built-in preset that changes gets a new
+    /// version; stages answered under an earlier one are still judged by it.
+    #[serde(default = "Procedure::first_version")]
+    pub version: u32,
 }
 
 impl Procedure {
+    fn first_version() -> u32 {
+        1
+    }
+
     pub const PRESETS: [&'static str; 3] = ["statutory", "corporate", "lgsco-code"];
 
     pub fn preset(name: &str) -> Option<Procedure> {
@@ -223,6 +231,7 @@ fn statutory() -> Procedure {
         kind: Some(ProcedureKind::Statutory),
         clock_stops: Some(false),
         closure_days_count: Some(false),
+        version: 1,
         source: "Children Act 1989 Representations Procedure (England) Regulations 2006 (SI 2006/1738), regs 14, 17, 19 and 20; DfES \"Getting the Best from Complaints\" (2006). The 20 working days to ask for the next stage are common council practice.".into(),
         stages: vec![
             StageRule {
@@ -249,6 +258,7 @@ fn corporate() -> Procedure {
         kind: Some(ProcedureKind::Corporate),
         clock_stops: Some(true),
         closure_days_count: Some(true),
+        version: 1,
         source: "City of Westminster corporate complaints procedure: two stages of 10 working days, Stage 2 signed off by the Chief Executive. The 20 working days to ask for Stage 2 are a configurable default.".into(),
         stages: vec![
             StageRule {
@@ -273,6 +283,7 @@ fn lgsco_code() -> Procedure {
         kind: Some(ProcedureKind::ComplaintHandlingCode),
         clock_stops: Some(true),
         closure_days_count: Some(true),
+        version: 1,
         source: "Local Government and Social Care Ombudsman, Complaint Handling Code (2024): acknowledge within 5 working days at each stage; respond within 10 (Stage 1) and 20 (Stage 2) working days of the acknowledgement; each may be extended by up to 10 more working days. The Code sets no window for asking for Stage 2; 20 working days is a configurable default.".into(),
         stages: vec![
             acknowledged(StageRule {

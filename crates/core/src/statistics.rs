@@ -3,7 +3,10 @@
 //! (a stage's timeliness is `Stage::within_timescale`, on the procedure's calendar). No
 //! personal data.
 
-use crate::{Case, Channel, ComplainantRole, Procedure, ProcedureKind, Stage, Status};
+use crate::{
+    judged_under, Case, Channel, ComplainantRole, Procedure, ProcedureBook, ProcedureKind, Stage,
+    Status,
+};
 use chrono::NaiveDate;
 use redress_calendar::Calendar;
 use serde::{Deserialize, Serialize};
@@ -126,15 +129,19 @@ pub fn is_rejected(case: &Case) -> bool {
     case.status == Status::Rejected || case.rejected_on.is_some()
 }
 
-/// The rows of `case` (its procedure, if known, and that procedure's calendar), as of `today`
-/// for the deadline in force.
-pub fn stage_figures(
+/// The rows of `case`, each stage judged by the definition it ran under (`judged_under`), as
+/// of `today` for the deadline in force.
+pub fn stage_figures<B: ProcedureBook + ?Sized>(
     case: &Case,
-    procedure: Option<&Procedure>,
-    calendar: &Calendar,
+    book: &B,
     today: NaiveDate,
 ) -> Vec<StageFigures> {
-    let kind = procedure.map_or(ProcedureKind::Corporate, |p| p.kind());
+    let case_procedure = book
+        .definitions()
+        .iter()
+        .filter(|p| p.name == case.procedure)
+        .max_by_key(|p| p.version);
+    let kind = case_procedure.map_or(ProcedureKind::Corporate, |p| p.kind());
     let case_row = StageFigures {
         stage: 0,
         procedure_kind: kind,
@@ -167,11 +174,13 @@ pub fn stage_figures(
     for live in &case.stages {
         // The figures are the first round's: reopening a stage never changes them.
         let stage = live.first_round();
+        let (procedure, calendar) = judged_under(book, case, stage);
         let responded = responded(stage);
         let deadline = procedure.map(|p| stage.deadline(p, calendar, today));
         let judgement = response_in_time(stage, procedure, calendar);
         rows.push(StageFigures {
             stage: stage.number,
+            procedure_kind: procedure.map_or(kind, |p| p.kind()),
             started_on: stage.started_on,
             due_on: deadline
                 .clone()

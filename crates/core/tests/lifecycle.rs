@@ -1,12 +1,7 @@
 //! Every step from every status of a statutory case, with no database: allowed, or refused
 //! with its reason. Then the routes and timings the Regulations allow, worked to the date.
 
-use chrono::NaiveDate;
-use redress_calendar::{Calendar, Division};
-use redress_core::{
-    Case, CaseError, Channel, ComplainantRole, Outcome, Procedure, Rules, Status, StepName,
-    Transition,
-};
+use redress_core::{Case, CaseError, Channel, ComplainantRole, Outcome, Rules, Status, StepName};
 use serde_json::json;
 
 mod common;

@@ -3,7 +3,7 @@
 //! its own dated outcome, and a rejected or withdrawn case can be reopened.
 
 use redress_core::statistics::{overdue_on, response_in_time, stage_figures};
-use redress_core::{Outcome, Status};
+use redress_core::{OneCalendarBook, Outcome, Status};
 use serde_json::json;
 
 mod common;
@@ -45,7 +45,11 @@ fn reopening_an_answered_stage_keeps_the_response_and_runs_a_new_round() {
             "{as_of}"
         );
     }
-    let figures = stage_figures(&case, Some(statutory), &calendar, d("2024-03-29"));
+    let book = OneCalendarBook {
+        definitions: &procedures,
+        calendar: &calendar,
+    };
+    let figures = stage_figures(&case, &book, d("2024-03-29"));
     assert_eq!(figures[1].responded_on, Some(d("2024-01-09")));
     assert_eq!(figures[1].within_timescale, Some(true));
     assert_eq!(figures[1].working_days_to_respond, Some(1));

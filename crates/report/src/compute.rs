@@ -12,13 +12,12 @@ use redress_core::report_counts::{
 use redress_core::statistics::{
     is_rejected, overdue_on, responded, response_in_time, working_days_to_respond,
 };
-use redress_core::{Case, Outcome, Procedure};
-use std::collections::{BTreeMap, HashMap};
+use redress_core::{judged_under, Case, Outcome, Procedure, ProcedureBook};
+use std::collections::BTreeMap;
 
 struct Scope<'a> {
     period: &'a Period,
     team: Option<&'a str>,
-    procedures: &'a HashMap<&'a str, &'a Procedure>,
     organisation: &'a input::Organisation,
 }
 
@@ -50,8 +49,14 @@ impl<'a> Scope<'a> {
             .collect()
     }
 
+    /// The case's procedure as it stands, from every definition the organisation has run (a
+    /// procedure it no longer runs still counts its cases as they were).
     fn procedure(&self, case: &Case) -> Option<&'a Procedure> {
-        self.procedures.get(case.procedure.as_str()).copied()
+        self.organisation
+            .definitions()
+            .iter()
+            .filter(|p| p.name == case.procedure)
+            .max_by_key(|p| p.version)
     }
 
     /// Stage `number`'s counts; the first case whose timeliness cannot be worked out stops
@@ -69,7 +74,8 @@ impl<'a> Scope<'a> {
                 continue;
             };
             counts.started += 1;
-            let procedure = self.procedure(case);
+            // Judged by the definition the stage ran under (core's `judged_under`).
+            let (procedure, calendar) = judged_under(self.organisation, case, stage);
             // Statutory by the procedure's kind, never its name.
             if procedure.is_some_and(|p| p.is_statutory()) {
                 counts.statutory += 1;
@@ -78,9 +84,6 @@ impl<'a> Scope<'a> {
                 counts.extended += 1;
             }
             counts.clock_stops += stage.clock_stops.len() as u64;
-            let calendar = procedure.map_or(&self.organisation.calendar, |p| {
-                self.organisation.calendar_for(p)
-            });
             match overdue_on(case, stage, procedure, calendar, self.period.judged_on) {
                 Ok(true) => counts.open_overdue += 1,
                 Ok(false) => {}
@@ -151,15 +154,9 @@ impl<'a> Scope<'a> {
 /// The report's counts, from the cases and compliments in `source`.
 pub fn counts_from_cases(source: &Source, period: &Period, team: Option<&str>) -> ReportCounts {
     let organisation = &source.organisation;
-    let procedures: HashMap<&str, &Procedure> = organisation
-        .procedures
-        .iter()
-        .map(|p| (p.name.as_str(), p))
-        .collect();
     let scope = Scope {
         period,
         team,
-        procedures: &procedures,
         organisation,
     };
     let previous_period = period.previous();

@@ -17,6 +17,8 @@ pub struct Organisation {
     pub slug: String,
     pub name: String,
     pub procedures: Vec<Procedure>,
+    /// Every definition the organisation has run (core's `ProcedureBook`).
+    pub procedure_history: Vec<Procedure>,
     /// Bank holidays and the council's own closure days.
     pub calendar: Calendar,
     /// Bank holidays only: reg. 2's working days, for procedures closure days do not lengthen.
@@ -28,6 +30,24 @@ impl Organisation {
     /// only where the procedure says they count (never the statutory one, reg. 2).
     pub fn calendar_for(&self, procedure: &Procedure) -> &Calendar {
         procedure.calendar_of(&self.calendar, &self.bank_holiday_calendar)
+    }
+}
+
+impl redress_core::ProcedureBook for Organisation {
+    fn definitions(&self) -> &[Procedure] {
+        if self.procedure_history.is_empty() {
+            &self.procedures
+        } else {
+            &self.procedure_history
+        }
+    }
+
+    fn calendar_of(&self, procedure: &Procedure) -> &Calendar {
+        self.calendar_for(procedure)
+    }
+
+    fn default_calendar(&self) -> &Calendar {
+        &self.calendar
     }
 }
 

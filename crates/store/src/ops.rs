@@ -77,6 +77,7 @@ pub async fn insert_procedure(
     conn: &mut Conn,
     organisation_id: i64,
     name: &str,
+    version: u32,
     definition: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO procedures (organisation_id, name, definition) VALUES ($1, $2, $3)")
@@ -85,6 +86,28 @@ pub async fn insert_procedure(
         .bind(definition)
         .execute(&mut *conn)
         .await?;
+    keep_in_history(conn, organisation_id, name, version, definition).await
+}
+
+/// Keeps a definition the organisation runs, for judging the stages answered under it after
+/// it changes or is removed. A version already kept stays as it was.
+pub async fn keep_in_history(
+    conn: &mut Conn,
+    organisation_id: i64,
+    name: &str,
+    version: u32,
+    definition: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO procedure_history (organisation_id, name, version, definition)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(organisation_id)
+    .bind(name)
+    .bind(i64::from(version))
+    .bind(definition)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -126,6 +149,19 @@ pub async fn open_cases_under(
 pub async fn all_procedures(conn: &mut Conn) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let rows: Rows = sqlx::query(
         "SELECT organisation_id, definition FROM procedures ORDER BY organisation_id, id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("organisation_id")?, r.try_get("definition")?)))
+        .collect()
+}
+
+/// Every definition each organisation has run, current or not.
+pub async fn procedure_history(conn: &mut Conn) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT organisation_id, definition FROM procedure_history
+         ORDER BY organisation_id, name, version",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -273,7 +309,7 @@ pub async fn create_organisation(
     .await?;
     for procedure in &new.procedures {
         let definition = serde_json::to_string(procedure).expect("procedures serialise");
-        insert_procedure(conn, id, &procedure.name, &definition).await?;
+        insert_procedure(conn, id, &procedure.name, procedure.version, &definition).await?;
     }
     let event = actor
         .event("organisation_created", now)

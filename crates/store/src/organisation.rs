@@ -5,6 +5,19 @@ use chrono::NaiveDate;
 use redress_calendar::{Calendar, Closure, Division, HolidaySource};
 use redress_core::{Case, NonEmptyText, Procedure, Rules, Slug};
 
+/// `history` with every current definition in it, once by name and version.
+pub(crate) fn with_history(current: &[Procedure], mut history: Vec<Procedure>) -> Vec<Procedure> {
+    for procedure in current {
+        if !history
+            .iter()
+            .any(|p| p.name == procedure.name && p.version == procedure.version)
+        {
+            history.push(procedure.clone());
+        }
+    }
+    history
+}
+
 /// What it takes to create an organisation.
 #[derive(Debug, Clone)]
 pub struct NewOrganisation {
@@ -69,6 +82,9 @@ pub struct Organisation {
     /// Bank holidays only: reg. 2's working days, for procedures closure days do not lengthen.
     pub bank_holiday_calendar: Calendar,
     pub procedures: Vec<Procedure>,
+    /// Every definition the organisation has run, for judging stages answered under an
+    /// earlier version or a procedure it no longer runs (core's `judged_under`).
+    pub procedure_history: Vec<Procedure>,
     pub version: i64,
 }
 
@@ -84,6 +100,7 @@ impl Organisation {
         calendar_json: Option<&str>,
         version: i64,
         procedures: &[String],
+        history: &[String],
     ) -> Result<Self, StoreError> {
         let division: Division = division.parse().map_err(StoreError::Corrupt)?;
         let closures: Vec<Closure> = serde_json::from_str(closures)
@@ -111,11 +128,15 @@ impl Organisation {
                 )
             }
         };
-        let procedures = procedures
-            .iter()
-            .map(|p| serde_json::from_str(p))
-            .collect::<Result<Vec<Procedure>, _>>()
-            .map_err(|e| StoreError::Corrupt(format!("procedures of {slug}: {e}")))?;
+        let parse = |definitions: &[String]| {
+            definitions
+                .iter()
+                .map(|p| serde_json::from_str(p))
+                .collect::<Result<Vec<Procedure>, _>>()
+                .map_err(|e| StoreError::Corrupt(format!("procedures of {slug}: {e}")))
+        };
+        let procedures = parse(procedures)?;
+        let procedure_history = with_history(&procedures, parse(history)?);
         Ok(Organisation {
             id,
             slug,
@@ -126,6 +147,7 @@ impl Organisation {
             calendar,
             bank_holiday_calendar,
             procedures,
+            procedure_history,
             version,
         })
     }
@@ -143,8 +165,17 @@ impl Organisation {
             calendar: Calendar::built_in(spec.division),
             bank_holiday_calendar: Calendar::built_in(spec.division),
             procedures: spec.procedures.clone(),
+            procedure_history: spec.procedures.clone(),
             version: 0,
         })
+    }
+
+    /// Every definition it has run, as stored.
+    pub(crate) fn history_json(&self) -> Vec<String> {
+        self.procedure_history
+            .iter()
+            .map(|p| serde_json::to_string(p).expect("procedures serialise"))
+            .collect()
     }
 
     pub fn procedure(&self, name: &str) -> Result<&Procedure, StoreError> {
@@ -195,5 +226,19 @@ impl Organisation {
     ) -> Result<Option<NaiveDate>, StoreError> {
         case.listed_due_on(procedure, self.calendar_for(procedure), today)
             .map_err(|e| StoreError::invalid("received_on", e.to_string()))
+    }
+}
+
+impl redress_core::ProcedureBook for Organisation {
+    fn definitions(&self) -> &[Procedure] {
+        &self.procedure_history
+    }
+
+    fn calendar_of(&self, procedure: &Procedure) -> &Calendar {
+        self.calendar_for(procedure)
+    }
+
+    fn default_calendar(&self) -> &Calendar {
+        &self.calendar
     }
 }

@@ -15,9 +15,14 @@ impl Store {
                     .or_default()
                     .push(definition);
             }
+            let mut history: HashMap<i64, Vec<String>> = HashMap::new();
+            for (organisation_id, definition) in ops::procedure_history(conn).await? {
+                history.entry(organisation_id).or_default().push(definition);
+            }
             let mut loaded = Vec::new();
             for row in ops::organisations(conn).await? {
                 let procedures = procedures.remove(&row.id).unwrap_or_default();
+                let history = history.remove(&row.id).unwrap_or_default();
                 loaded.push(Organisation::from_row(
                     row.id,
                     row.slug,
@@ -28,6 +33,7 @@ impl Store {
                     row.calendar_json.as_deref(),
                     row.version,
                     &procedures,
+                    &history,
                 )?);
             }
             loaded

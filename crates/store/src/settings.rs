@@ -139,6 +139,7 @@ impl Store {
             self.calendar_json(organisation.id).await?.as_deref(),
             organisation.version + 1,
             &definitions,
+            &organisation.history_json(),
         )
         .map_err(|e| StoreError::invalid("procedures", e.to_string()))?;
         write!(self, |conn, ops| {
@@ -158,7 +159,14 @@ impl Store {
             for procedure in &added {
                 let definition = serde_json::to_string(procedure)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                ops::insert_procedure(conn, organisation.id, &procedure.name, &definition).await?;
+                ops::insert_procedure(
+                    conn,
+                    organisation.id,
+                    &procedure.name,
+                    procedure.version,
+                    &definition,
+                )
+                .await?;
             }
             // Statutory or not, and timeliness, are judged by procedure: judged again.
             ops::refresh_organisation_statistics(conn, &updated, Utc::now().date_naive()).await?;
@@ -266,6 +274,7 @@ impl Store {
             calendar_json.as_deref(),
             organisation.version + 1,
             &procedures,
+            &organisation.history_json(),
         )
         .map_err(|e| StoreError::invalid("calendar", e.to_string()))?;
         write!(self, |conn, ops| {

@@ -36,6 +36,7 @@ fn organisation_of(stored: &redress_store::Organisation) -> Organisation {
         slug: stored.slug.clone(),
         name: stored.name.clone(),
         procedures: stored.procedures.clone(),
+        procedure_history: stored.procedure_history.clone(),
         calendar: stored.calendar.clone(),
         bank_holiday_calendar: stored.bank_holiday_calendar.clone(),
     }

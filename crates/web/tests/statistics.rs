@@ -428,6 +428,7 @@ async fn national_totals_equal_the_organisation_rows(db: &TestDatabase) {
         slug: "all".into(),
         name: "All".into(),
         procedures: Vec::new(),
+        procedure_history: Vec::new(),
         calendar: redress_calendar::Calendar::built_in(redress_calendar::Division::EnglandAndWales),
         bank_holiday_calendar: redress_calendar::Calendar::built_in(
             redress_calendar::Division::EnglandAndWales,

@@ -34,6 +34,7 @@ on_both_backends!(
     the_report_counts_overdue_stages_against_timeliness,
     a_closed_year_is_unchanged_by_later_rejections,
     reopening_keeps_the_response,
+    an_answered_stage_keeps_its_judgement,
     a_rejected_case_reopens_after_a_premature_decision,
     a_stage_opened_today_is_not_overdue_this_year,
     the_admin_page_chooses_the_procedures,
@@ -986,6 +987,85 @@ async fn reopening_keeps_the_response(db: &TestDatabase) {
         read_back["stages"][0]["earlier_rounds"],
         stage["earlier_rounds"]
     );
+}
+
+/// 2023/24's report for `stage` ("stage1", "stage2").
+async fn report_stage(app: &App, stage: &str) -> Value {
+    app.get("/api/v1/organisations/testshire/reports/2023?format=json")
+        .await
+        .expect(200)
+        .body[stage]
+        .clone()
+}
+
+/// A corporate Stage 2 answered late stays late when the case moves to the statutory
+/// procedure, and a corporate case answered late stays late when the organisation stops
+/// running the corporate procedure: each stage is judged by the definition it ran under.
+async fn an_answered_stage_keeps_its_judgement(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let (moved, v) = app.at_stage1("corporate", "2024-01-08").await;
+    let v = app
+        .step(
+            moved,
+            v,
+            json!({"transition": "respond", "on": "2024-01-15", "outcome": "not_upheld"}),
+        )
+        .await;
+    let v = app
+        .step(
+            moved,
+            v,
+            json!({"transition": "escalate", "requested_on": "2024-01-16"}),
+        )
+        .await;
+    // 20 working days: corporate Stage 2 allows 10; the statutory one would allow 25.
+    let v = app
+        .step(
+            moved,
+            v,
+            json!({"transition": "respond", "on": "2024-02-13", "outcome": "not_upheld"}),
+        )
+        .await;
+    let (left, lv) = app.at_stage1("corporate", "2024-01-08").await;
+    // 25 working days: late under corporate (20 at most).
+    let lv = app
+        .step(
+            left,
+            lv,
+            json!({"transition": "respond", "on": "2024-02-12", "outcome": "upheld"}),
+        )
+        .await;
+    app.step(left, lv, json!({"transition": "close", "on": "2024-02-14"}))
+        .await;
+    let stage1 = report_stage(&app, "stage1").await;
+    let stage2 = report_stage(&app, "stage2").await;
+    assert_eq!(stage2["within_timescale_percent"], 0.0, "{stage2}");
+    app.step(
+        moved,
+        v,
+        json!({"transition": "change_procedure", "procedure": "statutory", "reason": "about a looked-after child"}),
+    )
+    .await;
+    assert_eq!(
+        report_stage(&app, "stage2").await,
+        stage2,
+        "a change of procedure re-judged Stage 2"
+    );
+    app.sign_in_as("operator@redress.test").await;
+    app.put(
+        "/api/v1/organisations/testshire/procedures",
+        json!({"procedures": ["statutory"]}),
+    )
+    .await
+    .expect(200);
+    app.sign_in_as("officer@testshire.test").await;
+    assert_eq!(
+        report_stage(&app, "stage1").await,
+        stage1,
+        "removing corporate re-judged Stage 1"
+    );
+    assert_eq!(report_stage(&app, "stage2").await, stage2);
 }
 
 /// A rejected case can be reopened, as after an ombudsman's "premature" decision: how it had

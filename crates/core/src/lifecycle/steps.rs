@@ -20,7 +20,16 @@ impl Case {
         transition.check_lengths()?;
         self.guard(transition.step(), rules)?;
         let mut next = self.clone();
+        // Stages answered before this step ran under the procedure as it was; the open stage
+        // and any the step opens run under the procedure the case is under afterwards.
+        next.stamp_procedure(rules.procedure);
         next.apply_in_place(transition, rules)?;
+        let now_under = rules
+            .procedures
+            .iter()
+            .find(|p| p.name == next.procedure)
+            .unwrap_or(rules.procedure);
+        next.stamp_procedure(now_under);
         *self = next;
         Ok(())
     }

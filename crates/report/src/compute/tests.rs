@@ -56,6 +56,7 @@ fn try_report(cases: Vec<Case>, period: &Period) -> Result<Report, super::Timeli
             slug: "testshire".into(),
             name: "Testshire".into(),
             procedures: vec![Procedure::preset("statutory").expect("a preset")],
+            procedure_history: Vec::new(),
             calendar: calendar(),
             bank_holiday_calendar: calendar(),
         },

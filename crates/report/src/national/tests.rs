@@ -12,6 +12,7 @@ fn organisation(slug: &str) -> Organisation {
         slug: slug.into(),
         name: slug.to_uppercase(),
         procedures: Vec::new(),
+        procedure_history: Vec::new(),
         calendar: calendar.clone(),
         bank_holiday_calendar: calendar,
     }

@@ -140,7 +140,7 @@ const PERSONAL_COLUMNS: &str = "p.complainant_name, p.contact_email, p.contact_p
     p.contact_address, p.children, p.summary, p.outcome_wanted";
 
 /// The columns of `stages` a stage is read from.
-const STAGE_COLUMNS: [&str; 21] = [
+const STAGE_COLUMNS: [&str; 22] = [
     "number",
     "started_on",
     "late_request_reason",
@@ -162,6 +162,7 @@ const STAGE_COLUMNS: [&str; 21] = [
     "extension_recorded_on",
     "extension_length_unknown",
     "earlier_rounds",
+    "ran_under",
 ];
 
 /// Loads whole cases (stages, ombudsman cases, actions, personal details) in four queries
@@ -235,6 +236,7 @@ fn stage_from_row(s: &<Db as sqlx::Database>::Row, prefix: &str) -> Result<Stage
     let stops: String = s.try_get(column("clock_stops").as_str())?;
     let members: String = s.try_get(column("panel_members").as_str())?;
     let rounds: String = s.try_get(column("earlier_rounds").as_str())?;
+    let ran_under: Option<String> = s.try_get(column("ran_under").as_str())?;
     Ok(Stage {
         number: number as u8,
         started_on: s.try_get(column("started_on").as_str())?,
@@ -257,6 +259,7 @@ fn stage_from_row(s: &<Db as sqlx::Database>::Row, prefix: &str) -> Result<Stage
         extension_recorded_on: s.try_get(column("extension_recorded_on").as_str())?,
         extension_length_unknown: s.try_get(column("extension_length_unknown").as_str())?,
         earlier_rounds: json("earlier_rounds", &rounds)?,
+        ran_under: ran_under.map(|r| json("ran_under", &r)).transpose()?,
     })
 }
 

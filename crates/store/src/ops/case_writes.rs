@@ -205,7 +205,7 @@ pub async fn write_parts(conn: &mut Conn, case_id: i64, case: &Case) -> Result<(
 
 /// Inserts the parts of many new cases, in multi-row statements.
 pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(), StoreError> {
-    // SQLite binds at most 32,766 values a statement: 22 a stage row.
+    // SQLite binds at most 32,766 values a statement: 23 a stage row.
     const BATCH: usize = 1024;
     let stages: Vec<(i64, &Stage)> = cases
         .iter()
@@ -217,7 +217,7 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
                 extension_reason, clock_stops, responded_on, outcome, investigating_officer,
                 independent_person, panel_on, panel_report_on, panel_members, panel_chair,
                 acknowledged_on, extension_agreed_on, extension_notified_on, opened_on,
-                extension_recorded_on, extension_length_unknown, earlier_rounds) ",
+                extension_recorded_on, extension_length_unknown, earlier_rounds, ran_under) ",
         );
         query.push_values(chunk, |mut row, (case_id, stage)| {
             let stops = serde_json::to_string(&stage.clock_stops).expect("clock stops serialise");
@@ -242,7 +242,13 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
                 .push_bind(stage.opened_on)
                 .push_bind(stage.extension_recorded_on)
                 .push_bind(stage.extension_length_unknown)
-                .push_bind(serde_json::to_string(&stage.earlier_rounds).expect("stages serialise"));
+                .push_bind(serde_json::to_string(&stage.earlier_rounds).expect("stages serialise"))
+                .push_bind(
+                    stage
+                        .ran_under
+                        .as_ref()
+                        .map(|r| serde_json::to_string(r).expect("names serialise")),
+                );
         });
         query.build().execute(&mut *conn).await?;
     }

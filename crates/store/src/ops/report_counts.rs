@@ -425,8 +425,7 @@ async fn paused_stage_overdue(
     else {
         return Ok(Ok(false));
     };
-    let procedure = organisation.procedure(&case.procedure).ok();
-    let calendar = procedure.map_or(&organisation.calendar, |p| organisation.calendar_for(p));
+    let (procedure, calendar) = redress_core::judged_under(organisation, case, stage);
     Ok(redress_core::statistics::overdue_on(
         case, stage, procedure, calendar, as_of,
     ))

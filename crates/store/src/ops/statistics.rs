@@ -37,9 +37,7 @@ pub fn case_figures(
     case: &Case,
     today: NaiveDate,
 ) -> Vec<redress_core::statistics::StageFigures> {
-    let procedure = organisation.procedure(&case.procedure).ok();
-    let calendar = procedure.map_or(&organisation.calendar, |p| organisation.calendar_for(p));
-    redress_core::statistics::stage_figures(case, procedure, calendar, today)
+    redress_core::statistics::stage_figures(case, organisation, today)
 }
 
 /// One row of the statistics table: a case's figures for one stage, and what it is filed

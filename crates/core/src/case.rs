@@ -342,6 +342,16 @@ pub struct Case {
     /// Each reopening of the case, with the ending it undid: the dates stay on the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reopenings: Vec<Reopening>,
+    /// Each change of procedure, with the day and the procedure it left.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub procedure_changes: Vec<ProcedureChange>,
+}
+
+/// A case moved on `changed_on` from procedure `from` to the one that followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ProcedureChange {
+    pub changed_on: NaiveDate,
+    pub from: String,
 }
 
 /// A case reopened on `reopened_on`, and how it had ended: resolved, rejected, withdrawn or
@@ -437,6 +447,7 @@ impl Case {
             late_complaint_grounds: None,
             sufficient_interest: None,
             reopenings: Vec::new(),
+            procedure_changes: Vec::new(),
         }
     }
 

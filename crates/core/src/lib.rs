@@ -3,6 +3,7 @@
 //! read and tested here on their own.
 
 pub mod access;
+mod as_known_on;
 pub mod case;
 mod financial_year;
 pub mod lifecycle;
@@ -22,8 +23,8 @@ mod values;
 pub mod vocabulary;
 
 pub use case::{
-    advocacy_owed, Action, Case, OmbudsmanCase, PersonalDetails, RanUnder, Remedy, Reopening,
-    Stage, SufficientInterest,
+    advocacy_owed, Action, Case, OmbudsmanCase, PersonalDetails, ProcedureChange, RanUnder, Remedy,
+    Reopening, Stage, SufficientInterest,
 };
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};

@@ -187,7 +187,10 @@ impl Case {
                     let grounds = self.late_complaint_grounds.clone();
                     self.check_may_consider(&grounds, &statutory)?;
                 }
-                self.procedure = to.name.clone();
+                self.procedure_changes.push(crate::case::ProcedureChange {
+                    changed_on: rules.today,
+                    from: std::mem::replace(&mut self.procedure, to.name.clone()),
+                });
                 Ok(())
             }
             Transition::DecideSufficientInterest { sufficient, reason } => {

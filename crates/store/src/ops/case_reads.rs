@@ -325,6 +325,7 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreE
     let role: String = row.try_get("complainant_role")?;
     let status: String = row.try_get("status")?;
     let reopenings: String = row.try_get("reopenings")?;
+    let procedure_changes: String = row.try_get("procedure_changes")?;
     Ok(LoadedCase {
         id: row.try_get("id")?,
         organisation_id: row.try_get("organisation_id")?,
@@ -366,6 +367,7 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreE
                 None => None,
             },
             reopenings: json("reopenings", &reopenings)?,
+            procedure_changes: json("procedure_changes", &procedure_changes)?,
         },
     })
 }

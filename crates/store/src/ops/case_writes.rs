@@ -29,7 +29,7 @@ async fn insert_case_rows(
             reason_id, status, current_stage, due_on, acknowledged_on, resolved_on,
             rejected_on, rejected_reason, withdrawn_on, closed_on, version, created_at,
             updated_at, matter_arose_on, late_complaint_grounds, sufficient_interest,
-            sufficient_interest_reason, reopenings) ",
+            sufficient_interest_reason, reopenings, procedure_changes) ",
     );
     query.push_values(rows, |mut row, (case, index)| {
         row.push_bind(organisation_id)
@@ -59,7 +59,8 @@ async fn insert_case_rows(
             .push_bind(case.late_complaint_grounds.as_deref())
             .push_bind(case.sufficient_interest.as_ref().map(|d| d.decided))
             .push_bind(case.sufficient_interest.as_ref().map(|d| d.reason.as_str()))
-            .push_bind(serde_json::to_string(&case.reopenings).expect("reopenings serialise"));
+            .push_bind(serde_json::to_string(&case.reopenings).expect("reopenings serialise"))
+            .push_bind(serde_json::to_string(&case.procedure_changes).expect("changes serialise"));
     });
     query.push(" RETURNING id, reference");
     let returned: Rows = query.build().fetch_all(&mut *conn).await?;
@@ -86,7 +87,7 @@ pub async fn update_case(
             acknowledged_on = $13, resolved_on = $14, rejected_on = $15, rejected_reason = $16,
             withdrawn_on = $17, closed_on = $18, version = version + 1, updated_at = $19,
             matter_arose_on = $22, late_complaint_grounds = $23, sufficient_interest = $24,
-            sufficient_interest_reason = $25, reopenings = $26
+            sufficient_interest_reason = $25, reopenings = $26, procedure_changes = $27
          WHERE id = $20 AND version = $21",
     )
     .bind(&case.procedure)
@@ -115,6 +116,7 @@ pub async fn update_case(
     .bind(case.sufficient_interest.as_ref().map(|d| d.decided))
     .bind(case.sufficient_interest.as_ref().map(|d| d.reason.as_str()))
     .bind(serde_json::to_string(&case.reopenings).expect("reopenings serialise"))
+    .bind(serde_json::to_string(&case.procedure_changes).expect("changes serialise"))
     .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)

@@ -499,9 +499,16 @@ impl Case {
     /// acknowledged and left alone has that deadline (and, under the LGSCO Code 5.1 and 6.2,
     /// it counts from the acknowledgement). `None` once a stage exists or the case is final.
     pub fn stage1_not_opened(&self) -> Option<Stage> {
-        if !self.stages.is_empty()
-            || !matches!(self.status, Status::Received | Status::Acknowledged)
-        {
+        if !matches!(self.status, Status::Received | Status::Acknowledged) {
+            return None;
+        }
+        self.unopened_stage1()
+    }
+
+    /// Stage 1 as reg. 14 runs it for a case with no stage on record, whatever its status: a
+    /// judgement as of an earlier day (a report's) needs it for a case that has ended since.
+    pub fn unopened_stage1(&self) -> Option<Stage> {
+        if !self.stages.is_empty() {
             return None;
         }
         let mut stage = Stage::opened(1, self.received_on);

@@ -20,7 +20,8 @@ pub struct StageFigures {
     pub received_on: NaiveDate,
     /// The stage's start (row 0: the day received).
     pub started_on: NaiveDate,
-    /// The deadline in force (open stages; none when the procedure has no limit).
+    /// The deadline in force (open stages; none when the procedure has no limit). On row 0,
+    /// Stage 1's deadline from receipt while the case has no stage on record.
     pub due_on: Option<NaiveDate>,
     pub responded_on: Option<NaiveDate>,
     pub outcome: Option<String>,
@@ -129,6 +130,21 @@ pub fn is_rejected(case: &Case) -> bool {
     case.status == Status::Rejected || case.rejected_on.is_some()
 }
 
+/// Row 0's due date: for a case with no stage on record, reg. 14's Stage 1 deadline from
+/// receipt, so a report counts a Stage 1 never opened as open and overdue once it is (as of
+/// its day, and only while the case had not ended). None otherwise, or where the calendar
+/// does not reach.
+fn unopened_stage1_due_on<B: ProcedureBook + ?Sized>(
+    case: &Case,
+    book: &B,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let stage = case.unopened_stage1()?;
+    let (procedure, calendar) = judged_under(book, case, &stage);
+    let deadline = stage.deadline(procedure?, calendar, today).ok()??;
+    Some(deadline.due_on)
+}
+
 /// The rows of `case`, each stage judged by the definition it ran under (`judged_under`), as
 /// of `today` for the deadline in force.
 pub fn stage_figures<B: ProcedureBook + ?Sized>(
@@ -170,7 +186,10 @@ pub fn stage_figures<B: ProcedureBook + ?Sized>(
         deadline_error: None,
         timeliness_error: None,
     };
-    let mut rows = vec![case_row.clone()];
+    let mut rows = vec![StageFigures {
+        due_on: unopened_stage1_due_on(case, book, today),
+        ..case_row.clone()
+    }];
     for live in &case.stages {
         // The figures are the first round's: reopening a stage never changes them.
         let stage = live.first_round();

@@ -123,7 +123,26 @@ impl<'a> Scope<'a> {
                 counts.judged_by_fallback += 1;
             }
         }
+        if number == 1 {
+            counts.open_overdue += self.unopened_stage1_overdue(cases);
+        }
         counts
+    }
+
+    /// Complaints received in the period with no stage on record whose Stage 1 (reg. 14: 10
+    /// working days from receipt, opened or not) was open and overdue on `judged_on`: counted
+    /// against timeliness, not as started.
+    fn unopened_stage1_overdue(&self, cases: &[Case]) -> u64 {
+        cases
+            .iter()
+            .filter(|c| self.in_team(c) && self.period.contains(c.received_on))
+            .filter_map(|case| {
+                let stage = case.unopened_stage1()?;
+                let (procedure, calendar) = judged_under(self.organisation, case, &stage);
+                overdue_on(case, &stage, procedure, calendar, self.period.judged_on).ok()
+            })
+            .filter(|overdue| *overdue)
+            .count() as u64
     }
 
     fn stages(&self, cases: &[Case]) -> [StageCounts; 3] {

@@ -278,7 +278,8 @@ impl Store {
             Db::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
-        self.prepare_sealing().await
+        self.prepare_sealing().await?;
+        self.upgrade_presets().await
     }
 
     /// Whether the database answers and every migration this build knows is applied: what a

@@ -73,19 +73,23 @@ pub async fn insert_organisation(
     .try_get("id")
 }
 
-pub async fn insert_procedure(
+/// Saves the definition an organisation runs a procedure by (a new one, or a preset's new
+/// version), keeping it in the history too.
+pub async fn save_procedure(
     conn: &mut Conn,
     organisation_id: i64,
     name: &str,
     version: u32,
     definition: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO procedures (organisation_id, name, definition) VALUES ($1, $2, $3)")
-        .bind(organisation_id)
-        .bind(name)
-        .bind(definition)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO procedures (organisation_id, name, definition) VALUES ($1, $2, $3)
+         ON CONFLICT (organisation_id, name) DO UPDATE SET definition = excluded.definition",
+    )
+    .bind(name)
+    .bind(definition)
+    .execute(&mut *conn)
+    .await?;
     keep_in_history(conn, organisation_id, name, version, definition).await
 }
 
@@ -309,7 +313,7 @@ pub async fn create_organisation(
     .await?;
     for procedure in &new.procedures {
         let definition = serde_json::to_string(procedure).expect("procedures serialise");
-        insert_procedure(conn, id, &procedure.name, procedure.version, &definition).await?;
+        save_procedure(conn, id, &procedure.name, procedure.version, &definition).await?;
     }
     let event = actor
         .event("organisation_created", now)

@@ -170,6 +170,28 @@ impl Organisation {
         })
     }
 
+    /// This organisation with other settings, as it will be once they are saved.
+    pub(crate) fn rebuilt(
+        &self,
+        closures: &str,
+        calendar_json: Option<&str>,
+        version: i64,
+        procedures: &[String],
+    ) -> Result<Self, StoreError> {
+        Organisation::from_row(
+            self.id,
+            self.slug.clone(),
+            self.name.clone(),
+            self.reference_prefix.clone(),
+            self.division.as_str(),
+            closures,
+            calendar_json,
+            version,
+            procedures,
+            &self.history_json(),
+        )
+    }
+
     /// Every definition it has run, as stored.
     pub(crate) fn history_json(&self) -> Vec<String> {
         self.procedure_history

@@ -81,6 +81,80 @@ impl Store {
             .await
     }
 
+    /// Brings every organisation's built-in procedures up to the preset's current version, at
+    /// start: new and open stages then run under it, and a stage answered under an earlier
+    /// version keeps being judged by that one (kept in the history). Writes nothing when every
+    /// procedure is current.
+    pub(crate) async fn upgrade_presets(&self) -> Result<(), StoreError> {
+        let today = Utc::now().date_naive();
+        let mut upgraded_any = false;
+        for organisation in self.organisations().await? {
+            let upgrades: Vec<(Procedure, u32)> = organisation
+                .procedures
+                .iter()
+                .filter_map(|p| {
+                    Procedure::preset(&p.name)
+                        .filter(|preset| preset.version > p.version)
+                        .map(|preset| (preset, p.version))
+                })
+                .collect();
+            if upgrades.is_empty() {
+                continue;
+            }
+            let procedures: Vec<String> = organisation
+                .procedures
+                .iter()
+                .map(|p| {
+                    let current = upgrades
+                        .iter()
+                        .find(|(preset, _)| preset.name == p.name)
+                        .map_or(p, |(preset, _)| preset);
+                    serde_json::to_string(current).expect("procedures serialise")
+                })
+                .collect();
+            let updated = organisation.rebuilt(
+                &serde_json::to_string(&organisation.closures).expect("closures serialise"),
+                self.calendar_json(organisation.id).await?.as_deref(),
+                organisation.version,
+                &procedures,
+            )?;
+            write!(self, |conn, ops| {
+                for (preset, from) in &upgrades {
+                    let definition = serde_json::to_string(preset).expect("procedures serialise");
+                    ops::save_procedure(
+                        conn,
+                        organisation.id,
+                        &preset.name,
+                        preset.version,
+                        &definition,
+                    )
+                    .await?;
+                    let event = Actor::system("upgrade")
+                        .event("procedure_upgraded", Utc::now())
+                        .in_organisation(organisation.id)
+                        .before(serde_json::json!({"procedure": preset.name, "version": from}))
+                        .after(serde_json::json!({"procedure": preset.name, "version": preset.version}));
+                    ops::insert_event(conn, &event).await?;
+                }
+                ops::refresh_organisation_statistics(conn, &updated, today).await?;
+            });
+            eprintln!(
+                "upgraded the built-in procedures of {}: {}",
+                organisation.slug,
+                upgrades
+                    .iter()
+                    .map(|(p, from)| format!("{} version {from} to {}", p.name, p.version))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            upgraded_any = true;
+        }
+        if upgraded_any {
+            self.load_organisations().await?;
+        }
+        Ok(())
+    }
+
     /// Chooses which of the preset procedures the organisation runs. A procedure that still
     /// has open cases cannot be removed; a procedure kept keeps its own definition.
     pub async fn set_procedures(
@@ -129,19 +203,14 @@ impl Store {
             .chain(added.iter())
             .map(|p| serde_json::to_string(p).expect("procedures serialise"))
             .collect();
-        let updated = Organisation::from_row(
-            organisation.id,
-            organisation.slug.clone(),
-            organisation.name.clone(),
-            organisation.reference_prefix.clone(),
-            organisation.division.as_str(),
-            &serde_json::to_string(&organisation.closures).expect("closures serialise"),
-            self.calendar_json(organisation.id).await?.as_deref(),
-            organisation.version + 1,
-            &definitions,
-            &organisation.history_json(),
-        )
-        .map_err(|e| StoreError::invalid("procedures", e.to_string()))?;
+        let updated = organisation
+            .rebuilt(
+                &serde_json::to_string(&organisation.closures).expect("closures serialise"),
+                self.calendar_json(organisation.id).await?.as_deref(),
+                organisation.version + 1,
+                &definitions,
+            )
+            .map_err(|e| StoreError::invalid("procedures", e.to_string()))?;
         write!(self, |conn, ops| {
             if !ops::bump_organisation_version(conn, organisation.id, organisation.version).await? {
                 return Err(self.settings_changed(&organisation).await);
@@ -159,7 +228,7 @@ impl Store {
             for procedure in &added {
                 let definition = serde_json::to_string(procedure)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                ops::insert_procedure(
+                ops::save_procedure(
                     conn,
                     organisation.id,
                     &procedure.name,
@@ -264,19 +333,14 @@ impl Store {
             .map(|p| serde_json::to_string(p).expect("procedures serialise"))
             .collect();
         // The organisation as it will be, to work out the new due dates with.
-        let updated = Organisation::from_row(
-            organisation.id,
-            organisation.slug.clone(),
-            organisation.name.clone(),
-            organisation.reference_prefix.clone(),
-            organisation.division.as_str(),
-            &closures_text,
-            calendar_json.as_deref(),
-            organisation.version + 1,
-            &procedures,
-            &organisation.history_json(),
-        )
-        .map_err(|e| StoreError::invalid("calendar", e.to_string()))?;
+        let updated = organisation
+            .rebuilt(
+                &closures_text,
+                calendar_json.as_deref(),
+                organisation.version + 1,
+                &procedures,
+            )
+            .map_err(|e| StoreError::invalid("calendar", e.to_string()))?;
         write!(self, |conn, ops| {
             let saved = ops::set_calendar_settings(
                 conn,

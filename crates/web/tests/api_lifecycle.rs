@@ -240,7 +240,7 @@ async fn every_refusal_has_a_reason(db: &TestDatabase) {
     .refused(
         422,
         Some("requested_on"),
-        "Stage 1 was not yet overdue on 2024-01-20 (or skip Stage 1 by agreement: skip_agreed, with a reason)",
+        "Stage 1 (due 2024-01-22) was not yet overdue on 2024-01-20 (or skip Stage 1 by agreement: skip_agreed, with a reason)",
     );
     app.transition(
         id,

@@ -35,11 +35,13 @@ on_both_backends!(
     a_closed_year_is_unchanged_by_later_rejections,
     reopening_keeps_the_response,
     an_answered_stage_keeps_its_judgement,
+    a_preset_upgrade_keeps_answered_stages_on_their_version,
     a_rejected_case_reopens_after_a_premature_decision,
     a_stage_opened_today_is_not_overdue_this_year,
     the_admin_page_chooses_the_procedures,
     settings_changes_are_audited,
     a_stage_one_never_opened_is_due_and_escalates_once_overdue,
+    a_stage_one_never_opened_counts_as_open_and_overdue,
     a_stage_one_opened_late_runs_from_receipt,
     the_lgsco_code_counts_from_the_acknowledgement_not_a_late_opening,
 );
@@ -1068,6 +1070,63 @@ async fn an_answered_stage_keeps_its_judgement(db: &TestDatabase) {
     assert_eq!(report_stage(&app, "stage2").await, stage2);
 }
 
+/// A built-in procedure changed since the organisation chose it (stored here as "version 0",
+/// with 20 working days at Stage 1) is upgraded at the next start: a stage answered under
+/// version 0 keeps its judgement, and a new stage runs under the current preset (10 days).
+async fn a_preset_upgrade_keeps_answered_stages_on_their_version(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let mut old = redress_core::Procedure::preset("statutory").unwrap();
+    old.version = 0;
+    old.stages[0].respond_within = 20;
+    let old = serde_json::to_string(&old).unwrap().replace('\'', "''");
+    for sql in [
+        format!("UPDATE procedures SET definition = '{old}' WHERE name = 'statutory'"),
+        "DELETE FROM procedure_history WHERE name = 'statutory'".to_string(),
+        "INSERT INTO procedure_history (organisation_id, name, version, definition)
+         SELECT organisation_id, name, 0, definition FROM procedures WHERE name = 'statutory'"
+            .to_string(),
+    ] {
+        db.execute_directly(&sql).await.unwrap();
+    }
+    // Saving the organisation's procedures reads the stored definitions back.
+    app.sign_in_as("operator@redress.test").await;
+    app.put(
+        "/api/v1/organisations/testshire/procedures",
+        json!({"procedures": ["statutory", "corporate"]}),
+    )
+    .await
+    .expect(200);
+    app.sign_in_as("officer@testshire.test").await;
+    // Answered on the 15th working day: in time under version 0's 20 days.
+    let (id, v) = app.at_stage1("statutory", "2024-01-08").await;
+    app.step(
+        id,
+        v,
+        json!({"transition": "respond", "on": "2024-01-29", "outcome": "upheld"}),
+    )
+    .await;
+    assert_eq!(read(&app, id).await["stages"][0]["ran_under"]["version"], 0);
+    let before = stage1_of(&app, 2023).await;
+    assert_eq!(before["within_timescale_percent"], 100.0, "{before}");
+
+    let app = App::restart(db).await;
+    app.sign_in_as("officer@testshire.test").await;
+    assert_eq!(
+        stage1_of(&app, 2023).await,
+        before,
+        "the upgrade re-judged an answered stage"
+    );
+    let (new_id, _) = app.at_stage1("statutory", "2024-02-05").await;
+    // 10 working days from 5 February under the current preset.
+    assert_eq!(read(&app, new_id).await["deadline"]["due_on"], "2024-02-19");
+    let history = db
+        .texts_directly("SELECT CAST(version AS TEXT) FROM procedure_history WHERE name = 'statutory' ORDER BY version")
+        .await
+        .unwrap();
+    assert_eq!(history, ["0", "1"]);
+}
+
 /// A rejected case can be reopened, as after an ombudsman's "premature" decision: how it had
 /// ended stays on the record.
 async fn a_rejected_case_reopens_after_a_premature_decision(db: &TestDatabase) {
@@ -1234,6 +1293,44 @@ async fn overdue_ids(app: &App) -> Vec<i64> {
         .iter()
         .map(|c| c["id"].as_i64().unwrap())
         .collect()
+}
+
+/// Reg. 14: a complaint acknowledged and never opened is open and overdue in the year's
+/// report once its 10 working days from receipt have passed (counted against timeliness, not
+/// as started), and stays so after a later rejection; one not yet due is not.
+async fn a_stage_one_never_opened_counts_as_open_and_overdue(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let created = app.new_case("statutory", "2024-01-08").await.expect(201);
+    let (left, v) = (created.id(), created.etag());
+    let v = app
+        .step(
+            left,
+            v,
+            json!({"transition": "acknowledge", "on": "2024-01-08"}),
+        )
+        .await;
+    let late_march = app.new_case("statutory", "2024-03-27").await.expect(201);
+    app.step(
+        late_march.id(),
+        late_march.etag(),
+        json!({"transition": "acknowledge", "on": "2024-03-27"}),
+    )
+    .await;
+    let before = stage1_of(&app, 2023).await;
+    assert_eq!(
+        (before["started"].clone(), before["open_overdue"].clone()),
+        (json!(0), json!(1)),
+        "{before}"
+    );
+    assert_eq!(before["within_timescale_percent"], 0.0);
+    app.step(
+        left,
+        v,
+        json!({"transition": "reject", "on": "2024-04-10", "reason": "court proceedings began"}),
+    )
+    .await;
+    assert_eq!(stage1_of(&app, 2023).await, before);
 }
 
 async fn a_stage_one_never_opened_is_due_and_escalates_once_overdue(db: &TestDatabase) {

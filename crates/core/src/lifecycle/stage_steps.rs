@@ -139,18 +139,12 @@ impl Case {
                     self.received_on,
                     "the day of receipt",
                 )?;
-                let due = stage1
-                    .deadline(rules.procedure, rules.calendar, requested_on)
-                    .map_err(|e| CaseError::timescale("requested_on", e))?;
-                if due.is_none_or(|d| requested_on <= d.due_on) {
-                    let due = due.map_or(String::new(), |d| format!(" (due {})", d.due_on));
-                    return Err(CaseError::invalid(
-                        "requested_on",
-                        format!(
-                            "Stage 1{due} was not yet overdue on {requested_on}: open it, or skip it by agreement (skip_agreed, with a reason)"
-                        ),
-                    ));
-                }
+                overdue_when_requested(
+                    &stage1,
+                    requested_on,
+                    rules,
+                    ": open it, or skip it by agreement (skip_agreed, with a reason)",
+                )?;
                 self.check_may_consider(late_complaint_grounds, rules)?;
                 let mut stage1 = stage1;
                 stage1.responded_on = Some(requested_on);
@@ -168,20 +162,12 @@ impl Case {
                     "the stage's start",
                 )?;
                 let number = stage.number;
-                let due = stage
-                    .deadline(rules.procedure, rules.calendar, requested_on)
-                    .map_err(|e| CaseError::timescale("requested_on", e))?;
-                if due.is_none_or(|d| requested_on <= d.due_on) {
-                    let skip_hint = if number == 1 {
-                        " (or skip Stage 1 by agreement: skip_agreed, with a reason)"
-                    } else {
-                        ""
-                    };
-                    return Err(CaseError::invalid(
-                        "requested_on",
-                        format!("Stage {number} was not yet overdue on {requested_on}{skip_hint}"),
-                    ));
-                }
+                let skip_hint = if number == 1 {
+                    " (or skip Stage 1 by agreement: skip_agreed, with a reason)"
+                } else {
+                    ""
+                };
+                overdue_when_requested(stage, requested_on, rules, skip_hint)?;
                 close_stop(stage, requested_on);
                 stage.responded_on = Some(requested_on);
                 stage.outcome = Some(Outcome::NotRespondedInTime);
@@ -584,6 +570,30 @@ impl Case {
         self.reopenings.push(record);
         Ok(())
     }
+}
+
+/// GBfC 3.9: overdue work may go to the next stage only once the stage's deadline in force
+/// has passed on the day of the request; refused otherwise, with the due date and `hint`.
+fn overdue_when_requested(
+    stage: &Stage,
+    requested_on: NaiveDate,
+    rules: &Rules,
+    hint: &str,
+) -> Result<(), CaseError> {
+    let due = stage
+        .deadline(rules.procedure, rules.calendar, requested_on)
+        .map_err(|e| CaseError::timescale("requested_on", e))?;
+    if due.is_some_and(|d| requested_on > d.due_on) {
+        return Ok(());
+    }
+    let due = due.map_or(String::new(), |d| format!(" (due {})", d.due_on));
+    Err(CaseError::invalid(
+        "requested_on",
+        format!(
+            "Stage {}{due} was not yet overdue on {requested_on}{hint}",
+            stage.number
+        ),
+    ))
 }
 
 /// A person's name as compared for the panel's checks: lower case, spaces folded to one.

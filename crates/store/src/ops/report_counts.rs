@@ -347,6 +347,23 @@ async fn stage_counts(
         };
     }
 
+    // Complaints with no stage on record whose Stage 1 (reg. 14, from receipt) was open and
+    // overdue: row 0 holds its due date (core's `stage_figures`).
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM case_stage_stats s WHERE s.organisation_id = ",
+    );
+    query
+        .push_bind(organisation.id)
+        .push(" AND s.stage = 0")
+        .push_between("s.started_on", from, to)
+        .push_between("s.received_on", spans.lookback, spans.upto);
+    push_team(&mut query, "s.team_id", team_id);
+    query.push(" AND ");
+    push_open_on(&mut query, as_of);
+    query.push(" AND s.due_on < ").push_bind(as_of);
+    let row = query.build().fetch_one(&mut *conn).await?;
+    counts[0].open_overdue += count(&row, "n")?;
+
     if exceptional == 0 {
         return Ok(counts);
     }

@@ -247,7 +247,8 @@ pub async fn national_counts(
     let mut counts: std::collections::BTreeMap<i64, crate::statistics::NationalCounts> =
         Default::default();
     // Each query answers (organisation_id, a, b, c, d) with the figures it counts. (Row 0
-    // starts on the day received, so the index on (stage, started_on) serves every query.)
+    // starts on the day received, so the index on (stage, started_on) serves every query.
+    // Row 0 has a due date only for a Stage 1 never opened, counted as open and overdue.)
     let queries: [(&str, &str); 4] = [
         (
             "received",
@@ -267,7 +268,7 @@ pub async fn national_counts(
                         AND due_on < $4 THEN 1 ELSE 0 END) AS BIGINT) AS c,
                     CAST(SUM(CASE WHEN outcome = 'not_responded_in_time' THEN 1 ELSE 0 END) AS BIGINT) AS d
                  FROM case_stage_stats
-                 WHERE stage = 1 AND started_on BETWEEN $1 AND $2 AND received_on >= $3
+                 WHERE stage IN (0, 1) AND started_on BETWEEN $1 AND $2 AND received_on >= $3
                  GROUP BY organisation_id",
         ),
         (

@@ -111,9 +111,19 @@ impl Reply {
 impl App {
     /// The app, signed in as a system administrator (who can set up organisations).
     pub async fn start(db: &TestDatabase) -> App {
+        let app = App::restart(db).await;
+        app.add_user("operator@redress.test", None, None, &[], true)
+            .await;
+        app.sign_in_as("operator@redress.test").await;
+        app
+    }
+
+    /// The app on a database another app made, as after a restart (migrations and start-up
+    /// work run again), signed in as nobody yet.
+    pub async fn restart(db: &TestDatabase) -> App {
         let store = Store::connect(&db.url).await.expect("store opens");
         let accounts = Accounts::new(store.clone());
-        let app = App {
+        App {
             router: redress_web::router_for(
                 accounts.clone(),
                 redress_web::AuthSettings::default(),
@@ -122,11 +132,7 @@ impl App {
             accounts,
             store,
             credentials: Mutex::new(Credentials::None),
-        };
-        app.add_user("operator@redress.test", None, None, &[], true)
-            .await;
-        app.sign_in_as("operator@redress.test").await;
-        app
+        }
     }
 
     /// A failed message in the organisation's outbox, for resending; answers its id.

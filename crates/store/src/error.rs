@@ -32,6 +32,12 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("stored data is not readable: {0}")]
     Corrupt(String),
+    /// Our side failed (a writer stopped, a commit failed): never the client's fault.
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// Too many writes are waiting: the caller may try again after `retry_after` seconds.
+    #[error("the server is busy: try again in {retry_after} seconds")]
+    Busy { retry_after: u64 },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]

@@ -15,19 +15,26 @@ use tokio::sync::{mpsc, oneshot};
 /// The most writes one group holds.
 const GROUP_LIMIT: usize = 1000;
 
+/// How many writes may wait for a group writer by default. Past it a caller is told the
+/// server is busy (503 with Retry-After) rather than queued without end.
+pub const DEFAULT_QUEUE_LIMIT: usize = 10_000;
+
+/// Where writes wait for their group writer.
+pub(crate) type Queue<J, R> = mpsc::Sender<Pending<J, R>>;
+
 /// A write waiting for its group, and who to answer when the group is committed.
 pub(crate) type Pending<J, R> = (J, oneshot::Sender<Result<R, StoreError>>);
 
 /// Starts a task that takes every write waiting, hands them to `write_group` together and
 /// answers each caller with its own result. Ends when the sender is dropped.
-pub(crate) fn spawn<J, R, F, Fut>(write_group: F) -> mpsc::UnboundedSender<Pending<J, R>>
+pub(crate) fn spawn<J, R, F, Fut>(queue_limit: usize, write_group: F) -> Queue<J, R>
 where
     J: Send + 'static,
     R: Send + 'static,
     F: Fn(Vec<J>) -> Fut + Send + 'static,
     Fut: Future<Output = Vec<Result<R, StoreError>>> + Send,
 {
-    let (sender, mut receiver) = mpsc::unbounded_channel::<Pending<J, R>>();
+    let (sender, mut receiver) = mpsc::channel::<Pending<J, R>>(queue_limit.max(1));
     tokio::spawn(async move {
         while let Some(first) = receiver.recv().await {
             let mut group = vec![first];
@@ -48,13 +55,14 @@ where
 }
 
 /// Sends a write to its group writer and waits until it is committed.
-pub(crate) async fn submit<J, R>(
-    writer: &mpsc::UnboundedSender<Pending<J, R>>,
-    job: J,
-) -> Result<R, StoreError> {
-    let stopped = || StoreError::Corrupt("the group writer has stopped".into());
+/// A full queue is refused at once (`Busy`): the caller may try again in a second.
+pub(crate) async fn submit<J, R>(writer: &Queue<J, R>, job: J) -> Result<R, StoreError> {
+    let stopped = || StoreError::Internal("the group writer has stopped".into());
     let (done, wait) = oneshot::channel();
-    writer.send((job, done)).map_err(|_| stopped())?;
+    writer.try_send((job, done)).map_err(|e| match e {
+        mpsc::error::TrySendError::Full(_) => StoreError::Busy { retry_after: 1 },
+        mpsc::error::TrySendError::Closed(_) => stopped(),
+    })?;
     wait.await.map_err(|_| stopped())?
 }
 
@@ -62,7 +70,7 @@ pub(crate) async fn submit<J, R>(
 fn all_failed<R>(count: usize, error: &sqlx::Error) -> Vec<Result<R, StoreError>> {
     (0..count)
         .map(|_| {
-            Err(StoreError::Corrupt(format!(
+            Err(StoreError::Internal(format!(
                 "the change could not be saved: {error}"
             )))
         })
@@ -102,8 +110,8 @@ macro_rules! committed {
 }
 
 /// Writes reads of cases to the audit log.
-pub(crate) fn spawn_view_writer(db: Db) -> mpsc::UnboundedSender<Pending<NewEvent, ()>> {
-    spawn(move |events: Vec<NewEvent>| {
+pub(crate) fn spawn_view_writer(db: Db, queue_limit: usize) -> Queue<NewEvent, ()> {
+    spawn(queue_limit, move |events: Vec<NewEvent>| {
         let db = db.clone();
         async move {
             match committed!(&db, |conn, ops| ops::insert_events(conn, &events).await?) {
@@ -131,8 +139,9 @@ pub(crate) struct NewCaseJob {
 pub(crate) fn spawn_case_writer(
     db: Db,
     master: Arc<crate::MasterKey>,
-) -> mpsc::UnboundedSender<Pending<NewCaseJob, i64>> {
-    spawn(move |jobs: Vec<NewCaseJob>| {
+    queue_limit: usize,
+) -> Queue<NewCaseJob, i64> {
+    spawn(queue_limit, move |jobs: Vec<NewCaseJob>| {
         let db = db.clone();
         let master = master.clone();
         async move {

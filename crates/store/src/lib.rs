@@ -70,10 +70,11 @@ struct Inner {
     /// Wraps each case's key for its personal values in the audit log.
     master: Arc<MasterKey>,
     organisations: RwLock<HashMap<i64, Arc<Organisation>>>,
+    organisation_reads: organisations::OrganisationReadCounters,
     /// Reads of cases on their way to the audit log.
-    views: tokio::sync::mpsc::UnboundedSender<group_commit::Pending<NewEvent, ()>>,
+    views: group_commit::Queue<NewEvent, ()>,
     /// New cases on their way to the database.
-    cases: tokio::sync::mpsc::UnboundedSender<group_commit::Pending<group_commit::NewCaseJob, i64>>,
+    cases: group_commit::Queue<group_commit::NewCaseJob, i64>,
     /// Where erasures on request are noted, beside the master key (none in memory).
     erasure_ledger: Option<std::path::PathBuf>,
 }
@@ -156,6 +157,7 @@ pub mod erasure_ledger;
 mod lists;
 mod narratives;
 mod organisations;
+pub use organisations::OrganisationReads;
 pub mod outbox;
 pub mod sealing;
 pub use data_protection::{
@@ -225,8 +227,28 @@ impl Store {
         Self::open_with_key(url, master).await
     }
 
+    /// Connects and migrates as `connect` does, with at most `queue_limit` writes waiting for
+    /// each group writer (`group_commit::DEFAULT_QUEUE_LIMIT` otherwise): for load tests.
+    pub async fn connect_with_write_queue(
+        url: &str,
+        queue_limit: usize,
+    ) -> Result<Store, StoreError> {
+        let (master, _) = MasterKey::resolve(url)?;
+        let store = Self::open_configured(url, master, queue_limit).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
     /// Connects without migrating, with the master key given.
     pub async fn open_with_key(url: &str, master: MasterKey) -> Result<Store, StoreError> {
+        Self::open_configured(url, master, group_commit::DEFAULT_QUEUE_LIMIT).await
+    }
+
+    async fn open_configured(
+        url: &str,
+        master: MasterKey,
+        queue_limit: usize,
+    ) -> Result<Store, StoreError> {
         let master = Arc::new(master);
         let db = if url.starts_with("sqlite:") {
             // WAL with synchronous=FULL: a commit is on disk before it is acknowledged.
@@ -263,11 +285,12 @@ impl Store {
         };
         Ok(Store {
             inner: Arc::new(Inner {
-                views: group_commit::spawn_view_writer(db.clone()),
-                cases: group_commit::spawn_case_writer(db.clone(), master.clone()),
+                views: group_commit::spawn_view_writer(db.clone(), queue_limit),
+                cases: group_commit::spawn_case_writer(db.clone(), master.clone(), queue_limit),
                 db,
                 master,
                 organisations: RwLock::new(HashMap::new()),
+                organisation_reads: Default::default(),
                 erasure_ledger: erasure_ledger::ledger_file(url),
             }),
         })

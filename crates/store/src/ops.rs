@@ -86,6 +86,7 @@ pub async fn save_procedure(
         "INSERT INTO procedures (organisation_id, name, definition) VALUES ($1, $2, $3)
          ON CONFLICT (organisation_id, name) DO UPDATE SET definition = excluded.definition",
     )
+    .bind(organisation_id)
     .bind(name)
     .bind(definition)
     .execute(&mut *conn)
@@ -147,6 +148,15 @@ pub async fn open_cases_under(
         .fetch_one(&mut *conn)
         .await?
         .try_get("n")
+}
+
+/// Whether an organisation has this slug: one lookup on its unique index.
+pub async fn organisation_exists(conn: &mut Conn, slug: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("SELECT id FROM organisations WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
 }
 
 /// Every organisation's procedure definitions, in order: one query for the whole cache.

@@ -7,6 +7,10 @@ use redress_core::NonEmptyText;
 
 impl Store {
     pub(crate) async fn load_organisations(&self) -> Result<(), StoreError> {
+        self.inner
+            .organisation_reads
+            .reloads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let rows = read!(self, |conn, ops| {
             let mut procedures: HashMap<i64, Vec<String>> = HashMap::new();
             for (organisation_id, definition) in ops::all_procedures(conn).await? {
@@ -62,16 +66,40 @@ impl Store {
         Ok(self.cached(&find))
     }
 
+    /// How often the organisation cache missed: single indexed lookups, and full reloads.
+    pub fn organisation_reads(&self) -> OrganisationReads {
+        use std::sync::atomic::Ordering::Relaxed;
+        OrganisationReads {
+            lookups: self.inner.organisation_reads.lookups.load(Relaxed),
+            reloads: self.inner.organisation_reads.reloads.load(Relaxed),
+        }
+    }
+
     pub async fn organisation(&self, slug: &str) -> Result<Arc<Organisation>, StoreError> {
-        self.organisation_where(|o| o.slug == slug)
+        self.find_organisation(slug)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("organisation '{slug}'")))
     }
 
+    /// An organisation by slug. One not in the cache costs one indexed lookup, and a reload
+    /// only when it exists (made by another process): a visitor naming organisations that do
+    /// not exist cannot make the server reread them all.
     pub async fn find_organisation(
         &self,
         slug: &str,
     ) -> Result<Option<Arc<Organisation>>, StoreError> {
+        if let Some(found) = self.cached(|o| o.slug == slug) {
+            return Ok(Some(found));
+        }
+        self.inner
+            .organisation_reads
+            .lookups
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if !read!(self, |conn, ops| ops::organisation_exists(conn, slug)
+            .await?)
+        {
+            return Ok(None);
+        }
         self.organisation_where(|o| o.slug == slug).await
     }
 
@@ -221,4 +249,20 @@ impl Store {
                 .collect(),
         })
     }
+}
+
+/// Counts of the organisation cache's misses since the store opened.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrganisationReads {
+    /// One indexed lookup of a slug not in the cache.
+    pub lookups: u64,
+    /// Every organisation read again from the database.
+    pub reloads: u64,
+}
+
+/// The counters behind [`OrganisationReads`].
+#[derive(Debug, Default)]
+pub(crate) struct OrganisationReadCounters {
+    pub(crate) lookups: std::sync::atomic::AtomicU64,
+    pub(crate) reloads: std::sync::atomic::AtomicU64,
 }

@@ -211,41 +211,49 @@ impl Store {
                 &definitions,
             )
             .map_err(|e| StoreError::invalid("procedures", e.to_string()))?;
-        write!(self, |conn, ops| {
-            if !ops::bump_organisation_version(conn, organisation.id, organisation.version).await? {
-                return Err(self.settings_changed(&organisation).await);
-            }
-            for name in &removed {
-                let open = ops::open_cases_under(conn, organisation.id, name).await?;
-                if open > 0 {
-                    return Err(StoreError::invalid(
+        // A stale version is found inside the transaction and answered after it, so no second
+        // connection is taken while this one is held.
+        let saved = write!(self, |conn, ops| {
+            let bumped =
+                ops::bump_organisation_version(conn, organisation.id, organisation.version).await?;
+            if bumped {
+                for name in &removed {
+                    let open = ops::open_cases_under(conn, organisation.id, name).await?;
+                    if open > 0 {
+                        return Err(StoreError::invalid(
                         "procedures",
                         format!("the {name} procedure still has {open} open cases: move or close them first"),
                     ));
+                    }
+                    ops::delete_procedure(conn, organisation.id, name).await?;
                 }
-                ops::delete_procedure(conn, organisation.id, name).await?;
+                for procedure in &added {
+                    let definition = serde_json::to_string(procedure)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    ops::save_procedure(
+                        conn,
+                        organisation.id,
+                        &procedure.name,
+                        procedure.version,
+                        &definition,
+                    )
+                    .await?;
+                }
+                // Statutory or not, and timeliness, are judged by procedure: judged again.
+                ops::refresh_organisation_statistics(conn, &updated, Utc::now().date_naive())
+                    .await?;
+                let event = actor
+                    .event("procedures_changed", Utc::now())
+                    .in_organisation(organisation.id)
+                    .before(serde_json::json!({"procedures": current}))
+                    .after(serde_json::json!({"procedures": names}));
+                ops::insert_event(conn, &event).await?;
             }
-            for procedure in &added {
-                let definition = serde_json::to_string(procedure)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                ops::save_procedure(
-                    conn,
-                    organisation.id,
-                    &procedure.name,
-                    procedure.version,
-                    &definition,
-                )
-                .await?;
-            }
-            // Statutory or not, and timeliness, are judged by procedure: judged again.
-            ops::refresh_organisation_statistics(conn, &updated, Utc::now().date_naive()).await?;
-            let event = actor
-                .event("procedures_changed", Utc::now())
-                .in_organisation(organisation.id)
-                .before(serde_json::json!({"procedures": current}))
-                .after(serde_json::json!({"procedures": names}));
-            ops::insert_event(conn, &event).await?;
+            bumped
         });
+        if !saved {
+            return Err(self.settings_changed(&organisation).await);
+        }
         self.load_organisations().await
     }
 
@@ -341,7 +349,9 @@ impl Store {
                 &procedures,
             )
             .map_err(|e| StoreError::invalid("calendar", e.to_string()))?;
-        write!(self, |conn, ops| {
+        // A stale version is answered after the transaction: no second connection is taken
+        // while this one is held.
+        let saved = write!(self, |conn, ops| {
             let saved = ops::set_calendar_settings(
                 conn,
                 organisation.id,
@@ -350,32 +360,35 @@ impl Store {
                 calendar_json.as_deref(),
             )
             .await?;
-            if !saved {
-                return Err(self.settings_changed(organisation).await);
+            if saved {
+                // Read and re-dated in the same transaction, so a case changed meanwhile is not
+                // given a due date worked out from its older state.
+                let open = ops::Selection::Open {
+                    organisation_id: organisation.id,
+                };
+                let mut due_dates = Vec::new();
+                for loaded in ops::load_cases(conn, &open, false).await? {
+                    let procedure = updated.procedure(&loaded.case.procedure)?;
+                    due_dates.push((loaded.id, updated.due_on(&loaded.case, procedure, today)?));
+                }
+                ops::set_due_dates(conn, &due_dates).await?;
+                // Timeliness is judged on the calendar: every case's figures are judged again.
+                ops::refresh_organisation_statistics(conn, &updated, today).await?;
+                let event = actor
+                    .event("calendar_changed", Utc::now())
+                    .in_organisation(organisation.id)
+                    .after(serde_json::json!({
+                        "closures": closures,
+                        "calendar_uploaded": calendar_json.is_some(),
+                        "cases_redated": due_dates.len(),
+                    }));
+                ops::insert_event(conn, &event).await?;
             }
-            // Read and re-dated in the same transaction, so a case changed meanwhile is not
-            // given a due date worked out from its older state.
-            let open = ops::Selection::Open {
-                organisation_id: organisation.id,
-            };
-            let mut due_dates = Vec::new();
-            for loaded in ops::load_cases(conn, &open, false).await? {
-                let procedure = updated.procedure(&loaded.case.procedure)?;
-                due_dates.push((loaded.id, updated.due_on(&loaded.case, procedure, today)?));
-            }
-            ops::set_due_dates(conn, &due_dates).await?;
-            // Timeliness is judged on the calendar: every case's figures are judged again.
-            ops::refresh_organisation_statistics(conn, &updated, today).await?;
-            let event = actor
-                .event("calendar_changed", Utc::now())
-                .in_organisation(organisation.id)
-                .after(serde_json::json!({
-                    "closures": closures,
-                    "calendar_uploaded": calendar_json.is_some(),
-                    "cases_redated": due_dates.len(),
-                }));
-            ops::insert_event(conn, &event).await?;
+            saved
         });
+        if !saved {
+            return Err(self.settings_changed(organisation).await);
+        }
         self.load_organisations().await
     }
 }

@@ -28,7 +28,7 @@ pub struct ApiError {
     title: &'static str,
     detail: String,
     field: Option<String>,
-    /// Seconds, for a 429.
+    /// Seconds, for a 429 or a 503.
     retry_after: Option<u64>,
 }
 
@@ -131,6 +131,21 @@ impl ApiError {
         }
     }
 
+    /// 503: too many writes are waiting; the client may retry after `retry_after` seconds.
+    pub fn busy(retry_after: u64) -> Self {
+        ApiError {
+            retry_after: Some(retry_after),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "The server is busy",
+                format!(
+                    "too many changes are waiting to be saved: try again in {retry_after} seconds"
+                ),
+            )
+        }
+    }
+
     pub fn invalid(field: &str, detail: impl Into<String>) -> Self {
         ApiError {
             field: Some(field.to_string()),
@@ -209,6 +224,7 @@ impl From<StoreError> for ApiError {
             StoreError::Forbidden(why) => ApiError::forbidden(why),
             StoreError::Unauthenticated(why) => ApiError::unauthenticated(&why),
             StoreError::Throttled { retry_after } => ApiError::throttled(retry_after),
+            StoreError::Busy { retry_after } => ApiError::busy(retry_after),
             StoreError::Conflict { .. } | StoreError::SettingsChanged { .. } => {
                 let title = if matches!(err, StoreError::Conflict { .. }) {
                     "The case has changed"
@@ -242,6 +258,7 @@ impl From<StoreError> for ApiError {
             // Listed, not matched by `_`, so a new kind of error is a decision, not a 500.
             other @ (StoreError::UnsupportedUrl(_)
             | StoreError::Corrupt(_)
+            | StoreError::Internal(_)
             | StoreError::Database(_)
             | StoreError::Migrate(_)) => {
                 crate::telemetry::log_error("store failure", &other);

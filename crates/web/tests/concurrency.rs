@@ -12,6 +12,8 @@ use std::sync::Arc;
 on_both_backends!(one_writer_wins_each_version);
 on_both_backends!(racing_for_one_name_makes_one_and_refuses_the_rest_by_field);
 on_both_backends!(settings_changed_by_someone_else_are_never_overwritten);
+on_both_backends!(a_full_write_queue_is_answered_503_and_the_server_keeps_serving);
+on_both_backends!(unknown_organisations_cost_one_lookup_each_and_no_reload);
 
 async fn one_writer_wins_each_version(db: &TestDatabase) {
     let app = Arc::new(App::start(db).await);
@@ -197,4 +199,128 @@ async fn settings_changed_by_someone_else_are_never_overwritten(db: &TestDatabas
     landed.sort();
     assert_eq!(stored, landed, "every 201 is stored, every refusal is not");
     assert_eq!(now.etag(), version + landed.len() as i64);
+}
+
+/// Holds the database's write lock from outside the app until dropped or released, so the
+/// app's group writer waits on it.
+enum WriteLock {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
+impl WriteLock {
+    async fn take(db: &TestDatabase) -> WriteLock {
+        use sqlx::Connection;
+        if db.url.starts_with("sqlite:") {
+            let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+            sqlx::query("BEGIN EXCLUSIVE")
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            WriteLock::Sqlite(conn)
+        } else {
+            let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            sqlx::query("BEGIN").execute(&mut conn).await.unwrap();
+            sqlx::query("LOCK TABLE events IN EXCLUSIVE MODE")
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            WriteLock::Postgres(conn)
+        }
+    }
+
+    async fn release(self) {
+        match self {
+            WriteLock::Sqlite(mut conn) => {
+                sqlx::query("ROLLBACK").execute(&mut conn).await.unwrap();
+            }
+            WriteLock::Postgres(mut conn) => {
+                sqlx::query("ROLLBACK").execute(&mut conn).await.unwrap();
+            }
+        }
+    }
+}
+
+/// Each read of a case is audited through a group writer whose queue is bounded: while the
+/// writer waits on the database, reads past the queue's limit are answered 503 with
+/// Retry-After at once, nothing is acknowledged unaudited, and once the database is free every
+/// waiting read completes and the server goes on serving.
+async fn a_full_write_queue_is_answered_503_and_the_server_keeps_serving(db: &TestDatabase) {
+    let setup = App::start(db).await;
+    setup.seed().await;
+    let id = setup
+        .new_case("statutory", "2024-05-01")
+        .await
+        .expect(201)
+        .id();
+    let store = redress_store::Store::connect_with_write_queue(&db.url, 1)
+        .await
+        .unwrap();
+    let app = Arc::new(App::on_store(store));
+    app.sign_in_as("officer@testshire.test").await;
+    let path = format!("/api/v1/cases/{id}");
+    app.get(&path).await.expect(200);
+
+    let lock = WriteLock::take(db).await;
+    let tasks: Vec<_> = (0..12)
+        .map(|_| {
+            let (app, path) = (app.clone(), path.clone());
+            tokio::spawn(async move { app.get(&path).await })
+        })
+        .collect();
+    // Reads past the queue's limit are refused at once, while the rest wait on the lock.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !tasks.iter().any(|t| t.is_finished()) {
+        assert!(std::time::Instant::now() < deadline, "no read was refused");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    lock.release().await;
+    let mut refused = 0;
+    let mut served = 0;
+    for task in tasks {
+        let reply = task.await.unwrap();
+        match reply.status.as_u16() {
+            200 => served += 1,
+            503 => {
+                refused += 1;
+                assert_eq!(reply.headers["retry-after"], "1");
+                assert_eq!(
+                    reply.body["type"].as_str().map(|t| t.ends_with("busy")),
+                    Some(true),
+                    "{:#}",
+                    reply.body
+                );
+            }
+            other => panic!("unexpected {other}: {:#}", reply.body),
+        }
+    }
+    assert!(
+        refused >= 1 && served >= 1,
+        "{refused} refused, {served} served"
+    );
+    // The server goes on serving, and the reads it answered were audited.
+    app.get(&path).await.expect(200);
+}
+
+/// An anonymous visitor naming organisations that do not exist costs one indexed lookup each,
+/// never a reload of every organisation; a real one is still found.
+async fn unknown_organisations_cost_one_lookup_each_and_no_reload(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    *app.credentials.lock().unwrap() = common::Credentials::None;
+    app.get("/complain/testshire").await.expect(200);
+    let before = app.store.organisation_reads();
+    const REQUESTS: u64 = 10_000;
+    for i in 0..REQUESTS {
+        let reply = app.get(&format!("/complain/no-such-council-{i}")).await;
+        assert_eq!(reply.status.as_u16(), 404, "{:#}", reply.body);
+    }
+    let after = app.store.organisation_reads();
+    assert!(
+        after.lookups - before.lookups <= REQUESTS,
+        "{} lookups",
+        after.lookups - before.lookups
+    );
+    assert_eq!(after.reloads, before.reloads, "a full reload");
+    app.get("/complain/testshire").await.expect(200);
 }

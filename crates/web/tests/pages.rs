@@ -155,6 +155,34 @@ async fn staff_forms_need_the_session_token(db: &TestDatabase) {
         .await
         .expect(303);
     assert_eq!(location(&done), format!("/cases/{id}?done=acknowledge"));
+    // Every lifecycle step core knows is announced, reopening and moving procedure included;
+    // a key that is not one shows nothing.
+    for (key, banner) in [
+        ("acknowledge", Some("Acknowledge recorded")),
+        ("reopen", Some("Reopen recorded")),
+        ("change_procedure", Some("Change procedure recorded")),
+        (
+            "decide_sufficient_interest",
+            Some("Decide sufficient interest recorded"),
+        ),
+        ("nonsense", None),
+    ] {
+        let reply = app
+            .call_as(
+                &session,
+                "GET",
+                &format!("/cases/{id}?done={key}"),
+                None,
+                None,
+            )
+            .await
+            .expect(200);
+        let shown = html(&reply);
+        match banner {
+            Some(banner) => assert!(shown.contains(banner), "{key}: no banner"),
+            None => assert!(!shown.contains("nonsense recorded"), "{key}"),
+        }
+    }
     let case = app.store.case(&Access::System, id).await.unwrap();
     assert_eq!(case.case.acknowledged_on.unwrap().to_string(), "2024-05-02");
 

@@ -8,35 +8,21 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use redress_core::{working_days_left, CaseId, CaseUpdate, NewCase, Status, Transition};
+use redress_core::{CaseId, CaseUpdate, NewCase, Status, Transition};
 use redress_store::{CaseFilter, Organisation, Permission};
 use serde::{Deserialize, Serialize};
-
-/// The deadline in force on the open stage, or on Stage 1 before it is opened (reg. 14).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DeadlineView {
-    pub stage: u8,
-    pub due_on: NaiveDate,
-    /// Working days left; negative when overdue.
-    pub working_days_left: i64,
-    /// The clock is stopped, so the date will move when it restarts.
-    pub paused: bool,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct StageTimeliness {
-    pub number: u8,
-    /// Whether the response met the deadline in force; null while open or withdrawn.
-    pub within_timescale: Option<bool>,
-}
 
 /// A case as the API shows it: the record, its version (also the ETag) and its deadlines.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CaseView {
     #[serde(flatten)]
     pub record: CaseRecord,
-    pub deadline: Option<DeadlineView>,
-    pub timeliness: Vec<StageTimeliness>,
+    pub deadline: Option<redress_core::DeadlineInForce>,
+    /// Why the deadline in force cannot be worked out, when it cannot (the calendar does not
+    /// reach it): shown rather than left blank.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline_error: Option<String>,
+    pub timeliness: Vec<redress_core::StageTimeliness>,
     /// Every step, and whether the case allows it now; when not, why. The pages offer exactly
     /// the allowed ones.
     pub steps: Vec<redress_core::Step>,
@@ -98,31 +84,12 @@ pub(crate) fn view(
     today: chrono::NaiveDate,
 ) -> CaseView {
     let procedure = organisation.procedure(&record.case.procedure).ok();
-    let deadline = procedure.and_then(|procedure| {
-        let calendar = organisation.calendar_for(procedure);
-        // Core's deadline in force: the open stage's, or Stage 1's from receipt before it opens.
-        let deadline = record.case.deadline(procedure, calendar, today).ok()??;
-        Some(DeadlineView {
-            stage: record.case.open_stage().map_or(1, |s| s.number),
-            due_on: deadline.due_on,
-            working_days_left: working_days_left(calendar, deadline.due_on, today).ok()?,
-            paused: deadline.paused,
-        })
-    });
-    let timeliness = record
-        .case
-        .stages
-        .iter()
-        .map(|stage| StageTimeliness {
-            number: stage.number,
-            within_timescale: procedure.and_then(|p| {
-                stage
-                    .within_timescale(p, organisation.calendar_for(p))
-                    .ok()
-                    .flatten()
-            }),
-        })
-        .collect();
+    // Core works out what the page shows too, each stage under the definition it ran under.
+    let (deadline, deadline_error) = match record.case.deadline_in_force(organisation, today) {
+        Ok(deadline) => (deadline, None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let timeliness = record.case.timeliness(organisation);
     let steps = procedure
         .map(|p| {
             record
@@ -133,6 +100,7 @@ pub(crate) fn view(
     CaseView {
         record: record.into(),
         deadline,
+        deadline_error,
         timeliness,
         steps,
     }

@@ -202,13 +202,19 @@ async fn send_letter_as(
     };
     let today = clock.today();
     let title = format!("{} {}", kind.label(), record.case.reference);
-    let letter = Letter {
-        council: &organisation.name,
-        title: &title,
-        body,
-    };
-    let pdf = letter_pdf(&letter).map_err(LetterError::Render)?;
-    let docx = letter_docx(&letter).map_err(LetterError::Render)?;
+    // Typesetting takes a CPU for a while: off the async workers, so other requests go on.
+    let (council, text) = (organisation.name.clone(), body.to_string());
+    let (pdf, docx) = tokio::task::spawn_blocking(move || {
+        let letter = Letter {
+            council: &council,
+            title: &title,
+            body: &text,
+        };
+        Ok::<_, RenderError>((letter_pdf(&letter)?, letter_docx(&letter)?))
+    })
+    .await
+    .map_err(|e| StoreError::Internal(format!("typesetting the letter stopped: {e}")))?
+    .map_err(LetterError::Render)?;
     // An acknowledgement acknowledges the case where it may be (not twice, not once closed).
     let procedure = organisation.procedure(&record.case.procedure)?;
     let acknowledge = (kind == LetterKind::Acknowledgement

@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
-use redress_core::{working_days_left, CaseError, CaseUpdate, Status};
+use redress_core::{CaseError, CaseUpdate, Status};
 use redress_store::attachments::{type_label, MAX_ATTACHMENT_BYTES};
 use redress_store::{CaseFile, StoreError};
 use serde::Serialize;
@@ -81,38 +81,45 @@ async fn page(
     let procedure = organisation.procedure(&record.case.procedure).ok();
     let today = state.clock.today();
     let case = &record.case;
-    let deadline = procedure.and_then(|p| {
-        let calendar = organisation.calendar_for(p);
-        // Core's deadline in force: the open stage's, or Stage 1's from receipt before it opens.
-        let deadline = case.deadline(p, calendar, today).ok()??;
-        let left = working_days_left(calendar, deadline.due_on, today).ok()?;
-        Some(context! {
-            stage_label => format!("Stage {}", case.open_stage().map_or(1, |s| s.number)),
-            due_on_long => long_date(deadline.due_on),
-            days_left => left,
-            days_text => days_text(left),
-            paused => deadline.paused,
-            counted_on => if p.closure_days_count() {
+    // Core's deadline in force, as the API shows it; an error is shown, never dropped.
+    let (deadline, deadline_error) = match case.deadline_in_force(organisation.as_ref(), today) {
+        Ok(deadline) => (deadline, None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let deadline = deadline.map(|d| {
+        context! {
+            stage_label => format!("Stage {}", d.stage),
+            due_on_long => long_date(d.due_on),
+            days_left => d.working_days_left,
+            days_text => days_text(d.working_days_left),
+            paused => d.paused,
+            counted_on => if d.closure_days_count {
                 "Counted in working days on the bank-holiday calendar and the council's own closure days."
             } else {
                 "Counted in working days on the bank-holiday calendar only: the council's closure days do not lengthen a statutory deadline (regulation 2)."
             },
-        })
+        }
     });
     let advocacy_missing = case.advocacy_owed();
     let stages: Vec<_> = case
         .stages
         .iter()
         .map(|s| {
-            let due = procedure
-                .and_then(|p| {
-                    s.deadline(p, organisation.calendar_for(p), today)
-                        .ok()
-                        .flatten()
-                })
-                .map(|d| d.due_on.to_string())
-                .unwrap_or_default();
+            // Each stage under the definition it ran under (core's `judged_under`).
+            let due = match redress_core::judged_under(organisation.as_ref(), case, s) {
+                (Some(p), calendar) => s.deadline(p, calendar, today).ok().flatten(),
+                (None, _) => None,
+            }
+            .map(|d| d.due_on.to_string())
+            .unwrap_or_default();
             let mut notes = Vec::new();
+            for round in &s.earlier_rounds {
+                notes.push(format!(
+                    "Answered {} ({}), then reopened",
+                    round.responded_on.map(long_date).unwrap_or_default(),
+                    round.outcome.map(|o| words(o.as_str())).unwrap_or_default()
+                ));
+            }
             if let Some(io) = &s.investigating_officer {
                 notes.push(format!("Investigating Officer: {io}"));
             }
@@ -299,6 +306,7 @@ async fn page(
             status_colour => status_colour(case.status),
         },
         deadline,
+        deadline_error,
         erased_on => record.erased_on.map(long_date),
         legal_hold => hold.and_then(|(h, _)| h).map(|h| context! {
             reason => h.reason, placed_by => h.placed_by,
@@ -349,32 +357,14 @@ pub async fn show(
         "legal_hold" => Some("Legal hold placed".to_string()),
         "lift_legal_hold" => Some("Legal hold lifted".to_string()),
         "erase_personal_data" => Some("Personal data erased".to_string()),
-        step if STEPS.contains(&step) => Some(format!("{} recorded", words(step))),
+        // Every lifecycle step core knows announces itself: the list is core's, not a copy.
+        step if redress_core::StepName::parse(step).is_some() => {
+            Some(format!("{} recorded", words(step)))
+        }
         _ => None,
     });
     page(&state, &staff, file, Vec::new(), None, notice).await
 }
-
-/// The steps whose completion the case page announces.
-const STEPS: [&str; 17] = [
-    "acknowledge",
-    "resolve_at_initial_contact",
-    "reject",
-    "open_stage1",
-    "respond",
-    "escalate",
-    "extend",
-    "stop_clock",
-    "restart_clock",
-    "appoint_investigator",
-    "record_panel",
-    "withdraw",
-    "close",
-    "record_ombudsman_decision",
-    "complete_remedy",
-    "add_action",
-    "complete_action",
-];
 
 pub async fn act(
     State(state): State<AppState>,

@@ -81,9 +81,14 @@ impl From<StoreError> for PageError {
                 status: StatusCode::TOO_MANY_REQUESTS,
                 message: e.to_string(),
             },
+            StoreError::Busy { .. } => PageError::Refused {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: e.to_string(),
+            },
             // Listed, not matched by `_`, so a new kind of error is a decision, not a 500.
             other @ (StoreError::UnsupportedUrl(_)
             | StoreError::Corrupt(_)
+            | StoreError::Internal(_)
             | StoreError::Database(_)
             | StoreError::Migrate(_)) => {
                 crate::telemetry::log_error("store failure", &other);

@@ -121,7 +121,11 @@ impl App {
     /// The app on a database another app made, as after a restart (migrations and start-up
     /// work run again), signed in as nobody yet.
     pub async fn restart(db: &TestDatabase) -> App {
-        let store = Store::connect(&db.url).await.expect("store opens");
+        App::on_store(Store::connect(&db.url).await.expect("store opens"))
+    }
+
+    /// The app on `store`, signed in as nobody yet.
+    pub fn on_store(store: Store) -> App {
         let accounts = Accounts::new(store.clone());
         App {
             router: redress_web::router_for(

@@ -220,7 +220,7 @@ mod tests {
 
     #[test]
     fn waits_double_after_the_free_failures() {
-        let now = Utc::now();
+        let now = chrono::Utc::now();
         let failures = |n: usize| vec![now; n];
         assert_eq!(wait_after(&failures(4), 5, now), None);
         assert_eq!(wait_after(&failures(5), 5, now), Some(1));

@@ -2,7 +2,7 @@
 
 use crate::backends::{postgres, sqlite};
 use crate::Accounts;
-use chrono::Utc;
+
 use redress_core::Email;
 use redress_store::StoreError;
 use redress_store::{read, write, Access, Actor, Membership, Organisation, Permission, Role};
@@ -73,7 +73,7 @@ impl Accounts {
         write!(self, |conn, ops| {
             ops::set_membership(conn, user.id, organisation.id, role.as_str(), &team_ids).await?;
             let event = actor
-                .event("membership_set", Utc::now())
+                .event("membership_set", self.store.clock().now())
                 .in_organisation(organisation.id)
                 .after(serde_json::json!({"email": email, "role": role, "teams": teams}));
             ops::insert_event(conn, &event).await?;

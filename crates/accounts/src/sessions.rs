@@ -100,7 +100,8 @@ impl Accounts {
         let closed = write!(self, |conn, ops| {
             let closed = ops::delete_session(conn, &hash).await?;
             if closed {
-                ops::insert_event(conn, &actor.event("signed_out", Utc::now())).await?;
+                ops::insert_event(conn, &actor.event("signed_out", self.store.clock().now()))
+                    .await?;
             }
             closed
         });

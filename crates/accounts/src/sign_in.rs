@@ -142,7 +142,7 @@ impl Accounts {
                 "must differ from the current password",
             ));
         }
-        let now = Utc::now();
+        let now = self.store.clock().now();
         let checked = self
             .check_password(
                 &user.email,

@@ -51,7 +51,7 @@ impl Accounts {
             ));
         }
         let secret = secrets::new_token();
-        let now = Utc::now();
+        let now = self.store.clock().now();
         let id = write!(self, |conn, ops| {
             let id = ops::insert_token(
                 conn,
@@ -133,7 +133,7 @@ impl Accounts {
         token_id: i64,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let now = Utc::now();
+        let now = self.store.clock().now();
         write!(self, |conn, ops| {
             let Some(row) = ops::revoke_token(conn, token_id, user_id, now).await? else {
                 return Err(StoreError::NotFound(format!("token {token_id}")));

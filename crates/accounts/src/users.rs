@@ -4,7 +4,7 @@ use super::*;
 use crate::backends::{postgres, sqlite};
 use crate::secrets;
 use crate::Accounts;
-use chrono::Utc;
+
 use redress_core::Email;
 use redress_store::Actor;
 use redress_store::{read, write, ResultExt, StoreError};
@@ -96,7 +96,7 @@ impl Accounts {
             .clone()
             .filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_string());
-        let now = Utc::now();
+        let now = self.store.clock().now();
         write!(self, |conn, ops| {
             let user_id = match &existing {
                 Some(user) => user.id,
@@ -178,7 +178,7 @@ impl Accounts {
             return Ok(());
         };
         let event = actor
-            .event("role_grant_refused", Utc::now())
+            .event("role_grant_refused", self.store.clock().now())
             .in_organisation(organisation_id)
             .after(serde_json::json!({"email": email, "role": role, "why": refusal}));
         self.store.log(event).await?;
@@ -202,7 +202,7 @@ impl Accounts {
                 return Err(not_found());
             }
             let event = actor
-                .event("membership_removed", Utc::now())
+                .event("membership_removed", self.store.clock().now())
                 .in_organisation(organisation.id)
                 .after(serde_json::json!({"email": email}));
             ops::insert_event(conn, &event).await?;
@@ -220,7 +220,7 @@ impl Accounts {
             ops::set_disabled(conn, user.id, true).await?;
             ops::delete_sessions_of(conn, user.id).await?;
             let event = actor
-                .event("user_disabled", Utc::now())
+                .event("user_disabled", self.store.clock().now())
                 .after(serde_json::json!({"email": email}));
             ops::insert_event(conn, &event).await?;
         });

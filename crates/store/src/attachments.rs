@@ -5,7 +5,6 @@ use crate::access::Access;
 use crate::backends::{postgres, sqlite};
 use crate::records::{Actor, AttachmentInfo};
 use crate::{Store, StoreError};
-use chrono::Utc;
 use sha2::{Digest, Sha256};
 
 /// The largest file accepted.
@@ -121,6 +120,7 @@ pub(crate) fn prepared(
     name: &str,
     content: &[u8],
     actor: &Actor,
+    added_at: chrono::DateTime<chrono::Utc>,
 ) -> Result<AttachmentInfo, StoreError> {
     let name: String = name
         .rsplit(['/', '\\'])
@@ -147,7 +147,7 @@ pub(crate) fn prepared(
             .map(|b| format!("{b:02x}"))
             .collect(),
         added_by: actor.label.clone(),
-        added_at: Utc::now(),
+        added_at,
     })
 }
 
@@ -163,7 +163,7 @@ impl Store {
     ) -> Result<AttachmentInfo, StoreError> {
         let record = self.case(access, case_id).await?;
         let organisation = self.organisation(&record.organisation).await?;
-        let mut info = prepared(case_id, name, content, actor)?;
+        let mut info = prepared(case_id, name, content, actor, self.now())?;
         info.id = write!(self, |conn, ops| {
             let id = ops::insert_attachment(conn, &info, content).await?;
             let event = actor

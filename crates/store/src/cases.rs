@@ -32,7 +32,7 @@ impl Store {
     pub async fn record_view(&self, actor: &Actor, record: &CaseRecord) -> Result<(), StoreError> {
         let organisation = self.organisation(&record.organisation).await?;
         let event = actor
-            .event("viewed", Utc::now())
+            .event("viewed", self.now())
             .about_case(organisation.id, record.id);
         crate::group_commit::submit(&self.inner.views, event).await
     }
@@ -66,6 +66,8 @@ impl Store {
             numbered: given_reference.is_none(),
             due_on,
             actor: actor.clone(),
+            at: self.now(),
+            today,
         };
         let id = group_commit::submit(&self.inner.cases, job).await?;
         self.case(&Access::System, id).await
@@ -181,7 +183,7 @@ impl Store {
                 reason_id,
                 due_on,
             };
-            let now = Utc::now();
+            let now = self.now();
             if !ops::update_case(conn, id, expected_version, &case, &index, now).await? {
                 // Read again inside the transaction for the version that won.
                 let current = ops::load_case(conn, id, &access::CaseScope::Everything)
@@ -276,7 +278,7 @@ impl Store {
         redress_core::limits::within("text", text, redress_core::limits::LONG_TEXT)?;
         let organisation = self.organisation(&record.organisation).await?;
         let event = actor
-            .event("note", Utc::now())
+            .event("note", self.now())
             .about_case(organisation.id, id)
             .after(serde_json::json!({ "text": text }));
         write!(self, |conn, ops| {

@@ -68,7 +68,7 @@ impl Store {
                 ),
                 None => None,
             };
-            let now = Utc::now();
+            let now = self.now();
             let id =
                 ops::insert_compliment(conn, organisation.id, &compliment, team_id, now).await?;
             let event = actor
@@ -101,7 +101,7 @@ impl Store {
                 return Err(StoreError::NotFound(format!("compliment {id}")));
             }
             let event = actor
-                .event("compliment_quotation_set", Utc::now())
+                .event("compliment_quotation_set", self.now())
                 .in_organisation(organisation.id)
                 .after(serde_json::json!({
                     "compliment": id,

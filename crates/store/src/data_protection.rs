@@ -184,7 +184,7 @@ impl Store {
         write!(self, |conn, ops| {
             ops::set_retention_rules(conn, organisation.id, rules).await?;
             let event = actor
-                .event("retention_schedule_set", Utc::now())
+                .event("retention_schedule_set", self.now())
                 .in_organisation(organisation.id)
                 .after(serde_json::to_value(rules).expect("rules serialise"));
             ops::insert_event(conn, &event).await?;
@@ -236,7 +236,7 @@ impl Store {
         let hold = LegalHold {
             reason: reason.to_string(),
             placed_by: actor.label.clone(),
-            placed_at: Utc::now(),
+            placed_at: self.now(),
         };
         let master = &self.inner.master;
         write!(self, |conn, ops| {
@@ -271,7 +271,7 @@ impl Store {
                 )));
             }
             let event = actor
-                .event("legal_hold_lifted", Utc::now())
+                .event("legal_hold_lifted", self.now())
                 .about_case(organisation.id, record.id);
             ops::insert_event(conn, &event).await?;
         });
@@ -365,7 +365,7 @@ impl Store {
                 actor: actor.label.clone(),
             };
             ops::record_erasure(conn, &erasure).await?;
-            let mut event = erasure_event(actor, &erasure);
+            let mut event = erasure_event(actor, &erasure, self.now());
             if let Some(serde_json::Value::Object(after)) = event.after.as_mut() {
                 after.insert("reason".into(), reason.into());
             }
@@ -375,7 +375,7 @@ impl Store {
         });
         self.remove_erased_rows().await?;
         self.note_erasure(crate::erasure_ledger::LedgerEntry {
-            erased_at: Utc::now(),
+            erased_at: self.now(),
             organisation: organisation.slug.clone(),
             case_id: record.id,
             reference: Some(record.case.reference.clone()),
@@ -432,7 +432,7 @@ impl Store {
         let organisation = self.organisation(&record.organisation).await?;
         // Sealed with the case's key: the reason describes the person (Art. 17).
         let event = actor
-            .event("rectification_reason", Utc::now())
+            .event("rectification_reason", self.now())
             .about_case(organisation.id, case_id)
             .after(serde_json::json!({ "reason": reason }));
         let master = &self.inner.master;
@@ -540,7 +540,8 @@ impl Store {
                         };
                         let erasure = Erasure { files, ..erasure };
                         ops::record_erasure(conn, &erasure).await?;
-                        ops::insert_event(conn, &erasure_event(actor, &erasure)).await?;
+                        ops::insert_event(conn, &erasure_event(actor, &erasure, self.now()))
+                            .await?;
                         erasure
                     });
                     run.erased.push(erasure);
@@ -583,7 +584,8 @@ impl Store {
                     write!(self, |conn, ops| {
                         ops::erase_compliment(conn, id, on).await?;
                         ops::record_erasure(conn, &erasure).await?;
-                        ops::insert_event(conn, &erasure_event(actor, &erasure)).await?;
+                        ops::insert_event(conn, &erasure_event(actor, &erasure, self.now()))
+                            .await?;
                     });
                 }
                 run.erased.push(erasure);
@@ -626,7 +628,7 @@ impl Store {
         let (organisation, matches) = self.find_subject(access, slug, term).await?;
         let term = term.trim();
         let event = actor
-            .event("subject_access_search", Utc::now())
+            .event("subject_access_search", self.now())
             .in_organisation(organisation.id)
             .after(serde_json::json!({
                 "term_digest": self.inner.master.term_digest(term),
@@ -682,7 +684,7 @@ impl Store {
             .authorise(access, slug, Permission::HandlePersonalData)
             .await?;
         let event = actor
-            .event("subject_access_export", Utc::now())
+            .event("subject_access_export", self.now())
             .in_organisation(organisation.id)
             .after(serde_json::json!({
                 "term_digest": self.inner.master.term_digest(term),
@@ -708,14 +710,18 @@ impl Store {
 }
 
 /// The audit event of an erasure: the reference and the rule, never a personal value.
-fn erasure_event(actor: &Actor, erasure: &Erasure) -> crate::NewEvent {
+fn erasure_event(
+    actor: &Actor,
+    erasure: &Erasure,
+    at: chrono::DateTime<chrono::Utc>,
+) -> crate::NewEvent {
     let event = actor.event(
         if erasure.case_id.is_some() {
             "personal_data_erased"
         } else {
             "compliment_erased"
         },
-        Utc::now(),
+        at,
     );
     let event = match erasure.case_id {
         Some(case_id) => event.about_case(erasure.organisation_id, case_id),

@@ -88,7 +88,7 @@ mod tests {
         let _ = std::fs::remove_file(&path);
         assert!(read_ledger(&path).unwrap().is_empty());
         let entry = LedgerEntry {
-            erased_at: Utc::now(),
+            erased_at: chrono::Utc::now(),
             organisation: "testshire".into(),
             case_id: 7,
             reference: Some("TCC-2026-0007".into()),

@@ -129,6 +129,9 @@ pub(crate) struct NewCaseJob {
     pub(crate) numbered: bool,
     pub(crate) due_on: Option<NaiveDate>,
     pub(crate) actor: Actor,
+    /// When it was recorded, and today in London, by the store's clock.
+    pub(crate) at: chrono::DateTime<chrono::Utc>,
+    pub(crate) today: NaiveDate,
     /// Queue the mail a new complaint causes, telling the complainant to expect a response
     /// by this date (None: no mail, as for the demo's history).
     pub(crate) mail: Option<Option<NaiveDate>>,

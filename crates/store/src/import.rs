@@ -145,7 +145,7 @@ impl Store {
         let event = ImportEvent {
             actor,
             source_json: serde_json::Value::from(source).to_string(),
-            now: Utc::now(),
+            now: self.now(),
         };
         let mut count = 0;
         let imported: Result<(), ImportRefused> = async {
@@ -298,7 +298,7 @@ impl Store {
             let organisation_id = match &existing {
                 Some(o) => o.id,
                 None => {
-                    ops::create_organisation(conn, spec, &Actor::system(actor), Utc::now()).await?
+                    ops::create_organisation(conn, spec, &Actor::system(actor), self.now()).await?
                 }
             };
             let mut team_ids: BTreeMap<String, i64> = BTreeMap::new();
@@ -318,7 +318,7 @@ impl Store {
                 };
                 with_ids.push((compliment, team_id));
             }
-            ops::insert_compliments(conn, organisation_id, &with_ids, Utc::now()).await?;
+            ops::insert_compliments(conn, organisation_id, &with_ids, self.now()).await?;
         });
         if existing.is_none() {
             self.load_organisations().await?;

@@ -6,7 +6,7 @@ use crate::attachments::prepared;
 use crate::backends::{postgres, sqlite};
 use crate::records::{Actor, AttachmentInfo, NewEvent};
 use crate::{Store, StoreError};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use redress_core::Transition;
 
 impl Store {
@@ -36,7 +36,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let organisation = self.organisation(slug).await?;
         write!(self, |conn, ops| {
-            let now = Utc::now();
+            let now = self.now();
             ops::set_letter_template(conn, organisation.id, kind, body, &actor.label, now).await?;
             let event = actor
                 .event("letter_template_set", now)
@@ -66,10 +66,11 @@ impl Store {
         let organisation = self.organisation(&record.organisation).await?;
         let infos = files
             .iter()
-            .map(|(name, content)| prepared(case_id, name, content, actor))
+            .map(|(name, content)| prepared(case_id, name, content, actor, self.now()))
             .collect::<Result<Vec<_>, _>>()?;
         let contents: Vec<&[u8]> = files.iter().map(|(_, c)| c.as_slice()).collect();
         let letter = LetterWrite {
+            at: self.now(),
             kind,
             sent_on,
             files: &infos,
@@ -128,13 +129,15 @@ pub(crate) struct LetterWrite<'a> {
     pub files: &'a [AttachmentInfo],
     pub contents: &'a [&'a [u8]],
     pub email: Option<&'a LetterEmail>,
+    /// When it was sent, by the store's clock.
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 impl LetterWrite<'_> {
     pub fn event(&self, actor: &Actor, organisation_id: i64, case_id: i64) -> NewEvent {
         let names: Vec<&str> = self.files.iter().map(|i| i.name.as_str()).collect();
         actor
-            .event("letter_sent", Utc::now())
+            .event("letter_sent", self.at)
             .about_case(organisation_id, case_id)
             .after(serde_json::json!({"kind": self.kind, "date": self.sent_on, "files": names}))
     }

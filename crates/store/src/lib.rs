@@ -16,7 +16,7 @@ pub use records::{
     OpenCaseCount, RecentChange,
 };
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use redress_core::{Case, CaseUpdate, NewCase, Transition};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -71,6 +71,8 @@ struct Inner {
     master: Arc<MasterKey>,
     organisations: RwLock<HashMap<i64, Arc<Organisation>>>,
     organisation_reads: organisations::OrganisationReadCounters,
+    /// Where "now" comes from: the system clock, or one a test set (Europe/London dates).
+    clock: RwLock<redress_calendar::Clock>,
     /// Reads of cases on their way to the audit log.
     views: group_commit::Queue<NewEvent, ()>,
     /// New cases on their way to the database.
@@ -193,6 +195,27 @@ pub mod shared_ops {
 }
 
 impl Store {
+    /// The clock the store dates what it records by.
+    pub fn clock(&self) -> redress_calendar::Clock {
+        self.inner.clock.read().expect("clock lock").clone()
+    }
+
+    /// Sets the clock (a test's fixed one, or the server's): every date and time the store
+    /// records or judges by comes from it.
+    pub fn set_clock(&self, clock: redress_calendar::Clock) {
+        *self.inner.clock.write().expect("clock lock") = clock;
+    }
+
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock().now()
+    }
+
+    /// Today in Europe/London (not UTC: between midnight and 1 a.m. in summer UTC is still
+    /// yesterday there).
+    pub(crate) fn today(&self) -> chrono::NaiveDate {
+        self.clock().today()
+    }
+
     /// Connects to `url` (`sqlite://FILE`, `sqlite:///ABS/PATH`, `postgres://...`) and runs the
     /// migrations. A SQLite file that does not exist is created.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
@@ -291,6 +314,7 @@ impl Store {
                 master,
                 organisations: RwLock::new(HashMap::new()),
                 organisation_reads: Default::default(),
+                clock: RwLock::new(redress_calendar::Clock::system()),
                 erasure_ledger: erasure_ledger::ledger_file(url),
             }),
         })

@@ -16,7 +16,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let organisation = self.organisation(slug).await?;
         write!(self, |conn, ops| {
-            let now = Utc::now();
+            let now = self.now();
             ops::set_narrative(conn, organisation.id, year as i64, section, body, now).await?;
             let event = actor
                 .event("narrative_set", now)

@@ -124,7 +124,7 @@ impl Store {
     ) -> Result<Arc<Organisation>, StoreError> {
         new.validate()?;
         write!(self, |conn, ops| {
-            ops::create_organisation(conn, new, actor, Utc::now())
+            ops::create_organisation(conn, new, actor, self.now())
                 .await
                 .on_constraint("slug", || {
                     format!("organisation '{}' already exists", new.slug)
@@ -199,7 +199,7 @@ impl Store {
             {
                 ops::ensure_named(conn, table, organisation.id, name).await?;
                 let event = actor
-                    .event(&kind, chrono::Utc::now())
+                    .event(&kind, self.now())
                     .in_organisation(organisation.id)
                     .after(serde_json::json!({ "name": name }));
                 ops::insert_event(conn, &event).await?;

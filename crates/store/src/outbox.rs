@@ -257,7 +257,7 @@ impl Store {
         id: i64,
     ) -> Result<OutboxMessage, StoreError> {
         let organisation = self.outbox_organisation(access, slug).await?;
-        let now = Utc::now();
+        let now = self.now();
         let mut message = write!(self, |conn, ops| {
             ops::resend(conn, organisation.id, id, now)
                 .await?
@@ -272,7 +272,7 @@ impl Store {
     /// Queues messages in a transaction of their own (reminders); a message whose key is
     /// already in the outbox is left out. Answers how many were queued.
     pub async fn queue(&self, messages: &[NewMessage]) -> Result<u64, StoreError> {
-        let now = Utc::now();
+        let now = self.now();
         Ok(write!(self, |conn, ops| ops::insert_messages(
             conn, messages, now
         )
@@ -281,13 +281,13 @@ impl Store {
 
     /// Claims the next message due, for sending: committed before the server is spoken to.
     pub async fn claim_message(&self) -> Result<Option<OutboxMessage>, StoreError> {
-        let now = Utc::now();
+        let now = self.now();
         Ok(write!(self, |conn, ops| ops::claim_due(conn, now).await?))
     }
 
     /// The server accepted a claimed message.
     pub async fn mark_sent(&self, id: i64, reply: &str) -> Result<(), StoreError> {
-        let now = Utc::now();
+        let now = self.now();
         write!(self, |conn, ops| ops::mark_sent(conn, id, reply, now)
             .await?);
         Ok(())

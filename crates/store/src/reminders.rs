@@ -7,7 +7,7 @@
 use crate::backends::{postgres, sqlite};
 use crate::outbox::{long_date, NewMessage};
 use crate::{Access, Actor, Permission, Store, StoreError};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use redress_core::reminders::{
     deadline_in_force, digest_band, reminder_point, DigestBand, DEFAULT_POINTS,
 };
@@ -97,7 +97,7 @@ impl Store {
         let json = serde_json::to_string(&points).expect("numbers serialise");
         let id = organisation.id;
         let event = actor
-            .event("reminder_points_changed", Utc::now())
+            .event("reminder_points_changed", self.now())
             .in_organisation(id)
             .after(serde_json::json!({ "points": points }));
         write!(self, |conn, ops| {

@@ -140,7 +140,7 @@ impl Store {
             approved_on,
             approved_by: approved_by.as_str().to_string(),
             recorded_by: actor.label.clone(),
-            recorded_at: Utc::now(),
+            recorded_at: self.now(),
         };
         write!(self, |conn, ops| {
             ops::set_retention_approval(conn, organisation.id, Some(&approval)).await?;
@@ -171,7 +171,7 @@ impl Store {
         write!(self, |conn, ops| {
             ops::set_retention_approval(conn, organisation.id, None).await?;
             let event = actor
-                .event("retention_switched_off", Utc::now())
+                .event("retention_switched_off", self.now())
                 .in_organisation(organisation.id);
             ops::insert_event(conn, &event).await?;
         });

@@ -6,7 +6,7 @@ use crate::backends::{postgres, sqlite};
 use crate::organisation::Organisation;
 use crate::records::Actor;
 use crate::{Store, StoreError};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use redress_calendar::{Closure, HolidaySource};
 use redress_core::{NonEmptyText, Procedure};
 
@@ -86,7 +86,7 @@ impl Store {
     /// version keeps being judged by that one (kept in the history). Writes nothing when every
     /// procedure is current.
     pub(crate) async fn upgrade_presets(&self) -> Result<(), StoreError> {
-        let today = Utc::now().date_naive();
+        let today = self.today();
         let mut upgraded_any = false;
         for organisation in self.organisations().await? {
             let upgrades: Vec<(Procedure, u32)> = organisation
@@ -130,7 +130,7 @@ impl Store {
                     )
                     .await?;
                     let event = Actor::system("upgrade")
-                        .event("procedure_upgraded", Utc::now())
+                        .event("procedure_upgraded", self.now())
                         .in_organisation(organisation.id)
                         .before(serde_json::json!({"procedure": preset.name, "version": from}))
                         .after(serde_json::json!({"procedure": preset.name, "version": preset.version}));
@@ -240,10 +240,9 @@ impl Store {
                     .await?;
                 }
                 // Statutory or not, and timeliness, are judged by procedure: judged again.
-                ops::refresh_organisation_statistics(conn, &updated, Utc::now().date_naive())
-                    .await?;
+                ops::refresh_organisation_statistics(conn, &updated, self.today()).await?;
                 let event = actor
-                    .event("procedures_changed", Utc::now())
+                    .event("procedures_changed", self.now())
                     .in_organisation(organisation.id)
                     .before(serde_json::json!({"procedures": current}))
                     .after(serde_json::json!({"procedures": names}));
@@ -375,7 +374,7 @@ impl Store {
                 // Timeliness is judged on the calendar: every case's figures are judged again.
                 ops::refresh_organisation_statistics(conn, &updated, today).await?;
                 let event = actor
-                    .event("calendar_changed", Utc::now())
+                    .event("calendar_changed", self.now())
                     .in_organisation(organisation.id)
                     .after(serde_json::json!({
                         "closures": closures,

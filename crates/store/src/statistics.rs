@@ -3,7 +3,6 @@
 
 use crate::backends::{postgres, sqlite};
 use crate::{Store, StoreError};
-use chrono::Utc;
 
 /// What a consistency check found in one organisation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -81,7 +80,7 @@ impl Store {
         }
         let organisations = self.organisations().await?;
         for (i, organisation) in organisations.iter().enumerate() {
-            let today = Utc::now().date_naive();
+            let today = self.today();
             let cases = write!(self, |conn, ops| {
                 // A stored due date is a cache of core's judgement: a migration that changes
                 // what a stage's dates mean (20261205000040, Stage 1 from receipt) has the open
@@ -117,7 +116,7 @@ impl Store {
     /// the table, row by row. The due date in force is left out of the comparison for a stage
     /// whose clock is stopped (it moves each day the clock stays stopped).
     pub async fn check_statistics(&self) -> Result<Vec<StatisticsCheck>, StoreError> {
-        let today = Utc::now().date_naive();
+        let today = self.today();
         let mut checks = Vec::new();
         for organisation in self.organisations().await? {
             let mut check = StatisticsCheck {

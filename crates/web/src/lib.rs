@@ -81,6 +81,8 @@ pub fn router_for_mail(
     mail_configured: bool,
 ) -> Router {
     let store = accounts.store().clone();
+    // One clock: what the store records and judges by is the app's "now".
+    store.set_clock(clock.clone());
     let (api, openapi) = api_parts();
     let (pages, _) = pages::routes();
     let app = Router::new()

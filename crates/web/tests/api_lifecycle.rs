@@ -15,7 +15,31 @@ on_both_backends!(
     bad_input_names_the_field,
     list_filters_and_cursor_pagination,
     references_are_generated_in_sequence,
+    the_audit_is_dated_by_the_clock,
 );
+
+/// The store records the time from the clock it is given, not the system's: a test sets it.
+async fn the_audit_is_dated_by_the_clock(db: &TestDatabase) {
+    let app = App::start(db).await;
+    app.seed().await;
+    let at = "2026-07-01T23:30:00Z"
+        .parse::<chrono::DateTime<chrono::Utc>>()
+        .unwrap();
+    app.store.set_clock(redress_calendar::Clock::fixed(at));
+    // 00:30 on 2 July in London.
+    assert_eq!(app.store.clock().today().to_string(), "2026-07-02");
+    let id = app
+        .new_case("statutory", "2024-01-08")
+        .await
+        .expect(201)
+        .id();
+    let events = app
+        .get(&format!("/api/v1/cases/{id}/events"))
+        .await
+        .expect(200);
+    let occurred = events.body[0]["occurred_at"].as_str().unwrap().to_string();
+    assert!(occurred.starts_with("2026-07-01T23:30:00"), "{occurred}");
+}
 
 async fn statutory_case_goes_through_every_stage(db: &TestDatabase) {
     let app = App::start(db).await;

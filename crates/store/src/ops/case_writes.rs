@@ -168,11 +168,11 @@ async fn insert_new_case(
         reason_id,
         due_on: job.due_on,
     };
-    let now = Utc::now();
+    let now = job.at;
     let id = insert_case(conn, organisation.id, case, &index, now).await?;
     write_parts(conn, id, case).await?;
     let this = Selection::One(id, &CaseScope::Everything);
-    refresh_statistics(conn, organisation, &this, now.date_naive()).await?;
+    refresh_statistics(conn, organisation, &this, job.today).await?;
     let after = serde_json::to_value(&*case).expect("cases serialise");
     let event = job
         .actor

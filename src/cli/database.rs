@@ -40,11 +40,11 @@ pub struct MailArgs {
 }
 
 impl MailArgs {
-    pub fn mailer(&self) -> anyhow::Result<Option<redress_web::mail::Mailer>> {
+    pub fn mailer(&self) -> anyhow::Result<Option<redress_app::mail::Mailer>> {
         match &self.smtp_url {
             None => Ok(None),
             Some(url) => {
-                let mut mailer = redress_web::mail::Mailer::new(url, &self.mail_from)?;
+                let mut mailer = redress_app::mail::Mailer::new(url, &self.mail_from)?;
                 mailer.site = self.public_url.clone();
                 Ok(Some(mailer))
             }

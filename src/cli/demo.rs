@@ -167,7 +167,7 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
     if store.find_organisation(&spec.slug).await?.is_some() {
         return Ok(false);
     }
-    let today = redress_web::Clock::system().today();
+    let today = redress_calendar::Clock::system().today();
     for (name, text) in CASES {
         let rows = parse_cases(text.as_bytes(), &spec.procedures, |_| {})
             .map_err(|e| anyhow!("demo/westminster/{name}: {e}"))?;
@@ -327,7 +327,7 @@ pub async fn run(database: Option<String>, args: DemoArgs) -> anyhow::Result<()>
         println!("The demo organisation '{}' is already in {url}.", spec.slug);
     }
     let report =
-        redress_web::report_input::report(&store, &spec.slug, &Period::financial_year(2020), None)
+        redress_app::report_input::report(&store, &spec.slug, &Period::financial_year(2020), None)
             .await?;
     println!("\n{} annual report, {}:", spec.name, report.period.label);
     for line in &report.summary {

@@ -137,7 +137,7 @@ pub fn compliment(row: ComplimentRow) -> Compliment {
 
 pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<()> {
     let store = open(url).await?;
-    let today = redress_web::Clock::system().today();
+    let today = redress_calendar::Clock::system().today();
     let result = match args.kind {
         ImportKind::Cases(target) => import_cases(&store, &target, today).await,
         ImportKind::Compliments(target) => {

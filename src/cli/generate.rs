@@ -232,7 +232,7 @@ pub fn run(args: GenArgs) -> anyhow::Result<()> {
         NaiveDate::from_ymd_opt(args.from_year, 4, 1).context("--from-year is not a year")?;
     let end = NaiveDate::from_ymd_opt(args.from_year + args.years, 3, 31)
         .context("--years is too large")?;
-    let today = redress_web::Clock::system().today().min(end);
+    let today = redress_calendar::Clock::system().today().min(end);
     let span_days = (today - first_day).num_days().max(1) as u64;
     anyhow::ensure!(
         calendar.add_working_days(end, 100).is_ok(),

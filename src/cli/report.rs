@@ -3,9 +3,9 @@
 use super::database::open;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
+use redress_app::report_input;
 use redress_report::render::{self, Format};
 use redress_report::{Period, Report, NARRATIVE_SECTIONS};
-use redress_web::report_input;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -118,7 +118,7 @@ fn write(report: &Report, output: &Output) -> anyhow::Result<()> {
 pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
     let store = open(url).await?;
     // A period not yet over is judged as of today (`Period::judged_on`).
-    let today = redress_web::Clock::system().today();
+    let today = redress_calendar::Clock::system().today();
     let result = match args.command {
         ReportCommand::Annual {
             organisation,

@@ -325,7 +325,7 @@ fn role_grant_notices(
     let notice = |recipient: String| {
         redress_store::NewMessage {
         organisation_id: organisation.id,
-        kind: "role_granted".into(),
+        kind: redress_core::MessageKind::RoleGranted,
         recipient: Some(recipient),
         subject: format!("{email} was given the role {role_words} in {}", organisation.name),
         body: format!(

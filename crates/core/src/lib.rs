@@ -40,5 +40,6 @@ pub use timescale::{
 };
 pub use values::{CaseId, Email, NonEmptyText, Reference, Slug, ValueError, WorkingDays};
 pub use vocabulary::{
-    ActionKind, Channel, ComplainantRole, OmbudsmanDecision, Outcome, RemedyKind, Status,
+    ActionKind, Channel, ComplainantRole, MessageKind, MessageStatus, OmbudsmanDecision, Outcome,
+    RemedyKind, Status,
 };

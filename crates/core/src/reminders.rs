@@ -10,6 +10,10 @@ use redress_calendar::Calendar;
 /// The points used when an organisation has set none: a working week before, and the day before.
 pub const DEFAULT_POINTS: [u32; 2] = [5, 1];
 
+/// "Due soon" in the lists and the counts: within this many working days (a working week,
+/// as the council's weekly digest counts it).
+pub const DUE_SOON_WORKING_DAYS: u32 = 5;
+
 /// A reminder's place before or after a deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReminderPoint {

@@ -77,6 +77,18 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a message in the outbox is.
+    MessageKind {
+        Acknowledgement, NewComplaint, Letter, Reminder, Digest, Appointment, RoleGranted,
+    }
+);
+
+vocabulary!(
+    /// Where a message is in the outbox: `not_sent` when there was no one to send it to.
+    MessageStatus { Queued, Sending, Sent, Failed, NotSent }
+);
+
+vocabulary!(
     /// Where a case is in its lifecycle.
     Status {
         Received, Acknowledged, ResolvedAtInitialContact, Rejected, InStage, StageResponded,
@@ -97,6 +109,21 @@ impl OmbudsmanDecision {
 }
 
 impl Outcome {
+    /// Whether the `respond` step may record it: a stage is closed as not responded in time
+    /// by escalating it, and as rejected by rejecting the complaint (reg. 8), never by a
+    /// response.
+    pub fn recorded_by_response(self) -> bool {
+        !matches!(self, Outcome::NotRespondedInTime | Outcome::Rejected)
+    }
+
+    /// The snake_case names a response may record, in declaration order: what the forms offer.
+    pub fn response_names() -> Vec<&'static str> {
+        <Self as strum::IntoEnumIterator>::iter()
+            .filter(|o| o.recorded_by_response())
+            .map(|o| o.as_str())
+            .collect()
+    }
+
     /// Upheld, partially upheld or not upheld: a response on the merits. Withdrawals are
     /// counted apart.
     pub fn is_response(self) -> bool {

@@ -19,6 +19,7 @@ macro_rules! operations {
         include!("ops/outbox.rs");
         include!("ops/reminders.rs");
         include!("ops/data_protection.rs");
+        include!("ops/subject_search.rs");
         include!("ops/retention_approval.rs");
         include!("ops/statistics.rs");
         include!("ops/report_counts.rs");

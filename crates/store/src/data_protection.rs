@@ -3,11 +3,11 @@
 
 use crate::access::Access;
 use crate::backends::{postgres, sqlite};
-use crate::records::{Actor, CaseRecord, Erasure, LegalHold};
+use crate::records::{Actor, CaseRecord, Erasure};
 use crate::{Permission, Store, StoreError};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use redress_core::retention::{self, RetentionRule, COMPLIMENTS};
-use redress_core::{PersonalPatch, Status};
+use redress_core::PersonalPatch;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -26,50 +26,6 @@ pub struct RetentionRun {
     /// to (a procedure, or `compliments`), for the dry run's counts.
     #[serde(skip)]
     pub(crate) tally: Vec<(i32, String)>,
-}
-
-/// A case found by a subject access search.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SubjectCase {
-    pub id: i64,
-    pub reference: String,
-    pub received_on: NaiveDate,
-    pub status: Status,
-    /// The case's version, for the If-Match of a rectification by someone who reads no cases.
-    pub version: i64,
-    /// Which personal fields hold the term: `complainant_name`, `contact_email`,
-    /// `contact_phone`, `children`.
-    pub matched: Vec<&'static str>,
-}
-
-/// A compliment found by a subject access search.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SubjectCompliment {
-    pub id: i64,
-    pub received_on: NaiveDate,
-    pub team: Option<String>,
-    pub summary: String,
-}
-
-/// A message sent (or to be sent) to the person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SubjectMessage {
-    pub id: i64,
-    pub case_id: Option<i64>,
-    pub kind: String,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    pub status: String,
-    pub created_at: chrono::DateTime<Utc>,
-}
-
-/// Everything a search for one person found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct SubjectMatches {
-    pub cases: Vec<SubjectCase>,
-    pub compliments: Vec<SubjectCompliment>,
-    pub messages: Vec<SubjectMessage>,
 }
 
 /// The rule an erasure on request records: the person's reason is sealed in its event, and
@@ -123,8 +79,13 @@ impl Store {
     /// from before sealing, or never started, has no record and any key fits).
     pub async fn sealed_with(&self, master: &crate::MasterKey) -> Result<bool, StoreError> {
         // A backup from before migration 0013 has no such table: nothing was sealed.
+        // Any other failure is an error, never "any key fits".
         let recorded = read!(self, |conn, ops| {
-            ops::recorded_fingerprint(conn).await.unwrap_or(None)
+            match ops::recorded_fingerprint(conn).await {
+                Ok(recorded) => recorded,
+                Err(StoreError::Database(e)) if crate::error::is_missing_table(&e) => None,
+                Err(e) => return Err(e),
+            }
         });
         Ok(recorded.is_none_or(|r| r == master.fingerprint()))
     }
@@ -192,96 +153,10 @@ impl Store {
         self.retention_schedule(slug).await
     }
 
-    /// The case's legal hold, if one stands.
-    pub async fn legal_hold(
-        &self,
-        access: &Access,
-        case_id: i64,
-    ) -> Result<Option<LegalHold>, StoreError> {
-        self.personal_data_case(access, case_id, Permission::HandlePersonalData)
-            .await?;
-        Ok(read!(self, |conn, ops| ops::legal_hold(conn, case_id).await?))
-    }
-
-    /// Holds a case's personal data past its schedule, with a reason.
-    pub async fn place_legal_hold(
-        &self,
-        access: &Access,
-        case_id: i64,
-        reason: &str,
-        actor: &Actor,
-    ) -> Result<LegalHold, StoreError> {
-        let (record, organisation) = self
-            .personal_data_case(access, case_id, Permission::HandlePersonalData)
-            .await?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StoreError::invalid(
-                "reason",
-                "say why the case is held (litigation, an ombudsman investigation, ...)",
-            ));
-        }
-        redress_core::limits::within("reason", reason, redress_core::limits::ADDRESS)?;
-        // Nothing personal is left to hold, and a hold would keep its reason for ever.
-        let erased = || match record.erased_on {
-            Some(on) => StoreError::invalid(
-                "case",
-                format!("this case's personal data was erased on {on}: there is nothing to hold"),
-            ),
-            None => StoreError::invalid("case", "this case's personal data was erased"),
-        };
-        if record.erased_on.is_some() {
-            return Err(erased());
-        }
-        let hold = LegalHold {
-            reason: reason.to_string(),
-            placed_by: actor.label.clone(),
-            placed_at: self.now(),
-        };
-        let master = &self.inner.master;
-        write!(self, |conn, ops| {
-            // An erasure committed since the case was read.
-            if !ops::place_hold(conn, record.id, &hold).await? {
-                return Err(erased());
-            }
-            let event = actor
-                .event("legal_hold_placed", hold.placed_at)
-                .about_case(organisation.id, record.id)
-                .after(serde_json::json!({ "reason": hold.reason }));
-            ops::log_case_event(conn, master, event).await?;
-        });
-        Ok(hold)
-    }
-
-    /// Lifts a case's legal hold; its schedule applies again from the next run.
-    pub async fn lift_legal_hold(
-        &self,
-        access: &Access,
-        case_id: i64,
-        actor: &Actor,
-    ) -> Result<(), StoreError> {
-        let (record, organisation) = self
-            .personal_data_case(access, case_id, Permission::HandlePersonalData)
-            .await?;
-        write!(self, |conn, ops| {
-            if !ops::lift_hold(conn, record.id).await? {
-                return Err(StoreError::NotFound(format!(
-                    "legal hold on case {}",
-                    record.id
-                )));
-            }
-            let event = actor
-                .event("legal_hold_lifted", self.now())
-                .about_case(organisation.id, record.id);
-            ops::insert_event(conn, &event).await?;
-        });
-        Ok(())
-    }
-
     /// A case the access reaches, for data protection work (`permission`: information
     /// governance, and complaints officers for rectification): information governance, which
     /// reads no cases, reaches every case of its organisation here and nowhere else.
-    async fn personal_data_case(
+    pub(crate) async fn personal_data_case(
         &self,
         access: &Access,
         case_id: i64,
@@ -321,14 +196,10 @@ impl Store {
         let (record, organisation) = self
             .personal_data_case(access, case_id, Permission::HandlePersonalData)
             .await?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StoreError::invalid(
-                "reason",
-                "say why the personal data is erased ahead of its schedule",
-            ));
-        }
-        redress_core::limits::within("reason", reason, redress_core::limits::ADDRESS)?;
+        let reason = reason_given(
+            reason,
+            "say why the personal data is erased ahead of its schedule",
+        )?;
         if let Some(on) = record.erased_on {
             return Err(StoreError::invalid(
                 "case",
@@ -615,90 +486,6 @@ impl Store {
         .await?))
     }
 
-    /// Finds one person across the organisation's cases, compliments and mail, by name, email,
-    /// phone or a child's identifier. The search is audited; the log keeps a keyed digest of
-    /// the term, never the term.
-    pub async fn subject_search(
-        &self,
-        access: &Access,
-        slug: &str,
-        term: &str,
-        actor: &Actor,
-    ) -> Result<SubjectMatches, StoreError> {
-        let (organisation, matches) = self.find_subject(access, slug, term).await?;
-        let term = term.trim();
-        let event = actor
-            .event("subject_access_search", self.now())
-            .in_organisation(organisation.id)
-            .after(serde_json::json!({
-                "term_digest": self.inner.master.term_digest(term),
-                "cases": matches.cases.iter().map(|c| &c.reference).collect::<Vec<_>>(),
-                "compliments": matches.compliments.len(),
-                "messages": matches.messages.len(),
-            }));
-        self.log(event).await?;
-        Ok(matches)
-    }
-
-    /// The same search as [`Store::subject_search`] for an export, which is audited as a whole
-    /// by [`Store::log_subject_export`] once the bundle is made: the caller must log it.
-    pub async fn subject_search_for_export(
-        &self,
-        access: &Access,
-        slug: &str,
-        term: &str,
-    ) -> Result<SubjectMatches, StoreError> {
-        Ok(self.find_subject(access, slug, term).await?.1)
-    }
-
-    /// The permission check, the term's check and the search, unlogged.
-    async fn find_subject(
-        &self,
-        access: &Access,
-        slug: &str,
-        term: &str,
-    ) -> Result<(Arc<crate::Organisation>, SubjectMatches), StoreError> {
-        let organisation = self
-            .authorise(access, slug, Permission::HandlePersonalData)
-            .await?;
-        let term = redress_core::SubjectTerm::parse(term).map_err(|e| e.field("q"))?;
-        let term = term.as_str();
-        let matches = read!(self, |conn, ops| {
-            ops::subject_matches(conn, organisation.id, term).await?
-        });
-        Ok((organisation, matches))
-    }
-
-    /// Records that a subject access bundle was exported: for whom (as a keyed digest), which
-    /// cases and how many files.
-    pub async fn log_subject_export(
-        &self,
-        access: &Access,
-        slug: &str,
-        term: &str,
-        references: &[String],
-        files: usize,
-        actor: &Actor,
-    ) -> Result<(), StoreError> {
-        let organisation = self
-            .authorise(access, slug, Permission::HandlePersonalData)
-            .await?;
-        let event = actor
-            .event("subject_access_export", self.now())
-            .in_organisation(organisation.id)
-            .after(serde_json::json!({
-                "term_digest": self.inner.master.term_digest(term),
-                "cases": references,
-                "files": files,
-            }));
-        self.log(event).await
-    }
-
-    /// A keyed digest of a search term, as the audit log records it.
-    pub fn term_digest(&self, term: &str) -> String {
-        self.inner.master.term_digest(term)
-    }
-
     /// How the audit log and the sign-in throttle name an account that does not exist: a
     /// keyed digest of what was typed, the same each time it is typed, never the text.
     pub fn unknown_account_label(&self, typed: &str) -> String {
@@ -707,6 +494,17 @@ impl Store {
             &self.inner.master.sign_in_digest(typed)[..32]
         )
     }
+}
+
+/// The reason a hold or an erasure on request records, trimmed and within its length; refused
+/// with `ask` when empty.
+pub(crate) fn reason_given<'a>(reason: &'a str, ask: &str) -> Result<&'a str, StoreError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::invalid("reason", ask));
+    }
+    redress_core::limits::within("reason", reason, redress_core::limits::ADDRESS)?;
+    Ok(reason)
 }
 
 /// The audit event of an erasure: the reference and the rule, never a personal value.

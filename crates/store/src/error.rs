@@ -44,6 +44,17 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// Whether the database said a table does not exist (SQLite's "no such table", PostgreSQL's
+/// undefined_table, 42P01): a database older than the migration that made it.
+pub(crate) fn is_missing_table(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.code().as_deref() == Some("42P01") || db.message().contains("no such table")
+        }
+        _ => false,
+    }
+}
+
 /// A wrong value is `Invalid` whichever layer found it, so every caller handles one kind.
 impl From<CaseError> for StoreError {
     fn from(err: CaseError) -> Self {

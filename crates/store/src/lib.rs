@@ -162,10 +162,11 @@ mod organisations;
 pub use organisations::OrganisationReads;
 pub mod outbox;
 pub mod sealing;
-pub use data_protection::{
-    RetentionRun, SubjectCase, SubjectCompliment, SubjectMatches, SubjectMessage,
-};
+pub use data_protection::RetentionRun;
+mod legal_holds;
+mod subject_search;
 pub use sealing::MasterKey;
+pub use subject_search::{SubjectCase, SubjectCompliment, SubjectMatches, SubjectMessage};
 mod reminders;
 mod report_counts;
 pub use report_counts::ReportSpans;

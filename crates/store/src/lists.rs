@@ -26,7 +26,7 @@ impl Store {
             let organisation = self.organisation_by_id(id).await?;
             let week_end = organisation
                 .calendar
-                .add_working_days(today, 5)
+                .add_working_days(today, redress_core::reminders::DUE_SOON_WORKING_DAYS)
                 .unwrap_or(today);
             let counts = read!(self, |conn, ops| ops::open_case_counts(
                 conn, id, &scope, today, week_end

@@ -13,7 +13,7 @@ use crate::backends::{postgres, sqlite};
 use crate::organisation::Organisation;
 use crate::{Access, Permission, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use redress_core::{Case, Email};
+use redress_core::{Case, Email, MessageKind, MessageStatus};
 use serde::Serialize;
 
 /// The most messages one outbox page lists.
@@ -27,7 +27,7 @@ pub const INTERRUPTED: &str =
 #[derive(Debug, Clone)]
 pub struct NewMessage {
     pub organisation_id: i64,
-    pub kind: String,
+    pub kind: MessageKind,
     /// None: no one to send it to; it is kept as `not_sent` and listed.
     pub recipient: Option<String>,
     pub subject: String,
@@ -44,13 +44,12 @@ pub struct NewMessage {
 pub struct OutboxMessage {
     pub id: i64,
     pub organisation_id: i64,
-    pub kind: String,
+    pub kind: MessageKind,
     pub recipient: Option<String>,
     pub subject: String,
     pub body: String,
     pub case_id: Option<i64>,
-    /// `queued`, `sending`, `sent`, `failed` or `not_sent`.
-    pub status: String,
+    pub status: MessageStatus,
     pub attempts: i64,
     pub next_attempt_at: DateTime<Utc>,
     /// The mail server's last answer, or why it was not sent.
@@ -131,7 +130,7 @@ pub(crate) fn appointment_messages(
         .filter(|appointment| !already.contains(appointment))
         .map(|(stage, role, email)| NewMessage {
             organisation_id: organisation.id,
-            kind: "appointment".into(),
+            kind: MessageKind::Appointment,
             recipient: Some(email),
             subject: format!("You are appointed on complaint {}", after.reference),
             body: format!(
@@ -157,9 +156,9 @@ pub(crate) fn new_case_messages(
 ) -> Vec<NewMessage> {
     let reference = &case.reference;
     let message =
-        |kind: &str, recipient: Option<String>, subject: String, body: String| NewMessage {
+        |kind: MessageKind, recipient: Option<String>, subject: String, body: String| NewMessage {
             organisation_id: organisation.id,
-            kind: kind.into(),
+            kind,
             recipient,
             subject,
             body,
@@ -174,7 +173,7 @@ pub(crate) fn new_case_messages(
             format!("\n\nWe will respond by {d}. If we need longer we will write to tell you why.")
         });
         out.push(message(
-            "acknowledgement",
+            MessageKind::Acknowledgement,
             Some(email.as_str().to_string()),
             format!("Your complaint to {}: reference {reference}", organisation.name),
             format!(
@@ -186,7 +185,7 @@ pub(crate) fn new_case_messages(
     let due = by.map_or(String::new(), |d| format!(" It is due a response by {d}."));
     let notice = |recipient: Option<String>| {
         message(
-            "new_complaint",
+            MessageKind::NewComplaint,
             recipient,
             format!("New complaint {reference}"),
             format!(

@@ -216,7 +216,7 @@ impl Store {
             for recipient in targets {
                 reminders.push(NewMessage {
                     organisation_id: id,
-                    kind: "reminder".into(),
+                    kind: redress_core::MessageKind::Reminder,
                     dedupe_key: Some(format!(
                         "reminder:{}:{stage}:{}:{}:{}",
                         d.case_id,
@@ -271,7 +271,7 @@ impl Store {
             }
             digests.push(NewMessage {
                 organisation_id: id,
-                kind: "digest".into(),
+                kind: redress_core::MessageKind::Digest,
                 dedupe_key: Some(format!("digest:{id}:{email}:{today}")),
                 attachment_id: None,
                 recipient: Some(email),
@@ -331,7 +331,7 @@ impl Store {
             for recipient in targets {
                 out.push(NewMessage {
                     organisation_id: organisation.id,
-                    kind: "reminder".into(),
+                    kind: redress_core::MessageKind::Reminder,
                     dedupe_key: Some(format!(
                         "item:{}:{place}:{}:{}:{}",
                         item.case_id,

@@ -217,36 +217,98 @@ impl ApiError {
     }
 }
 
+/// A store error as a person meets it: the one classification the API and the pages share.
+pub(crate) enum StoreFault {
+    NotFound(String),
+    Forbidden(String),
+    Unauthenticated(String),
+    /// Too many failed password checks (429), or too many writes waiting (503).
+    Throttled {
+        retry_after: u64,
+        message: String,
+    },
+    Busy {
+        retry_after: u64,
+        message: String,
+    },
+    /// Someone else changed the case or the settings since they were read (If-Match).
+    Stale {
+        title: &'static str,
+        message: String,
+    },
+    NotAllowed(String),
+    Invalid {
+        field: String,
+        message: String,
+    },
+    Duplicate {
+        field: String,
+        message: String,
+    },
+    /// Our side failed: logged here, and shown to no one.
+    Internal,
+}
+
+/// Classifies a store error once, for the API and the pages alike.
+pub(crate) fn classify(err: StoreError) -> StoreFault {
+    match err {
+        StoreError::NotFound(what) => StoreFault::NotFound(what),
+        StoreError::Forbidden(why) => StoreFault::Forbidden(why),
+        StoreError::Unauthenticated(why) => StoreFault::Unauthenticated(why),
+        StoreError::Throttled { retry_after } => StoreFault::Throttled {
+            retry_after,
+            message: err.to_string(),
+        },
+        StoreError::Busy { retry_after } => StoreFault::Busy {
+            retry_after,
+            message: err.to_string(),
+        },
+        StoreError::Conflict { .. } => StoreFault::Stale {
+            title: "The case has changed",
+            message: err.to_string(),
+        },
+        StoreError::SettingsChanged { .. } => StoreFault::Stale {
+            title: "The organisation's settings have changed",
+            message: err.to_string(),
+        },
+        StoreError::Case(CaseError::NotAllowed(reason)) => StoreFault::NotAllowed(reason),
+        StoreError::Invalid { field, message }
+        | StoreError::Case(CaseError::Invalid { field, message }) => {
+            StoreFault::Invalid { field, message }
+        }
+        StoreError::Duplicate { field, message } => StoreFault::Duplicate { field, message },
+        // Listed, not matched by `_`, so a new kind of error is a decision, not a 500.
+        other @ (StoreError::UnsupportedUrl(_)
+        | StoreError::Corrupt(_)
+        | StoreError::Internal(_)
+        | StoreError::Database(_)
+        | StoreError::Migrate(_)) => {
+            crate::telemetry::log_error("store failure", &other);
+            StoreFault::Internal
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::NotFound(what) => ApiError::not_found(&what),
-            StoreError::Forbidden(why) => ApiError::forbidden(why),
-            StoreError::Unauthenticated(why) => ApiError::unauthenticated(&why),
-            StoreError::Throttled { retry_after } => ApiError::throttled(retry_after),
-            StoreError::Busy { retry_after } => ApiError::busy(retry_after),
-            StoreError::Conflict { .. } | StoreError::SettingsChanged { .. } => {
-                let title = if matches!(err, StoreError::Conflict { .. }) {
-                    "The case has changed"
-                } else {
-                    "The organisation's settings have changed"
-                };
-                ApiError {
-                    field: Some("If-Match".into()),
-                    ..ApiError::new(StatusCode::CONFLICT, "conflict", title, err.to_string())
-                }
-            }
-            StoreError::Case(CaseError::NotAllowed(reason)) => ApiError::new(
+        match classify(err) {
+            StoreFault::NotFound(what) => ApiError::not_found(&what),
+            StoreFault::Forbidden(why) => ApiError::forbidden(why),
+            StoreFault::Unauthenticated(why) => ApiError::unauthenticated(&why),
+            StoreFault::Throttled { retry_after, .. } => ApiError::throttled(retry_after),
+            StoreFault::Busy { retry_after, .. } => ApiError::busy(retry_after),
+            StoreFault::Stale { title, message } => ApiError {
+                field: Some("If-Match".into()),
+                ..ApiError::new(StatusCode::CONFLICT, "conflict", title, message)
+            },
+            StoreFault::NotAllowed(reason) => ApiError::new(
                 StatusCode::CONFLICT,
                 "transition-not-allowed",
                 "That step is not allowed now",
                 reason,
             ),
-            StoreError::Invalid { field, message }
-            | StoreError::Case(CaseError::Invalid { field, message }) => {
-                ApiError::invalid(&field, message)
-            }
-            StoreError::Duplicate { field, message } => ApiError {
+            StoreFault::Invalid { field, message } => ApiError::invalid(&field, message),
+            StoreFault::Duplicate { field, message } => ApiError {
                 field: Some(field),
                 ..ApiError::new(
                     StatusCode::CONFLICT,
@@ -255,15 +317,7 @@ impl From<StoreError> for ApiError {
                     message,
                 )
             },
-            // Listed, not matched by `_`, so a new kind of error is a decision, not a 500.
-            other @ (StoreError::UnsupportedUrl(_)
-            | StoreError::Corrupt(_)
-            | StoreError::Internal(_)
-            | StoreError::Database(_)
-            | StoreError::Migrate(_)) => {
-                crate::telemetry::log_error("store failure", &other);
-                ApiError::internal()
-            }
+            StoreFault::Internal => ApiError::internal(),
         }
     }
 }

@@ -311,7 +311,7 @@ async fn notices_about(app: &App, email: &str) -> Vec<redress_store::OutboxMessa
         .await
         .unwrap()
         .into_iter()
-        .filter(|m| m.kind == "role_granted" && m.subject.contains(email))
+        .filter(|m| m.kind == redress_core::MessageKind::RoleGranted && m.subject.contains(email))
         .collect()
 }
 

@@ -5,6 +5,8 @@
 
 mod common;
 
+use redress_core::{MessageKind, MessageStatus};
+
 use common::{App, Credentials};
 use redress_store::Access;
 use redress_testkit::{on_both_backends, TestDatabase};
@@ -182,7 +184,10 @@ async fn acknowledgement_with_reference_and_date(db: &TestDatabase) {
         .outbox(&Access::System, "testshire")
         .await
         .unwrap();
-    assert!(outbox.iter().all(|m| m.status == "sent"), "{outbox:?}");
+    assert!(
+        outbox.iter().all(|m| m.status == MessageStatus::Sent),
+        "{outbox:?}"
+    );
     assert!(outbox[0].last_reply.as_deref().unwrap().contains("250"));
     app.store.close().await;
 }
@@ -203,7 +208,10 @@ async fn refused_then_accepted_is_sent_once(db: &TestDatabase) {
         .outbox(&Access::System, "testshire")
         .await
         .unwrap();
-    assert!(outbox.iter().all(|m| m.status == "sent"), "{outbox:?}");
+    assert!(
+        outbox.iter().all(|m| m.status == MessageStatus::Sent),
+        "{outbox:?}"
+    );
     assert_eq!(
         outbox.iter().map(|m| m.attempts).sum::<i64>(),
         4,
@@ -251,7 +259,7 @@ async fn stopped_sender_sends_after_restart_once(db: &TestDatabase) {
         .await
         .unwrap();
     let failed = outbox.iter().find(|m| m.id == claimed.id).unwrap();
-    assert_eq!(failed.status, "failed");
+    assert_eq!(failed.status, MessageStatus::Failed);
     app.post(
         &format!(
             "/api/v1/organisations/testshire/outbox/{}/resend",
@@ -358,7 +366,7 @@ async fn reminders_twice_on_one_date_send_once(db: &TestDatabase) {
         .unwrap();
     let kept = outbox
         .iter()
-        .find(|m| m.case_id == Some(lonely) && m.kind == "reminder")
+        .find(|m| m.case_id == Some(lonely) && m.kind == MessageKind::Reminder)
         .expect("the reminder is kept");
     assert_eq!(
         (kept.status.as_str(), kept.recipient.as_deref()),
@@ -425,7 +433,7 @@ async fn an_action_due_reminds_its_owner_team(db: &TestDatabase) {
         .unwrap();
     let action = outbox
         .iter()
-        .find(|m| m.kind == "reminder" && m.subject.contains("learning"))
+        .find(|m| m.kind == MessageKind::Reminder && m.subject.contains("learning"))
         .expect("the action's reminder");
     assert_eq!(action.recipient.as_deref(), Some("manager@testshire.test"));
     assert!(
@@ -464,7 +472,10 @@ async fn an_appointment_tells_the_people_appointed(db: &TestDatabase) {
         .outbox(&Access::System, "testshire")
         .await
         .unwrap();
-    let appointed: Vec<_> = outbox.iter().filter(|m| m.kind == "appointment").collect();
+    let appointed: Vec<_> = outbox
+        .iter()
+        .filter(|m| m.kind == MessageKind::Appointment)
+        .collect();
     assert_eq!(
         appointed.len(),
         1,
@@ -564,7 +575,7 @@ async fn reminders_on(app: &App, id: i64, day: &str) -> Vec<String> {
         .unwrap();
     outbox
         .into_iter()
-        .filter(|m| m.case_id == Some(id) && m.kind == "reminder")
+        .filter(|m| m.case_id == Some(id) && m.kind == MessageKind::Reminder)
         .map(|m| m.subject)
         .collect()
 }
@@ -634,7 +645,7 @@ async fn a_refusal_quoting_the_recipient_is_kept_without_it(db: &TestDatabase) {
         .iter()
         .filter_map(|m| m.last_reply.as_deref())
         .collect();
-    assert!(!replies.is_empty() && outbox.iter().all(|m| m.status == "failed"));
+    assert!(!replies.is_empty() && outbox.iter().all(|m| m.status == MessageStatus::Failed));
     for reply in replies {
         assert!(
             reply.contains("451") && reply.contains("<[address]>"),

@@ -3,6 +3,7 @@
 
 mod admission;
 mod guards;
+mod reopening;
 mod stage_steps;
 mod steps;
 mod transition;

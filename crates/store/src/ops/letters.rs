@@ -60,7 +60,7 @@ pub async fn insert_letter(
     if let Some(email) = letter.email {
         let message = crate::outbox::NewMessage {
             organisation_id,
-            kind: "letter".into(),
+            kind: redress_core::MessageKind::Letter,
             recipient: Some(email.to.clone()),
             subject: email.subject.clone(),
             body: email.body.clone(),

@@ -6,16 +6,18 @@ const OUTBOX_COLUMNS: &str = "id, organisation_id, kind, recipient, subject, bod
 
 fn outbox_row(
     row: &<Db as sqlx::Database>::Row,
-) -> Result<crate::outbox::OutboxMessage, sqlx::Error> {
+) -> Result<crate::outbox::OutboxMessage, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    let status: String = row.try_get("status")?;
     Ok(crate::outbox::OutboxMessage {
         id: row.try_get("id")?,
         organisation_id: row.try_get("organisation_id")?,
-        kind: row.try_get("kind")?,
+        kind: parse("kind", &kind)?,
         recipient: row.try_get("recipient")?,
         subject: row.try_get("subject")?,
         body: row.try_get("body")?,
         case_id: row.try_get("case_id")?,
-        status: row.try_get("status")?,
+        status: parse("status", &status)?,
         attempts: row.try_get("attempts")?,
         next_attempt_at: row.try_get("next_attempt_at")?,
         last_reply: row.try_get("last_reply")?,
@@ -35,9 +37,9 @@ pub async fn insert_messages(
     let mut added = 0;
     for message in messages {
         let status = if message.recipient.is_some() {
-            "queued"
+            redress_core::MessageStatus::Queued
         } else {
-            "not_sent"
+            redress_core::MessageStatus::NotSent
         };
         let reply = message
             .recipient
@@ -50,12 +52,12 @@ pub async fn insert_messages(
              ON CONFLICT (dedupe_key) DO NOTHING",
         )
         .bind(message.organisation_id)
-        .bind(&message.kind)
+        .bind(message.kind.as_str())
         .bind(message.recipient.as_deref())
         .bind(&message.subject)
         .bind(&message.body)
         .bind(message.case_id)
-        .bind(status)
+        .bind(status.as_str())
         .bind(now)
         .bind(reply)
         .bind(crate::outbox::message_id())
@@ -88,7 +90,7 @@ pub async fn outbox(
     conn: &mut Conn,
     organisation_id: i64,
     limit: i64,
-) -> Result<Vec<crate::outbox::OutboxMessage>, sqlx::Error> {
+) -> Result<Vec<crate::outbox::OutboxMessage>, StoreError> {
     let sql = format!(
         "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE organisation_id = $1 ORDER BY id DESC LIMIT $2"
     );
@@ -105,7 +107,7 @@ pub async fn outbox(
 pub async fn claim_due(
     conn: &mut Conn,
     now: DateTime<Utc>,
-) -> Result<Option<crate::outbox::OutboxMessage>, sqlx::Error> {
+) -> Result<Option<crate::outbox::OutboxMessage>, StoreError> {
     let sql = format!(
         "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = $1
          WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1
@@ -146,16 +148,16 @@ pub async fn mark_refused(
     retry_at: Option<DateTime<Utc>>,
 ) -> Result<(), sqlx::Error> {
     let status = if retry_at.is_some() {
-        "queued"
+        redress_core::MessageStatus::Queued
     } else {
-        "failed"
+        redress_core::MessageStatus::Failed
     };
     sqlx::query(
         "UPDATE outbox SET status = $1, last_reply = $2,
             next_attempt_at = COALESCE($3, next_attempt_at)
          WHERE id = $4 AND status = 'sending'",
     )
-    .bind(status)
+    .bind(status.as_str())
     .bind(reply)
     .bind(retry_at)
     .bind(id)
@@ -186,7 +188,7 @@ pub async fn resend(
     organisation_id: i64,
     id: i64,
     now: DateTime<Utc>,
-) -> Result<Option<crate::outbox::OutboxMessage>, sqlx::Error> {
+) -> Result<Option<crate::outbox::OutboxMessage>, StoreError> {
     let sql = format!(
         "UPDATE outbox SET status = 'queued', next_attempt_at = $1
          WHERE id = $2 AND organisation_id = $3 AND status = 'failed'

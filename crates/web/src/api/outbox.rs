@@ -14,8 +14,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OutboxEntry {
     pub id: i64,
-    /// `acknowledgement`, `new_complaint`, `reminder`, `digest`.
-    pub kind: String,
+    pub kind: redress_core::MessageKind,
     /// None when there was no one to send it to, or when it is withheld.
     pub recipient: Option<String>,
     /// The addresses are complainants' personal data: only complaints officers read them.
@@ -23,8 +22,7 @@ pub struct OutboxEntry {
     pub subject: String,
     pub body: String,
     pub case_id: Option<i64>,
-    /// `queued`, `sending`, `sent`, `failed` or `not_sent`.
-    pub status: String,
+    pub status: redress_core::MessageStatus,
     /// The status in words, e.g. "not sent: no mail server configured".
     pub status_text: String,
     pub attempts: i64,

@@ -210,7 +210,7 @@ fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> Act
             "Record response",
             vec![
                 on(),
-                field("outcome", "Outcome", Kind::Select).options(choices(&["upheld", "partially_upheld", "not_upheld", "withdrawn"])),
+                field("outcome", "Outcome", Kind::Select).options(choices(&redress_core::Outcome::response_names())),
             ],
         ),
         StepName::Escalate => {

@@ -68,7 +68,10 @@ pub async fn show(
         Some(_) => match &single {
             Some(slug) => {
                 let organisation = state.store.organisation(slug).await?;
-                filter.due_before = organisation.calendar.add_working_days(today, 5).ok();
+                filter.due_before = organisation
+                    .calendar
+                    .add_working_days(today, redress_core::reminders::DUE_SOON_WORKING_DAYS)
+                    .ok();
             }
             // Working days are counted in one organisation's calendar.
             None => filters.refuse(

@@ -7,7 +7,6 @@ use crate::report_input::ReportError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
-use redress_core::CaseError;
 use redress_store::StoreError;
 use serde::Serialize;
 
@@ -58,40 +57,32 @@ impl PageError {
     }
 }
 
-/// The store's errors, classified as the API classifies them (see `ApiError`'s `From`).
+/// The store's errors, classified once with the API's (`crate::error::classify`).
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound(_) => PageError::NotFound,
-            StoreError::Forbidden(why) | StoreError::Unauthenticated(why) => {
+        use crate::error::StoreFault;
+        match crate::error::classify(e) {
+            StoreFault::NotFound(_) => PageError::NotFound,
+            StoreFault::Forbidden(why) | StoreFault::Unauthenticated(why) => {
                 PageError::Forbidden(why)
             }
-            StoreError::Conflict { .. } | StoreError::SettingsChanged { .. } => {
-                PageError::Conflict(e.to_string())
-            }
-            StoreError::Case(CaseError::NotAllowed(reason)) => PageError::Conflict(reason),
-            StoreError::Duplicate { message, .. } => PageError::Conflict(message),
-            StoreError::Invalid { field, message }
-            | StoreError::Case(CaseError::Invalid { field, message }) => PageError::Invalid {
+            StoreFault::Stale { message, .. } => PageError::Conflict(message),
+            StoreFault::NotAllowed(reason) => PageError::Conflict(reason),
+            StoreFault::Duplicate { message, .. } => PageError::Conflict(message),
+            StoreFault::Invalid { field, message } => PageError::Invalid {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 field,
                 message,
             },
-            StoreError::Throttled { .. } => PageError::Refused {
+            StoreFault::Throttled { message, .. } => PageError::Refused {
                 status: StatusCode::TOO_MANY_REQUESTS,
-                message: e.to_string(),
+                message,
             },
-            StoreError::Busy { .. } => PageError::Refused {
+            StoreFault::Busy { message, .. } => PageError::Refused {
                 status: StatusCode::SERVICE_UNAVAILABLE,
-                message: e.to_string(),
+                message,
             },
-            // Listed, not matched by `_`, so a new kind of error is a decision, not a 500.
-            other @ (StoreError::UnsupportedUrl(_)
-            | StoreError::Corrupt(_)
-            | StoreError::Internal(_)
-            | StoreError::Database(_)
-            | StoreError::Migrate(_)) => {
-                crate::telemetry::log_error("store failure", &other);
+            StoreFault::Internal => {
                 PageError::Internal("the request could not be completed".into())
             }
         }

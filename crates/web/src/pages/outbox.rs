@@ -37,7 +37,7 @@ pub async fn show(
         messages => messages.iter().map(|m| context! {
             id => m.id,
             created => m.created_at.format("%-d %b %Y %H:%M").to_string(),
-            kind => super::words(&m.kind),
+            kind => super::words(m.kind.as_str()),
             recipient => match (&m.recipient, m.recipient_withheld) {
                 (_, true) => "withheld".to_string(),
                 (Some(recipient), false) => recipient.clone(),
@@ -45,7 +45,7 @@ pub async fn show(
             },
             subject => m.subject.clone(),
             status => m.status_text.clone(),
-            failed => m.status == "failed",
+            failed => m.status == redress_core::MessageStatus::Failed,
             reply => m.last_reply.clone(),
             case_id => m.case_id,
         }).collect::<Vec<_>>(),

@@ -145,7 +145,7 @@ impl App {
         self.store
             .queue(&[redress_store::NewMessage {
                 organisation_id: organisation.id,
-                kind: "digest".into(),
+                kind: redress_core::MessageKind::Digest,
                 recipient: Some("someone@testshire.test".into()),
                 subject: "Digest".into(),
                 body: "Due this week".into(),

@@ -11,16 +11,16 @@ use redress_store::{Access, OutboxMessage, Store, StoreError};
 use std::time::Duration;
 
 /// How a message's state reads on the outbox page and in the API.
-pub(crate) fn describe(m: &OutboxMessage, mail_configured: bool) -> String {
-    match m.status.as_str() {
-        "queued" if !mail_configured => "not sent: no mail server configured".into(),
-        "queued" if m.attempts > 0 => format!("waiting to try again (tried {} times)", m.attempts),
-        "queued" => "queued".into(),
-        "sending" => "sending".into(),
-        "sent" => "sent".into(),
-        "failed" => "failed".into(),
-        "not_sent" => "not sent: no one to send it to".into(),
-        other => other.to_string(),
+pub fn describe(m: &OutboxMessage, mail_configured: bool) -> String {
+    use redress_core::MessageStatus as S;
+    match m.status {
+        S::Queued if !mail_configured => "not sent: no mail server configured".into(),
+        S::Queued if m.attempts > 0 => format!("waiting to try again (tried {} times)", m.attempts),
+        S::Queued => "queued".into(),
+        S::Sending => "sending".into(),
+        S::Sent => "sent".into(),
+        S::Failed => "failed".into(),
+        S::NotSent => "not sent: no one to send it to".into(),
     }
 }
 

@@ -1,0 +1,6 @@
+//! The use cases of Redress that neither HTTP nor a terminal owns: the web server and the CLI
+//! both call them. Each takes the store (and its `Access` where it reads an organisation's
+//! data) and decides nothing the rules in `core` decide.
+
+pub mod mail;
+pub mod report_input;

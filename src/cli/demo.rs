@@ -297,7 +297,7 @@ async fn load_live_cases(
                 .with_context(context)?;
         }
         for kind in &entry.letters {
-            redress_web::letters::write_letter(
+            redress_app::letters::write_letter(
                 store,
                 &redress_calendar::Clock::on(today),
                 &Access::System,

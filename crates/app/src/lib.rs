@@ -2,5 +2,6 @@
 //! both call them. Each takes the store (and its `Access` where it reads an organisation's
 //! data) and decides nothing the rules in `core` decide.
 
+pub mod letters;
 pub mod mail;
 pub mod report_input;

@@ -322,6 +322,19 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<redress_app::letters::LetterError> for ApiError {
+    fn from(e: redress_app::letters::LetterError) -> Self {
+        use redress_app::letters::LetterError;
+        match e {
+            LetterError::Store(e) => e.into(),
+            LetterError::Render(e) => {
+                tracing::error!(error = %e, "a letter could not be rendered");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
 impl From<ReportError> for ApiError {
     fn from(err: ReportError) -> Self {
         match err {

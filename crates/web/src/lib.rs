@@ -6,9 +6,8 @@ pub mod api;
 pub mod auth;
 mod error;
 mod json;
-pub mod letters;
 // The use cases live in `redress_app`; the server reaches them by these names.
-pub use redress_app::{mail, report_input};
+pub use redress_app::{letters, mail, report_input};
 mod nul_guard;
 mod operations;
 mod pages;

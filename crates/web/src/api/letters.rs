@@ -149,7 +149,15 @@ pub async fn create(
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::not_found(&format!("case {id}")))?;
-    let body = letter_text(&state, &principal, id, input.kind, input.body).await?;
+    let body = letter_text(
+        &state.store,
+        &state.clock,
+        &principal.access,
+        id,
+        input.kind,
+        input.body,
+    )
+    .await?;
     let date = state.clock.today();
     if query.preview == Some(true) {
         let view = LetterView {
@@ -161,8 +169,10 @@ pub async fn create(
         return Ok((StatusCode::OK, Json(view)).into_response());
     }
     let attachments = send_letter(
-        &state,
-        &principal,
+        &state.store,
+        &state.clock,
+        &principal.access,
+        &principal.actor,
         id,
         input.kind,
         &body,

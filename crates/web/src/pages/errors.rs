@@ -89,6 +89,16 @@ impl From<StoreError> for PageError {
     }
 }
 
+impl From<redress_app::letters::LetterError> for PageError {
+    fn from(e: redress_app::letters::LetterError) -> Self {
+        use redress_app::letters::LetterError;
+        match e {
+            LetterError::Store(e) => e.into(),
+            LetterError::Render(e) => PageError::Internal(e.to_string()),
+        }
+    }
+}
+
 impl From<ReportError> for PageError {
     fn from(e: ReportError) -> Self {
         match e {

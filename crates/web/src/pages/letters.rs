@@ -94,7 +94,15 @@ pub async fn write(
         None => LetterKind::Acknowledgement,
     };
     let record = state.store.case(&staff.principal.access, id).await?;
-    let body = letter_text(&state, &staff.principal, id, kind, None).await?;
+    let body = letter_text(
+        &state.store,
+        &state.clock,
+        &staff.principal.access,
+        id,
+        kind,
+        None,
+    )
+    .await?;
     show(
         &staff,
         case_form(id, &record.case.reference, kind, &body),
@@ -112,11 +120,21 @@ pub async fn send(
     let id = case_id(&id)?;
     let kind = kind_of(&fields.text("kind"))?;
     let body = fields.0.get("body").cloned().unwrap_or_default();
-    let checked = letter_text(&state, &staff.principal, id, kind, Some(body.clone())).await;
+    let checked = letter_text(
+        &state.store,
+        &state.clock,
+        &staff.principal.access,
+        id,
+        kind,
+        Some(body.clone()),
+    )
+    .await;
     let result = match checked {
         Ok(text) => send_letter(
-            &state,
-            &staff.principal,
+            &state.store,
+            &state.clock,
+            &staff.principal.access,
+            &staff.principal.actor,
             id,
             kind,
             &text,

@@ -2,9 +2,6 @@
 //! text, and the letter rendered and kept on the case.
 
 use super::{check, cleaned, fill, values, LetterKind, MAX_TEMPLATE_CHARS};
-use crate::error::ApiError;
-use crate::pages::PageError;
-use crate::{AppState, Principal};
 use redress_calendar::Clock;
 use redress_core::{Email, StepName};
 use redress_report::render::{letter_docx, letter_pdf, Letter, RenderError};
@@ -12,7 +9,7 @@ use redress_store::{Access, Actor, AttachmentInfo, LetterEmail, Store, StoreErro
 
 /// What can stop a letter: a wrong value or a refusal (the store's), or a failed layout.
 #[derive(Debug)]
-pub(crate) enum LetterError {
+pub enum LetterError {
     Store(StoreError),
     Render(RenderError),
 }
@@ -23,29 +20,8 @@ impl From<StoreError> for LetterError {
     }
 }
 
-impl From<LetterError> for ApiError {
-    fn from(e: LetterError) -> Self {
-        match e {
-            LetterError::Store(e) => e.into(),
-            LetterError::Render(e) => {
-                tracing::error!(error = %e, "a letter could not be rendered");
-                ApiError::internal()
-            }
-        }
-    }
-}
-
-impl From<LetterError> for PageError {
-    fn from(e: LetterError) -> Self {
-        match e {
-            LetterError::Store(e) => e.into(),
-            LetterError::Render(e) => PageError::Internal(e.to_string()),
-        }
-    }
-}
-
 /// The organisation's template of a kind, or the built-in one; and whether it is its own.
-pub(crate) async fn template_of(
+pub async fn template_of(
     store: &Store,
     slug: &str,
     kind: LetterKind,
@@ -58,7 +34,7 @@ pub(crate) async fn template_of(
 
 /// Checks and saves a template; the caller has checked the role. An unknown placeholder, or
 /// a response without `{{ signposting }}`, is refused naming the line.
-pub(crate) async fn save_template(
+pub async fn save_template(
     store: &Store,
     slug: &str,
     kind: LetterKind,
@@ -69,47 +45,6 @@ pub(crate) async fn save_template(
     store
         .set_letter_template(slug, kind.slug(), body, actor)
         .await
-}
-
-/// The letter's Markdown for a signed-in user: see [`letter_text_as`].
-pub(crate) async fn letter_text(
-    state: &AppState,
-    principal: &Principal,
-    case_id: i64,
-    kind: LetterKind,
-    body: Option<String>,
-) -> Result<String, StoreError> {
-    letter_text_as(
-        &state.store,
-        &state.clock,
-        &principal.access,
-        case_id,
-        kind,
-        body,
-    )
-    .await
-}
-
-/// Sends a letter for a signed-in user: see [`send_letter_as`].
-pub(crate) async fn send_letter(
-    state: &AppState,
-    principal: &Principal,
-    case_id: i64,
-    kind: LetterKind,
-    body: &str,
-    by_email: bool,
-) -> Result<Vec<AttachmentInfo>, LetterError> {
-    send_letter_as(
-        &state.store,
-        &state.clock,
-        &principal.access,
-        &principal.actor,
-        case_id,
-        kind,
-        body,
-        by_email,
-    )
-    .await
 }
 
 /// Writes a letter of kind `kind` (its slug) from the organisation's template and keeps it on
@@ -124,10 +59,10 @@ pub async fn write_letter(
     by_email: bool,
 ) -> Result<Vec<AttachmentInfo>, String> {
     let kind = LetterKind::parse(kind)?;
-    let body = letter_text_as(store, clock, access, case_id, kind, None)
+    let body = letter_text(store, clock, access, case_id, kind, None)
         .await
         .map_err(|e| e.to_string())?;
-    send_letter_as(store, clock, access, actor, case_id, kind, &body, by_email)
+    send_letter(store, clock, access, actor, case_id, kind, &body, by_email)
         .await
         .map_err(|e| match e {
             LetterError::Store(e) => e.to_string(),
@@ -136,7 +71,7 @@ pub async fn write_letter(
 }
 
 /// The letter's Markdown: the officer's own, or the template filled from the case.
-async fn letter_text_as(
+pub async fn letter_text(
     store: &Store,
     clock: &Clock,
     access: &Access,
@@ -164,7 +99,7 @@ async fn letter_text_as(
 /// Renders a letter in the council's name, keeps its PDF and Word files on the case with
 /// "letter_sent" on the timeline and, for an acknowledgement the case allows, acknowledges.
 #[allow(clippy::too_many_arguments)]
-async fn send_letter_as(
+pub async fn send_letter(
     store: &Store,
     clock: &Clock,
     access: &Access,

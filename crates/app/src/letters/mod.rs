@@ -9,8 +9,9 @@ mod compose;
 mod sandbox;
 mod values;
 
-pub use compose::write_letter;
-pub(crate) use compose::{letter_text, save_template, send_letter, template_of, LetterError};
+pub use compose::{
+    letter_text, save_template, send_letter, template_of, write_letter, LetterError,
+};
 pub use values::values;
 
 use minijinja::{Environment, UndefinedBehavior};

@@ -5,3 +5,5 @@
 pub mod letters;
 pub mod mail;
 pub mod report_input;
+pub mod retention;
+pub mod subject_access;

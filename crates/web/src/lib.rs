@@ -7,14 +7,13 @@ pub mod auth;
 mod error;
 mod json;
 // The use cases live in `redress_app`; the server reaches them by these names.
-pub use redress_app::{letters, mail, report_input};
+pub use redress_app::{letters, mail, report_input, subject_access};
 mod nul_guard;
 mod operations;
 mod pages;
 mod proxy;
 mod report_file;
 pub mod security_headers;
-mod subject_access;
 pub mod telemetry;
 
 pub use auth::{AuthSettings, Principal};
@@ -158,7 +157,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(address).await?;
     let configured = mailer.is_some();
     let worker = mailer.map(|m| tokio::spawn(m.run(store.clone())));
-    let retention = tokio::spawn(retention_daily(store.clone()));
+    let retention = tokio::spawn(redress_app::retention::run_daily(store.clone()));
     let app = router_for_mail(Accounts::new(store), auth, Clock::system(), configured);
     let served = axum::serve(
         listener,
@@ -172,25 +171,6 @@ pub async fn serve(
     }
     retention.abort();
     served
-}
-
-/// Applies the retention schedule at start and then once a day, as `redress retention run`:
-/// only where the council has approved its schedule (`retention/approval`).
-async fn retention_daily(store: Store) {
-    loop {
-        let today = Clock::system().today();
-        let actor = redress_store::Actor::system("retention schedule");
-        match store.run_retention(today, false, &actor).await {
-            Ok(run) => tracing::info!(
-                erased = run.erased.len(),
-                held = run.held.len(),
-                not_approved = run.not_approved.len(),
-                "retention schedule applied where approved"
-            ),
-            Err(e) => tracing::error!(error = %e, "retention schedule: the run failed"),
-        }
-        tokio::time::sleep(std::time::Duration::from_secs(24 * 60 * 60)).await;
-    }
 }
 
 async fn shutdown_signal() {

@@ -157,7 +157,12 @@ pub(crate) async fn export(
         chosen: chosen.as_deref(),
         today,
     };
-    let made = make_bundle(&state.store, &organisation, &request, matches).await?;
+    // Each case as the API shows it, in the bundle's JSON.
+    let case_json = |record: &redress_store::CaseRecord| {
+        serde_json::to_value(super::cases::view(record.clone(), &organisation, today))
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let made = make_bundle(&state.store, &organisation, &request, matches, &case_json).await?;
     state
         .store
         .log_subject_export(

@@ -156,7 +156,12 @@ pub(super) const PERSONAL_KEYS: [&str; 10] = [
 
 /// "contact_email" as "Contact email".
 pub(super) fn label(key: &str) -> String {
-    crate::pages::capitalise(&key.replace('_', " "))
+    let text = key.replace('_', " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// "sufficient_interest.reason" as "Sufficient interest reason"; the containers a value sits

@@ -9,13 +9,11 @@
 //! the bundle sees both. Free text that may name anyone (the summary, the outcome wanted,
 //! reasons, notes) reads `[REVIEW ...] text`.
 
-use crate::api::cases::view;
-use crate::error::ApiError;
 use chrono::{DateTime, NaiveDate, Utc};
 use redress_report::render::{case_record_pdf, CaseRecordDocument, RecordSection};
 use redress_store::{
-    Access, AttachmentInfo, CaseRecord, EventRecord, Organisation, Store, SubjectMatches,
-    SubjectMessage,
+    Access, AttachmentInfo, CaseRecord, EventRecord, Organisation, Store, StoreError,
+    SubjectMatches, SubjectMessage,
 };
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -28,7 +26,7 @@ use marking::{label, Marker};
 pub const JSON_NAME: &str = "subject-access.json";
 
 /// What an export asks for.
-pub(crate) struct Request<'a> {
+pub struct Request<'a> {
     /// The search term, as the officer gave it.
     pub term: &'a str,
     /// Who exports, as the audit log names them.
@@ -39,7 +37,7 @@ pub(crate) struct Request<'a> {
 }
 
 /// A bundle made: the ZIP, the references of the cases in it and how many files it holds.
-pub(crate) struct Bundle {
+pub struct Bundle {
     pub zip: Vec<u8>,
     pub references: Vec<String>,
     pub files: usize,
@@ -57,13 +55,14 @@ struct CaseBundle {
 
 /// Reads every chosen case found (with `Access::System`: the caller has checked the
 /// permission to handle personal data), then lays out the PDFs and the ZIP off the async
-/// workers.
-pub(crate) async fn bundle(
+/// workers. `case_json` renders a case as the API shows it, for `subject-access.json`.
+pub async fn bundle(
     store: &Store,
     organisation: &Organisation,
     request: &Request<'_>,
     matches: SubjectMatches,
-) -> Result<Bundle, ApiError> {
+    case_json: &(dyn Fn(&CaseRecord) -> Value + Sync),
+) -> Result<Bundle, StoreError> {
     let chosen = |id: i64| request.chosen.is_none_or(|ids| ids.contains(&id));
     let mut cases = Vec::new();
     for found in matches.cases.iter().filter(|c| chosen(c.id)) {
@@ -93,13 +92,7 @@ pub(crate) async fn bundle(
         .into_iter()
         .filter(|m| m.case_id.is_none_or(|id| case_ids.contains(&id)))
         .collect();
-    let views: Vec<Value> = cases
-        .iter()
-        .map(|c| {
-            serde_json::to_value(view(c.record.clone(), organisation, request.today))
-                .unwrap_or(Value::Null)
-        })
-        .collect();
+    let views: Vec<Value> = cases.iter().map(|c| case_json(&c.record)).collect();
     let json = bundle_json(
         organisation,
         request,
@@ -116,10 +109,7 @@ pub(crate) async fn bundle(
         write_zip(&council, &term, &actor, today, &cases, &messages, &json)
     })
     .await
-    .map_err(|e| {
-        crate::telemetry::log_error("the subject access bundle stopped", &e);
-        ApiError::internal()
-    })?
+    .map_err(|e| StoreError::Internal(format!("the subject access bundle stopped: {e}")))?
 }
 
 /// The file name of a case's reference: no `/` in it.
@@ -256,9 +246,10 @@ fn bundle_json(
     })
 }
 
-fn zip_error(e: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %e, "the subject access bundle could not be written");
-    ApiError::internal()
+fn zip_error(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Internal(format!(
+        "the subject access bundle could not be written: {e}"
+    ))
 }
 
 fn write_zip(
@@ -269,7 +260,7 @@ fn write_zip(
     cases: &[CaseBundle],
     messages: &[SubjectMessage],
     json: &Value,
-) -> Result<Bundle, ApiError> {
+) -> Result<Bundle, StoreError> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
@@ -293,10 +284,7 @@ fn write_zip(
             intro: &intro,
             sections: &sections,
         })
-        .map_err(|e| {
-            tracing::error!(error = %e, "a case record could not be laid out");
-            ApiError::internal()
-        })?;
+        .map_err(|e| StoreError::Internal(format!("a case record could not be laid out: {e}")))?;
         add(&mut zip, &format!("cases/{}.pdf", case.folder), &pdf)?;
         for ((_, content), name) in case.files.iter().zip(file_names(&case.folder, &case.files)) {
             add(&mut zip, &name, content)?;

@@ -235,7 +235,7 @@ impl Store {
                 files,
                 actor: actor.label.clone(),
             };
-            ops::record_erasure(conn, &erasure).await?;
+            ops::record_erasure(conn, &erasure, self.now()).await?;
             let mut event = erasure_event(actor, &erasure, self.now());
             if let Some(serde_json::Value::Object(after)) = event.after.as_mut() {
                 after.insert("reason".into(), reason.into());
@@ -410,7 +410,7 @@ impl Store {
                             continue;
                         };
                         let erasure = Erasure { files, ..erasure };
-                        ops::record_erasure(conn, &erasure).await?;
+                        ops::record_erasure(conn, &erasure, self.now()).await?;
                         ops::insert_event(conn, &erasure_event(actor, &erasure, self.now()))
                             .await?;
                         erasure
@@ -454,7 +454,7 @@ impl Store {
                 if !dry_run {
                     write!(self, |conn, ops| {
                         ops::erase_compliment(conn, id, on).await?;
-                        ops::record_erasure(conn, &erasure).await?;
+                        ops::record_erasure(conn, &erasure, self.now()).await?;
                         ops::insert_event(conn, &erasure_event(actor, &erasure, self.now()))
                             .await?;
                     });

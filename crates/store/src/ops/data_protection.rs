@@ -412,7 +412,11 @@ pub async fn erase_compliment(
     Ok(())
 }
 
-pub async fn record_erasure(conn: &mut Conn, erasure: &Erasure) -> Result<(), StoreError> {
+pub async fn record_erasure(
+    conn: &mut Conn,
+    erasure: &Erasure,
+    recorded_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO erasures (organisation_id, case_id, compliment_id, reference, erased_on,
             rule, files, actor, recorded_at)
@@ -426,7 +430,7 @@ pub async fn record_erasure(conn: &mut Conn, erasure: &Erasure) -> Result<(), St
     .bind(erasure.rule.as_str())
     .bind(serde_json::to_string(&erasure.files).expect("files serialise"))
     .bind(erasure.actor.as_str())
-    .bind(Utc::now())
+    .bind(recorded_at)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -68,7 +68,7 @@ pub async fn insert_letter(
             dedupe_key: None,
             attachment_id: pdf,
         };
-        insert_messages(conn, &[message], Utc::now()).await?;
+        insert_messages(conn, &[message], letter.at).await?;
     }
     Ok(())
 }

@@ -231,7 +231,7 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
     }
     for (section, body) in NARRATIVE_2020 {
         store
-            .set_narrative(&spec.slug, 2020, section, body, &actor)
+            .set_narrative(&Access::System, &spec.slug, 2020, section, body, &actor)
             .await?;
     }
     load_users(store, &spec.slug, &actor).await?;

@@ -183,6 +183,7 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot read {}", file.display()))?;
             store
                 .set_narrative(
+                    &redress_store::Access::System,
                     &organisation,
                     year,
                     &section,

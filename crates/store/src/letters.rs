@@ -5,7 +5,7 @@ use crate::access::Access;
 use crate::attachments::prepared;
 use crate::backends::{postgres, sqlite};
 use crate::records::{Actor, AttachmentInfo, NewEvent};
-use crate::{Store, StoreError};
+use crate::{Permission, Store, StoreError};
 use chrono::NaiveDate;
 use redress_core::Transition;
 
@@ -29,12 +29,15 @@ impl Store {
     /// the change is logged.
     pub async fn set_letter_template(
         &self,
+        access: &Access,
         slug: &str,
         kind: &str,
         body: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let organisation = self.organisation(slug).await?;
+        let organisation = self
+            .authorise(access, slug, Permission::ManageOrganisation)
+            .await?;
         write!(self, |conn, ops| {
             let now = self.now();
             ops::set_letter_template(conn, organisation.id, kind, body, &actor.label, now).await?;

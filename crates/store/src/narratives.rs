@@ -8,13 +8,16 @@ impl Store {
     /// Sets one narrative section of a year's report; the change is logged.
     pub async fn set_narrative(
         &self,
+        access: &Access,
         slug: &str,
         year: i32,
         section: &str,
         body: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let organisation = self.organisation(slug).await?;
+        let organisation = self
+            .authorise(access, slug, Permission::EditNarrative)
+            .await?;
         write!(self, |conn, ops| {
             let now = self.now();
             ops::set_narrative(conn, organisation.id, year as i64, section, body, now).await?;

@@ -163,32 +163,44 @@ impl Store {
     }
 
     /// Adds a team (nothing if it exists); a new one is in the audit log.
-    pub async fn add_team(&self, slug: &str, name: &str, actor: &Actor) -> Result<(), StoreError> {
-        self.add_name(slug, "teams", "team", name, actor).await
+    pub async fn add_team(
+        &self,
+        access: &Access,
+        slug: &str,
+        name: &str,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        self.add_name(access, slug, "teams", "team", name, actor)
+            .await
     }
 
     /// Adds a complaint reason (nothing if it exists); a new one is in the audit log.
     pub async fn add_reason(
         &self,
+        access: &Access,
         slug: &str,
         name: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        self.add_name(slug, "reasons", "reason", name, actor).await
+        self.add_name(access, slug, "reasons", "reason", name, actor)
+            .await
     }
 
     /// `table` is `teams` or `reasons`, and `field` (`team`, `reason`) names the value in an
     /// error and the event (`team_added`). Every change is an event (DESIGN.md), written in
-    /// the same transaction.
+    /// the same transaction. Only those who manage the organisation may.
     async fn add_name(
         &self,
+        access: &Access,
         slug: &str,
         table: &'static str,
         field: &str,
         name: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let organisation = self.organisation(slug).await?;
+        let organisation = self
+            .authorise(access, slug, Permission::ManageOrganisation)
+            .await?;
         let name = NonEmptyText::parse(name).map_err(|e| e.field(field))?;
         let name = name.as_str();
         let kind = format!("{field}_added");

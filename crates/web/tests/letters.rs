@@ -154,6 +154,7 @@ async fn a_template_that_grows_without_end_is_refused_and_never_run(db: &TestDat
     // letter is made from it, and the server goes on serving.
     app.store
         .set_letter_template(
+            &redress_store::Access::System,
             "testshire",
             "stage-1-response",
             MEMORY_BOMB,

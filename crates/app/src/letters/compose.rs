@@ -36,6 +36,7 @@ pub async fn template_of(
 /// a response without `{{ signposting }}`, is refused naming the line.
 pub async fn save_template(
     store: &Store,
+    access: &Access,
     slug: &str,
     kind: LetterKind,
     body: &str,
@@ -43,7 +44,7 @@ pub async fn save_template(
 ) -> Result<(), StoreError> {
     check(kind, body).map_err(|e| StoreError::invalid("body", e.0))?;
     store
-        .set_letter_template(slug, kind.slug(), body, actor)
+        .set_letter_template(access, slug, kind.slug(), body, actor)
         .await
 }
 

@@ -129,7 +129,15 @@ pub async fn set_template(
         .authorise(&principal.access, &slug, Permission::ManageOrganisation)
         .await?;
     let kind = kind_of(&kind)?;
-    save_template(&state.store, &slug, kind, &input.body, &principal.actor).await?;
+    save_template(
+        &state.store,
+        &principal.access,
+        &slug,
+        kind,
+        &input.body,
+        &principal.actor,
+    )
+    .await?;
     Ok(Json(template_view(&state, &slug, kind).await?))
 }
 

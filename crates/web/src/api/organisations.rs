@@ -138,7 +138,7 @@ pub async fn add_team(
     let input = body;
     state
         .store
-        .add_team(&slug, &input.name, &principal.actor)
+        .add_team(&principal.access, &slug, &input.name, &principal.actor)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -160,7 +160,7 @@ pub async fn add_reason(
     let input = body;
     state
         .store
-        .add_reason(&slug, &input.name, &principal.actor)
+        .add_reason(&principal.access, &slug, &input.name, &principal.actor)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -110,7 +110,14 @@ pub async fn set_narrative(
     }
     state
         .store
-        .set_narrative(&slug, year, &section, &input.body, &principal.actor)
+        .set_narrative(
+            &principal.access,
+            &slug,
+            year,
+            &section,
+            &input.body,
+            &principal.actor,
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -298,7 +298,12 @@ pub async fn add_team(
     may_administer(&state, &staff, &slug).await?;
     let result = state
         .store
-        .add_team(&slug, &fields.text("team-name"), &staff.principal.actor)
+        .add_team(
+            &staff.principal.access,
+            &slug,
+            &fields.text("team-name"),
+            &staff.principal.actor,
+        )
         .await;
     after(&state, &staff, &slug, result, &[("team", "team-name")]).await
 }
@@ -312,7 +317,12 @@ pub async fn add_reason(
     may_administer(&state, &staff, &slug).await?;
     let result = state
         .store
-        .add_reason(&slug, &fields.text("reason-name"), &staff.principal.actor)
+        .add_reason(
+            &staff.principal.access,
+            &slug,
+            &fields.text("reason-name"),
+            &staff.principal.actor,
+        )
         .await;
     after(&state, &staff, &slug, result, &[("reason", "reason-name")]).await
 }

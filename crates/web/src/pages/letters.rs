@@ -211,7 +211,16 @@ pub async fn save(
     may_administer(&state, &staff, &slug).await?;
     let kind = page_kind(&kind)?;
     let body = fields.0.get("body").cloned().unwrap_or_default();
-    match save_template(&state.store, &slug, kind, &body, &staff.principal.actor).await {
+    match save_template(
+        &state.store,
+        &staff.principal.access,
+        &slug,
+        kind,
+        &body,
+        &staff.principal.actor,
+    )
+    .await
+    {
         Ok(()) => Ok(
             Redirect::to(&format!("/admin/{slug}/letters/{}?saved", kind.slug())).into_response(),
         ),

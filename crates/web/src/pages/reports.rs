@@ -146,7 +146,14 @@ pub async fn save_narrative(
         if current.get(name).map(String::as_str).unwrap_or_default() != body.as_str() {
             state
                 .store
-                .set_narrative(&organisation, year, name, &body, &staff.principal.actor)
+                .set_narrative(
+                    &staff.principal.access,
+                    &organisation,
+                    year,
+                    name,
+                    &body,
+                    &staff.principal.actor,
+                )
                 .await?;
         }
     }

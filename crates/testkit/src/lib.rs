@@ -146,7 +146,25 @@ impl TestDatabase {
     pub async fn stored_bytes(&self) -> Vec<u8> {
         if let Some(path) = &self.sqlite_path {
             // VACUUM writes through the write-ahead log; the checkpoint puts it in the file.
-            self.execute_directly("VACUUM").await.expect("VACUUM");
+            // Twice in fresh-clone CI runs VACUUM answered "database disk image is malformed"
+            // here (not reproduced locally): the file's integrity decides. A corrupt file
+            // fails the test with SQLite's own report; an intact one is vacuumed again, and
+            // the event is printed for whoever reads the log.
+            if let Err(first) = self.execute_directly("VACUUM").await {
+                let integrity = self
+                    .texts_directly("PRAGMA integrity_check")
+                    .await
+                    .unwrap_or_else(|e| vec![e]);
+                assert_eq!(
+                    integrity,
+                    ["ok"],
+                    "VACUUM failed ({first}) and the database is not intact"
+                );
+                eprintln!(
+                    "!!!!!!!! VACUUM failed ({first}); PRAGMA integrity_check says ok; trying again"
+                );
+                self.execute_directly("VACUUM").await.expect("VACUUM");
+            }
             self.execute_directly("PRAGMA wal_checkpoint(TRUNCATE)")
                 .await
                 .expect("checkpoint");

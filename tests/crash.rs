@@ -112,7 +112,8 @@ async fn assert_all_present(store: &Store, acknowledged: &[(String, String)], la
             .unwrap_or_else(|| panic!("{label}: acknowledged {reference} was lost"));
         let case = store.case(&Access::System, *id).await.unwrap();
         assert_eq!(
-            &case.case.personal.summary, summary,
+            &case.case.personal().summary,
+            summary,
             "{reference} is intact"
         );
     }

@@ -128,7 +128,7 @@ async fn concluded_case(store: &Store, tag: &str) -> (i64, String, Vec<String>) 
         format!("{tag}-file"),
         format!("{tag} statement"),
     ];
-    (record.id, record.case.reference, values)
+    (record.id, record.case.reference().to_string(), values)
 }
 
 /// Every byte the database keeps in its files: the SQLite file after VACUUM, or every table
@@ -294,7 +294,7 @@ async fn retention_erases_the_people_and_keeps_the_figures(db: &TestDatabase) {
     let record = store.case(&Access::System, erased_id).await.unwrap();
     assert_eq!(record.erased_on, Some(day("2030-01-01")));
     assert_eq!(
-        record.case.personal,
+        *record.case.personal(),
         redress_core::PersonalDetails::default()
     );
     let events = store.events(&Access::System, erased_id).await.unwrap();
@@ -325,7 +325,7 @@ async fn retention_erases_the_people_and_keeps_the_figures(db: &TestDatabase) {
     // The held case reads as it did.
     let held = store.case(&Access::System, held_id).await.unwrap();
     assert_eq!(held.erased_on, None);
-    assert!(held.case.personal.complainant_name.contains("Holdsby"));
+    assert!(held.case.personal().complainant_name.contains("Holdsby"));
     let held_events = store.events(&Access::System, held_id).await.unwrap();
     let held_received = held_events.iter().find(|e| e.kind == "received").unwrap();
     assert_eq!(

@@ -33,7 +33,7 @@ async fn the_demo_complainant_is_found_with_his_letters(db: &TestDatabase) {
         .case(&Access::System, found.cases[0].id)
         .await
         .unwrap();
-    assert_eq!(case.case.personal.complainant_name, "Graham Osei");
+    assert_eq!(case.case.personal().complainant_name, "Graham Osei");
     let files: Vec<String> = store
         .attachments(&Access::System, case.id)
         .await
@@ -56,6 +56,6 @@ async fn the_demo_complainant_is_found_with_his_letters(db: &TestDatabase) {
         .await
         .unwrap();
     assert_eq!(logged.len(), 1);
-    assert!(!logged[0].contains("Graham") && logged[0].contains(&case.case.reference));
+    assert!(!logged[0].contains("Graham") && logged[0].contains(case.case.reference()));
     store.close().await;
 }

@@ -139,7 +139,8 @@ async fn erased_since(store: &Store, database: &str) -> anyhow::Result<Vec<Ledge
         let Ok(record) = store.case(&Access::System, entry.case_id).await else {
             continue;
         };
-        if record.erased_on.is_none() && Some(&record.case.reference) == entry.reference.as_ref() {
+        if record.erased_on.is_none() && Some(record.case.reference()) == entry.reference.as_deref()
+        {
             again.push(entry);
         }
     }

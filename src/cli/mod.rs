@@ -80,9 +80,9 @@ enum Command {
 }
 
 pub fn run(mut cli: Cli) -> anyhow::Result<()> {
-    redress_web::telemetry::init(match cli.log_format {
-        LogFormatArg::Text => redress_web::telemetry::LogFormat::Text,
-        LogFormatArg::Json => redress_web::telemetry::LogFormat::Json,
+    redress_app::logging::init(match cli.log_format {
+        LogFormatArg::Text => redress_app::logging::LogFormat::Text,
+        LogFormatArg::Json => redress_app::logging::LogFormat::Json,
     });
     if let Some(url) = &cli.database_given {
         cli.database = url.clone();

@@ -3,6 +3,7 @@
 //! data) and decides nothing the rules in `core` decide.
 
 pub mod letters;
+pub mod logging;
 pub mod mail;
 pub mod report_input;
 pub mod retention;

@@ -4,7 +4,6 @@
 //! permanent one (5xx) or the last attempt marks it failed. Delivery is at most once: see
 //! `redress_store::outbox` for why a crash between sending and marking is not resent unasked.
 
-use chrono::Utc;
 use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use redress_store::{Access, OutboxMessage, Store, StoreError};
@@ -190,7 +189,7 @@ impl Mailer {
                         .retry_base
                         .saturating_mul(factor)
                         .min(Duration::from_secs(6 * 3600));
-                    Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default()
+                    store.clock().now() + chrono::Duration::from_std(wait).unwrap_or_default()
                 });
                 tracing::warn!(message = m.id, %reply, retry = retry, "mail refused");
                 store.mark_refused(m.id, &reply, retry_at).await
@@ -211,7 +210,7 @@ impl Mailer {
     /// The worker: marks what a stopped sender left half-sent, then sends what is due, for ever.
     pub async fn run(self, store: Store) {
         loop {
-            let cutoff = Utc::now() - chrono::Duration::minutes(10);
+            let cutoff = store.clock().now() - chrono::Duration::minutes(10);
             if let Err(e) = store.fail_interrupted(cutoff).await {
                 tracing::error!(error = %e, "outbox: marking interrupted messages");
             }

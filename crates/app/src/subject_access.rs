@@ -83,7 +83,7 @@ pub async fn bundle(
     // Two references can make one name (`DUP/2026` and `DUP-2026`): each gets its own.
     let mut folders = BTreeSet::new();
     for case in &mut cases {
-        case.folder = unique(&mut folders, reference_name(&case.record.case.reference));
+        case.folder = unique(&mut folders, reference_name(case.record.case.reference()));
     }
     // Mail about a case left out stays out too; mail to the person about no case stays in.
     let case_ids: BTreeSet<i64> = cases.iter().map(|c| c.record.id).collect();
@@ -94,6 +94,7 @@ pub async fn bundle(
         .collect();
     let views: Vec<Value> = cases.iter().map(|c| case_json(&c.record)).collect();
     let json = bundle_json(
+        store.clock().now(),
         organisation,
         request,
         &cases,
@@ -179,6 +180,7 @@ fn message_json(m: &SubjectMessage) -> Value {
 }
 
 fn bundle_json(
+    exported_at: DateTime<Utc>,
     organisation: &Organisation,
     request: &Request<'_>,
     cases: &[CaseBundle],
@@ -200,7 +202,7 @@ fn bundle_json(
                 marker.mark_json(&mut event["after"], "");
             }
             json!({
-                "reference": c.record.case.reference,
+                "reference": c.record.case.reference(),
                 "matched": c.matched,
                 "record": record,
                 "timeline": timeline,
@@ -228,7 +230,7 @@ fn bundle_json(
             "term": request.term.trim(),
             "organisation": organisation.slug,
             "organisation_name": organisation.name,
-            "exported_at": Utc::now(),
+            "exported_at": exported_at,
             "exported_by": request.actor,
         },
         "cases": cases,
@@ -274,8 +276,8 @@ fn write_zip(
     add(&mut zip, JSON_NAME, &text)?;
     let mut references = Vec::new();
     for case in cases {
-        let reference = &case.record.case.reference;
-        references.push(reference.clone());
+        let reference = &case.record.case.reference();
+        references.push(reference.to_string());
         let (intro, sections) = case_sections(case, term, actor, today);
         let title = format!("Case record {reference}");
         let pdf = case_record_pdf(&CaseRecordDocument {

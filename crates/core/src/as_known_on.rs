@@ -62,7 +62,7 @@ impl Case {
     }
 
     /// The status the dated facts give: how the case ended, else where its stages are.
-    fn status_from_facts(&self) -> Status {
+    pub(crate) fn status_from_facts(&self) -> Status {
         if self.closed_on.is_some() {
             Status::Closed
         } else if self.withdrawn_on.is_some() {

@@ -3,7 +3,7 @@
 use crate::vocabulary::{
     ActionKind, Channel, ComplainantRole, OmbudsmanDecision, Outcome, RemedyKind, Status,
 };
-use crate::{ClockStop, Deadline, Procedure, StageClock, TimescaleError};
+use crate::{CaseFacts, ClockStop, Deadline, Procedure, StageClock, TimescaleError};
 use chrono::NaiveDate;
 use redress_calendar::Calendar;
 use serde::{Deserialize, Serialize};
@@ -307,44 +307,44 @@ pub struct Action {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Case {
-    pub reference: String,
-    pub procedure: String,
-    pub received_on: NaiveDate,
-    pub channel: Channel,
-    pub complainant_role: ComplainantRole,
-    pub child_complained: bool,
-    pub advocacy_offered: bool,
-    pub advocacy_taken_up: bool,
-    pub team: Option<String>,
-    pub reason: Option<String>,
-    pub status: Status,
-    pub acknowledged_on: Option<NaiveDate>,
-    pub resolved_on: Option<NaiveDate>,
-    pub rejected_on: Option<NaiveDate>,
-    pub rejected_reason: Option<String>,
-    pub withdrawn_on: Option<NaiveDate>,
-    pub closed_on: Option<NaiveDate>,
-    pub stages: Vec<Stage>,
-    pub ombudsman: Vec<OmbudsmanCase>,
-    pub actions: Vec<Action>,
-    pub personal: PersonalDetails,
+    pub(crate) reference: String,
+    pub(crate) procedure: String,
+    pub(crate) received_on: NaiveDate,
+    pub(crate) channel: Channel,
+    pub(crate) complainant_role: ComplainantRole,
+    pub(crate) child_complained: bool,
+    pub(crate) advocacy_offered: bool,
+    pub(crate) advocacy_taken_up: bool,
+    pub(crate) team: Option<String>,
+    pub(crate) reason: Option<String>,
+    pub(crate) status: Status,
+    pub(crate) acknowledged_on: Option<NaiveDate>,
+    pub(crate) resolved_on: Option<NaiveDate>,
+    pub(crate) rejected_on: Option<NaiveDate>,
+    pub(crate) rejected_reason: Option<String>,
+    pub(crate) withdrawn_on: Option<NaiveDate>,
+    pub(crate) closed_on: Option<NaiveDate>,
+    pub(crate) stages: Vec<Stage>,
+    pub(crate) ombudsman: Vec<OmbudsmanCase>,
+    pub(crate) actions: Vec<Action>,
+    pub(crate) personal: PersonalDetails,
     /// When the matter complained about arose (reg. 9: a complaint more than a year later is
     /// out of time unless the council accepts it).
     #[serde(default)]
-    pub matter_arose_on: Option<NaiveDate>,
+    pub(crate) matter_arose_on: Option<NaiveDate>,
     /// Why a complaint out of time is considered all the same (reg. 9(2)).
     #[serde(default)]
-    pub late_complaint_grounds: Option<String>,
+    pub(crate) late_complaint_grounds: Option<String>,
     /// For a complainant not listed in s26(3), the council's decision whether they have
     /// sufficient interest in the child's welfare.
     #[serde(default)]
-    pub sufficient_interest: Option<SufficientInterest>,
+    pub(crate) sufficient_interest: Option<SufficientInterest>,
     /// Each reopening of the case, with the ending it undid: the dates stay on the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub reopenings: Vec<Reopening>,
+    pub(crate) reopenings: Vec<Reopening>,
     /// Each change of procedure, with the day and the procedure it left.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub procedure_changes: Vec<ProcedureChange>,
+    pub(crate) procedure_changes: Vec<ProcedureChange>,
 }
 
 /// A case moved on `changed_on` from procedure `from` to the one that followed.
@@ -421,34 +421,10 @@ impl Case {
         channel: Channel,
         complainant_role: ComplainantRole,
     ) -> Self {
-        Case {
-            reference,
-            procedure,
-            received_on,
-            channel,
-            complainant_role,
-            child_complained: false,
-            advocacy_offered: false,
-            advocacy_taken_up: false,
-            team: None,
-            reason: None,
-            status: Status::Received,
-            acknowledged_on: None,
-            resolved_on: None,
-            rejected_on: None,
-            rejected_reason: None,
-            withdrawn_on: None,
-            closed_on: None,
-            stages: Vec::new(),
-            ombudsman: Vec::new(),
-            actions: Vec::new(),
-            personal: PersonalDetails::default(),
-            matter_arose_on: None,
-            late_complaint_grounds: None,
-            sufficient_interest: None,
-            reopenings: Vec::new(),
-            procedure_changes: Vec::new(),
-        }
+        Case::from_row(
+            CaseFacts::received(reference, procedure, received_on, channel, complainant_role),
+            Status::Received,
+        )
     }
 
     /// The day the case became final (resolved, rejected, withdrawn or closed), while it is:

@@ -5,6 +5,7 @@
 pub mod access;
 mod as_known_on;
 pub mod case;
+mod case_facts;
 mod deadline_in_force;
 mod financial_year;
 pub mod lifecycle;
@@ -27,6 +28,7 @@ pub use case::{
     advocacy_owed, Action, Case, OmbudsmanCase, PersonalDetails, ProcedureChange, RanUnder, Remedy,
     Reopening, Stage, SufficientInterest,
 };
+pub use case_facts::CaseFacts;
 pub use deadline_in_force::{DeadlineInForce, StageTimeliness};
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};

@@ -84,7 +84,7 @@ fn every_step_from_every_status() {
     let rules = with(&procedures, &calendar, "statutory", TODAY);
     for (name, status, allowed) in table {
         let case = at(name);
-        assert_eq!(case.status, status, "{name}");
+        assert_eq!(case.status(), status, "{name}");
         for step in case.available_transitions(&rules) {
             let expected = allowed.contains(&step.name);
             assert_eq!(
@@ -186,7 +186,7 @@ fn an_extension_agreed_after_the_deadline_is_refused() {
         matches!(&err, CaseError::NotAllowed(m) if m.contains("recorded on 2024-02-01, after the deadline in force (2024-01-22)")),
         "{err}"
     );
-    assert_eq!(case.stages[0].extended_to, None, "nothing changed");
+    assert_eq!(case.stages()[0].extended_to, None, "nothing changed");
     // Recorded on the 22nd itself, it stands.
     let rules = with(&procedures, &calendar, "statutory", "2024-01-22");
     ok(
@@ -194,7 +194,7 @@ fn an_extension_agreed_after_the_deadline_is_refused() {
         &rules,
         json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-22", "notified_on": "2024-01-22"}),
     );
-    let stage = &case.stages[0];
+    let stage = &case.stages()[0];
     assert_eq!(stage.extension_agreed_on, Some(d("2024-01-22")));
     assert_eq!(stage.extension_recorded_on, None, "recorded on the day");
     assert_eq!(
@@ -229,14 +229,14 @@ fn an_overdue_stage_one_can_go_to_stage_two() {
         &rules,
         json!({"transition": "escalate", "requested_on": "2024-01-23"}),
     );
-    assert_eq!(case.stages[0].outcome, Some(Outcome::NotRespondedInTime));
+    assert_eq!(case.stages()[0].outcome, Some(Outcome::NotRespondedInTime));
     assert_eq!(
-        case.stages[0]
+        case.stages()[0]
             .within_timescale(rules.procedure, &calendar)
             .unwrap(),
         Some(false)
     );
-    assert_eq!(case.stages[1].started_on, d("2024-01-23"));
+    assert_eq!(case.stages()[1].started_on, d("2024-01-23"));
     // Stage 2: 25 working days from the request.
     assert_eq!(
         case.due_on(rules.procedure, &calendar, rules.today)
@@ -266,9 +266,9 @@ fn stage_one_may_be_skipped_by_agreement() {
         &rules,
         json!({"transition": "escalate", "requested_on": "2024-01-09", "skip_agreed": true, "reason": "both agree an investigation is needed"}),
     );
-    assert_eq!(case.stages.len(), 1);
-    assert_eq!(case.stages[0].number, 2);
-    assert!(case.stages[0]
+    assert_eq!(case.stages().len(), 1);
+    assert_eq!(case.stages()[0].number, 2);
+    assert!(case.stages()[0]
         .late_request_reason
         .as_deref()
         .unwrap()
@@ -286,14 +286,14 @@ fn a_closed_case_reopens_where_it_was_and_takes_an_in_time_request() {
         &rules,
         json!({"transition": "reopen", "reason": "closed in error"}),
     );
-    assert_eq!(case.status, Status::StageResponded);
-    assert_eq!(case.closed_on, None);
+    assert_eq!(case.status(), Status::StageResponded);
+    assert_eq!(case.closed_on(), None);
     ok(
         &mut case,
         &rules,
         json!({"transition": "reopen", "reason": "the response missed a point"}),
     );
-    assert_eq!(case.status, Status::InStage);
+    assert_eq!(case.status(), Status::InStage);
     // Closed again after a response: an in-time request for Stage 2 needs no reopen.
     let mut case = at("closed");
     ok(
@@ -301,8 +301,8 @@ fn a_closed_case_reopens_where_it_was_and_takes_an_in_time_request() {
         &rules,
         json!({"transition": "escalate", "requested_on": "2024-01-10"}),
     );
-    assert_eq!(case.status, Status::InStage);
-    assert_eq!(case.closed_on, None);
+    assert_eq!(case.status(), Status::InStage);
+    assert_eq!(case.closed_on(), None);
 }
 
 #[test]
@@ -323,8 +323,8 @@ fn a_case_can_change_procedure_and_keep_its_dates() {
         &rules,
         json!({"transition": "change_procedure", "procedure": "corporate", "reason": "not about a looked-after child"}),
     );
-    assert_eq!(case.procedure, "corporate");
-    assert_eq!(case.stages[0].started_on, d("2024-01-08"));
+    assert_eq!(case.procedure(), "corporate");
+    assert_eq!(case.stages()[0].started_on, d("2024-01-08"));
 }
 
 #[test]
@@ -333,7 +333,7 @@ fn reg_9_and_sufficient_interest_are_checked_before_stage_one() {
     let calendar = cal();
     let rules = with(&procedures, &calendar, "statutory", TODAY);
     let mut case = at("acknowledged");
-    case.matter_arose_on = Some(d("2022-11-01"));
+    case = changed(case, |f| f.matter_arose_on = Some(d("2022-11-01")));
     let err = step(&mut case, &rules, json!({"transition": "open_stage1"})).unwrap_err();
     assert!(
         matches!(&err, CaseError::Invalid { field, .. } if field == "late_complaint_grounds"),
@@ -344,10 +344,10 @@ fn reg_9_and_sufficient_interest_are_checked_before_stage_one() {
         &rules,
         json!({"transition": "open_stage1", "late_complaint_grounds": "the child only recently learned of it"}),
     );
-    assert!(case.late_complaint_grounds.is_some());
+    assert!(case.late_complaint_grounds().is_some());
 
     let mut case = at("acknowledged");
-    case.complainant_role = ComplainantRole::Relative;
+    case = changed(case, |f| f.complainant_role = ComplainantRole::Relative);
     let err = step(&mut case, &rules, json!({"transition": "open_stage1"})).unwrap_err();
     assert!(
         matches!(&err, CaseError::Invalid { field, .. } if field == "sufficient_interest"),
@@ -625,7 +625,7 @@ fn stage_one_may_be_skipped_by_agreement_while_it_runs_with_late_grounds() {
     // A complaint made more than a year after the matter arose needs reg. 9(2) grounds to skip
     // Stage 1 as much as to open it.
     let mut late = received("statutory");
-    late.matter_arose_on = Some(d("2022-06-01"));
+    late = changed(late, |f| f.matter_arose_on = Some(d("2022-06-01")));
     ok(
         &mut late,
         &rules,
@@ -640,7 +640,7 @@ fn stage_one_may_be_skipped_by_agreement_while_it_runs_with_late_grounds() {
     let mut with_grounds = skip.clone();
     with_grounds["late_complaint_grounds"] = json!("the child could not complain earlier");
     ok(&mut late, &rules, with_grounds);
-    assert_eq!(late.stages[0].number, 2);
+    assert_eq!(late.stages()[0].number, 2);
 
     // Stage 1 open and not overdue: refused without agreement, allowed with it; Stage 1 is
     // closed that day with no outcome (neither answered nor late).
@@ -660,15 +660,18 @@ fn stage_one_may_be_skipped_by_agreement_while_it_runs_with_late_grounds() {
         &rules,
         json!({"transition": "escalate", "requested_on": "2024-01-11", "skip_agreed": true, "reason": "both agree"}),
     );
-    assert_eq!(case.stages[0].responded_on, Some(d("2024-01-11")));
-    assert_eq!(case.stages[0].outcome, None);
+    assert_eq!(case.stages()[0].responded_on, Some(d("2024-01-11")));
+    assert_eq!(case.stages()[0].outcome, None);
     assert_eq!(
-        case.stages[0]
+        case.stages()[0]
             .within_timescale(rules.procedure, &calendar)
             .unwrap(),
         None
     );
-    assert_eq!((case.stages[1].number, case.status), (2, Status::InStage));
+    assert_eq!(
+        (case.stages()[1].number, case.status()),
+        (2, Status::InStage)
+    );
 }
 
 #[test]
@@ -687,8 +690,8 @@ fn advocacy_is_owed_to_a_child_or_care_leaver_until_offered() {
             Channel::Email,
             role,
         );
-        case.child_complained = child_box;
-        case.advocacy_offered = offered;
+        case = changed(case, |f| f.child_complained = child_box);
+        case = changed(case, |f| f.advocacy_offered = offered);
         assert_eq!(case.advocacy_owed(), owed, "{role:?} {child_box} {offered}");
     }
 }
@@ -719,8 +722,8 @@ fn a_change_of_procedure_runs_the_admission_checks_and_drops_stops_it_does_not_a
         &corporate,
         json!({"transition": "change_procedure", "procedure": "statutory", "reason": "about a looked-after child"}),
     );
-    assert!(case.stages[0].clock_stops.is_empty());
-    let due = case.stages[0]
+    assert!(case.stages()[0].clock_stops.is_empty());
+    let due = &case.stages()[0]
         .deadline(statutory.procedure, &calendar, statutory.today)
         .unwrap()
         .unwrap();
@@ -729,7 +732,7 @@ fn a_change_of_procedure_runs_the_admission_checks_and_drops_stops_it_does_not_a
 
     // No sufficient interest (s26(3)): out to corporate, Stage 1 there, and back is refused.
     let mut case = received("statutory");
-    case.complainant_role = ComplainantRole::Relative;
+    case = changed(case, |f| f.complainant_role = ComplainantRole::Relative);
     ok(
         &mut case,
         &statutory,
@@ -757,7 +760,8 @@ fn a_change_of_procedure_runs_the_admission_checks_and_drops_stops_it_does_not_a
         "{err}"
     );
     assert_eq!(
-        case.procedure, "corporate",
+        case.procedure(),
+        "corporate",
         "a refused change changes nothing"
     );
     // Decided again under corporate, the move is allowed.
@@ -804,7 +808,7 @@ fn stage_one_opened_six_weeks_late_still_runs_from_receipt() {
         &rules,
         json!({"transition": "open_stage1", "on": "2024-02-19", "reason": "lost in the post room"}),
     );
-    let stage = &case.stages[0];
+    let stage = &case.stages()[0];
     assert_eq!(stage.started_on, d("2024-01-08"));
     assert_eq!(stage.opened_on, Some(d("2024-02-19")));
     assert_eq!(
@@ -824,7 +828,7 @@ fn stage_one_opened_six_weeks_late_still_runs_from_receipt() {
         json!({"transition": "respond", "on": "2024-04-05", "outcome": "upheld"}),
     );
     assert_eq!(
-        case.stages[0]
+        case.stages()[0]
             .within_timescale(rules.procedure, &calendar)
             .unwrap(),
         Some(false)
@@ -903,8 +907,8 @@ fn a_stage_one_never_opened_is_due_from_receipt_and_escalates_once_overdue() {
         &rules,
         json!({"transition": "escalate", "requested_on": "2024-01-23"}),
     );
-    assert_eq!(case.status, Status::InStage);
-    let stage1 = &case.stages[0];
+    assert_eq!(case.status(), Status::InStage);
+    let stage1 = &case.stages()[0];
     assert_eq!(
         (stage1.number, stage1.started_on, stage1.opened_on),
         (1, d("2024-01-08"), None)
@@ -912,7 +916,7 @@ fn a_stage_one_never_opened_is_due_from_receipt_and_escalates_once_overdue() {
     assert_eq!(stage1.responded_on, Some(d("2024-01-23")));
     assert_eq!(stage1.outcome, Some(Outcome::NotRespondedInTime));
     assert_eq!(
-        (case.stages[1].number, case.stages[1].started_on),
+        (case.stages()[1].number, case.stages()[1].started_on),
         (2, d("2024-01-23"))
     );
     // Stage 2: 25 working days from the request, 27 February.
@@ -942,11 +946,11 @@ fn a_stage_one_never_opened_is_due_from_receipt_and_escalates_once_overdue() {
         &rules,
         json!({"transition": "escalate", "requested_on": "2024-01-23"}),
     );
-    assert_eq!(overdue.stages.len(), 2);
+    assert_eq!(overdue.stages().len(), 2);
 
     // The admission checks still apply: no team, no Stage 2.
     let mut no_team = at("acknowledged");
-    no_team.team = None;
+    no_team = changed(no_team, |f| f.team = None);
     let err = step(
         &mut no_team,
         &rules,
@@ -996,11 +1000,11 @@ fn a_statutory_extension_needs_notice_in_time() {
         let err = step(&mut case, &rules, extend(notified)).unwrap_err();
         assert_eq!(invalid_field(&err), "notified_on", "{err}");
         assert!(err.to_string().contains(why), "{err}");
-        assert_eq!(case.stages[0].extended_to, None, "nothing changed");
+        assert_eq!(case.stages()[0].extended_to, None, "nothing changed");
     }
     // Told on the 22nd, the last day: extended to 20 working days, due Monday 5 February.
     ok(&mut case, &rules, extend(Some("2024-01-22")));
-    let stage = &case.stages[0];
+    let stage = &case.stages()[0];
     assert_eq!(stage.extension_notified_on, Some(d("2024-01-22")));
     assert_eq!(stage.extension_recorded_on, None);
     let due = stage
@@ -1023,7 +1027,7 @@ fn a_backdated_extension_is_kept_as_recorded_late() {
         &rules,
         json!({"transition": "extend", "to_working_days": 20, "reason": "complex", "on": "2024-01-15", "notified_on": "2024-01-16"}),
     );
-    let stage = &case.stages[0];
+    let stage = &case.stages()[0];
     assert_eq!(stage.extension_agreed_on, Some(d("2024-01-15")));
     assert_eq!(stage.extension_recorded_on, Some(d("2024-01-19")));
     let due = stage
@@ -1060,7 +1064,7 @@ fn a_backdated_clock_stop_is_kept_as_recorded_late() {
         &rules,
         json!({"transition": "stop_clock", "on": "2024-01-15", "reason": "waiting for records"}),
     );
-    let stop = &case.stages[0].clock_stops[0];
+    let stop = &case.stages()[0].clock_stops[0];
     assert_eq!(stop.recorded_on, Some(d("2024-01-17")));
     // Recorded on its own day, it is not late.
     let rules = with(&procedures, &calendar, "corporate", "2024-01-15");
@@ -1070,7 +1074,7 @@ fn a_backdated_clock_stop_is_kept_as_recorded_late() {
         &rules,
         json!({"transition": "stop_clock", "on": "2024-01-15", "reason": "waiting for records"}),
     );
-    assert_eq!(same_day.stages[0].clock_stops[0].recorded_on, None);
+    assert_eq!(same_day.stages()[0].clock_stops[0].recorded_on, None);
 }
 
 /// An `lgsco-code` case acknowledged Monday 8 January 2024, its clock stopped on Wednesday 10th.
@@ -1109,7 +1113,7 @@ fn lgsco_stops_and_extensions_share_ten_extra_days() {
     .unwrap_err();
     assert_eq!(invalid_field(&err), "to_working_days", "{err}");
     assert!(err.to_string().contains("15 working days at most"), "{err}");
-    assert_eq!(case.stages[0].extended_to, None, "nothing changed");
+    assert_eq!(case.stages()[0].extended_to, None, "nothing changed");
     ok(
         &mut case,
         &on("2024-01-18"),
@@ -1123,9 +1127,9 @@ fn lgsco_stops_and_extensions_share_ten_extra_days() {
     )
     .unwrap_err();
     assert_eq!(invalid_field(&err), "on", "{err}");
-    assert_eq!(case.stages[0].clock_stops.len(), 1, "nothing changed");
+    assert_eq!(case.stages()[0].clock_stops.len(), 1, "nothing changed");
     // Due 15 working days from the 8th plus 5 stopped: Monday 5 February.
-    let due = case.stages[0]
+    let due = &case.stages()[0]
         .deadline(on("2024-01-19").procedure, &calendar, d("2024-01-19"))
         .unwrap();
     assert_eq!(due.unwrap().due_on, d("2024-02-05"));
@@ -1152,14 +1156,14 @@ fn lgsco_a_stop_past_ten_extra_days_cannot_restart_late() {
             .contains("restart on 2024-01-24 at the latest"),
         "{err}"
     );
-    assert!(case.stages[0].clock_stops[0].restarted_on.is_none());
+    assert!(case.stages()[0].clock_stops[0].restarted_on.is_none());
     ok(
         &mut case,
         &on("2024-01-26"),
         json!({"transition": "restart_clock", "on": "2024-01-24"}),
     );
     // Due 22 January plus 10 stopped: Monday 5 February.
-    let due = case.stages[0]
+    let due = &case.stages()[0]
         .deadline(on("2024-01-26").procedure, &calendar, d("2024-01-26"))
         .unwrap();
     assert_eq!(due.unwrap().due_on, d("2024-02-05"));

@@ -42,9 +42,9 @@ fn an_answered_stage_keeps_its_judgement_after_a_change_of_procedure() {
         &corporate,
         json!({"transition": "change_procedure", "procedure": "statutory", "reason": "about a looked-after child"}),
     );
-    assert_eq!(case.procedure, "statutory");
+    assert_eq!(case.procedure(), "statutory");
     assert_eq!(
-        case.stages[1].ran_under,
+        case.stages()[1].ran_under,
         Some(RanUnder {
             procedure: "corporate".into(),
             version: 1
@@ -76,10 +76,10 @@ fn an_open_stage_runs_under_the_procedure_it_moves_to() {
         definitions: &procedures,
         calendar: &calendar,
     };
-    let (procedure, _) = judged_under(&book, &case, &case.stages[0]);
+    let (procedure, _) = judged_under(&book, &case, &case.stages()[0]);
     assert_eq!(procedure.map(|p| p.name.as_str()), Some("statutory"));
     assert_eq!(
-        case.stages[0].ran_under.as_ref().unwrap().procedure,
+        case.stages()[0].ran_under.as_ref().unwrap().procedure,
         "statutory"
     );
 }

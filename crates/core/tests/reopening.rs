@@ -22,8 +22,8 @@ fn reopening_an_answered_stage_keeps_the_response_and_runs_a_new_round() {
         &later,
         json!({"transition": "reopen", "reason": "the response missed a point"}),
     );
-    assert_eq!(case.status, Status::InStage);
-    let stage = &case.stages[0];
+    assert_eq!(case.status(), Status::InStage);
+    let stage = &case.stages()[0];
     assert_eq!(stage.earlier_rounds.len(), 1);
     let first = stage.first_round();
     assert_eq!(first.responded_on, Some(d("2024-01-09")));
@@ -61,7 +61,7 @@ fn reopening_an_answered_stage_keeps_the_response_and_runs_a_new_round() {
         &later,
         json!({"transition": "respond", "on": "2024-02-27", "outcome": "partially_upheld"}),
     );
-    let stage = &case.stages[0];
+    let stage = &case.stages()[0];
     assert_eq!(stage.outcome, Some(Outcome::PartiallyUpheld));
     assert_eq!(stage.first_round().outcome, Some(Outcome::NotUpheld));
     // Reopened twice: both earlier rounds are kept, oldest first.
@@ -70,7 +70,7 @@ fn reopening_an_answered_stage_keeps_the_response_and_runs_a_new_round() {
         &with(&procedures, &calendar, "statutory", "2024-03-01"),
         json!({"transition": "reopen", "reason": "again"}),
     );
-    let rounds: Vec<_> = case.stages[0]
+    let rounds: Vec<_> = case.stages()[0]
         .earlier_rounds
         .iter()
         .map(|r| r.responded_on)
@@ -89,9 +89,9 @@ fn a_rejection_closes_the_open_stage_with_its_own_date_and_outcome() {
         &rules,
         json!({"transition": "reject", "on": "2024-02-01", "reason": "court proceedings"}),
     );
-    assert_eq!(case.status, Status::Rejected);
-    assert_eq!(case.stages[0].responded_on, Some(d("2024-02-01")));
-    assert_eq!(case.stages[0].outcome, Some(Outcome::Rejected));
+    assert_eq!(case.status(), Status::Rejected);
+    assert_eq!(case.stages()[0].responded_on, Some(d("2024-02-01")));
+    assert_eq!(case.stages()[0].outcome, Some(Outcome::Rejected));
     // A rejection dated before the stage began is refused, and changes nothing.
     let mut case = at("stage1");
     let before = case.clone();
@@ -125,7 +125,7 @@ fn a_stage_open_and_overdue_at_the_year_end_stays_so_after_a_later_rejection() {
         &with(&procedures, &calendar, "statutory", "2024-04-10"),
         json!({"transition": "reject", "on": "2024-04-02", "reason": "court proceedings"}),
     );
-    let stage = &case.stages[0];
+    let stage = &case.stages()[0];
     // Due 22 January 2024; still open on 31 March, so overdue then; not after the rejection.
     assert_eq!(
         overdue_on(&case, stage, Some(statutory), &calendar, d("2024-03-31")),
@@ -149,9 +149,9 @@ fn a_rejected_or_withdrawn_case_reopens_and_keeps_how_it_had_ended() {
         &later,
         json!({"transition": "reopen", "reason": "LGSCO: premature, to be considered"}),
     );
-    assert_eq!(case.status, Status::Received);
-    assert_eq!(case.rejected_on, None);
-    let record = &case.reopenings[0];
+    assert_eq!(case.status(), Status::Received);
+    assert_eq!(case.rejected_on(), None);
+    let record = &case.reopenings()[0];
     assert_eq!(record.was, Status::Rejected);
     assert_eq!(record.rejected_on, Some(d("2024-01-08")));
     assert_eq!(record.rejected_reason.as_deref(), Some("court proceedings"));
@@ -169,10 +169,10 @@ fn a_rejected_or_withdrawn_case_reopens_and_keeps_how_it_had_ended() {
         &later,
         json!({"transition": "reopen", "reason": "proceedings ended"}),
     );
-    assert_eq!(case.status, Status::InStage);
-    assert_eq!(case.stages[0].started_on, d("2024-06-03"));
+    assert_eq!(case.status(), Status::InStage);
+    assert_eq!(case.stages()[0].started_on, d("2024-06-03"));
     assert_eq!(
-        case.stages[0].first_round().outcome,
+        case.stages()[0].first_round().outcome,
         Some(Outcome::Rejected)
     );
 
@@ -188,11 +188,11 @@ fn a_rejected_or_withdrawn_case_reopens_and_keeps_how_it_had_ended() {
         &later,
         json!({"transition": "reopen", "reason": "wants it looked at"}),
     );
-    assert_eq!(case.status, Status::InStage);
-    assert_eq!(case.withdrawn_on, None);
-    assert_eq!(case.reopenings[0].withdrawn_on, Some(d("2024-01-11")));
+    assert_eq!(case.status(), Status::InStage);
+    assert_eq!(case.withdrawn_on(), None);
+    assert_eq!(case.reopenings()[0].withdrawn_on, Some(d("2024-01-11")));
     assert_eq!(
-        case.stages[0].first_round().outcome,
+        case.stages()[0].first_round().outcome,
         Some(Outcome::Withdrawn)
     );
     // A reopening needs a reason.

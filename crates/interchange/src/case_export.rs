@@ -30,7 +30,7 @@ pub fn write_cases<C: Borrow<Case>>(
     writer.write_record(CASE_COLUMNS)?;
     for case in cases {
         let case = case.borrow();
-        let stage = |n: u8| case.stages.iter().find(|s| s.number == n);
+        let stage = |n: u8| case.stages().iter().find(|s| s.number == n);
         // The extended limit where known, "yes" where its length is not, else "no".
         let extended = |n: u8| match stage(n) {
             Some(s) if s.extended_to.is_some() => s.extended_to.unwrap_or_default().to_string(),
@@ -43,27 +43,27 @@ pub fn write_cases<C: Borrow<Case>>(
                 .map(|o| o.as_str())
                 .unwrap_or("")
         };
-        let ombudsman = case.ombudsman.first();
+        let ombudsman = case.ombudsman().first();
         // A withdrawal recorded as a stage outcome is carried by that stage's columns.
-        let withdrawn_on = case.withdrawn_on.filter(|_| {
+        let withdrawn_on = case.withdrawn_on().filter(|_| {
             !case
-                .stages
+                .stages()
                 .iter()
                 .any(|s| s.outcome == Some(Outcome::Withdrawn))
         });
         let record: [String; 28] = [
-            case.reference.clone(),
-            case.received_on.to_string(),
-            case.procedure.clone(),
-            case.team.clone().unwrap_or_default(),
-            case.reason.clone().unwrap_or_default(),
-            case.channel.as_str().to_string(),
-            case.complainant_role.as_str().to_string(),
-            yes_no(case.child_complained).into(),
-            yes_no(case.advocacy_offered).into(),
-            yes_no(case.advocacy_taken_up).into(),
-            yes_no(case.resolved_on.is_some()).into(),
-            case.rejected_reason.clone().unwrap_or_default(),
+            case.reference().to_string(),
+            case.received_on().to_string(),
+            case.procedure().to_string(),
+            case.team().unwrap_or_default().to_string(),
+            case.reason().unwrap_or_default().to_string(),
+            case.channel().as_str().to_string(),
+            case.complainant_role().as_str().to_string(),
+            yes_no(case.child_complained()).into(),
+            yes_no(case.advocacy_offered()).into(),
+            yes_no(case.advocacy_taken_up()).into(),
+            yes_no(case.resolved_on().is_some()).into(),
+            case.rejected_reason().unwrap_or_default().to_string(),
             date(stage(1).map(|s| s.opened_or_started_on())),
             extended(1),
             date(stage(1).and_then(|s| s.responded_on)),
@@ -81,7 +81,7 @@ pub fn write_cases<C: Borrow<Case>>(
                 .unwrap_or_default(),
             date(ombudsman.map(|o| o.decided_on)),
             date(withdrawn_on),
-            date(case.closed_on),
+            date(case.closed_on()),
         ];
         writer.write_record(&record)?;
     }

@@ -5,8 +5,8 @@ use crate::references::{References, Seen};
 use crate::RowErrors;
 use chrono::NaiveDate;
 use redress_core::{
-    Case, Channel, ComplainantRole, OmbudsmanCase, OmbudsmanDecision, Outcome, Procedure, Stage,
-    Status,
+    Case, CaseFacts, Channel, ComplainantRole, OmbudsmanCase, OmbudsmanDecision, Outcome,
+    Procedure, Stage,
 };
 use std::io;
 
@@ -246,14 +246,13 @@ fn read_case(cells: &mut Cells, reference: String, procedures: &[Procedure]) -> 
     let closed_on = cells.date("closed_on");
     let (received_on, procedure) = (received_on?, procedure?);
 
-    let mut case = Case {
+    let mut case = CaseFacts {
         child_complained,
         advocacy_offered,
         advocacy_taken_up,
         team,
         reason,
-        status: Status::Acknowledged,
-        ..Case::received(
+        ..CaseFacts::received(
             reference,
             procedure.name.clone(),
             received_on,
@@ -277,11 +276,9 @@ fn read_case(cells: &mut Cells, reference: String, procedures: &[Procedure]) -> 
         }
         if resolved {
             case.resolved_on = Some(received_on);
-            case.status = Status::ResolvedAtInitialContact;
         } else {
             case.rejected_on = Some(received_on);
             case.rejected_reason = rejected_reason;
-            case.status = Status::Rejected;
         }
     } else {
         read_stages(cells, &mut case, procedure);
@@ -301,10 +298,9 @@ fn read_case(cells: &mut Cells, reference: String, procedures: &[Procedure]) -> 
             stage.outcome = Some(Outcome::Withdrawn);
         }
         case.withdrawn_on = Some(on);
-        case.status = Status::Withdrawn;
     }
     if let Some(on) = closed_on {
-        if matches!(case.status, Status::InStage) {
+        if case.withdrawn_on.is_none() && case.stages.last().is_some_and(Stage::is_open) {
             cells.fail(
                 "closed_on",
                 "a case with a stage still open cannot be closed",
@@ -317,9 +313,8 @@ fn read_case(cells: &mut Cells, reference: String, procedures: &[Procedure]) -> 
             );
         }
         case.closed_on = Some(on);
-        case.status = Status::Closed;
     }
-    Some(case)
+    Some(Case::from_history(case))
 }
 
 fn stage_columns(number: u8) -> &'static [&'static str] {
@@ -353,7 +348,7 @@ fn has_stage_columns(cells: &Cells, number: u8) -> bool {
     })
 }
 
-fn read_stages(cells: &mut Cells, case: &mut Case, procedure: &Procedure) {
+fn read_stages(cells: &mut Cells, case: &mut CaseFacts, procedure: &Procedure) {
     let mut previous_response: Option<NaiveDate> = None;
     let mut previous_open = false;
     for number in 1..=3u8 {
@@ -483,18 +478,15 @@ fn read_stages(cells: &mut Cells, case: &mut Case, procedure: &Procedure) {
         previous_response = stage.responded_on;
         case.stages.push(stage);
     }
-    let last = case.stages.last();
-    case.status = match last.and_then(|s| s.outcome) {
-        None => Status::InStage,
-        Some(Outcome::Withdrawn) => {
-            case.withdrawn_on = last.and_then(|s| s.responded_on);
-            Status::Withdrawn
+    // A last stage answered "withdrawn" ends the case on that day.
+    if let Some(last) = case.stages.last() {
+        if last.outcome == Some(Outcome::Withdrawn) {
+            case.withdrawn_on = last.responded_on;
         }
-        Some(_) => Status::StageResponded,
-    };
+    }
 }
 
-fn read_ombudsman(cells: &mut Cells, case: &mut Case) {
+fn read_ombudsman(cells: &mut Cells, case: &mut CaseFacts) {
     let decision_text = cells.text("ombudsman_decision");
     let decided_on = cells.date("ombudsman_decided_on");
     if decision_text.is_empty() {

@@ -71,16 +71,16 @@ fn a_good_row_reads_with_every_column() {
     let rows = parse_cases(csv(&[good()]).as_bytes(), &presets(), |_| {}).unwrap();
     let case = &rows[0].case;
     assert_eq!(rows[0].line, 2);
-    assert_eq!(case.reference, "TCC-2024-0001");
-    assert_eq!(case.team.as_deref(), Some("Access & Assessment Team"));
-    assert_eq!(case.stages.len(), 2);
+    assert_eq!(case.reference(), "TCC-2024-0001");
+    assert_eq!(case.team(), Some("Access & Assessment Team"));
+    assert_eq!(case.stages().len(), 2);
     // Issue 24: "yes" alone keeps the extension with its length unknown, not the maximum.
-    assert_eq!(case.stages[1].extended_to, None);
-    assert!(case.stages[1].extension_length_unknown && case.stages[1].extended());
-    assert_eq!(case.ombudsman.len(), 1);
-    assert!(case.advocacy_offered && !case.advocacy_taken_up);
+    assert_eq!(case.stages()[1].extended_to, None);
+    assert!(case.stages()[1].extension_length_unknown && case.stages()[1].extended());
+    assert_eq!(case.ombudsman().len(), 1);
+    assert!(case.advocacy_offered() && !case.advocacy_taken_up());
     assert_eq!(
-        case.closed_on.map(|d| d.to_string()).as_deref(),
+        case.closed_on().map(|d| d.to_string()).as_deref(),
         Some("2024-03-04")
     );
 }
@@ -183,7 +183,7 @@ fn a_stage_one_opened_late_starts_on_receipt_and_keeps_its_opening_day() {
         })
         .collect();
     let rows = parse_cases(csv(&[row]).as_bytes(), &presets, |_| {}).unwrap();
-    let stage = &rows[0].case.stages[0];
+    let stage = &rows[0].case.stages()[0];
     assert_eq!(stage.started_on.to_string(), "2024-01-08");
     assert_eq!(
         stage.opened_on.map(|d| d.to_string()).as_deref(),
@@ -214,7 +214,7 @@ fn an_extension_carries_its_length_where_given() {
         )
     };
     let thirty = read("30").unwrap();
-    let stage = &thirty[0].case.stages[1];
+    let stage = &thirty[0].case.stages()[1];
     assert_eq!(stage.extended_to, Some(30));
     assert!(!stage.extension_length_unknown);
     // Extended to 30 working days: the response on the 29th is in time.
@@ -225,14 +225,14 @@ fn an_extension_carries_its_length_where_given() {
     let twenty_eight = read("28").unwrap();
     // To 28: the response on the 29th is late.
     assert_eq!(
-        twenty_eight[0].case.stages[1]
+        twenty_eight[0].case.stages()[1]
             .within_timescale(statutory, &calendar)
             .unwrap(),
         Some(false)
     );
     // Length unknown: judged against the most Stage 2 may run (65 working days), in time.
     let yes = read("yes").unwrap();
-    let stage = &yes[0].case.stages[1];
+    let stage = &yes[0].case.stages()[1];
     assert_eq!(
         stage.within_timescale(statutory, &calendar).unwrap(),
         Some(true)

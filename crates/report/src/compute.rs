@@ -32,20 +32,20 @@ fn count_names<K: Ord>(names: impl Iterator<Item = K>) -> Vec<(K, u64)> {
 
 fn unjudged(case: &Case, message: String) -> Unjudged {
     Unjudged {
-        reference: case.reference.clone(),
+        reference: case.reference().to_string(),
         message,
     }
 }
 
 impl<'a> Scope<'a> {
     fn in_team(&self, case: &Case) -> bool {
-        self.team.is_none_or(|t| case.team.as_deref() == Some(t))
+        self.team.is_none_or(|t| case.team() == Some(t))
     }
 
     fn received(&self, cases: &'a [Case]) -> Vec<&'a Case> {
         cases
             .iter()
-            .filter(|c| self.period.contains(c.received_on) && self.in_team(c))
+            .filter(|c| self.period.contains(c.received_on()) && self.in_team(c))
             .collect()
     }
 
@@ -55,7 +55,7 @@ impl<'a> Scope<'a> {
         self.organisation
             .definitions()
             .iter()
-            .filter(|p| p.name == case.procedure)
+            .filter(|p| p.name == case.procedure())
             .max_by_key(|p| p.version)
     }
 
@@ -66,7 +66,7 @@ impl<'a> Scope<'a> {
         for case in cases.iter().filter(|c| self.in_team(c)) {
             // A reopened stage is counted and judged by its first round.
             let Some(stage) = case
-                .stages
+                .stages()
                 .iter()
                 .map(|s| s.first_round())
                 .find(|s| s.number == number && self.period.contains(s.started_on))
@@ -135,7 +135,7 @@ impl<'a> Scope<'a> {
     fn unopened_stage1_overdue(&self, cases: &[Case]) -> u64 {
         cases
             .iter()
-            .filter(|c| self.in_team(c) && self.period.contains(c.received_on))
+            .filter(|c| self.in_team(c) && self.period.contains(c.received_on()))
             .filter_map(|case| {
                 let stage = case.unopened_stage1()?;
                 let (procedure, calendar) = judged_under(self.organisation, case, &stage);
@@ -153,7 +153,7 @@ impl<'a> Scope<'a> {
         cases
             .iter()
             .filter(|c| self.in_team(c))
-            .flat_map(|c| c.ombudsman.iter())
+            .flat_map(|c| c.ombudsman().iter())
             .filter(|o| self.period.contains(o.decided_on))
             .count() as u64
     }
@@ -194,20 +194,26 @@ pub fn counts_from_cases(source: &Source, period: &Period, team: Option<&str>) -
     let complaints = ComplaintCounts {
         received: received.len() as u64,
         statutory: received.iter().filter(statutory).count() as u64,
-        resolved_at_initial_contact: received.iter().filter(|c| c.resolved_on.is_some()).count()
-            as u64,
+        resolved_at_initial_contact: received
+            .iter()
+            .filter(|c| c.resolved_on().is_some())
+            .count() as u64,
         rejected: (received.len() - not_rejected.len()) as u64,
-        child_complained: received.iter().filter(|c| c.child_complained).count() as u64,
-        advocacy_offered: received.iter().filter(|c| c.advocacy_offered).count() as u64,
-        advocacy_taken_up: received.iter().filter(|c| c.advocacy_taken_up).count() as u64,
-        rejected_reasons: count_names(received.iter().filter_map(|c| c.rejected_reason.clone())),
-        by_team: count_names(not_rejected.iter().map(|c| c.team.clone())),
-        by_reason: count_names(not_rejected.iter().map(|c| c.reason.clone())),
-        by_channel: count_names(received.iter().map(|c| c.channel.as_str().to_string())),
+        child_complained: received.iter().filter(|c| c.child_complained()).count() as u64,
+        advocacy_offered: received.iter().filter(|c| c.advocacy_offered()).count() as u64,
+        advocacy_taken_up: received.iter().filter(|c| c.advocacy_taken_up()).count() as u64,
+        rejected_reasons: count_names(
+            received
+                .iter()
+                .filter_map(|c| c.rejected_reason().map(str::to_string)),
+        ),
+        by_team: count_names(not_rejected.iter().map(|c| c.team().map(str::to_string))),
+        by_reason: count_names(not_rejected.iter().map(|c| c.reason().map(str::to_string))),
+        by_channel: count_names(received.iter().map(|c| c.channel().as_str().to_string())),
         by_complainant_role: count_names(
             received
                 .iter()
-                .map(|c| c.complainant_role.as_str().to_string()),
+                .map(|c| c.complainant_role().as_str().to_string()),
         ),
     };
     let stage1_by_quarter = (1..=4u8)
@@ -227,10 +233,10 @@ pub fn counts_from_cases(source: &Source, period: &Period, team: Option<&str>) -
         .iter()
         .filter(in_scope)
         .flat_map(|c| {
-            c.ombudsman
+            c.ombudsman()
                 .iter()
                 .filter(|o| period.contains(o.decided_on))
-                .map(|o| (c.reference.clone(), o.clone()))
+                .map(|o| (c.reference().to_string(), o.clone()))
         })
         .collect();
     // Actions on the cases the period counts: received in it, or with a stage started in it.
@@ -238,9 +244,14 @@ pub fn counts_from_cases(source: &Source, period: &Period, team: Option<&str>) -
         .iter()
         .filter(in_scope)
         .filter(|c| {
-            period.contains(c.received_on) || c.stages.iter().any(|s| period.contains(s.started_on))
+            period.contains(c.received_on())
+                || c.stages().iter().any(|s| period.contains(s.started_on))
         })
-        .flat_map(|c| c.actions.iter().map(|a| (c.reference.clone(), a.clone())))
+        .flat_map(|c| {
+            c.actions()
+                .iter()
+                .map(|a| (c.reference().to_string(), a.clone()))
+        })
         .collect();
     let compliments = scope.compliments(source);
     ReportCounts {

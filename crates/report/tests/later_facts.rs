@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use redress_calendar::{Calendar, Division};
-use redress_core::{Case, Channel, ComplainantRole, Procedure, Rules, Transition};
+use redress_core::{Case, CaseFacts, Channel, ComplainantRole, Procedure, Rules, Transition};
 use redress_report::input::Organisation;
 use redress_report::{counts_from_cases, Period, Source};
 use serde_json::json;
@@ -58,14 +58,15 @@ fn history(
     procedures: &[Procedure],
     calendar: &Calendar,
 ) -> Case {
-    let mut case = Case::received(
+    let mut facts = CaseFacts::received(
         "P-1".into(),
         "statutory".into(),
         received_on,
         Channel::Email,
         ComplainantRole::Parent,
     );
-    case.team = Some("Team".into());
+    facts.team = Some("Team".into());
+    let mut case = Case::from_history(facts);
     let mut on = received_on;
     for step in steps {
         on += Duration::days(i64::from(step.gap));
@@ -75,7 +76,7 @@ fn history(
         let rules = Rules {
             procedure: procedures
                 .iter()
-                .find(|p| p.name == case.procedure)
+                .find(|p| p.name == case.procedure())
                 .expect("a preset"),
             calendar,
             procedures,

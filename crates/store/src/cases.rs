@@ -172,7 +172,7 @@ impl Store {
         let organisation = self.organisation(&current.organisation).await?;
         let mut case = current.case.clone();
         change(&mut case, &organisation)?;
-        let procedure = organisation.procedure(&case.procedure)?;
+        let procedure = organisation.procedure(case.procedure())?;
         let due_on = organisation.due_on(&case, procedure, today)?;
         let (before, after) = changes(&current.case, &case);
         write!(self, |conn, ops| {

@@ -56,8 +56,9 @@ impl Store {
         }
         let organisations = self.organisations().await?;
         for (i, organisation) in organisations.iter().enumerate() {
+            let now = self.now();
             let sealed = write!(self, |conn, ops| {
-                ops::seal_old_events(conn, &master, organisation.id).await?
+                ops::seal_old_events(conn, &master, organisation.id, now).await?
             });
             eprintln!(
                 "sealing personal data in the audit log: {} ({} of {}), {sealed} events sealed",
@@ -207,6 +208,7 @@ impl Store {
             ));
         }
         let master = &self.inner.master;
+        let now = self.now();
         let erasure = write!(self, |conn, ops| {
             if let Some(hold) = ops::legal_hold(conn, record.id).await? {
                 return Err(StoreError::invalid(
@@ -218,7 +220,7 @@ impl Store {
                 ));
             }
             // The key is taken before the erasure deletes it: the reason goes with the case.
-            let key = ops::case_key(conn, master, record.id).await?;
+            let key = ops::case_key(conn, master, record.id, now).await?;
             let Some(files) = ops::erase_case(conn, record.id, today).await? else {
                 return Err(StoreError::invalid(
                     "case",
@@ -229,7 +231,7 @@ impl Store {
                 organisation_id: organisation.id,
                 case_id: Some(record.id),
                 compliment_id: None,
-                reference: Some(record.case.reference.clone()),
+                reference: Some(record.case.reference().to_string()),
                 erased_on: today,
                 rule: ON_REQUEST.to_string(),
                 files,
@@ -249,7 +251,7 @@ impl Store {
             erased_at: self.now(),
             organisation: organisation.slug.clone(),
             case_id: record.id,
-            reference: Some(record.case.reference.clone()),
+            reference: Some(record.case.reference().to_string()),
         })
         .await;
         Ok(erasure)
@@ -375,7 +377,7 @@ impl Store {
                     ops::load_cases(conn, &selection, false).await?
                 });
                 for case in loaded.iter().filter(|c| chunk.binary_search(&c.id).is_ok()) {
-                    let rule = rule_for(&case.case.procedure);
+                    let rule = rule_for(case.case.procedure());
                     let due = retention::case_erasure_due(&case.case, &rule);
                     if due.is_none_or(|due| due > on) {
                         continue;
@@ -384,13 +386,16 @@ impl Store {
                         organisation_id: organisation.id,
                         case_id: Some(case.id),
                         compliment_id: None,
-                        reference: Some(case.case.reference.clone()),
+                        reference: Some(case.case.reference().to_string()),
                         erased_on: on,
                         rule: rule.describe(),
                         files: Vec::new(),
                         actor: actor.label.clone(),
                     };
-                    let tally = (case.case.received_on.year(), case.case.procedure.clone());
+                    let tally = (
+                        case.case.received_on().year(),
+                        case.case.procedure().to_string(),
+                    );
                     if dry_run {
                         run.erased.push(erasure);
                         run.tally.push(tally);
@@ -401,7 +406,7 @@ impl Store {
                         if let Some(hold) = ops::legal_hold(conn, case.id).await? {
                             run.held.push((
                                 organisation.slug.clone(),
-                                case.case.reference.clone(),
+                                case.case.reference().to_string(),
                                 hold.reason,
                             ));
                             continue;
@@ -425,7 +430,7 @@ impl Store {
                 let Ok(record) = self.case(&Access::System, case_id).await else {
                     continue;
                 };
-                let rule = rule_for(&record.case.procedure);
+                let rule = rule_for(record.case.procedure());
                 if record.erased_on.is_none()
                     && retention::case_erasure_due(&record.case, &rule).is_some_and(|d| d <= on)
                 {

@@ -75,7 +75,7 @@ impl Organisation {
         case: &redress_core::Case,
         today: NaiveDate,
     ) -> Result<Option<NaiveDate>, StoreError> {
-        self.due_on(case, self.procedure(&case.procedure)?, today)
+        self.due_on(case, self.procedure(case.procedure())?, today)
     }
 }
 
@@ -199,10 +199,8 @@ impl Store {
                         break;
                     }
                     if may_be_taken {
-                        let references: Vec<&str> = batch
-                            .iter()
-                            .map(|(r, _)| r.case.reference.as_str())
-                            .collect();
+                        let references: Vec<&str> =
+                            batch.iter().map(|(r, _)| r.case.reference()).collect();
                         let taken: HashSet<String> =
                             ops::existing_references(conn, organisation_id, &references)
                                 .await?
@@ -210,14 +208,15 @@ impl Store {
                                 .collect();
                         for (row, _) in batch
                             .iter()
-                            .filter(|(r, _)| taken.contains(&r.case.reference))
+                            .filter(|(r, _)| taken.contains(r.case.reference()))
                         {
                             refusals.push(
                                 row.line,
                                 "reference",
                                 format!(
                                     "{} already exists in {}: it was imported before",
-                                    row.case.reference, spec.slug
+                                    row.case.reference(),
+                                    spec.slug
                                 ),
                             );
                         }
@@ -229,23 +228,24 @@ impl Store {
                     for (row, index) in &mut batch {
                         let case = &row.case;
                         let mut ids = [None, None];
-                        for (i, (table, name)) in [("teams", &case.team), ("reasons", &case.reason)]
-                            .into_iter()
-                            .enumerate()
+                        for (i, (table, name)) in
+                            [("teams", case.team()), ("reasons", case.reason())]
+                                .into_iter()
+                                .enumerate()
                         {
                             let Some(name) = name else { continue };
-                            ids[i] = Some(match names[i].get(name.as_str()) {
+                            ids[i] = Some(match names[i].get(name) {
                                 Some(id) => *id,
                                 None => {
                                     let id = ops::ensure_named(conn, table, organisation_id, name)
                                         .await?;
-                                    names[i].insert(name.clone(), id);
+                                    names[i].insert(name.to_string(), id);
                                     id
                                 }
                             });
                         }
                         [index.team_id, index.reason_id] = ids;
-                        let reference = Reference::parse(&case.reference).ok();
+                        let reference = Reference::parse(case.reference()).ok();
                         if let Some((year, number)) =
                             reference.and_then(|r| r.generated_parts(prefix))
                         {

@@ -286,8 +286,8 @@ pub async fn team_and_reason_ids(
 ) -> Result<(Option<i64>, Option<i64>), StoreError> {
     let mut ids = [None, None];
     for (i, (table, field, name)) in [
-        ("teams", "team", &case.team),
-        ("reasons", "reason", &case.reason),
+        ("teams", "team", &case.team()),
+        ("reasons", "reason", &case.reason()),
     ]
     .into_iter()
     .enumerate()

@@ -235,7 +235,7 @@ impl Organisation {
 
     /// The rules a case is under, or an error naming its unknown procedure.
     pub fn rules_of(&self, case: &Case, today: NaiveDate) -> Result<Rules<'_>, StoreError> {
-        Ok(self.rules(self.procedure(&case.procedure)?, today))
+        Ok(self.rules(self.procedure(case.procedure())?, today))
     }
 
     /// The due date the list filters on (`Case::listed_due_on`: none while the clock is

@@ -98,7 +98,7 @@ pub(crate) fn appointment_messages(
 ) -> Vec<NewMessage> {
     let named = |case: &Case| -> Vec<(String, String, String)> {
         let mut out = Vec::new();
-        for stage in &case.stages {
+        for stage in case.stages() {
             let label = format!("Stage {}", stage.number);
             let people = stage
                 .investigating_officer
@@ -132,10 +132,10 @@ pub(crate) fn appointment_messages(
             organisation_id: organisation.id,
             kind: MessageKind::Appointment,
             recipient: Some(email),
-            subject: format!("You are appointed on complaint {}", after.reference),
+            subject: format!("You are appointed on complaint {}", after.reference()),
             body: format!(
                 "You have been appointed {role} at {stage} of complaint {} in {}.\n\nOpen it in Redress: /cases/{case_id}",
-                after.reference, organisation.name
+                after.reference(), organisation.name
             ),
             case_id: Some(case_id),
             dedupe_key: None,
@@ -154,7 +154,7 @@ pub(crate) fn new_case_messages(
     respond_by: Option<NaiveDate>,
     officers: &[String],
 ) -> Vec<NewMessage> {
-    let reference = &case.reference;
+    let reference = &case.reference();
     let message =
         |kind: MessageKind, recipient: Option<String>, subject: String, body: String| NewMessage {
             organisation_id: organisation.id,
@@ -168,7 +168,7 @@ pub(crate) fn new_case_messages(
         };
     let by = respond_by.map(long_date);
     let mut out = Vec::new();
-    if let Ok(email) = Email::parse(&case.personal.contact_email) {
+    if let Ok(email) = Email::parse(&case.personal().contact_email) {
         let when = by.as_deref().map_or(String::new(), |d| {
             format!("\n\nWe will respond by {d}. If we need longer we will write to tell you why.")
         });
@@ -190,8 +190,8 @@ pub(crate) fn new_case_messages(
             format!("New complaint {reference}"),
             format!(
                 "A new complaint, {reference}, was received on {} by {}.{due}\n\nOpen it in Redress: /cases/{case_id}",
-                long_date(case.received_on),
-                case.channel.as_str()
+                long_date(case.received_on()),
+                case.channel().as_str()
             ),
         )
     };

@@ -367,7 +367,7 @@ impl Store {
                 };
                 let mut due_dates = Vec::new();
                 for loaded in ops::load_cases(conn, &open, false).await? {
-                    let procedure = updated.procedure(&loaded.case.procedure)?;
+                    let procedure = updated.procedure(loaded.case.procedure())?;
                     due_dates.push((loaded.id, updated.due_on(&loaded.case, procedure, today)?));
                 }
                 ops::set_due_dates(conn, &due_dates).await?;

@@ -91,7 +91,7 @@ impl Store {
                 let mut due_dates = Vec::new();
                 for loaded in ops::load_cases(conn, &open, false).await? {
                     let due = organisation
-                        .procedure(&loaded.case.procedure)
+                        .procedure(loaded.case.procedure())
                         .and_then(|p| organisation.due_on(&loaded.case, p, today));
                     if let Ok(due) = due {
                         due_dates.push((loaded.id, due));

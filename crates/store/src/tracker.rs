@@ -39,7 +39,7 @@ fn items_of(record: &CaseRecord, today: NaiveDate) -> Vec<TrackedItem> {
         |kind, description: &str, owner, due_on: NaiveDate, completed_on: Option<_>| TrackedItem {
             case_id: record.id,
             organisation: record.organisation.clone(),
-            reference: case.reference.clone(),
+            reference: case.reference().to_string(),
             kind,
             description: description.to_string(),
             owner,
@@ -48,7 +48,7 @@ fn items_of(record: &CaseRecord, today: NaiveDate) -> Vec<TrackedItem> {
             overdue: completed_on.is_none() && due_on < today,
         };
     let mut items = Vec::new();
-    for (i, a) in case.actions.iter().enumerate() {
+    for (i, a) in case.actions().iter().enumerate() {
         let kind = TrackedKind::Action {
             kind: a.kind,
             action: i,
@@ -56,7 +56,7 @@ fn items_of(record: &CaseRecord, today: NaiveDate) -> Vec<TrackedItem> {
         let owner = Some(a.owner_team.clone());
         items.push(item(kind, &a.description, owner, a.due_on, a.completed_on));
     }
-    for (o, decision) in case.ombudsman.iter().enumerate() {
+    for (o, decision) in case.ombudsman().iter().enumerate() {
         for (r, remedy) in decision.remedies.iter().enumerate() {
             let kind = TrackedKind::Remedy {
                 kind: remedy.kind,

@@ -7,7 +7,6 @@ use crate::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
-use chrono::Utc;
 use cookie::{Cookie, SameSite};
 use redress_accounts::secrets;
 use redress_store::{Access, Account, Actor, Role};
@@ -195,7 +194,7 @@ pub(crate) async fn session_principal(
         session_id(&parts.headers).ok_or_else(|| ApiError::unauthenticated("sign in first"))?;
     let (account, csrf_token) = state
         .accounts
-        .session(&id, state.auth.idle_timeout, Utc::now())
+        .session(&id, state.auth.idle_timeout, state.clock().now())
         .await?
         .ok_or_else(|| ApiError::unauthenticated("the session has ended: sign in again"))?;
     let actor = Actor {

@@ -34,13 +34,19 @@ pub struct AppState {
     /// Users, sessions and tokens, over the same store.
     pub accounts: Accounts,
     pub auth: AuthSettings,
-    /// Today's date, in Europe/London.
-    pub clock: Clock,
     /// Whether a mail server is configured (the outbox says why mail waits when not).
     pub mail_configured: bool,
     pub(crate) public_limit: Arc<pages::PublicFormLimit>,
     /// The OpenAPI document, built once from the router.
     pub(crate) openapi: Arc<utoipa::openapi::OpenApi>,
+}
+
+impl AppState {
+    /// The one clock, the store's: what a handler dates and judges by is what the store
+    /// records by, and a test that moves it moves both.
+    pub fn clock(&self) -> Clock {
+        self.store.clock()
+    }
 }
 
 /// One route of the application: its method and its path template.
@@ -92,7 +98,6 @@ pub fn router_for_mail(
             accounts,
             store,
             auth,
-            clock,
             mail_configured,
             openapi: Arc::new(openapi),
         })

@@ -122,7 +122,8 @@ async fn administrators_reach_no_personal_data(db: &TestDatabase) {
     .expect(404);
     let record = app.store.case(&Access::System, id).await.unwrap();
     assert_eq!(
-        record.case.personal.complainant_name, NAME,
+        record.case.personal().complainant_name,
+        NAME,
         "nothing changed"
     );
     assert!(record.erased_on.is_none());
@@ -269,7 +270,7 @@ async fn information_governance_searches_rectifies_holds_and_erases(db: &TestDat
     assert_eq!(erased.body["case_id"], id);
     let record = app.store.case(&Access::System, id).await.unwrap();
     assert!(record.erased_on.is_some());
-    assert_eq!(record.case.personal.complainant_name, "");
+    assert_eq!(record.case.personal().complainant_name, "");
     // A complaints officer rectifies too, but holds and erases nothing.
     let officer = app.session_for("officer@testshire.test").await;
     app.call_as(

@@ -184,7 +184,10 @@ async fn staff_forms_need_the_session_token(db: &TestDatabase) {
         }
     }
     let case = app.store.case(&Access::System, id).await.unwrap();
-    assert_eq!(case.case.acknowledged_on.unwrap().to_string(), "2024-05-02");
+    assert_eq!(
+        case.case.acknowledged_on().unwrap().to_string(),
+        "2024-05-02"
+    );
 
     // A stale version is refused and the page shows the case as it now is.
     let stale = app
@@ -363,10 +366,10 @@ async fn the_public_complaint_form(db: &TestDatabase) {
         .await
         .unwrap()
         .case;
-    assert_eq!(case.personal.complainant_name, "Sam Parent");
-    assert!(case.personal.summary.contains("About: Jo"));
-    assert!(case.advocacy_offered && case.advocacy_taken_up);
-    assert_eq!(case.channel.as_str(), "web");
+    assert_eq!(case.personal().complainant_name, "Sam Parent");
+    assert!(case.personal().summary.contains("About: Jo"));
+    assert!(case.advocacy_offered() && case.advocacy_taken_up());
+    assert_eq!(case.channel().as_str(), "web");
 
     let young = app
         .form_as(
@@ -395,8 +398,8 @@ async fn the_public_complaint_form(db: &TestDatabase) {
         .await
         .unwrap()
         .case;
-    assert!(latest.child_complained);
-    assert_eq!(latest.complainant_role.as_str(), "child");
+    assert!(latest.child_complained());
+    assert_eq!(latest.complainant_role().as_str(), "child");
     let events = app
         .store
         .events(&Access::System, all.last().unwrap().id)

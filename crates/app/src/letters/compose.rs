@@ -116,7 +116,7 @@ pub async fn send_letter(
     let email = match by_email {
         false => None,
         true => {
-            let to = Email::parse(&record.case.personal.contact_email).map_err(|_| {
+            let to = Email::parse(&record.case.personal().contact_email).map_err(|_| {
                 StoreError::invalid(
                     "send_by_email",
                     "the complainant gave no email address: send the letter by post",
@@ -127,17 +127,18 @@ pub async fn send_letter(
                 subject: format!(
                     "{} about your complaint {}",
                     kind.label(),
-                    record.case.reference
+                    record.case.reference()
                 ),
                 body: format!(
                     "Please find attached our letter about your complaint, reference {}.\n\n{}",
-                    record.case.reference, organisation.name
+                    record.case.reference(),
+                    organisation.name
                 ),
             })
         }
     };
     let today = clock.today();
-    let title = format!("{} {}", kind.label(), record.case.reference);
+    let title = format!("{} {}", kind.label(), record.case.reference());
     // Typesetting takes a CPU for a while: off the async workers, so other requests go on.
     let (council, text) = (organisation.name.clone(), body.to_string());
     let (pdf, docx) = tokio::task::spawn_blocking(move || {
@@ -152,7 +153,7 @@ pub async fn send_letter(
     .map_err(|e| StoreError::Internal(format!("typesetting the letter stopped: {e}")))?
     .map_err(LetterError::Render)?;
     // An acknowledgement acknowledges the case where it may be (not twice, not once closed).
-    let procedure = organisation.procedure(&record.case.procedure)?;
+    let procedure = organisation.procedure(record.case.procedure())?;
     let acknowledge = (kind == LetterKind::Acknowledgement
         && record
             .case
@@ -160,7 +161,7 @@ pub async fn send_letter(
             .iter()
             .any(|s| s.name == StepName::Acknowledge && s.allowed))
     .then_some(record.version);
-    let stem = format!("{}-{}-{}", record.case.reference, kind.slug(), today);
+    let stem = format!("{}-{}-{}", record.case.reference(), kind.slug(), today);
     let files = [(format!("{stem}.pdf"), pdf), (format!("{stem}.docx"), docx)];
     Ok(store
         .add_letter(

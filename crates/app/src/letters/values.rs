@@ -30,7 +30,7 @@ pub fn values(
     today: NaiveDate,
 ) -> Result<BTreeMap<&'static str, String>, StoreError> {
     let case = &record.case;
-    let procedure = organisation.procedure(&case.procedure)?;
+    let procedure = organisation.procedure(case.procedure())?;
     let calendar = organisation.calendar_for(procedure);
     let stage_number = kind
         .response_to()
@@ -44,8 +44,8 @@ pub fn values(
     };
     // Before Stage 1 opens, the date is the one it would have if it opened now.
     let would_open = {
-        let mut stage = Stage::opened(1, case.received_on);
-        stage.acknowledged_on = Some(case.acknowledged_on.unwrap_or(today));
+        let mut stage = Stage::opened(1, case.received_on());
+        stage.acknowledged_on = Some(case.acknowledged_on().unwrap_or(today));
         stage
     };
     let stage = case.open_stage().unwrap_or(&would_open);
@@ -59,7 +59,7 @@ pub fn values(
         LetterKind::ExtensionNotice => case
             .current_stage()
             .and_then(|s| s.extension_reason.clone()),
-        LetterKind::Rejection | LetterKind::OutOfTime => case.rejected_reason.clone(),
+        LetterKind::Rejection | LetterKind::OutOfTime => case.rejected_reason().map(str::to_string),
         _ => None,
     };
     let stage_name = procedure
@@ -69,9 +69,9 @@ pub fn values(
     Ok(BTreeMap::from([
         ("council", organisation.name.clone()),
         ("date", date(today)),
-        ("reference", case.reference.clone()),
-        ("complainant_name", case.personal.complainant_name.clone()),
-        ("received_on", date(case.received_on)),
+        ("reference", case.reference().to_string()),
+        ("complainant_name", case.personal().complainant_name.clone()),
+        ("received_on", date(case.received_on())),
         ("procedure", procedure.title.clone()),
         ("stage", stage_number.to_string()),
         ("stage_name", stage_name),

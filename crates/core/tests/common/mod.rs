@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 use redress_calendar::{Calendar, Division};
-use redress_core::{Case, CaseError, Channel, ComplainantRole, Procedure, Rules, Transition};
+use redress_core::{
+    Case, CaseError, CaseFacts, Channel, ComplainantRole, Procedure, Rules, Transition,
+};
 use serde_json::json;
 
 pub fn d(text: &str) -> NaiveDate {
@@ -49,15 +51,21 @@ pub fn ok(case: &mut Case, rules: &Rules, transition: serde_json::Value) {
 }
 
 pub fn received(procedure: &str) -> Case {
-    let mut case = Case::received(
+    let case = Case::received(
         "T-1".into(),
         procedure.into(),
         d("2024-01-08"),
         Channel::Email,
         ComplainantRole::Parent,
     );
-    case.team = Some("Team".into());
-    case
+    changed(case, |f| f.team = Some("Team".into()))
+}
+
+/// The case with one of its facts changed, as an imported history would hold it.
+pub fn changed(case: Case, change: impl FnOnce(&mut CaseFacts)) -> Case {
+    let mut facts = case.into_facts();
+    change(&mut facts);
+    Case::from_history(facts)
 }
 
 /// A statutory case brought to `status` through its own steps.

@@ -5,7 +5,7 @@ use crate::input::{Organisation, Source};
 use crate::{Period, Report};
 use chrono::NaiveDate;
 use redress_calendar::{Calendar, Division};
-use redress_core::{Case, Channel, ComplainantRole, Outcome, Procedure, Stage, Status};
+use redress_core::{Case, CaseFacts, Channel, ComplainantRole, Outcome, Procedure, Stage};
 
 fn day(text: &str) -> NaiveDate {
     text.parse().expect("an ISO date")
@@ -26,24 +26,31 @@ fn year_2020() -> Period {
 
 /// A statutory complaint received on `received_on`, with Stage 1 opened on `started_on`.
 fn stage1_case(received_on: &str, started_on: &str) -> Case {
-    let mut case = Case::received(
+    let mut facts = CaseFacts::received(
         format!("C-{received_on}-{started_on}"),
         "statutory".into(),
         day(received_on),
         Channel::Email,
         ComplainantRole::Parent,
     );
-    case.status = Status::InStage;
-    case.stages.push(Stage::opened(1, day(started_on)));
-    case
+    facts.stages.push(Stage::opened(1, day(started_on)));
+    Case::from_history(facts)
+}
+
+/// `case` with some of its facts changed, as an imported history would hold them.
+fn changed(case: Case, change: impl FnOnce(&mut CaseFacts)) -> Case {
+    let mut facts = case.into_facts();
+    change(&mut facts);
+    Case::from_history(facts)
 }
 
 /// `case` with Stage 1 answered on `responded_on`.
-fn answered(mut case: Case, responded_on: NaiveDate, outcome: Outcome) -> Case {
-    let stage = case.stages.last_mut().expect("a stage");
-    stage.responded_on = Some(responded_on);
-    stage.outcome = Some(outcome);
-    case
+fn answered(case: Case, responded_on: NaiveDate, outcome: Outcome) -> Case {
+    changed(case, |facts| {
+        let stage = facts.stages.last_mut().expect("a stage");
+        stage.responded_on = Some(responded_on);
+        stage.outcome = Some(outcome);
+    })
 }
 
 fn report(cases: Vec<Case>, period: &Period) -> Report {
@@ -132,7 +139,7 @@ fn a_withdrawn_stage_is_neither_a_response_nor_late() {
             outcome,
         );
         if outcome == Outcome::Withdrawn {
-            case.status = Status::Withdrawn;
+            case = changed(case, |f| f.withdrawn_on = f.stages[0].responded_on);
         }
         let s = report(vec![case], &year_2020()).stage1;
         assert_eq!(
@@ -161,7 +168,7 @@ fn an_extension_moves_the_deadline_and_a_response_after_it_is_late() {
             working_day(start, after),
             Outcome::NotUpheld,
         );
-        case.stages[0].extended_to = extended_to;
+        case = changed(case, |f| f.stages[0].extended_to = extended_to);
         let s = report(vec![case], &year_2020()).stage1;
         assert_eq!(
             (s.extended, s.within_timescale),
@@ -178,7 +185,7 @@ fn an_extension_beyond_the_procedure_stops_the_report_naming_the_case() {
         working_day("2020-06-01", 25),
         Outcome::Upheld,
     );
-    case.stages[0].extended_to = Some(25);
+    case = changed(case, |f| f.stages[0].extended_to = Some(25));
     let error = try_report(vec![case], &year_2020()).expect_err("never counted in silence");
     assert_eq!(
         (error.reference.as_str(), error.stage),
@@ -234,12 +241,12 @@ fn a_stage_open_and_overdue_at_the_year_end_counts_against_timeliness() {
             case = answered(case, day(on), Outcome::Upheld);
         }
         if withdrawn {
-            case.status = Status::Withdrawn;
-            case.withdrawn_on = Some(day(if name.contains("after the year") {
+            let on = day(if name.contains("after the year") {
                 "2021-04-20"
             } else {
                 "2021-02-10"
-            }));
+            });
+            case = changed(case, |f| f.withdrawn_on = Some(on));
         }
         let s = report(vec![case], &year_2020()).stage1;
         assert_eq!(s.open_overdue, expected, "{name}");
@@ -296,13 +303,12 @@ fn responses(total: usize, in_time: usize, start: &str) -> Vec<Case> {
     (0..total)
         .map(|i| {
             let after = if i < in_time { 5 } else { 30 };
-            let mut case = answered(
+            let case = answered(
                 stage1_case(start, start),
                 working_day(start, after),
                 Outcome::Upheld,
             );
-            case.reference = format!("S-{start}-{i}");
-            case
+            changed(case, |f| f.reference = format!("S-{start}-{i}"))
         })
         .collect()
 }

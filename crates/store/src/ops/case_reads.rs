@@ -118,21 +118,21 @@ pub async fn load_case(
     let mut loaded = case_from_row(first)?;
     for row in &rows {
         if row.try_get::<Option<i64>, _>("s_number")?.is_some() {
-            loaded.case.stages.push(stage_from_row(row, "s_")?);
+            loaded.facts.stages.push(stage_from_row(row, "s_")?);
         }
     }
     let ids = [loaded.id];
     if first.try_get::<i64, _>("ombudsman_count")? > 0 {
         for row in &parts_of(conn, "ombudsman_cases", "position", &ids).await? {
-            loaded.case.ombudsman.push(ombudsman_from_row(row)?);
+            loaded.facts.ombudsman.push(ombudsman_from_row(row)?);
         }
     }
     if first.try_get::<i64, _>("action_count")? > 0 {
         for row in &parts_of(conn, "actions", "position", &ids).await? {
-            loaded.case.actions.push(action_from_row(row)?);
+            loaded.facts.actions.push(action_from_row(row)?);
         }
     }
-    Ok(Some(loaded))
+    Ok(Some(loaded.into_case()))
 }
 
 /// The personal details' columns, from `case_personal p`.
@@ -199,7 +199,7 @@ pub async fn load_cases(
         cases.push(loaded);
     }
     if cases.is_empty() {
-        return Ok(cases);
+        return Ok(Vec::new());
     }
 
     // The parts are read by the ids found, so the selection is evaluated once.
@@ -207,24 +207,24 @@ pub async fn load_cases(
     for s in &parts_of(conn, "stages", "number", &ids).await? {
         let case_id: i64 = s.try_get("case_id")?;
         if let Some(i) = position.get(&case_id) {
-            cases[*i].case.stages.push(stage_from_row(s, "")?);
+            cases[*i].facts.stages.push(stage_from_row(s, "")?);
         }
     }
 
     for o in &parts_of(conn, "ombudsman_cases", "position", &ids).await? {
         let case_id: i64 = o.try_get("case_id")?;
         if let Some(i) = position.get(&case_id) {
-            cases[*i].case.ombudsman.push(ombudsman_from_row(o)?);
+            cases[*i].facts.ombudsman.push(ombudsman_from_row(o)?);
         }
     }
 
     for a in &parts_of(conn, "actions", "position", &ids).await? {
         let case_id: i64 = a.try_get("case_id")?;
         if let Some(i) = position.get(&case_id) {
-            cases[*i].case.actions.push(action_from_row(a)?);
+            cases[*i].facts.actions.push(action_from_row(a)?);
         }
     }
-    Ok(cases)
+    Ok(cases.into_iter().map(RowCase::into_case).collect())
 }
 
 /// A stage from a row whose stage columns are named with `prefix`.
@@ -307,7 +307,33 @@ async fn parts_of(
     Ok(rows)
 }
 
-fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreError> {
+/// A case's row read, its stages, ombudsman cases and actions still to be added.
+struct RowCase {
+    id: i64,
+    organisation_id: i64,
+    version: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    erased_on: Option<NaiveDate>,
+    facts: redress_core::CaseFacts,
+    status: redress_core::Status,
+}
+
+impl RowCase {
+    fn into_case(self) -> LoadedCase {
+        LoadedCase {
+            id: self.id,
+            organisation_id: self.organisation_id,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            erased_on: self.erased_on,
+            case: Case::from_row(self.facts, self.status),
+        }
+    }
+}
+
+fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<RowCase, StoreError> {
     let children: Option<String> = row.try_get("children")?;
     let personal = match children {
         None => PersonalDetails::default(),
@@ -326,14 +352,15 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreE
     let status: String = row.try_get("status")?;
     let reopenings: String = row.try_get("reopenings")?;
     let procedure_changes: String = row.try_get("procedure_changes")?;
-    Ok(LoadedCase {
+    Ok(RowCase {
         id: row.try_get("id")?,
         organisation_id: row.try_get("organisation_id")?,
         version: row.try_get("version")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         erased_on: row.try_get("erased_on")?,
-        case: Case {
+        status: parse("status", &status)?,
+        facts: redress_core::CaseFacts {
             reference: row.try_get("reference")?,
             procedure: row.try_get("procedure")?,
             received_on: row.try_get("received_on")?,
@@ -344,7 +371,6 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<LoadedCase, StoreE
             advocacy_taken_up: row.try_get("advocacy_taken_up")?,
             team: row.try_get("team_name")?,
             reason: row.try_get("reason_name")?,
-            status: parse("status", &status)?,
             acknowledged_on: row.try_get("acknowledged_on")?,
             resolved_on: row.try_get("resolved_on")?,
             rejected_on: row.try_get("rejected_on")?,

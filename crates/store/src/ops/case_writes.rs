@@ -11,9 +11,9 @@ pub async fn insert_case(
     let ids = insert_case_rows(conn, organisation_id, &[(case, index)], now)
         .await
         .on_constraint("reference", || {
-            format!("{} is already in use", case.reference)
+            format!("{} is already in use", case.reference())
         })?;
-    Ok(ids[&case.reference])
+    Ok(ids[case.reference()])
 }
 
 /// Inserts `cases` rows in one statement; returns each reference's new id.
@@ -33,34 +33,34 @@ async fn insert_case_rows(
     );
     query.push_values(rows, |mut row, (case, index)| {
         row.push_bind(organisation_id)
-            .push_bind(case.reference.as_str())
-            .push_bind(case.procedure.as_str())
-            .push_bind(case.received_on)
-            .push_bind(case.channel.as_str())
-            .push_bind(case.complainant_role.as_str())
-            .push_bind(case.child_complained)
-            .push_bind(case.advocacy_offered)
-            .push_bind(case.advocacy_taken_up)
+            .push_bind(case.reference())
+            .push_bind(case.procedure())
+            .push_bind(case.received_on())
+            .push_bind(case.channel().as_str())
+            .push_bind(case.complainant_role().as_str())
+            .push_bind(case.child_complained())
+            .push_bind(case.advocacy_offered())
+            .push_bind(case.advocacy_taken_up())
             .push_bind(index.team_id)
             .push_bind(index.reason_id)
-            .push_bind(case.status.as_str())
+            .push_bind(case.status().as_str())
             .push_bind(case.current_stage().map(|s| s.number as i64))
             .push_bind(index.due_on)
-            .push_bind(case.acknowledged_on)
-            .push_bind(case.resolved_on)
-            .push_bind(case.rejected_on)
-            .push_bind(case.rejected_reason.as_deref())
-            .push_bind(case.withdrawn_on)
-            .push_bind(case.closed_on)
+            .push_bind(case.acknowledged_on())
+            .push_bind(case.resolved_on())
+            .push_bind(case.rejected_on())
+            .push_bind(case.rejected_reason())
+            .push_bind(case.withdrawn_on())
+            .push_bind(case.closed_on())
             .push_bind(1i64)
             .push_bind(now)
             .push_bind(now)
-            .push_bind(case.matter_arose_on)
-            .push_bind(case.late_complaint_grounds.as_deref())
-            .push_bind(case.sufficient_interest.as_ref().map(|d| d.decided))
-            .push_bind(case.sufficient_interest.as_ref().map(|d| d.reason.as_str()))
-            .push_bind(serde_json::to_string(&case.reopenings).expect("reopenings serialise"))
-            .push_bind(serde_json::to_string(&case.procedure_changes).expect("changes serialise"));
+            .push_bind(case.matter_arose_on())
+            .push_bind(case.late_complaint_grounds())
+            .push_bind(case.sufficient_interest().map(|d| d.decided))
+            .push_bind(case.sufficient_interest().map(|d| d.reason.as_str()))
+            .push_bind(serde_json::to_string(case.reopenings()).expect("reopenings serialise"))
+            .push_bind(serde_json::to_string(case.procedure_changes()).expect("changes serialise"));
     });
     query.push(" RETURNING id, reference");
     let returned: Rows = query.build().fetch_all(&mut *conn).await?;
@@ -90,33 +90,33 @@ pub async fn update_case(
             sufficient_interest_reason = $25, reopenings = $26, procedure_changes = $27
          WHERE id = $20 AND version = $21",
     )
-    .bind(&case.procedure)
-    .bind(case.received_on)
-    .bind(case.channel.as_str())
-    .bind(case.complainant_role.as_str())
-    .bind(case.child_complained)
-    .bind(case.advocacy_offered)
-    .bind(case.advocacy_taken_up)
+    .bind(case.procedure())
+    .bind(case.received_on())
+    .bind(case.channel().as_str())
+    .bind(case.complainant_role().as_str())
+    .bind(case.child_complained())
+    .bind(case.advocacy_offered())
+    .bind(case.advocacy_taken_up())
     .bind(index.team_id)
     .bind(index.reason_id)
-    .bind(case.status.as_str())
+    .bind(case.status().as_str())
     .bind(case.current_stage().map(|s| s.number as i64))
     .bind(index.due_on)
-    .bind(case.acknowledged_on)
-    .bind(case.resolved_on)
-    .bind(case.rejected_on)
-    .bind(&case.rejected_reason)
-    .bind(case.withdrawn_on)
-    .bind(case.closed_on)
+    .bind(case.acknowledged_on())
+    .bind(case.resolved_on())
+    .bind(case.rejected_on())
+    .bind(case.rejected_reason())
+    .bind(case.withdrawn_on())
+    .bind(case.closed_on())
     .bind(now)
     .bind(id)
     .bind(expected_version)
-    .bind(case.matter_arose_on)
-    .bind(case.late_complaint_grounds.as_deref())
-    .bind(case.sufficient_interest.as_ref().map(|d| d.decided))
-    .bind(case.sufficient_interest.as_ref().map(|d| d.reason.as_str()))
-    .bind(serde_json::to_string(&case.reopenings).expect("reopenings serialise"))
-    .bind(serde_json::to_string(&case.procedure_changes).expect("changes serialise"))
+    .bind(case.matter_arose_on())
+    .bind(case.late_complaint_grounds())
+    .bind(case.sufficient_interest().map(|d| d.decided))
+    .bind(case.sufficient_interest().map(|d| d.reason.as_str()))
+    .bind(serde_json::to_string(case.reopenings()).expect("reopenings serialise"))
+    .bind(serde_json::to_string(case.procedure_changes()).expect("changes serialise"))
     .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -158,10 +158,13 @@ async fn insert_new_case(
     let (team_id, reason_id) =
         team_and_reason_ids(conn, organisation.id, &organisation.slug, case).await?;
     if job.numbered {
-        let year = case.received_on.year();
+        let year = case.received_on().year();
         let number = next_reference_number(conn, organisation.id, year as i64).await?;
-        case.reference =
-            redress_core::Reference::generated(&organisation.reference_prefix, year, number).into();
+        case.assign_reference(redress_core::Reference::generated(
+            &organisation.reference_prefix,
+            year,
+            number,
+        ));
     }
     let index = CaseIndex {
         team_id,
@@ -211,7 +214,7 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
     const BATCH: usize = 1024;
     let stages: Vec<(i64, &Stage)> = cases
         .iter()
-        .flat_map(|(id, c)| c.stages.iter().map(move |s| (*id, s)))
+        .flat_map(|(id, c)| c.stages().iter().map(move |s| (*id, s)))
         .collect();
     for chunk in crate::statement_chunks(&stages, BATCH) {
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
@@ -271,7 +274,7 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
     let ombudsman: Vec<(i64, usize, &OmbudsmanCase)> = cases
         .iter()
         .flat_map(|(id, c)| {
-            c.ombudsman
+            c.ombudsman()
                 .iter()
                 .enumerate()
                 .map(move |(i, o)| (*id, i, o))
@@ -294,7 +297,12 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
 
     let actions: Vec<(i64, usize, &Action)> = cases
         .iter()
-        .flat_map(|(id, c)| c.actions.iter().enumerate().map(move |(i, a)| (*id, i, a)))
+        .flat_map(|(id, c)| {
+            c.actions()
+                .iter()
+                .enumerate()
+                .map(move |(i, a)| (*id, i, a))
+        })
         .collect();
     for chunk in crate::statement_chunks(&actions, BATCH) {
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
@@ -314,8 +322,8 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
 
     let personal: Vec<(i64, &PersonalDetails)> = cases
         .iter()
-        .filter(|(_, c)| c.personal != PersonalDetails::default())
-        .map(|(id, c)| (*id, &c.personal))
+        .filter(|(_, c)| *c.personal() != PersonalDetails::default())
+        .map(|(id, c)| (*id, c.personal()))
         .collect();
     for chunk in crate::statement_chunks(&personal, BATCH) {
         let mut query: QueryBuilder<Db> = QueryBuilder::new(
@@ -352,7 +360,7 @@ pub async fn insert_imported(
             chunk.iter().map(|(i, index)| (&i.case, index)).collect();
         let ids = insert_case_rows(conn, organisation_id, &case_rows, event.now).await?;
         let id_of = |case: &Case| {
-            ids.get(&case.reference)
+            ids.get(case.reference())
                 .copied()
                 .ok_or(sqlx::Error::RowNotFound)
         };

@@ -29,12 +29,12 @@ pub async fn recorded_fingerprint(conn: &mut Conn) -> Result<Option<String>, Sto
     )
 }
 
-/// A case's key, made when `create` and there is none.
+/// A case's key, made at `create` (a time) when there is none.
 async fn data_key(
     conn: &mut Conn,
     master: &MasterKey,
     case_id: i64,
-    create: bool,
+    create: Option<DateTime<Utc>>,
 ) -> Result<Option<DataKey>, StoreError> {
     let wrapped: Option<String> =
         sqlx::query_scalar("SELECT wrapped_key FROM data_keys WHERE case_id = $1")
@@ -43,14 +43,14 @@ async fn data_key(
             .await?;
     match wrapped {
         Some(wrapped) => Ok(Some(master.open_data_key(&wrapped)?)),
-        None if create => {
+        None if create.is_some() => {
             let (key, wrapped) = master.new_data_key();
             sqlx::query(
                 "INSERT INTO data_keys (case_id, wrapped_key, created_at) VALUES ($1, $2, $3)",
             )
             .bind(case_id)
             .bind(wrapped)
-            .bind(Utc::now())
+            .bind(create)
             .execute(&mut *conn)
             .await?;
             Ok(Some(key))
@@ -66,7 +66,7 @@ pub async fn log_case_event(
     mut event: NewEvent,
 ) -> Result<(), StoreError> {
     if let Some(case_id) = event.case_id.filter(|_| sealing::holds_unsealed(&event)) {
-        case_key(conn, master, case_id)
+        case_key(conn, master, case_id, event.occurred_at)
             .await?
             .seal_event(&mut event);
     }
@@ -74,13 +74,14 @@ pub async fn log_case_event(
     Ok(())
 }
 
-/// A case's key, made if it has none yet.
+/// A case's key, made at `now` if it has none yet.
 pub async fn case_key(
     conn: &mut Conn,
     master: &MasterKey,
     case_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<DataKey, StoreError> {
-    Ok(data_key(conn, master, case_id, true)
+    Ok(data_key(conn, master, case_id, Some(now))
         .await?
         .expect("made when missing"))
 }
@@ -95,7 +96,7 @@ pub async fn unseal_events(
     if events.iter().all(|(_, sealed)| sealed.is_none()) {
         return Ok(());
     }
-    let key = data_key(conn, master, case_id, false).await?;
+    let key = data_key(conn, master, case_id, None).await?;
     let erased_on: Option<NaiveDate> =
         sqlx::query_scalar("SELECT erased_on FROM cases WHERE id = $1")
             .bind(case_id)
@@ -122,6 +123,7 @@ pub async fn seal_old_events(
     conn: &mut Conn,
     master: &MasterKey,
     organisation_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<u64, StoreError> {
     let rows: Rows = sqlx::query(
         "SELECT e.id, e.case_id, e.kind, e.before_json, e.after_json,
@@ -137,8 +139,7 @@ pub async fn seal_old_events(
     for row in &rows {
         let before: Option<String> = row.try_get("before_json")?;
         let after: Option<String> = row.try_get("after_json")?;
-        let mut event =
-            Actor::system("migration").event(&row.try_get::<String, _>("kind")?, Utc::now());
+        let mut event = Actor::system("migration").event(&row.try_get::<String, _>("kind")?, now);
         event.case_id = row.try_get("case_id")?;
         event.before = before.map(|b| json("before_json", &b)).transpose()?;
         event.after = after.map(|a| json("after_json", &a)).transpose()?;
@@ -158,7 +159,7 @@ pub async fn seal_old_events(
         // that is thrown away at once, so they read as erased (Art. 17).
         let key = match erased {
             true => master.new_data_key().0,
-            false => case_key(conn, master, case_id).await?,
+            false => case_key(conn, master, case_id, now).await?,
         };
         sqlx::query(
             "UPDATE events SET before_json = $1, after_json = $2, sealed = $3 WHERE id = $4",

@@ -436,7 +436,7 @@ async fn paused_stage_overdue(
         return Ok(Ok(false));
     };
     let Some(stage) = case
-        .stages
+        .stages()
         .iter()
         .find(|s| i64::from(s.number) == number && from <= s.started_on && s.started_on <= to)
     else {

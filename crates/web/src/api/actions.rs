@@ -114,7 +114,7 @@ pub async fn tracker(
             &principal.access,
             query.organisation.as_deref(),
             query.done.unwrap_or(false),
-            state.clock.today(),
+            state.clock().today(),
         )
         .await?;
     if let Some(overdue) = query.overdue {

@@ -9,6 +9,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
+use futures_util::StreamExt;
 use redress_accounts::{AuditEntry, AuditFilter};
 use serde::{Deserialize, Serialize};
 
@@ -71,6 +72,26 @@ fn csv_row(entry: &AuditEntry) -> [String; 10] {
     ]
 }
 
+/// Entries read a time for the CSV.
+const CSV_PAGE: i64 = 5000;
+
+/// One page of the CSV, with the header line first when `header`. Writing to memory fails
+/// only on our side: a 500, never the client's 422.
+fn csv_page(header: bool, items: &[AuditEntry]) -> Result<Vec<u8>, ApiError> {
+    let mut writer = redress_interchange::SafeCsv::new(Vec::new());
+    let fault = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "writing the audit CSV");
+        ApiError::internal()
+    };
+    if header {
+        writer.write_record(CSV_COLUMNS).map_err(|e| fault(&e))?;
+    }
+    for entry in items {
+        writer.write_record(csv_row(entry)).map_err(|e| fault(&e))?;
+    }
+    writer.into_inner().map_err(|e| fault(&e))
+}
+
 /// The organisation's audit log, newest first (administrators only). `format=csv` exports
 /// every matching entry. Nothing can change or delete an entry.
 #[utoipa::path(get, path = "/audit", tag = "audit", params(AuditQuery),
@@ -81,7 +102,7 @@ pub async fn list(
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query?;
-    let mut filter = AuditFilter {
+    let filter = AuditFilter {
         case_id: query.case,
         user: query.user.clone(),
         from: query.from,
@@ -107,34 +128,56 @@ pub async fn list(
             .into_response())
         }
         "csv" => {
-            let mut writer = redress_interchange::SafeCsv::new(Vec::new());
-            let csv_error = |e: csv::Error| {
-                ApiError::invalid("format", format!("the CSV could not be written: {e}"))
-            };
-            writer.write_record(CSV_COLUMNS).map_err(csv_error)?;
-            loop {
-                let (items, next) = state
-                    .accounts
-                    .audit(&principal.access, &query.organisation, &filter, 5000)
-                    .await?;
-                for entry in &items {
-                    writer.write_record(csv_row(entry)).map_err(csv_error)?;
-                }
-                match next {
-                    Some(cursor) => filter.before = Some(cursor),
-                    None => break,
-                }
-            }
-            let bytes = writer
-                .into_inner()
-                .map_err(|e| ApiError::invalid("format", e.to_string()))?;
+            // The first page is read before answering, so a refusal is still a proper error;
+            // the rest is streamed a page at a time, never the whole log in memory.
+            let first = state
+                .accounts
+                .audit(&principal.access, &query.organisation, &filter, CSV_PAGE)
+                .await?;
+            let head = csv_page(true, &first.0)?;
+            let pages = futures_util::stream::unfold(
+                (
+                    first.1,
+                    filter,
+                    state,
+                    principal,
+                    query.organisation.clone(),
+                ),
+                |(cursor, mut filter, state, principal, organisation)| async move {
+                    filter.before = Some(cursor?);
+                    let page = state
+                        .accounts
+                        .audit(&principal.access, &organisation, &filter, CSV_PAGE)
+                        .await
+                        .map_err(|e| {
+                            crate::telemetry::log_error("the audit CSV stopped", &e);
+                            std::io::Error::other("the audit log could not be read")
+                        })
+                        .and_then(|(items, next)| {
+                            let bytes = csv_page(false, &items).map_err(|_| {
+                                std::io::Error::other("the CSV could not be written")
+                            })?;
+                            Ok((bytes, next))
+                        });
+                    Some(match page {
+                        Ok((bytes, next)) => {
+                            (Ok(bytes), (next, filter, state, principal, organisation))
+                        }
+                        Err(e) => (Err(e), (None, filter, state, principal, organisation)),
+                    })
+                },
+            );
+            let body = axum::body::Body::from_stream(
+                futures_util::stream::once(async move { Ok::<_, std::io::Error>(head) })
+                    .chain(pages),
+            );
             let disposition = format!(
                 "attachment; filename=\"audit-{}.csv\"",
                 query
                     .organisation
                     .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
             );
-            let mut response = bytes.into_response();
+            let mut response = body.into_response();
             let headers = response.headers_mut();
             headers.insert(
                 header::CONTENT_TYPE,

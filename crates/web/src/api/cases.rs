@@ -83,7 +83,7 @@ pub(crate) fn view(
     organisation: &Organisation,
     today: chrono::NaiveDate,
 ) -> CaseView {
-    let procedure = organisation.procedure(&record.case.procedure).ok();
+    let procedure = organisation.procedure(record.case.procedure()).ok();
     // Core works out what the page shows too, each stage under the definition it ran under.
     let (deadline, deadline_error) = match record.case.deadline_in_force(organisation, today) {
         Ok(deadline) => (deadline, None),
@@ -139,7 +139,7 @@ pub(super) async fn respond(
     let id = record.id;
     let mut response = (
         status,
-        Json(view(record, &organisation, state.clock.today())),
+        Json(view(record, &organisation, state.clock().today())),
     )
         .into_response();
     response.headers_mut().insert(header::ETAG, etag(version));
@@ -165,7 +165,7 @@ pub async fn list(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<CasePage>, ApiError> {
     let Query(query) = query?;
-    let today = state.clock.today();
+    let today = state.clock().today();
     let mut due_before = query.due_before;
     if let Some(days) = query.due_within_working_days {
         let slug = query.organisation.as_deref().ok_or_else(|| {
@@ -240,7 +240,7 @@ pub async fn create(
             &organisation,
             case,
             &principal.actor,
-            state.clock.today(),
+            state.clock().today(),
         )
         .await?;
     respond(&state, record, StatusCode::CREATED).await
@@ -282,7 +282,7 @@ pub async fn update(
             version,
             &update,
             &principal.actor,
-            state.clock.today(),
+            state.clock().today(),
         )
         .await?;
     respond(&state, record, StatusCode::OK).await
@@ -311,7 +311,7 @@ pub async fn transition(
             version,
             &transition,
             &principal.actor,
-            state.clock.today(),
+            state.clock().today(),
         )
         .await?;
     respond(&state, record, StatusCode::OK).await

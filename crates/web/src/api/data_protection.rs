@@ -223,7 +223,7 @@ pub async fn erase(
             id,
             &input.reason,
             &principal.actor,
-            state.clock.today(),
+            state.clock().today(),
         )
         .await?;
     Ok((StatusCode::CREATED, Json(ErasureView::from(erasure))).into_response())
@@ -275,15 +275,15 @@ pub async fn rectify(
             input.personal,
             &input.reason,
             &principal.actor,
-            state.clock.today(),
+            state.clock().today(),
         )
         .await?;
     let version = record.version;
     let view = RectifiedView {
         id: record.id,
-        reference: record.case.reference.clone(),
+        reference: record.case.reference().to_string(),
         version: record.version,
-        personal: record.case.personal,
+        personal: record.case.into_personal(),
     };
     let mut response = (StatusCode::OK, Json(view)).into_response();
     response

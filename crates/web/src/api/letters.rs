@@ -159,14 +159,14 @@ pub async fn create(
         .map_err(|_| ApiError::not_found(&format!("case {id}")))?;
     let body = letter_text(
         &state.store,
-        &state.clock,
+        &state.clock(),
         &principal.access,
         id,
         input.kind,
         input.body,
     )
     .await?;
-    let date = state.clock.today();
+    let date = state.clock().today();
     if query.preview == Some(true) {
         let view = LetterView {
             kind: input.kind,
@@ -178,7 +178,7 @@ pub async fn create(
     }
     let attachments = send_letter(
         &state.store,
-        &state.clock,
+        &state.clock(),
         &principal.access,
         &principal.actor,
         id,

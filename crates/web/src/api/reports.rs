@@ -63,7 +63,7 @@ pub async fn report(
             Period::quarter(year, q.number()).map_err(|e| ApiError::invalid("quarter", e))?
         }
     };
-    let period = period.judged_as_of(state.clock.today());
+    let period = period.judged_as_of(state.clock().today());
     let report = report_input::report(&state.store, &slug, &period, query.team.as_deref()).await?;
     Ok(report_file::respond(report, query.format.unwrap_or(Format::Json)).await?)
 }

@@ -103,7 +103,7 @@ pub async fn preview(
 ) -> Result<Json<PreviewView>, ApiError> {
     let preview = state
         .store
-        .retention_preview(&principal.access, &slug, state.clock.today())
+        .retention_preview(&principal.access, &slug, state.clock().today())
         .await?;
     Ok(Json(preview.into()))
 }
@@ -127,7 +127,7 @@ pub async fn approve(
             input.approved_on,
             &input.approved_by,
             input.confirm_erasures,
-            state.clock.today(),
+            state.clock().today(),
             &principal.actor,
         )
         .await?;

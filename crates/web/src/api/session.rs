@@ -9,7 +9,6 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
 use redress_accounts::SignIn;
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +46,7 @@ pub async fn sign_in(
     headers: HeaderMap,
     ApiJson(input): ApiJson<SignInInput>,
 ) -> Result<Response, ApiError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let user_id = match state
         .accounts
         .sign_in(&input.email, &input.password, &address, now)

@@ -92,7 +92,7 @@ pub async fn add_closure(
                 label: body.label,
             },
             &principal.actor,
-            state.clock.today(),
+            state.clock().today(),
         )
         .await?;
     let organisation = state.store.organisation(&slug).await?;
@@ -122,7 +122,7 @@ pub async fn remove_closure(
             optional_if_match(&headers)?,
             date,
             &principal.actor,
-            state.clock.today(),
+            state.clock().today(),
         )
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -191,7 +191,7 @@ pub async fn set_calendar(
             optional_if_match(&headers)?,
             &body.to_string(),
             &principal.actor,
-            state.clock.today(),
+            state.clock().today(),
         )
         .await
         .map_err(|e| match e {

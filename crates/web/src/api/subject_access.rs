@@ -150,7 +150,7 @@ pub(crate) async fn export(
         .await?;
     let chosen = query.chosen(&matches)?;
     let organisation = state.store.organisation(slug).await?;
-    let today = state.clock.today();
+    let today = state.clock().today();
     let request = Request {
         term: &query.q,
         actor: &principal.actor.label,

@@ -102,7 +102,7 @@ pub async fn revoke(
                     .log(
                         principal
                             .actor
-                            .event("token_revoke_refused", chrono::Utc::now())
+                            .event("token_revoke_refused", state.clock().now())
                             .after(serde_json::json!({"token_id": id})),
                     )
                     .await?;

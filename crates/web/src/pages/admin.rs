@@ -453,7 +453,7 @@ pub async fn add_closure(
                 label: fields.text("closure-label"),
             },
             &staff.principal.actor,
-            state.clock.today(),
+            state.clock().today(),
         )
         .await;
     after(
@@ -487,7 +487,7 @@ pub async fn upload_calendar(
                 None,
                 &text,
                 &staff.principal.actor,
-                state.clock.today(),
+                state.clock().today(),
             )
             .await
     };

@@ -117,10 +117,10 @@ pub fn available(
         vec![
             field("team", "Team", Kind::Select)
                 .options(Choice::same(teams))
-                .value(case.team.clone().unwrap_or_default()),
+                .value(case.team().unwrap_or_default().to_string()),
             field("reason", "Reason", Kind::Select)
                 .options(Choice::same(reasons))
-                .value(case.reason.clone().unwrap_or_default()),
+                .value(case.reason().unwrap_or_default().to_string()),
         ],
     )];
     for step in case.available_transitions(rules) {
@@ -221,8 +221,8 @@ fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> Act
                     .hint("Only if the request came after the time allowed"),
             ];
             let stage_one_open = case.open_stage().is_some_and(|s| s.number == 1);
-            if case.status == Status::Acknowledged || stage_one_open {
-                let skip = if case.status == Status::Acknowledged { "yes" } else { "no" };
+            if case.status() == Status::Acknowledged || stage_one_open {
+                let skip = if case.status() == Status::Acknowledged { "yes" } else { "no" };
                 fields.push(
                     field("skip_agreed", "Skip Stage 1 by agreement", Kind::Bool)
                         .options(yes_no())
@@ -235,7 +235,7 @@ fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> Act
                         .hint("Only for a complaint made more than a year after the matter arose (regulation 9)"),
                 );
             }
-            let label = match (case.status, case.open_stage()) {
+            let label = match (case.status(), case.open_stage()) {
                 (Status::InStage, Some(s)) if s.number == 1 => "Go to Stage 2: Stage 1 is overdue, or skipped by agreement".to_string(),
                 (Status::InStage, Some(s)) => format!("Stage {} is overdue: go to the next stage", s.number),
                 (Status::Acknowledged, _) => "Go to Stage 2: Stage 1 is overdue, or skipped by agreement".to_string(),
@@ -318,7 +318,7 @@ fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> Act
                     rules
                         .procedures
                         .iter()
-                        .filter(|p| p.name != case.procedure)
+                        .filter(|p| p.name != case.procedure())
                         .map(|p| Choice::new(p.name.clone(), p.title.clone()))
                         .collect(),
                 ),
@@ -360,7 +360,7 @@ fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> Act
         ),
         StepName::CompleteRemedy => {
             let remedies: Vec<Choice> = case
-                .ombudsman
+                .ombudsman()
                 .iter()
                 .enumerate()
                 .flat_map(|(o, decision)| {
@@ -397,7 +397,7 @@ fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> Act
         ),
         StepName::CompleteAction => {
             let open_actions: Vec<Choice> = case
-                .actions
+                .actions()
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| a.completed_on.is_none())
@@ -469,24 +469,25 @@ mod tests {
                 procedures: &procedures,
                 today,
             };
-            let mut case = Case::received(
+            let mut facts = redress_core::CaseFacts::received(
                 "T-1".into(),
                 procedure.into(),
                 redress_calendar::parse_iso_date("2024-01-08").unwrap(),
                 Channel::Email,
                 ComplainantRole::Relative,
             );
-            case.team = Some("Team".into());
-            case.sufficient_interest = Some(redress_core::SufficientInterest {
+            facts.team = Some("Team".into());
+            facts.sufficient_interest = Some(redress_core::SufficientInterest {
                 decided: true,
                 reason: "grandmother".into(),
             });
+            let mut case = Case::from_history(facts);
             for t in transitions.iter() {
                 let transition: Transition = serde_json::from_value(t.clone()).unwrap();
                 case.apply(&transition, &rules)
                     .unwrap_or_else(|e| panic!("{procedure} {t}: {e}"));
             }
-            seen.insert(case.status);
+            seen.insert(case.status());
             let offered: Vec<&str> = available(&case, &rules, &["Team".into()], &["Reason".into()])
                 .iter()
                 .map(|s| s.name)
@@ -498,7 +499,7 @@ mod tests {
                 .filter(|s| s.allowed)
                 .map(|s| s.name.as_str())
                 .collect();
-            assert_eq!(offered, allowed, "{procedure} at {:?}", case.status);
+            assert_eq!(offered, allowed, "{procedure} at {:?}", case.status());
             // Every form's name is a step the API takes.
             for name in &offered {
                 assert!(StepName::parse(name).is_some(), "{name}");

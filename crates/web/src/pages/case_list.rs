@@ -41,7 +41,7 @@ pub async fn show(
         ));
     }
     let mut filters = Filters::new(&query);
-    let today = state.clock.today();
+    let today = state.clock().today();
     let organisations = staff.organisations_where(Permission::ReadCases);
     // Teams and working days come from the organisation, when the user works in just one.
     let single = (organisations.len() == 1).then(|| organisations[0].clone());
@@ -110,7 +110,7 @@ pub async fn show(
         false => Vec::new(),
     };
     let more = cases.len() as i64 == PAGE_SIZE;
-    let rows = rows(&state.store, &cases, state.clock.today()).await?;
+    let rows = rows(&state.store, &cases, state.clock().today()).await?;
     let link_to = |page: i64| {
         let mut params: Vec<(String, String)> = query
             .iter()
@@ -197,7 +197,7 @@ async fn new_case_page(
     Ok(context! {
         form => fields.to_value(),
         errors,
-        today => state.clock.today().to_string(),
+        today => state.clock().today().to_string(),
         organisations => staff.organisation_choices(Permission::RecordCases),
         procedures,
         channels => choices(Channel::names()),
@@ -277,7 +277,7 @@ pub async fn create(State(state): State<AppState>, form: StaffForm) -> Result<Re
                 &slug,
                 case,
                 &staff.principal.actor,
-                state.clock.today(),
+                state.clock().today(),
             )
             .await
             .map_err(|e| match e {

@@ -78,8 +78,8 @@ async fn page(
         attachments,
     } = file;
     let organisation = state.store.organisation_of(&record).await?;
-    let procedure = organisation.procedure(&record.case.procedure).ok();
-    let today = state.clock.today();
+    let procedure = organisation.procedure(record.case.procedure()).ok();
+    let today = state.clock().today();
     let case = &record.case;
     // Core's deadline in force, as the API shows it; an error is shown, never dropped.
     let (deadline, deadline_error) = match case.deadline_in_force(organisation.as_ref(), today) {
@@ -102,7 +102,7 @@ async fn page(
     });
     let advocacy_missing = case.advocacy_owed();
     let stages: Vec<_> = case
-        .stages
+        .stages()
         .iter()
         .map(|s| {
             // Each stage under the definition it ran under (core's `judged_under`).
@@ -172,7 +172,7 @@ async fn page(
         })
         .collect();
     let ombudsman: Vec<_> = case
-        .ombudsman
+        .ombudsman()
         .iter()
         .map(|o| {
             context! {
@@ -190,7 +190,7 @@ async fn page(
         })
         .collect();
     let actions: Vec<String> = case
-        .actions
+        .actions()
         .iter()
         .map(|a| {
             let state = match a.completed_on {
@@ -206,35 +206,39 @@ async fn page(
             )
         })
         .collect();
-    let personal = &case.personal;
+    let personal = &case.personal();
     let summary = vec![
-        row("Received", long_date(case.received_on)),
+        row("Received", long_date(case.received_on())),
         row(
             "Procedure",
-            procedure.map_or(case.procedure.clone(), |p| p.title.clone()),
+            procedure.map_or(case.procedure().to_string(), |p| p.title.clone()),
         ),
         row(
             "Team",
-            case.team.clone().unwrap_or_else(|| "Not set".into()),
+            case.team()
+                .map(str::to_string)
+                .unwrap_or_else(|| "Not set".into()),
         ),
         row(
             "Reason",
-            case.reason.clone().unwrap_or_else(|| "Not set".into()),
+            case.reason()
+                .map(str::to_string)
+                .unwrap_or_else(|| "Not set".into()),
         ),
-        row("How it came in", words(case.channel.as_str())),
+        row("How it came in", words(case.channel().as_str())),
         row("Summary", personal.summary.clone()),
         row("Outcome wanted", personal.outcome_wanted.clone()),
     ];
     let complainant = vec![
         row("Name", personal.complainant_name.clone()),
-        row("Complainant is", words(case.complainant_role.as_str())),
+        row("Complainant is", words(case.complainant_role().as_str())),
         row("Email", personal.contact_email.clone()),
         row("Phone", personal.contact_phone.clone()),
         row("Address", personal.contact_address.clone()),
         row("Children", personal.children.join(", ")),
-        row("A child complained", yes_no(case.child_complained)),
-        row("Advocacy offered", yes_no(case.advocacy_offered)),
-        row("Advocacy taken up", yes_no(case.advocacy_taken_up)),
+        row("A child complained", yes_no(case.child_complained())),
+        row("Advocacy offered", yes_no(case.advocacy_offered())),
+        row("Advocacy taken up", yes_no(case.advocacy_taken_up())),
     ];
     let timeline: Vec<TimelineEntry> = events
         .iter()
@@ -299,11 +303,11 @@ async fn page(
     let own = context! {
         case => context! {
             id => record.id,
-            reference => case.reference.clone(),
+            reference => case.reference().to_string(),
             version => record.version,
-            procedure_name => procedure.map_or(case.procedure.clone(), |p| p.title.clone()),
-            status_label => words(case.status.as_str()),
-            status_colour => status_colour(case.status),
+            procedure_name => procedure.map_or(case.procedure().to_string(), |p| p.title.clone()),
+            status_label => words(case.status().as_str()),
+            status_colour => status_colour(case.status()),
         },
         deadline,
         deadline_error,
@@ -349,7 +353,7 @@ pub async fn show(
     let record = &file.record;
     // The banner is chosen by key from a fixed list: a link cannot put its own words there.
     let notice = query.get("done").and_then(|step| match step.as_str() {
-        "received" => Some(format!("Complaint recorded as {}", record.case.reference)),
+        "received" => Some(format!("Complaint recorded as {}", record.case.reference())),
         "note" => Some("Note added".to_string()),
         "attachment" => Some("File added".to_string()),
         "letter" => Some("Letter kept on the case as PDF and Word".to_string()),
@@ -378,7 +382,7 @@ pub async fn act(
     let record = &file.record;
     let (teams, reasons) = state.store.teams_and_reasons(&record.organisation).await?;
     let organisation = state.store.organisation_of(record).await?;
-    let rules = organisation.rules_of(&record.case, state.clock.today())?;
+    let rules = organisation.rules_of(&record.case, state.clock().today())?;
     let mut steps = available(&record.case, &rules, &teams, &reasons);
     if let Some((held, _)) = data_protection_of(&state, &staff, record).await? {
         steps.extend(data_protection_steps(
@@ -434,7 +438,7 @@ pub async fn act(
         };
         state
             .store
-            .update_case(access, id, version, &update, actor, state.clock.today())
+            .update_case(access, id, version, &update, actor, state.clock().today())
             .await
     } else {
         let transition = match transition_of(spec, &fields) {
@@ -445,7 +449,14 @@ pub async fn act(
         };
         state
             .store
-            .transition(access, id, version, &transition, actor, state.clock.today())
+            .transition(
+                access,
+                id,
+                version,
+                &transition,
+                actor,
+                state.clock().today(),
+            )
             .await
     };
     let field_of = |field: &str| format!("{}-{field}", spec.name);
@@ -513,7 +524,7 @@ async fn data_protection_step(
         "lift_legal_hold" => state.store.lift_legal_hold(access, id, actor).await,
         "erase_personal_data" => state
             .store
-            .erase_on_request(access, id, &reason, actor, state.clock.today())
+            .erase_on_request(access, id, &reason, actor, state.clock().today())
             .await
             .map(|_| ()),
         _ => return None,

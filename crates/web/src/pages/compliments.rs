@@ -40,7 +40,7 @@ async fn page(
         compliments => minijinja::Value::from_serialize(&compliments),
         teams => Choice::same(&state.store.names(&slug, true).await?),
         can_record => staff.may(Permission::RecordCases),
-        today => state.clock.today().to_string(),
+        today => state.clock().today().to_string(),
         errors, form,
     };
     Ok((status, render("compliments.html", staff.common(), own)?).into_response())

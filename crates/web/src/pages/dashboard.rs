@@ -124,7 +124,7 @@ pub async fn show(
     let Some(staff) = staff else {
         return landing();
     };
-    let today = state.clock.today();
+    let today = state.clock().today();
     let access = &staff.principal.access;
     let mut own = context! {
         role_summary => staff.role_summary(),
@@ -140,7 +140,7 @@ pub async fn show(
             ..CaseFilter::default()
         };
         let (open, _) = state.store.list_cases(access, &filter, today).await?;
-        let rows = rows(&state.store, &open, state.clock.today()).await?;
+        let rows = rows(&state.store, &open, state.clock().today()).await?;
         let mut stages: Vec<StageRow> = [
             "Received, not yet at a stage",
             "Stage 1",

@@ -96,7 +96,7 @@ pub async fn write(
     let record = state.store.case(&staff.principal.access, id).await?;
     let body = letter_text(
         &state.store,
-        &state.clock,
+        &state.clock(),
         &staff.principal.access,
         id,
         kind,
@@ -105,7 +105,7 @@ pub async fn write(
     .await?;
     show(
         &staff,
-        case_form(id, &record.case.reference, kind, &body),
+        case_form(id, record.case.reference(), kind, &body),
         Vec::new(),
     )
 }
@@ -122,7 +122,7 @@ pub async fn send(
     let body = fields.0.get("body").cloned().unwrap_or_default();
     let checked = letter_text(
         &state.store,
-        &state.clock,
+        &state.clock(),
         &staff.principal.access,
         id,
         kind,
@@ -132,7 +132,7 @@ pub async fn send(
     let result = match checked {
         Ok(text) => send_letter(
             &state.store,
-            &state.clock,
+            &state.clock(),
             &staff.principal.access,
             &staff.principal.actor,
             id,
@@ -151,7 +151,7 @@ pub async fn send(
             let errors = vec![FieldError::new(&field, capitalise(&message))];
             show(
                 &staff,
-                case_form(id, &record.case.reference, kind, &body),
+                case_form(id, record.case.reference(), kind, &body),
                 errors,
             )
         }

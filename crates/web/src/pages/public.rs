@@ -120,7 +120,7 @@ fn respond_by(
         }
     };
     organisation
-        .procedure(&case.procedure)
+        .procedure(case.procedure())
         .ok()
         .and_then(|p| {
             case.respond_by(p, organisation.calendar_for(p), today)
@@ -195,7 +195,7 @@ async fn complaint_page(
         slug, young, errors,
         form => fields.to_value(),
         roles => roles(),
-        respond_by => respond_by(&organisation, None, state.clock.today()),
+        respond_by => respond_by(&organisation, None, state.clock().today()),
     };
     Ok((
         status,
@@ -375,12 +375,12 @@ async fn submit(
     if !state.public_limit.allows(address) {
         return too_many();
     }
-    let (fields, decoded) = decode(body, young, state.clock.today());
+    let (fields, decoded) = decode(body, young, state.clock().today());
     let case = match decoded {
         // A robot fills in every field, including the one people cannot see: thank it, keep
         // nothing.
         Ok(None) => {
-            let own = context! { young, respond_by => respond_by(&organisation, None, state.clock.today()) };
+            let own = context! { young, respond_by => respond_by(&organisation, None, state.clock().today()) };
             return Ok(
                 render("complain_done.html", common(Some(&organisation)), own)?.into_response(),
             );
@@ -402,13 +402,13 @@ async fn submit(
     // Committed (and on disk) before the reference is shown.
     let record = state
         .store
-        .create_case(&Access::System, slug, case, &actor, state.clock.today())
+        .create_case(&Access::System, slug, case, &actor, state.clock().today())
         .await?;
     let own = context! {
         young,
-        reference => record.case.reference,
-        respond_by => respond_by(&organisation, Some(&record.case), state.clock.today()),
-        advocate => record.case.advocacy_taken_up,
+        reference => record.case.reference(),
+        respond_by => respond_by(&organisation, Some(&record.case), state.clock().today()),
+        advocate => record.case.advocacy_taken_up(),
     };
     Ok(render("complain_done.html", common(Some(&organisation)), own)?.into_response())
 }
@@ -513,7 +513,7 @@ pub async fn submit_compliment(
             .into_response());
     }
     let compliment = Compliment {
-        received_on: state.clock.today(),
+        received_on: state.clock().today(),
         team: fields.optional("team"),
         summary: fields.text("summary"),
         consent_to_publish: fields.ticked("consent"),

@@ -32,12 +32,12 @@ pub async fn show(
         .or_else(|| organisations.first().cloned())
         .ok_or_else(|| PageError::Forbidden(Permission::ViewReports.refusal().into()))?;
     let year = match query.get("year").map(String::as_str) {
-        None | Some("") => current_year(state.clock.today()) - 1,
+        None | Some("") => current_year(state.clock().today()) - 1,
         Some(text) => FinancialYear::parse(text)
             .map_err(|e| PageError::invalid("year", e))?
             .first_year(),
     };
-    let years: Vec<Choice> = (2015..=current_year(state.clock.today()))
+    let years: Vec<Choice> = (2015..=current_year(state.clock().today()))
         .rev()
         .map(|y| Choice::new(y.to_string(), format!("April {y} to March {}", y + 1)))
         .collect();
@@ -114,7 +114,7 @@ pub async fn download(
         Some(q) => Period::quarter(year.first_year(), q.number())
             .map_err(|e| PageError::invalid("quarter", e))?,
     };
-    let period = period.judged_as_of(state.clock.today());
+    let period = period.judged_as_of(state.clock().today());
     let report = report_input::report(&state.store, organisation, &period, None).await?;
     Ok(report_file::respond(report, format).await?)
 }

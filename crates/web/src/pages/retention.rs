@@ -27,7 +27,7 @@ async fn page(
 ) -> Result<Response, PageError> {
     let preview = state
         .store
-        .retention_preview(&staff.principal.access, slug, state.clock.today())
+        .retention_preview(&staff.principal.access, slug, state.clock().today())
         .await?;
     let organisation = state.store.organisation(slug).await?;
     let status = match errors.is_empty() {
@@ -83,7 +83,7 @@ pub async fn approve(
             approved_on,
             &fields.text("approved-by"),
             confirm,
-            state.clock.today(),
+            state.clock().today(),
             &staff.principal.actor,
         )
         .await;

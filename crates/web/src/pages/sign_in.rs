@@ -6,7 +6,6 @@ use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use minijinja::context;
 use redress_accounts::SignIn;
 use redress_store::StoreError;
@@ -107,7 +106,7 @@ pub async fn submit(
     if !errors.is_empty() {
         return again(errors, None, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let now = Utc::now();
+    let now = state.clock().now();
     let outcome = state
         .accounts
         .sign_in(

@@ -76,7 +76,7 @@ pub async fn act(
         "lift_legal_hold" => state.store.lift_legal_hold(access, record.id, actor).await,
         _ => state
             .store
-            .erase_on_request(access, record.id, &reason, actor, state.clock.today())
+            .erase_on_request(access, record.id, &reason, actor, state.clock().today())
             .await
             .map(|_| ()),
     };

@@ -39,7 +39,7 @@ pub async fn show(
             &staff.principal.access,
             None,
             show_done,
-            state.clock.today(),
+            state.clock().today(),
         )
         .await?;
     let items: Vec<Item> = tracked

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Each measure of issue 26 beside its limit on this machine, in one run, with the ratio.
+# So far: the read path. `GET /api/v1/cases/{id}` on the demo database (a complaints
+# officer's token, 64 connections, every read audited before it is answered) against an axum
+# handler returning a small JSON body with no database (benches/limit_hello/hello.rs), on SQLite and
+# PostgreSQL. Three runs of 10 s each, median shown.
+# Usage: bash benches/limits.sh   (needs wrk; PostgreSQL at 127.0.0.1:5432 for its half)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --bin redress --example limit_hello
+bin=target/release/redress
+hello=target/release/examples/limit_hello
+work=${WORK:-/tmp/redress-limits}
+runs=${RUNS:-3}
+rm -rf "$work" && mkdir -p "$work"
+
+# The median requests/s and p99 of `runs` wrk runs of the given script against the given URL.
+measure() {
+  local script=$1 url=$2
+  for i in $(seq "$runs"); do
+    wrk -t2 -c64 -d10s -s "$script" "$url" | grep RESULT
+  done | python3 -c '
+import re, statistics, sys
+rows = [dict(re.findall(r"(\w+)=([\d.]+)", l)) for l in sys.stdin]
+rps = [float(r["requests_per_sec"]) for r in rows]
+p99 = [float(r["p99_ms"]) for r in rows]
+errors = sum(int(r["errors"]) for r in rows)
+print(f"{statistics.median(rps):.0f} {statistics.median(p99):.2f} {errors} runs={rps}/{p99}")'
+}
+
+$hello 127.0.0.1:8099 & limit=$!
+sleep 1
+read -r limit_rps limit_p99 limit_errors limit_runs < <(MAX_ID=200 TOKEN=x measure benches/wrk/case_by_id.lua http://127.0.0.1:8099)
+kill $limit
+echo "limit (axum hello): $limit_rps req/s, p99 $limit_p99 ms ($limit_runs)"
+
+psql -U postgres -h 127.0.0.1 -d test -qc "DROP DATABASE IF EXISTS redress_limits" -c "CREATE DATABASE redress_limits" 2>/dev/null || echo "!!! PostgreSQL is not running: its half is skipped"
+declare -A urls=([sqlite]="sqlite://$work/demo.db" [postgres]="postgres://postgres@127.0.0.1:5432/redress_limits")
+port=8090
+for backend in sqlite postgres; do
+  url=${urls[$backend]}
+  if ! $bin --database "$url" demo --no-serve > "$work/demo-$backend.log" 2>&1; then
+    echo "!!! $backend: the demo did not load (see $work/demo-$backend.log)"; continue
+  fi
+  $bin --database "$url" serve --listen 127.0.0.1:$port > "$work/serve-$backend.log" 2>&1 &
+  server=$!
+  sleep 3
+  csrf=$(curl -s -c "$work/jar" -H 'content-type: application/json' \
+    -d '{"email":"officer@westminster.example","password":"westminster-demo"}' http://127.0.0.1:$port/api/v1/session |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
+  token=$(curl -s -b "$work/jar" -H "x-csrf-token: $csrf" -H 'content-type: application/json' \
+    -d '{"organisation":"westminster","role":"complaints_officer","name":"limits"}' http://127.0.0.1:$port/api/v1/tokens |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  max_id=$(curl -s -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/cases?organisation=westminster&limit=500" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); print(max(i["id"] for i in d["items"]))' 2>/dev/null || echo 100)
+  read -r rps p99 errors runs_seen < <(MAX_ID=$max_id TOKEN=$token measure benches/wrk/case_by_id.lua http://127.0.0.1:$port)
+  echo "$backend GET /api/v1/cases/{id}: $rps req/s, p99 $p99 ms, errors $errors ($runs_seen)"
+  python3 -c "print(f'$backend read path ratio to its limit: {$rps / $limit_rps * 100:.1f}% (target at least 25%, p99 at most 10 ms)')"
+  kill $server; wait $server 2>/dev/null || true
+  port=$((port + 1))
+done

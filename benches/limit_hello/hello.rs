@@ -15,9 +15,11 @@ async fn main() {
         .unwrap_or_else(|| "127.0.0.1:8099".into());
     let app = Router::new().route(
         "/api/v1/cases/{id}",
-        get(|axum::extract::Path(id): axum::extract::Path<i64>| async move {
-            Json(serde_json::json!({"id": id, "reference": "HELLO-1", "status": "in_stage"}))
-        }),
+        get(
+            |axum::extract::Path(id): axum::extract::Path<i64>| async move {
+                Json(serde_json::json!({"id": id, "reference": "HELLO-1", "status": "in_stage"}))
+            },
+        ),
     );
     let listener = tokio::net::TcpListener::bind(&listen)
         .await

@@ -351,11 +351,10 @@ pub async fn national_exceptions(
     // A stage open on a later day was open on an earlier one: judging openness on the
     // earliest span's day finds every row any span would treat as exceptional.
     let earliest = spans.previous.1.min(spans.current.1).min(spans.judged_on);
-    let mut query: QueryBuilder<Db> =
-        QueryBuilder::new(
-            "SELECT DISTINCT s.organisation_id FROM case_stage_stats s
+    let mut query: QueryBuilder<Db> = QueryBuilder::new(
+        "SELECT DISTINCT s.organisation_id FROM case_stage_stats s
              WHERE s.organisation_id IN (SELECT id FROM organisations) AND ",
-        );
+    );
     push_exceptional(&mut query, earliest);
     query
         .push(" AND s.stage IN (1, 2, 3)")

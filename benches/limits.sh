@@ -4,6 +4,9 @@
 # officer's token, 64 connections, every read audited before it is answered) against an axum
 # handler returning a small JSON body with no database (benches/limit_hello/hello.rs), on SQLite and
 # PostgreSQL. Three runs of 10 s each, median shown.
+# Then the import: 30 organisations of 10,000 generated cases, one `redress import` process
+# each, into one SQLite file, against the `sqlite3` shell's `.import` of the same CSV rows into
+# one table (the limit). Three runs each, median.
 # Usage: bash benches/limits.sh   (needs wrk; PostgreSQL at 127.0.0.1:5432 for its half)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,3 +62,35 @@ for backend in sqlite postgres; do
   kill $server; wait $server 2>/dev/null || true
   port=$((port + 1))
 done
+
+echo "== import: 30 files of 10,000 cases, redress import (one process each) against sqlite3 .import"
+export REDRESS_MASTER_KEY_FILE=$work/master.key
+$bin gen --organisations 30 --cases 300000 --out "$work/gen" > /dev/null
+columns=$(head -1 "$work/gen/org-001/cases.csv")
+for i in $(seq "$runs"); do
+  rm -f "$work"/import.db*
+  start=$(date +%s.%N)
+  for dir in "$work"/gen/org-*; do
+    $bin --database "sqlite://$work/import.db" import cases "$dir/cases.csv" --organisation "$(basename "$dir")" > /dev/null
+  done
+  end=$(date +%s.%N)
+  echo "redress $start $end"
+  rm -f "$work"/shell.db*
+  start=$(date +%s.%N)
+  sqlite3 "$work/shell.db" "CREATE TABLE cases ($columns)"
+  for dir in "$work"/gen/org-*; do
+    sqlite3 "$work/shell.db" ".import --csv --skip 1 $dir/cases.csv cases"
+  done
+  end=$(date +%s.%N)
+  echo "sqlite3 $start $end"
+done | python3 -c '
+import statistics, sys
+rates = {"redress": [], "sqlite3": []}
+for line in sys.stdin:
+    name, start, end = line.split()
+    rates[name].append(300_000 / (float(end) - float(start)))
+ours, limit = statistics.median(rates["redress"]), statistics.median(rates["sqlite3"])
+ours_runs = [round(r) for r in rates["redress"]]
+limit_runs = [round(r) for r in rates["sqlite3"]]
+ratio = ours / limit * 100
+print(f"import: redress {ours:,.0f} cases/s {ours_runs}; sqlite3 .import {limit:,.0f} rows/s {limit_runs}; ratio {ratio:.1f}% (target at least 50%)")'

@@ -3,7 +3,8 @@
 //! every restart each reference a client was given is present and intact, and the database
 //! passes its integrity check. `REDRESS_CRASH_ROUNDS` sets the rounds (3 by default, as in CI;
 //! `benches/crash.sh` runs 20 on each backend). A SIGTERM instead stops the server gracefully:
-//! it exits 0 and has lost nothing either.
+//! it exits 0 and has lost nothing either. And a read is never shown unaudited: staff read
+//! cases while the server is killed, and every read it answered is in the audit log.
 
 use redress_store::{Access, CaseFilter, Store};
 use redress_testkit::{on_both_backends, TestDatabase};
@@ -269,5 +270,174 @@ async fn acknowledged_complaints_survive_sigkill(db: &TestDatabase) {
             acknowledged.len()
         );
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One HTTP/1.1 exchange on a new connection: the status and the whole answer, or None when
+/// the server did not answer (it was killed).
+fn exchange(port: u16, request: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.get(9..12)?.parse().ok()?;
+    Some((status, response))
+}
+
+on_both_backends!(every_read_answered_before_sigkill_is_audited);
+
+/// Staff read cases, each a different one, while the server is killed with SIGKILL: every
+/// read the server answered is in the audit log after the restart (a read is committed to the
+/// log before it is shown, issue 26).
+async fn every_read_answered_before_sigkill_is_audited(db: &TestDatabase) {
+    let dir = prepare(db, "reads");
+    // 2,000 more cases, so that no case is read twice.
+    let mut csv = ORGANISATION_CSV.lines().next().unwrap().to_string() + "\n";
+    for n in 2..=2001 {
+        csv += &format!(
+            "CRA-2024-{n:04},2024-05-01,statutory,Localities,Communication,email,parent,no,no,no,no,,,,,,,,,,,,,,,,,\n"
+        );
+    }
+    let more = dir.join("more.csv");
+    std::fs::write(&more, csv).unwrap();
+    let import = Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(["--database", &db.url, "import", "cases"])
+        .arg(&more)
+        .args(["--organisation", "crashtest"])
+        .output()
+        .unwrap();
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let store = Store::connect(&db.url).await.unwrap();
+    let mut ids = Vec::new();
+    let mut filter = CaseFilter {
+        organisation: Some("crashtest".into()),
+        limit: Some(500),
+        ..CaseFilter::default()
+    };
+    let today = redress_web::Clock::system().today();
+    loop {
+        let (page, next) = store
+            .list_cases(&Access::System, &filter, today)
+            .await
+            .unwrap();
+        ids.extend(page.iter().map(|c| c.id));
+        match next {
+            Some(after) => filter.after = Some(after),
+            None => break,
+        }
+    }
+    store.close().await;
+    assert_eq!(ids.len(), 2001);
+    // A complaints officer of the organisation: the system administrator reads no cases.
+    let user = Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args([
+            "--database",
+            &db.url,
+            "user",
+            "add",
+            "reader@crashtest.example",
+        ])
+        .args([
+            "--organisation",
+            "crashtest",
+            "--role",
+            "complaints_officer",
+        ])
+        .env("REDRESS_USER_PASSWORD", "a long crash-test password")
+        .output()
+        .unwrap();
+    assert!(
+        user.status.success(),
+        "{}",
+        String::from_utf8_lossy(&user.stderr)
+    );
+
+    let port = free_port();
+    let mut server = start(&db.url, port);
+    let body = r#"{"email":"reader@crashtest.example","password":"a long crash-test password"}"#;
+    let (status, signed_in) = exchange(
+        port,
+        &format!(
+            "POST /api/v1/session HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .expect("the sign-in is answered");
+    assert_eq!(status, 200, "{signed_in}");
+    let cookie = signed_in
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or(l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let answered: Arc<Mutex<Vec<i64>>> = Arc::default();
+    let readers: Vec<_> = (0..4)
+        .map(|reader| {
+            let (stop, answered, cookie) = (stop.clone(), answered.clone(), cookie.clone());
+            let mine: Vec<i64> = ids.iter().copied().skip(reader).step_by(4).collect();
+            std::thread::spawn(move || {
+                for id in mine {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let request = format!(
+                        "GET /api/v1/cases/{id} HTTP/1.1\r\nHost: localhost\r\n\
+                         Connection: close\r\nCookie: {cookie}\r\n\r\n"
+                    );
+                    if let Some((200, _)) = exchange(port, &request) {
+                        answered.lock().unwrap().push(id);
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(700));
+    server.kill().expect("SIGKILL");
+    server.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for reader in readers {
+        reader.join().unwrap();
+    }
+    let answered = answered.lock().unwrap().clone();
+    assert!(!answered.is_empty(), "reads were answered before the kill");
+
+    let store = Store::connect(&db.url)
+        .await
+        .expect("the database opens after a crash");
+    store.close().await;
+    let logged: std::collections::HashSet<String> = db
+        .texts_directly("SELECT CAST(case_id AS TEXT) FROM events WHERE kind = 'viewed'")
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let missing: Vec<&i64> = answered
+        .iter()
+        .filter(|id| !logged.contains(&id.to_string()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} of {} answered reads are not in the audit log: {missing:?}",
+        missing.len(),
+        answered.len()
+    );
+    eprintln!(
+        "{}: {} reads answered before SIGKILL, every one audited",
+        db.backend,
+        answered.len()
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

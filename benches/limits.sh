@@ -94,3 +94,26 @@ ours_runs = [round(r) for r in rates["redress"]]
 limit_runs = [round(r) for r in rates["sqlite3"]]
 ratio = ours / limit * 100
 print(f"import: redress {ours:,.0f} cases/s {ours_runs}; sqlite3 .import {limit:,.0f} rows/s {limit_runs}; ratio {ratio:.1f}% (target at least 50%)")'
+
+echo "== reports beside DuckDB, over the 300,000 cases just imported and the same CSVs"
+python3 -m venv "$work/venv" && "$work/venv/bin/pip" -q install duckdb
+py=$work/venv/bin/python
+db="sqlite://$work/import.db"
+hyperfine -N --warmup 2 --runs 15 --export-json "$work/annual.json" \
+  "$bin --database $db report annual --organisation org-015 --year 2020 --format json --out $work/org-015.json" > /dev/null
+hyperfine -N --warmup 2 --runs 10 --export-json "$work/national.json" \
+  "$bin --database $db report national --year 2020 --format json --out $work/national-2020.json" > /dev/null
+annual_duck=$($py benches/report_duckdb.py "$work/gen/org-015/cases.csv" 2020 "$work/org-015.json" | tail -2)
+national_duck=$($py benches/report_duckdb.py --national "$work/gen/org-*/cases.csv" 2020)
+python3 - "$work" "$annual_duck" "$national_duck" <<'PY'
+import json, re, sys
+work, annual_duck, national_duck = sys.argv[1:4]
+median = lambda name: json.load(open(f"{work}/{name}.json"))["results"][0]["median"] * 1000
+annual, national = median("annual"), median("national")
+duck_annual = float(re.search(r"aggregate_only median_ms=([\d.]+)", annual_duck).group(1))
+duck_annual_read = float(re.search(r"read\+aggregate median_ms=([\d.]+)", annual_duck).group(1))
+duck_national = float(re.search(r"aggregate_only median_ms=([\d.]+)", national_duck).group(1))
+print(annual_duck)
+print(f"annual report (org-015, 2020/21, whole process): {annual:.1f} ms; DuckDB aggregates over the loaded table {duck_annual:.1f} ms: ratio {annual / duck_annual:.2f}x (target at most 1.0x); with DuckDB reading the CSV {duck_annual_read:.1f} ms: {annual / duck_annual_read:.2f}x")
+print(f"national roll-up (30 organisations, 2020/21, whole process): {national:.1f} ms; DuckDB {duck_national:.1f} ms; ratio {national / duck_national:.2f}x (target at most 1.0x)")
+PY

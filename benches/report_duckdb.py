@@ -16,6 +16,18 @@ import time
 
 import duckdb
 
+# A stage's limit in working days. `stageN_extended` holds the extended limit in working days
+# (older exports wrote "yes" for the statutory maximum); empty, the procedure's own limit.
+STAGE1_LIMIT = (
+    "CASE WHEN CAST(c.stage1_extended AS VARCHAR) = 'yes' THEN 20 "
+    "ELSE coalesce(TRY_CAST(CAST(c.stage1_extended AS VARCHAR) AS INTEGER), 10) END"
+)
+STAGE2_LIMIT = (
+    "CASE WHEN CAST(c.stage2_extended AS VARCHAR) = 'yes' THEN 65 "
+    "ELSE coalesce(TRY_CAST(CAST(c.stage2_extended AS VARCHAR) AS INTEGER), "
+    "CASE WHEN c.procedure = 'statutory' THEN 25 ELSE 10 END) END"
+)
+
 HOLIDAYS = pathlib.Path(__file__).resolve().parent.parent / "crates/calendar/data/bank-holidays.json"
 
 
@@ -44,13 +56,13 @@ c AS (SELECT * FROM cases),
 s1 AS (
   SELECT c.*, d.due FROM c
   JOIN due d ON d.day = c.stage1_started_on
-   AND d.n = CASE WHEN c.stage1_extended = 'yes' THEN 20 ELSE 10 END
+   AND d.n = {stage1_limit}
   WHERE c.stage1_started_on BETWEEN (SELECT a FROM y) AND (SELECT b FROM y)
 ),
 s2 AS (
   SELECT c.*, d.due FROM c
   JOIN due d ON d.day = c.stage2_started_on
-   AND d.n = CASE WHEN c.procedure = 'statutory' THEN (CASE WHEN c.stage2_extended = 'yes' THEN 65 ELSE 25 END) ELSE 10 END
+   AND d.n = {stage2_limit}
   WHERE c.stage2_started_on BETWEEN (SELECT a FROM y) AND (SELECT b FROM y)
 )
 SELECT
@@ -85,7 +97,7 @@ def run(csv_path, year):
         con.execute(f"CREATE TABLE cases AS SELECT * FROM read_csv('{csv_path}', header = true, all_varchar = false)")
 
     def aggregate():
-        figures = con.execute(QUERY.format(start=start, end=end)).fetchone()
+        figures = con.execute(QUERY.format(start=start, end=end, stage1_limit=STAGE1_LIMIT, stage2_limit=STAGE2_LIMIT)).fetchone()
         teams = con.execute(TEAMS.format(start=start, end=end)).fetchall()
         return figures, teams
 
@@ -106,7 +118,7 @@ WITH y AS (SELECT DATE '{start}' AS a, DATE '{end}' AS b),
 s1 AS (
   SELECT c.filename, c.stage1_outcome, c.stage1_responded_on, d.due FROM cases c
   JOIN due d ON d.day = c.stage1_started_on
-   AND d.n = CASE WHEN c.stage1_extended = 'yes' THEN 20 ELSE 10 END
+   AND d.n = {stage1_limit}
   WHERE c.stage1_started_on BETWEEN (SELECT a FROM y) AND (SELECT b FROM y)
 )
 SELECT o.filename,
@@ -129,7 +141,7 @@ def national(glob, year):
     runs = []
     for _ in range(5):
         t0 = time.perf_counter()
-        rows = con.execute(NATIONAL.format(start=start, end=end)).fetchall()
+        rows = con.execute(NATIONAL.format(start=start, end=end, stage1_limit=STAGE1_LIMIT, stage2_limit=STAGE2_LIMIT)).fetchall()
         runs.append((time.perf_counter() - t0) * 1000)
     print(f"duckdb national organisations={len(rows)} received={sum(r[1] for r in rows)} "
           f"aggregate_only median_ms={statistics.median(runs):.1f}")

@@ -450,7 +450,7 @@ fn read_stages(cells: &mut Cells, case: &mut CaseFacts, procedure: &Procedure) {
         let outcome = if outcome_empty {
             None
         } else {
-            cells.value(outcome_column, Outcome::parse, None)
+            cells.value(outcome_column, stage_outcome, None)
         };
         if responded_on.is_some() && outcome_empty {
             cells.fail(
@@ -483,6 +483,19 @@ fn read_stages(cells: &mut Cells, case: &mut CaseFacts, procedure: &Procedure) {
         if last.outcome == Some(Outcome::Withdrawn) {
             case.withdrawn_on = last.responded_on;
         }
+    }
+}
+
+/// A stage's outcome as a row may give it. A rejection belongs to the case, in
+/// `rejected_reason`, and only core's `reject` step sets it on a stage: a row naming it as a
+/// stage outcome would make a stage answered "rejected" on a case that was never rejected.
+fn stage_outcome(text: &str) -> Result<Outcome, String> {
+    match Outcome::parse(text)? {
+        Outcome::Rejected => Err(
+            "'rejected' is not a stage outcome here: a rejected complaint has rejected_reason and no stages"
+                .into(),
+        ),
+        outcome => Ok(outcome),
     }
 }
 

@@ -128,6 +128,28 @@ fn a_wrong_value_in_any_column_names_its_line_column_and_name() {
 }
 
 #[test]
+fn a_stage_outcome_of_rejected_is_refused_by_name() {
+    // A rejection is the case's (rejected_reason), set on a stage by core's reject step alone.
+    let errors = parse_cases(
+        csv(&[with("stage1_outcome", "rejected")]).as_bytes(),
+        &presets(),
+        |_| {},
+    )
+    .expect_err("refused");
+    let error = errors
+        .errors
+        .iter()
+        .find(|e| e.field == "stage1_outcome")
+        .unwrap_or_else(|| panic!("refused naming stage1_outcome: {errors:?}"));
+    assert_eq!(error.line, 2);
+    assert!(
+        error.message.contains("rejected_reason"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
 fn a_header_with_an_unknown_or_missing_column_is_refused() {
     let errors = parse_cases(
         "reference,received_on,colour\n".as_bytes(),

@@ -7,6 +7,7 @@ mod database;
 mod demo;
 mod exchange;
 mod generate;
+mod mailgate;
 mod notify;
 mod procedures;
 mod report;
@@ -77,6 +78,9 @@ enum Command {
     Retention(retention::RetentionArgs),
     /// Write synthetic organisations as import CSVs (for benchmarks and load tests).
     Gen(generate::GenArgs),
+    /// Hand one message on standard input to a Redress server's complaints mailbox, for a
+    /// mail server's pipe (Postfix `pipe`, Exim `pipe` transport).
+    Mailgate(mailgate::MailgateArgs),
 }
 
 pub fn run(mut cli: Cli) -> anyhow::Result<()> {
@@ -103,5 +107,6 @@ pub fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Check(args) => database::block_on(check::run(&cli.database, args)),
         Command::Retention(args) => database::block_on(retention::run(&cli.database, args)),
         Command::Gen(args) => generate::run(args),
+        Command::Mailgate(args) => mailgate::run(args),
     }
 }

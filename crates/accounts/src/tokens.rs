@@ -34,12 +34,17 @@ impl Accounts {
             .membership(organisation.id)
             .ok_or_else(|| StoreError::NotFound(format!("organisation '{slug}'")))?;
         redress_core::limits::within("name", name, redress_core::limits::NAME)?;
-        if role != membership.role && role != Role::Viewer {
+        if !membership.role.may_issue_token(role) {
             return Err(StoreError::invalid(
                 "role",
                 format!(
-                    "a token may carry your own role ({}) or viewer",
-                    membership.role
+                    "a token may carry your own role ({}) or viewer{}",
+                    membership.role,
+                    if membership.role == Role::Admin {
+                        ", or mail_gate"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         }

@@ -2,6 +2,7 @@
 //! both call them. Each takes the store (and its `Access` where it reads an organisation's
 //! data) and decides nothing the rules in `core` decide.
 
+pub mod intake;
 pub mod letters;
 pub mod logging;
 pub mod mail;

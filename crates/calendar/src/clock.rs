@@ -40,8 +40,13 @@ impl Clock {
 
     /// Today's date in Europe/London.
     pub fn today(&self) -> NaiveDate {
-        self.now().with_timezone(&London).date_naive()
+        london_date(self.now())
     }
+}
+
+/// The date in Europe/London at an instant: the day a council counts it as.
+pub fn london_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&London).date_naive()
 }
 
 impl std::fmt::Debug for Clock {

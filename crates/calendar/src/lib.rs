@@ -22,7 +22,7 @@ pub mod naive;
 mod source;
 
 pub use calendar::{Calendar, DayKind};
-pub use clock::Clock;
+pub use clock::{london_date, Clock};
 pub use closures::{parse_closures, Closure};
 pub use date::{parse_iso_date, DateError};
 pub use division::Division;

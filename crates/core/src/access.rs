@@ -22,16 +22,20 @@ pub enum Role {
     /// erasure on request and legal holds. Reads no case lists; reaches a person's records
     /// through subject access only.
     InformationGovernance,
+    /// A service credential for the council's mail server (`redress mailgate`, an IMAP
+    /// poller elsewhere): files messages to the complaints mailbox, and reads nothing.
+    MailGate,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Admin,
         Role::ComplaintsOfficer,
         Role::TeamManager,
         Role::Investigator,
         Role::Viewer,
         Role::InformationGovernance,
+        Role::MailGate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +46,7 @@ impl Role {
             Role::Investigator => "investigator",
             Role::Viewer => "viewer",
             Role::InformationGovernance => "information_governance",
+            Role::MailGate => "mail_gate",
         }
     }
 
@@ -49,7 +54,7 @@ impl Role {
     /// manages only tokens whose role ranks no higher than its own.
     pub fn rank(self) -> u8 {
         match self {
-            Role::Viewer => 0,
+            Role::Viewer | Role::MailGate => 0,
             Role::Investigator => 1,
             Role::TeamManager => 2,
             Role::ComplaintsOfficer | Role::InformationGovernance => 3,
@@ -66,7 +71,9 @@ impl Role {
             ),
             RecordCases | ReadMailRecipients => self == Role::ComplaintsOfficer,
             ManageOrganisation | ReadAudit => self == Role::Admin,
-            ViewReports => true,
+            // A mail gate files mail and does nothing else, reports included.
+            ViewReports => self != Role::MailGate,
+            FileInboundMail => self == Role::MailGate,
             EditNarrative | UseOutbox => matches!(self, Role::Admin | Role::ComplaintsOfficer),
             HandlePersonalData => self == Role::InformationGovernance,
             RectifyPersonalData => {
@@ -79,6 +86,13 @@ impl Role {
             // A team manager reads their own teams' compliments only: the store narrows it.
             ReadCompliments => matches!(self, Role::ComplaintsOfficer | Role::TeamManager),
         }
+    }
+
+    /// Whether a member holding this role may make an API token carrying `token`: their own
+    /// role or viewer; and an administrator, who sets up the council's mail, a mail gate
+    /// token for its mail server.
+    pub fn may_issue_token(self, token: Role) -> bool {
+        token == self || token == Role::Viewer || (self == Role::Admin && token == Role::MailGate)
     }
 
     /// Whether granting this role must be announced to the organisation's complaints officers
@@ -136,6 +150,8 @@ pub enum Permission {
     /// The addresses mail went to, which are complainants' (UK GDPR Art. 5(1)(c), data
     /// minimisation): complaints officers, who write to them.
     ReadMailRecipients,
+    /// Handing in a message to the complaints mailbox (the mail gate).
+    FileInboundMail,
 }
 
 impl Permission {
@@ -165,6 +181,7 @@ impl Permission {
             Permission::UseOutbox => {
                 "only an administrator or a complaints officer may see the outbox"
             }
+            Permission::FileInboundMail => "only a mail gate token may hand in mail",
             Permission::ReadMailRecipients => {
                 "only a complaints officer may see the addresses mail went to"
             }

@@ -57,12 +57,24 @@ impl Case {
         for action in &mut case.actions {
             action.completed_on = after(action.completed_on);
         }
+        if let Some(draft) = &mut case.draft {
+            draft.accepted_on = after(draft.accepted_on);
+            draft.not_a_complaint.take_if(|n| n.decided_on > day);
+        }
         case.status = case.status_from_facts();
         Some(case)
     }
 
     /// The status the dated facts give: how the case ended, else where its stages are.
     pub(crate) fn status_from_facts(&self) -> Status {
+        if let Some(draft) = &self.draft {
+            if draft.not_a_complaint.is_some() {
+                return Status::NotAComplaint;
+            }
+            if draft.accepted_on.is_none() {
+                return Status::Draft;
+            }
+        }
         if self.closed_on.is_some() {
             Status::Closed
         } else if self.withdrawn_on.is_some() {

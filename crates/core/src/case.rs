@@ -345,6 +345,29 @@ pub struct Case {
     /// Each change of procedure, with the day and the procedure it left.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) procedure_changes: Vec<ProcedureChange>,
+    /// For a case drafted from an email, what an officer decided about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) draft: Option<Draft>,
+}
+
+/// A case drafted from a message to the council's complaints mailbox. It waits for an officer
+/// to accept it as a complaint (choosing its procedure) or to find it is not one. Its
+/// received date is the message's arrival, and every clock runs from that day however late it
+/// is accepted (reg. 14(1): Stage 1 runs from the day the representations are received).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Draft {
+    #[serde(default)]
+    pub accepted_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub not_a_complaint: Option<NotAComplaint>,
+}
+
+/// An officer's finding that a drafted message is not a complaint (a compliment, a service
+/// request, spam), with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct NotAComplaint {
+    pub decided_on: NaiveDate,
+    pub reason: String,
 }
 
 /// A case moved on `changed_on` from procedure `from` to the one that followed.
@@ -427,6 +450,22 @@ impl Case {
         )
     }
 
+    /// A message to the complaints mailbox, drafted as a case under `procedure` (the
+    /// organisation's first, until the officer who accepts it chooses): received by email,
+    /// the complainant's role not yet known.
+    pub fn drafted(procedure: String, received_on: NaiveDate, personal: PersonalDetails) -> Self {
+        let mut facts = CaseFacts::received(
+            String::new(),
+            procedure,
+            received_on,
+            Channel::Email,
+            ComplainantRole::Other,
+        );
+        facts.personal = personal;
+        facts.draft = Some(Draft::default());
+        Case::from_row(facts, Status::Draft)
+    }
+
     /// The day the case became final (resolved, rejected, withdrawn or closed), while it is:
     /// the earliest of those dates it holds. A judgement as of an earlier day sees it open. A
     /// final case with no such date (imported history) counts as final since its receipt.
@@ -439,6 +478,10 @@ impl Case {
             self.rejected_on,
             self.withdrawn_on,
             self.closed_on,
+            self.draft
+                .as_ref()
+                .and_then(|d| d.not_a_complaint.as_ref())
+                .map(|n| n.decided_on),
         ]
         .into_iter()
         .flatten()

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::case::{
-    Action, Case, OmbudsmanCase, PersonalDetails, ProcedureChange, Reopening, Stage,
+    Action, Case, Draft, OmbudsmanCase, PersonalDetails, ProcedureChange, Reopening, Stage,
     SufficientInterest,
 };
 use crate::vocabulary::{Channel, ComplainantRole, Status};
@@ -39,6 +39,7 @@ pub struct CaseFacts {
     pub sufficient_interest: Option<SufficientInterest>,
     pub reopenings: Vec<Reopening>,
     pub procedure_changes: Vec<ProcedureChange>,
+    pub draft: Option<Draft>,
 }
 
 impl CaseFacts {
@@ -76,6 +77,7 @@ impl CaseFacts {
             sufficient_interest: None,
             reopenings: Vec::new(),
             procedure_changes: Vec::new(),
+            draft: None,
         }
     }
 }
@@ -120,6 +122,7 @@ impl Case {
             sufficient_interest,
             reopenings,
             procedure_changes,
+            draft,
         } = facts;
         Case {
             reference,
@@ -148,6 +151,7 @@ impl Case {
             sufficient_interest,
             reopenings,
             procedure_changes,
+            draft,
         }
     }
 
@@ -180,6 +184,7 @@ impl Case {
             sufficient_interest: self.sufficient_interest,
             reopenings: self.reopenings,
             procedure_changes: self.procedure_changes,
+            draft: self.draft,
         }
     }
 
@@ -274,5 +279,8 @@ impl Case {
     }
     pub fn procedure_changes(&self) -> &[ProcedureChange] {
         &self.procedure_changes
+    }
+    pub fn draft(&self) -> Option<&Draft> {
+        self.draft.as_ref()
     }
 }

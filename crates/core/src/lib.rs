@@ -25,8 +25,8 @@ mod values;
 pub mod vocabulary;
 
 pub use case::{
-    advocacy_owed, Action, Case, OmbudsmanCase, PersonalDetails, ProcedureChange, RanUnder, Remedy,
-    Reopening, Stage, SufficientInterest,
+    advocacy_owed, Action, Case, Draft, NotAComplaint, OmbudsmanCase, PersonalDetails,
+    ProcedureChange, RanUnder, Remedy, Reopening, Stage, SufficientInterest,
 };
 pub use case_facts::CaseFacts;
 pub use deadline_in_force::{DeadlineInForce, StageTimeliness};

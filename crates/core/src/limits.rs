@@ -54,6 +54,7 @@ impl Transition {
     pub fn check_lengths(&self) -> Result<(), CaseError> {
         match self {
             Transition::Reject { reason, .. }
+            | Transition::NotAComplaint { reason, .. }
             | Transition::Extend { reason, .. }
             | Transition::StopClock { reason, .. } => within("reason", reason, LONG_TEXT),
             Transition::Escalate {
@@ -106,6 +107,16 @@ impl Transition {
                     )?;
                 }
                 Ok(())
+            }
+            Transition::AcceptDraft {
+                procedure,
+                team,
+                reason,
+                ..
+            } => {
+                within("procedure", procedure, NAME)?;
+                within("team", team.as_deref().unwrap_or(""), NAME)?;
+                within("reason", reason.as_deref().unwrap_or(""), NAME)
             }
             Transition::AddAction {
                 description,

@@ -94,12 +94,18 @@ pub fn check_rule(rule: &RetentionRule, procedures: &[&str]) -> Result<(), Reten
 /// further counts from the response: an escalation later moves the day on.
 pub fn concluded_on(case: &Case) -> Option<NaiveDate> {
     let ended = match case.status {
-        Status::Received | Status::Acknowledged | Status::InStage => return None,
+        Status::Received | Status::Acknowledged | Status::InStage | Status::Draft => return None,
         Status::StageResponded => case.stages.iter().filter_map(|s| s.responded_on).max(),
         Status::ResolvedAtInitialContact => case.resolved_on,
         Status::Rejected => case.rejected_on,
         Status::Withdrawn => case.withdrawn_on,
         Status::Closed => case.closed_on,
+        // A message found not to be a complaint is kept like any other ended case (council policy: the retention schedule applies to the whole file).
+        Status::NotAComplaint => case
+            .draft
+            .as_ref()
+            .and_then(|d| d.not_a_complaint.as_ref())
+            .map(|n| n.decided_on),
     }?;
     let last_decision = case.ombudsman.iter().map(|o| o.decided_on).max();
     let last_remedy = case

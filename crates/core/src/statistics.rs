@@ -152,6 +152,10 @@ pub fn stage_figures<B: ProcedureBook + ?Sized>(
     book: &B,
     today: NaiveDate,
 ) -> Vec<StageFigures> {
+    // A message not accepted as a complaint is no complaint received: no report counts it.
+    if case.status.is_unaccepted_draft() {
+        return Vec::new();
+    }
     let case_procedure = book
         .definitions()
         .iter()

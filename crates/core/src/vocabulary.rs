@@ -80,6 +80,7 @@ vocabulary!(
     /// What a message in the outbox is.
     MessageKind {
         Acknowledgement, NewComplaint, Letter, Reminder, Digest, Appointment, RoleGranted,
+        Correspondence,
     }
 );
 
@@ -92,7 +93,7 @@ vocabulary!(
     /// Where a case is in its lifecycle.
     Status {
         Received, Acknowledged, ResolvedAtInitialContact, Rejected, InStage, StageResponded,
-        Withdrawn, Closed,
+        Withdrawn, Closed, Draft, NotAComplaint,
     }
 );
 
@@ -175,6 +176,13 @@ impl Status {
                 | Status::Rejected
                 | Status::Withdrawn
                 | Status::Closed
+                | Status::NotAComplaint
         )
+    }
+
+    /// A message drafted as a case that an officer has not accepted as a complaint, or found
+    /// not to be one: no procedure runs, and no report counts it.
+    pub fn is_unaccepted_draft(self) -> bool {
+        matches!(self, Status::Draft | Status::NotAComplaint)
     }
 }

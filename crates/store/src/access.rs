@@ -36,7 +36,7 @@ impl Access {
                     m.organisation_id,
                     redress_core::Email::lookup_key(&account.email),
                 )),
-                Role::Admin | Role::Viewer | Role::InformationGovernance => None,
+                Role::Admin | Role::Viewer | Role::InformationGovernance | Role::MailGate => None,
             })
             .collect();
         CaseScope::Only(grants)

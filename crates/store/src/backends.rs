@@ -23,6 +23,7 @@ macro_rules! operations {
         include!("ops/retention_approval.rs");
         include!("ops/statistics.rs");
         include!("ops/report_counts.rs");
+        include!("ops/intake.rs");
     };
 }
 

@@ -174,6 +174,18 @@ impl Store {
         change(&mut case, &organisation)?;
         let procedure = organisation.procedure(case.procedure())?;
         let due_on = organisation.due_on(&case, procedure, today)?;
+        // A draft accepted as a complaint is acknowledged as any new complaint is, once: the
+        // step can be taken only from a draft.
+        let accepted = current.case.status() == redress_core::Status::Draft
+            && case.status() == redress_core::Status::Received;
+        let respond_by = if accepted {
+            Some(
+                case.respond_by(procedure, organisation.calendar_for(procedure), today)
+                    .map_err(|e| StoreError::invalid("received_on", e.to_string()))?,
+            )
+        } else {
+            None
+        };
         let (before, after) = changes(&current.case, &case);
         write!(self, |conn, ops| {
             let (team_id, reason_id) =
@@ -206,6 +218,17 @@ impl Store {
             let appointed =
                 crate::outbox::appointment_messages(&organisation, &current.case, &case, id);
             ops::insert_messages(conn, &appointed, now).await?;
+            if let Some(respond_by) = respond_by {
+                let officers = ops::complaints_officers(conn, organisation.id).await?;
+                let messages = crate::outbox::new_case_messages(
+                    &organisation,
+                    &case,
+                    id,
+                    respond_by,
+                    &officers,
+                );
+                ops::insert_messages(conn, &messages, now).await?;
+            }
             if let Some(letter) = letter {
                 ops::insert_letter(conn, letter, actor, organisation.id, id).await?;
             }

@@ -149,6 +149,8 @@ mod compliments;
 mod exports;
 mod group_commit;
 mod import;
+mod intake;
+pub use intake::{Filed, Filing, InboundMessage, InboundRecord, MailFile, MailboxPlace};
 mod letters;
 pub use letters::LetterEmail;
 mod data_protection;

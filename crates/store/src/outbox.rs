@@ -132,7 +132,7 @@ pub(crate) fn appointment_messages(
             organisation_id: organisation.id,
             kind: MessageKind::Appointment,
             recipient: Some(email),
-            subject: format!("You are appointed on complaint {}", after.reference()),
+            subject: format!("You are appointed on complaint [{}]", after.reference()),
             body: format!(
                 "You have been appointed {role} at {stage} of complaint {} in {}.\n\nOpen it in Redress: /cases/{case_id}",
                 after.reference(), organisation.name
@@ -175,9 +175,9 @@ pub(crate) fn new_case_messages(
         out.push(message(
             MessageKind::Acknowledgement,
             Some(email.as_str().to_string()),
-            format!("Your complaint to {}: reference {reference}", organisation.name),
+            format!("Your complaint to {} [{reference}]", organisation.name),
             format!(
-                "Thank you for your complaint to {}.\n\nYour reference is {reference}. Please quote it if you contact us about your complaint.{when}\n\nThis message was sent automatically. Please do not reply to it.",
+                "Thank you for your complaint to {}.\n\nYour reference is {reference}. Please quote it if you contact us about your complaint: a reply to this email reaches your case.{when}",
                 organisation.name
             ),
         ));
@@ -187,7 +187,7 @@ pub(crate) fn new_case_messages(
         message(
             MessageKind::NewComplaint,
             recipient,
-            format!("New complaint {reference}"),
+            format!("New complaint [{reference}]"),
             format!(
                 "A new complaint, {reference}, was received on {} by {}.{due}\n\nOpen it in Redress: /cases/{case_id}",
                 long_date(case.received_on()),
@@ -200,6 +200,44 @@ pub(crate) fn new_case_messages(
     }
     out.extend(officers.iter().map(|o| notice(Some(o.clone()))));
     out
+}
+
+/// The notice to the complaints officers that a reply arrived on a case by email. It links
+/// to the case and never quotes the reply. A reply to a case that has ended does not reopen
+/// it; the notice says so, for the officer to decide.
+pub(crate) fn reply_notices(
+    organisation: &Organisation,
+    case: &Case,
+    case_id: i64,
+    officers: &[String],
+) -> Vec<NewMessage> {
+    let reference = case.reference();
+    let ended = if case.status().is_final() {
+        format!(
+            " The case is {}: it has not been reopened.",
+            case.status().as_str().replace('_', " ")
+        )
+    } else {
+        String::new()
+    };
+    let notice = |recipient: Option<String>| {
+        NewMessage {
+        organisation_id: organisation.id,
+        kind: MessageKind::Correspondence,
+        recipient,
+        subject: format!("Reply on complaint [{reference}]"),
+        body: format!(
+            "An email about complaint {reference} has arrived and is on its timeline.{ended}\n\nOpen it in Redress: /cases/{case_id}"
+        ),
+        case_id: Some(case_id),
+        dedupe_key: None,
+        attachment_id: None,
+    }
+    };
+    if officers.is_empty() {
+        return vec![notice(None)];
+    }
+    officers.iter().map(|o| notice(Some(o.clone()))).collect()
 }
 
 impl Store {

@@ -37,6 +37,8 @@ fn personal_fields(kind: &str) -> &'static [&'static str] {
         // A note is free text about the case; a file's name can name a person.
         "note" => &["text"],
         "attachment_added" => &["name"],
+        // A message to or from the complainant, by mail: its sender, words and files.
+        "correspondence" => &["from", "subject", "text", "files", "not_kept"],
         // Reasons typed by staff name people ("requested by ..., who threatens litigation"):
         // personal data of the case (UK GDPR Art. 4(1)), shredded with it (Art. 17).
         "legal_hold_placed" | "rectification_reason" | "personal_data_erased" => &["reason"],

@@ -125,7 +125,7 @@ pub async fn send_letter(
             Some(LetterEmail {
                 to: to.into(),
                 subject: format!(
-                    "{} about your complaint {}",
+                    "{} about your complaint [{}]",
                     kind.label(),
                     record.case.reference()
                 ),

@@ -32,10 +32,12 @@ pub enum StepName {
     CompleteRemedy,
     AddAction,
     CompleteAction,
+    AcceptDraft,
+    NotAComplaint,
 }
 
 impl StepName {
-    pub const ALL: [StepName; 20] = [
+    pub const ALL: [StepName; 22] = [
         StepName::Acknowledge,
         StepName::ResolveAtInitialContact,
         StepName::Reject,
@@ -56,6 +58,8 @@ impl StepName {
         StepName::CompleteRemedy,
         StepName::AddAction,
         StepName::CompleteAction,
+        StepName::AcceptDraft,
+        StepName::NotAComplaint,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +84,8 @@ impl StepName {
             StepName::CompleteRemedy => "complete_remedy",
             StepName::AddAction => "add_action",
             StepName::CompleteAction => "complete_action",
+            StepName::AcceptDraft => "accept_draft",
+            StepName::NotAComplaint => "not_a_complaint",
         }
     }
 
@@ -134,6 +140,24 @@ impl Case {
 
     /// Whether the case's state allows the step at all.
     pub fn guard(&self, step: StepName, rules: &Rules) -> Result<(), CaseError> {
+        // A draft is not yet a complaint: no procedure's step applies until an officer
+        // accepts it, and one found not to be a complaint takes no step at all.
+        let draft_step = matches!(step, StepName::AcceptDraft | StepName::NotAComplaint);
+        if draft_step {
+            return self.status_is(&[Status::Draft], "decide on a draft");
+        }
+        if self.status.is_unaccepted_draft() {
+            return Err(not_allowed(format!(
+                "cannot {}: the case is {}{}",
+                step.as_str().replace('_', " "),
+                status_words(self.status),
+                if self.status == Status::Draft {
+                    "; accept it as a complaint first"
+                } else {
+                    ""
+                }
+            )));
+        }
         let open_stage = self.open_stage().filter(|_| self.status == Status::InStage);
         let stage_rule = open_stage.and_then(|s| rules.procedure.stage(s.number as usize));
         match step {
@@ -278,6 +302,7 @@ impl Case {
                 }
             }
             StepName::AddAction => Ok(()),
+            StepName::AcceptDraft | StepName::NotAComplaint => unreachable!("decided above"),
             StepName::CompleteAction => {
                 if self.actions.iter().any(|a| a.completed_on.is_none()) {
                     Ok(())

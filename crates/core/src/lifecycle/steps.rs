@@ -293,6 +293,42 @@ impl Case {
                 });
                 Ok(())
             }
+            Transition::AcceptDraft {
+                on,
+                procedure,
+                complainant_role,
+                team,
+                reason,
+            } => {
+                not_before("on", *on, self.received_on, "the day the message arrived")?;
+                if !rules.procedures.iter().any(|p| &p.name == procedure) {
+                    return Err(CaseError::invalid(
+                        "procedure",
+                        format!("'{procedure}' is not one of the organisation's procedures"),
+                    ));
+                }
+                self.procedure = procedure.clone();
+                self.complainant_role = *complainant_role;
+                self.team = trimmed(team);
+                self.reason = trimmed(reason);
+                if let Some(draft) = &mut self.draft {
+                    draft.accepted_on = Some(*on);
+                }
+                self.status = Status::Received;
+                Ok(())
+            }
+            Transition::NotAComplaint { on, reason } => {
+                required("reason", reason)?;
+                not_before("on", *on, self.received_on, "the day the message arrived")?;
+                if let Some(draft) = &mut self.draft {
+                    draft.not_a_complaint = Some(crate::case::NotAComplaint {
+                        decided_on: *on,
+                        reason: reason.trim().to_string(),
+                    });
+                }
+                self.status = Status::NotAComplaint;
+                Ok(())
+            }
             Transition::CompleteAction { action, on } => {
                 let received_on = self.received_on;
                 let item = self

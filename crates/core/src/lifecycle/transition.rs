@@ -2,7 +2,7 @@
 
 use super::NewRemedy;
 use crate::values::WorkingDays;
-use crate::vocabulary::{ActionKind, OmbudsmanDecision, Outcome};
+use crate::vocabulary::{ActionKind, ComplainantRole, OmbudsmanDecision, Outcome};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -138,6 +138,23 @@ pub enum Transition {
         action: usize,
         on: NaiveDate,
     },
+    /// Accepts a case drafted from an email as a complaint under `procedure`: it becomes
+    /// received, on the day the message arrived.
+    AcceptDraft {
+        on: NaiveDate,
+        procedure: String,
+        complainant_role: ComplainantRole,
+        #[serde(default)]
+        team: Option<String>,
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// Records that a drafted message is not a complaint (a compliment, a service request,
+    /// spam), with why.
+    NotAComplaint {
+        on: NaiveDate,
+        reason: String,
+    },
 }
 
 impl Transition {
@@ -169,6 +186,8 @@ impl Transition {
             Transition::CompleteRemedy { .. } => S::CompleteRemedy,
             Transition::AddAction { .. } => S::AddAction,
             Transition::CompleteAction { .. } => S::CompleteAction,
+            Transition::AcceptDraft { .. } => S::AcceptDraft,
+            Transition::NotAComplaint { .. } => S::NotAComplaint,
         }
     }
 }

@@ -352,6 +352,7 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<RowCase, StoreErro
     let status: String = row.try_get("status")?;
     let reopenings: String = row.try_get("reopenings")?;
     let procedure_changes: String = row.try_get("procedure_changes")?;
+    let draft: Option<String> = row.try_get("draft")?;
     Ok(RowCase {
         id: row.try_get("id")?,
         organisation_id: row.try_get("organisation_id")?,
@@ -394,6 +395,7 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<RowCase, StoreErro
             },
             reopenings: json("reopenings", &reopenings)?,
             procedure_changes: json("procedure_changes", &procedure_changes)?,
+            draft: draft.map(|d| json("draft", &d)).transpose()?,
         },
     })
 }

@@ -29,7 +29,7 @@ async fn insert_case_rows(
             reason_id, status, current_stage, due_on, acknowledged_on, resolved_on,
             rejected_on, rejected_reason, withdrawn_on, closed_on, version, created_at,
             updated_at, matter_arose_on, late_complaint_grounds, sufficient_interest,
-            sufficient_interest_reason, reopenings, procedure_changes) ",
+            sufficient_interest_reason, reopenings, procedure_changes, draft) ",
     );
     query.push_values(rows, |mut row, (case, index)| {
         row.push_bind(organisation_id)
@@ -60,7 +60,8 @@ async fn insert_case_rows(
             .push_bind(case.sufficient_interest().map(|d| d.decided))
             .push_bind(case.sufficient_interest().map(|d| d.reason.as_str()))
             .push_bind(serde_json::to_string(case.reopenings()).expect("reopenings serialise"))
-            .push_bind(serde_json::to_string(case.procedure_changes()).expect("changes serialise"));
+            .push_bind(serde_json::to_string(case.procedure_changes()).expect("changes serialise"))
+            .push_bind(draft_json(case));
     });
     query.push(" RETURNING id, reference");
     let returned: Rows = query.build().fetch_all(&mut *conn).await?;
@@ -69,6 +70,12 @@ async fn insert_case_rows(
         ids.insert(row.try_get("reference")?, row.try_get("id")?);
     }
     Ok(ids)
+}
+
+/// What an officer decided about a case drafted from an email, as the `draft` column holds it.
+fn draft_json(case: &Case) -> Option<String> {
+    case.draft()
+        .map(|d| serde_json::to_string(d).expect("drafts serialise"))
 }
 
 /// Writes the new state only if the stored version is still `expected_version`.
@@ -87,7 +94,8 @@ pub async fn update_case(
             acknowledged_on = $13, resolved_on = $14, rejected_on = $15, rejected_reason = $16,
             withdrawn_on = $17, closed_on = $18, version = version + 1, updated_at = $19,
             matter_arose_on = $22, late_complaint_grounds = $23, sufficient_interest = $24,
-            sufficient_interest_reason = $25, reopenings = $26, procedure_changes = $27
+            sufficient_interest_reason = $25, reopenings = $26, procedure_changes = $27,
+            draft = $28
          WHERE id = $20 AND version = $21",
     )
     .bind(case.procedure())
@@ -117,6 +125,7 @@ pub async fn update_case(
     .bind(case.sufficient_interest().map(|d| d.reason.as_str()))
     .bind(serde_json::to_string(case.reopenings()).expect("reopenings serialise"))
     .bind(serde_json::to_string(case.procedure_changes()).expect("changes serialise"))
+    .bind(draft_json(case))
     .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -148,7 +157,7 @@ pub async fn insert_new_cases(
 }
 
 /// Saves one new case with its parts and its "received" event, numbering it first if asked.
-async fn insert_new_case(
+pub(crate) async fn insert_new_case(
     conn: &mut Conn,
     master: &MasterKey,
     job: &mut NewCaseJob,

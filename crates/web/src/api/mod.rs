@@ -7,6 +7,7 @@ mod audit;
 pub(crate) mod cases;
 mod compliments;
 mod data_protection;
+mod inbound;
 pub(crate) mod letters;
 mod organisations;
 pub(crate) mod outbox;
@@ -135,6 +136,16 @@ fn upload_limit(
     (schemas, paths, method_router.layer(limit))
 }
 
+/// A message handed in by the mail gate may carry several files, each up to the upload limit.
+fn message_limit(
+    routes: utoipa_axum::router::UtoipaMethodRouter<AppState>,
+) -> utoipa_axum::router::UtoipaMethodRouter<AppState> {
+    let (schemas, paths, method_router) = routes;
+    let limit =
+        axum::extract::DefaultBodyLimit::max(redress_app::intake::message::MAX_MESSAGE_BYTES);
+    (schemas, paths, method_router.layer(limit))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(
         "/api/v1",
@@ -161,6 +172,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(settings::remove_closure))
             .routes(routes!(organisations::add_team))
             .routes(routes!(organisations::add_reason))
+            .routes(message_limit(routes!(inbound::file, inbound::list)))
             .routes(routes!(letters::template, letters::set_template))
             .routes(routes!(reports::report))
             .routes(routes!(reports::narratives))

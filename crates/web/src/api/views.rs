@@ -121,6 +121,8 @@ pub enum Role {
     Viewer,
     /// Subject access, rectification, erasure on request and legal holds; no case lists.
     InformationGovernance,
+    /// The council's mail server: hands in mail to the complaints mailbox, and reads nothing.
+    MailGate,
 }
 
 impl From<store::Role> for Role {
@@ -132,6 +134,7 @@ impl From<store::Role> for Role {
             store::Role::Investigator => Role::Investigator,
             store::Role::Viewer => Role::Viewer,
             store::Role::InformationGovernance => Role::InformationGovernance,
+            store::Role::MailGate => Role::MailGate,
         }
     }
 }
@@ -145,6 +148,7 @@ impl From<Role> for store::Role {
             Role::Investigator => store::Role::Investigator,
             Role::Viewer => store::Role::Viewer,
             Role::InformationGovernance => store::Role::InformationGovernance,
+            Role::MailGate => store::Role::MailGate,
         }
     }
 }

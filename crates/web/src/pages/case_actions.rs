@@ -395,6 +395,35 @@ fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> Act
                 field("due_on", "Due by", Kind::Date),
             ],
         ),
+        StepName::AcceptDraft => action(
+            "accept_draft",
+            "Accept as a complaint",
+            "Accept",
+            vec![
+                on().hint("The clocks run from the day the email arrived, whatever day it is accepted"),
+                field("procedure", "Procedure", Kind::Select).options(
+                    rules
+                        .procedures
+                        .iter()
+                        .map(|p| Choice::new(p.name.clone(), p.title.clone()))
+                        .collect(),
+                ),
+                field("complainant_role", "The complainant is", Kind::Select)
+                    .options(choices(redress_core::ComplainantRole::names())),
+                field("team", "Team", Kind::Select).options(Choice::same(teams)).optional(),
+                field("reason", "Reason for the complaint", Kind::Text).optional(),
+            ],
+        ),
+        StepName::NotAComplaint => action(
+            "not_a_complaint",
+            "Not a complaint",
+            "Record as not a complaint",
+            vec![
+                on(),
+                field("reason", "What it is instead", Kind::LongText)
+                    .hint("For example a compliment, a request for a service, or spam"),
+            ],
+        ),
         StepName::CompleteAction => {
             let open_actions: Vec<Choice> = case
                 .actions()

@@ -53,7 +53,8 @@ fn status_colour(status: Status) -> &'static str {
         Status::Acknowledged | Status::InStage => "yellow",
         Status::StageResponded => "purple",
         Status::Closed | Status::ResolvedAtInitialContact => "green",
-        Status::Rejected | Status::Withdrawn => "grey",
+        Status::Rejected | Status::Withdrawn | Status::NotAComplaint => "grey",
+        Status::Draft => "orange",
     }
 }
 
@@ -254,6 +255,40 @@ async fn page(
                     .and_then(|a| a["text"].as_str())
                     .unwrap_or_default()
                     .to_string(),
+                // An email on the case: who sent it, its subject and words, its files, and
+                // whether it came after the case had ended (it does not reopen it).
+                "correspondence" => e
+                    .after
+                    .as_ref()
+                    .map(|a| {
+                        let text = |key: &str| a[key].as_str().unwrap_or_default().to_string();
+                        let files: Vec<&str> = a["files"]
+                            .as_array()
+                            .map(|f| f.iter().filter_map(|n| n.as_str()).collect())
+                            .unwrap_or_default();
+                        let mut detail = format!(
+                            "From {}: {}\n\n{}",
+                            text("from"),
+                            text("subject"),
+                            text("text")
+                        );
+                        if !files.is_empty() {
+                            detail.push_str(&format!("\n\nFiles: {}", files.join(", ")));
+                        }
+                        if let Some(refused) = a["not_kept"].as_array().filter(|r| !r.is_empty()) {
+                            let refused: Vec<&str> =
+                                refused.iter().filter_map(|n| n.as_str()).collect();
+                            detail.push_str(&format!("\n\nNot kept: {}", refused.join("; ")));
+                        }
+                        if let Some(status) = a["case_was"].as_str() {
+                            detail.push_str(&format!(
+                                "\n\nThis arrived after the case was {}: it has not been reopened.",
+                                status.replace('_', " ")
+                            ));
+                        }
+                        detail
+                    })
+                    .unwrap_or_default(),
                 "attachment_added" => e
                     .after
                     .as_ref()

@@ -105,6 +105,53 @@ struct Tile {
     warn: bool,
 }
 
+/// A case drafted from an email, waiting for an officer: how long, in working days.
+#[derive(Serialize)]
+struct DraftRow {
+    id: i64,
+    reference: String,
+    received_on: String,
+    age: String,
+}
+
+/// The drafts the access reaches, oldest first, with their age in working days on each
+/// organisation's calendar (the statutory clock has run since the email arrived).
+async fn draft_rows(
+    store: &Store,
+    access: &redress_store::Access,
+    today: chrono::NaiveDate,
+) -> Result<(Vec<DraftRow>, bool), PageError> {
+    let filter = CaseFilter {
+        status: Some(redress_core::Status::Draft),
+        order: CaseOrder::Oldest,
+        limit: Some(SHOWN),
+        ..CaseFilter::default()
+    };
+    let (drafts, more) = store.list_cases(access, &filter, today).await?;
+    let mut rows = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let organisation = store.organisation(&draft.organisation).await?;
+        let age = organisation
+            .calendar
+            .working_days_between(draft.received_on, today)
+            .map_or_else(
+                |_| String::new(),
+                |n| match n {
+                    0 => "arrived today".to_string(),
+                    1 => "1 working day".to_string(),
+                    n => format!("{n} working days"),
+                },
+            );
+        rows.push(DraftRow {
+            id: draft.id,
+            reference: draft.reference,
+            received_on: long_date(draft.received_on),
+            age,
+        });
+    }
+    Ok((rows, more.is_some()))
+}
+
 #[derive(Serialize)]
 struct Activity {
     case_id: i64,
@@ -196,7 +243,10 @@ pub async fn show(
             })
             .collect();
         let shown = rows;
+        let (drafts, more_drafts) = draft_rows(&state.store, access, today).await?;
         own = context! {
+            drafts,
+            more_drafts,
             deadline_tiles => tiles,
             stages,
             my_cases => shown,

@@ -123,6 +123,7 @@ impl Staff {
                     Role::Investigator => "investigator",
                     Role::Viewer => "viewer",
                     Role::InformationGovernance => "information governance",
+                    Role::MailGate => "mail gate",
                 };
                 if m.teams.is_empty() {
                     format!("{role} at {}", m.organisation)

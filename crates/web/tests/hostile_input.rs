@@ -54,6 +54,35 @@ enum Params {
     Api,
     /// A multipart upload.
     Upload,
+    /// A raw email message (the mail gate).
+    RawMail,
+}
+
+/// Messages a mail server might hand in: empty, not mail, broken MIME, unknown charsets, NUL
+/// bytes, a huge header, deep nesting. None may cause a 5xx; a refusal names `message`.
+fn hostile_messages() -> Vec<Vec<u8>> {
+    let mut nested = String::from("From: a@example.org\r\nMessage-ID: <nest@x>\r\n");
+    for depth in 0..200 {
+        nested.push_str(&format!(
+            "Content-Type: multipart/mixed; boundary=\"b{depth}\"\r\n\r\n--b{depth}\r\n"
+        ));
+    }
+    nested.push_str("\r\ninnermost\r\n");
+    let mut messages: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"garbage with no header".to_vec(),
+        b"From: <>\r\n\r\nno address".to_vec(),
+        b"From: a@example.org\0\r\nSubject: \0\0\r\n\r\n\0body\0".to_vec(),
+        b"From: a@example.org\r\nContent-Type: multipart/mixed; boundary=\"zz\"\r\n\r\n--zz\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0x!!!not base64".to_vec(),
+        b"From: a@example.org\r\nContent-Type: text/plain; charset=x-no-such-charset\r\n\r\n\xff\xfe\xc3\x28 bytes".to_vec(),
+        b"From: a@example.org\r\nContent-Type: message/rfc822\r\n\r\nFrom: b@example.org\r\nContent-Type: message/rfc822\r\n\r\n".to_vec(),
+        nested.into_bytes(),
+    ];
+    let mut huge = b"From: a@example.org\r\nSubject: ".to_vec();
+    huge.extend(std::iter::repeat_n(b'x', 1024 * 1024));
+    huge.extend_from_slice(b"\r\n\r\nbody");
+    messages.push(huge);
+    messages
 }
 
 /// Every route, by method and template: how to reach it with real ids, and what it takes.
@@ -205,6 +234,7 @@ fn entry(method: &str, template: &str) -> Option<Params> {
         | ("GET", "/api/v1/openapi.json")
         | ("GET", "/api/v1/docs") => Query(&[]),
         ("POST", "/api/v1/cases/{id}/attachments") => Upload,
+        ("POST", "/api/v1/organisations/{slug}/inbound") => RawMail,
         (_, path) if path.starts_with("/api/v1/") => Api,
         _ => return None,
     })
@@ -363,10 +393,16 @@ impl Walk<'_> {
         body: String,
     ) -> Request<Body> {
         let mut builder = Request::builder().method(method).uri(uri);
-        if let Credentials::Session { cookie, csrf } = credentials {
-            builder = builder
-                .header(header::COOKIE, cookie)
-                .header("x-csrf-token", csrf);
+        match credentials {
+            Credentials::Session { cookie, csrf } => {
+                builder = builder
+                    .header(header::COOKIE, cookie)
+                    .header("x-csrf-token", csrf);
+            }
+            Credentials::Token(token) => {
+                builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+            Credentials::None => {}
         }
         if method != "GET" {
             builder = builder.header(header::IF_MATCH, "\"1\"");
@@ -441,6 +477,19 @@ impl Walk<'_> {
                         let body = body.replace("--x\r\n", &format!("--x\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n--x\r\n"));
                         let request = Self::request(credentials, method, &path, Some(kind), body);
                         self.check(request, &format!("{what} ({kind})"), "file").await;
+                    }
+                }
+                Params::RawMail => {
+                    for message in hostile_messages() {
+                        let mut builder = Request::builder()
+                            .method(method)
+                            .uri(&path)
+                            .header(header::CONTENT_TYPE, "message/rfc822");
+                        if let Credentials::Token(token) = credentials {
+                            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                        }
+                        let request = builder.body(Body::from(message)).unwrap();
+                        self.check(request, &format!("{what} (a hostile message)"), "message").await;
                     }
                 }
                 Params::Api => {
@@ -565,6 +614,18 @@ async fn no_route_answers_5xx_to_hostile_input_and_errors_name_their_field() {
     .await;
     let officer = app.session_for("officer@testshire.test").await;
     let admin = app.session_for("admin@testshire.test").await;
+    // The council's mail server, as its administrator set it up.
+    let gate = app
+        .call_as(
+            &admin,
+            "POST",
+            "/api/v1/tokens",
+            Some(serde_json::json!({"organisation": "testshire", "role": "mail_gate", "name": "mail server"})),
+            None,
+        )
+        .await
+        .expect(201);
+    let gate = Credentials::Token(gate.body["token"].as_str().unwrap().to_string());
     let openapi = app.get("/api/v1/openapi.json").await.expect(200).body;
 
     let table = redress_web::route_table();
@@ -595,6 +656,7 @@ async fn no_route_answers_5xx_to_hostile_input_and_errors_name_their_field() {
             "/sign-out" | "/password" | "/api/v1/session" | "/api/v1/session/password" => {
                 &[&Credentials::None]
             }
+            "/api/v1/organisations/{slug}/inbound" => &[&gate, &admin],
             path if path.starts_with("/admin") || path.starts_with("/api/v1/organisations") => {
                 &[&admin, &officer]
             }

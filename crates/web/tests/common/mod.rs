@@ -108,6 +108,22 @@ impl Reply {
     }
 }
 
+/// Adds what proves who sends a request: the session's cookie and CSRF token, or a bearer token.
+fn with_credentials(
+    request: axum::http::request::Builder,
+    credentials: &Credentials,
+) -> axum::http::request::Builder {
+    match credentials {
+        Credentials::None => request,
+        Credentials::Session { cookie, csrf } => request
+            .header(header::COOKIE, cookie)
+            .header("x-csrf-token", csrf),
+        Credentials::Token(token) => {
+            request.header(header::AUTHORIZATION, format!("Bearer {token}"))
+        }
+    }
+}
+
 impl App {
     /// The app, signed in as a system administrator (who can set up organisations).
     pub async fn start(db: &TestDatabase) -> App {
@@ -256,17 +272,7 @@ impl App {
         if_match: Option<i64>,
     ) -> Reply {
         let mut request = Request::builder().method(method).uri(path);
-        match credentials {
-            Credentials::None => {}
-            Credentials::Session { cookie, csrf } => {
-                request = request
-                    .header(header::COOKIE, cookie)
-                    .header("x-csrf-token", csrf);
-            }
-            Credentials::Token(token) => {
-                request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-            }
-        }
+        request = with_credentials(request, credentials);
         if let Some(version) = if_match {
             request = request.header(header::IF_MATCH, format!("\"{version}\""));
         }
@@ -324,23 +330,30 @@ impl App {
             .method("POST")
             .uri(path)
             .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XyZ");
-        match credentials {
-            Credentials::None => {}
-            Credentials::Session { cookie, csrf } => {
-                request = request
-                    .header(header::COOKIE, cookie)
-                    .header("x-csrf-token", csrf);
-            }
-            Credentials::Token(token) => {
-                request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-            }
-        }
+        request = with_credentials(request, credentials);
         let mut body = format!(
             "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
         )
         .into_bytes();
         body.extend_from_slice(content);
         body.extend_from_slice(b"\r\n--XyZ--\r\n");
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Sends `body` as it is, of `content_type`.
+    pub async fn raw_as(
+        &self,
+        credentials: &Credentials,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, content_type);
+        let request = with_credentials(request, credentials);
         self.send(request.body(Body::from(body)).unwrap()).await
     }
 

@@ -17,6 +17,8 @@ pub struct ServeArgs {
     pub sessions: SessionArgs,
     #[command(flatten)]
     pub mail: MailArgs,
+    #[command(flatten)]
+    pub mailbox: super::mailbox::MailboxArgs,
 }
 
 /// Where mail goes. Without a server, mail waits in the outbox and says so.
@@ -130,8 +132,20 @@ pub async fn migrate(url: &str) -> anyhow::Result<()> {
 }
 
 pub async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
+    let mailbox = args.mailbox.settings()?;
     let store = open(url).await?;
     bootstrap(&store).await?;
+    if let Some(mailbox) = mailbox {
+        store
+            .organisation(&mailbox.organisation)
+            .await
+            .with_context(|| format!("--imap-organisation {}", mailbox.organisation))?;
+        eprintln!(
+            "  Reading the mailbox {}@{}/{} into {}'s drafts.",
+            mailbox.url.user, mailbox.url.host, mailbox.url.mailbox, mailbox.organisation
+        );
+        tokio::spawn(redress_app::intake::imap::run(store.clone(), mailbox));
+    }
     serve_store(store, args.listen, &args.sessions, &args.mail).await
 }
 

@@ -7,6 +7,7 @@ mod database;
 mod demo;
 mod exchange;
 mod generate;
+mod mailbox;
 mod mailgate;
 mod notify;
 mod procedures;

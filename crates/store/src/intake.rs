@@ -24,6 +24,16 @@ pub struct InboundMessage {
     pub received_at: DateTime<Utc>,
 }
 
+/// A message that could not be filed, and why. Its content is not kept: it waits in the
+/// mailbox's Failed folder.
+#[derive(Debug, Clone)]
+pub struct InboundFailure {
+    pub message_id: Option<String>,
+    pub place: Option<MailboxPlace>,
+    pub reason: String,
+    pub failed_at: DateTime<Utc>,
+}
+
 /// A file a message brought, checked as any file on a case is when it is filed.
 #[derive(Debug, Clone)]
 pub struct MailFile {
@@ -54,7 +64,7 @@ pub enum Filing {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct InboundRecord {
     pub message_id: String,
-    /// `draft`, `reply` or `ignored`.
+    /// `draft`, `reply`, `ignored`, or `failed` (not filed: it waits in the Failed folder).
     pub disposition: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -141,12 +151,29 @@ impl Store {
         let organisation = self
             .authorise(access, slug, Permission::ManageOrganisation)
             .await?;
-        Ok(read!(self, |conn, ops| ops::inbound_records(
+        let (mut records, failures) = read!(self, |conn, ops| (
+            ops::inbound_records(conn, organisation.id, limit).await?,
+            ops::inbound_failures(conn, organisation.id, limit).await?
+        ));
+        records.extend(failures);
+        records.sort_by(|a, b| b.received_at.cmp(&a.received_at));
+        records.truncate(usize::try_from(limit).unwrap_or(0));
+        Ok(records)
+    }
+
+    /// Records that a message of `organisation` could not be filed, and why.
+    pub async fn record_inbound_failure(
+        &self,
+        organisation: &Organisation,
+        failure: &InboundFailure,
+    ) -> Result<(), StoreError> {
+        write!(self, |conn, ops| ops::insert_inbound_failure(
             conn,
             organisation.id,
-            limit
+            failure
         )
-        .await?))
+        .await?);
+        Ok(())
     }
 
     /// The case of `organisation` a reply belongs to, by the messages it answers, else by the

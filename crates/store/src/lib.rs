@@ -150,7 +150,9 @@ mod exports;
 mod group_commit;
 mod import;
 mod intake;
-pub use intake::{Filed, Filing, InboundMessage, InboundRecord, MailFile, MailboxPlace};
+pub use intake::{
+    Filed, Filing, InboundFailure, InboundMessage, InboundRecord, MailFile, MailboxPlace,
+};
 mod letters;
 pub use letters::LetterEmail;
 mod data_protection;

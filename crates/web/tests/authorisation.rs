@@ -629,8 +629,14 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                 let raw = format!(
                     "From: Pat Parent <pat{counter}@example.org>\r\nMessage-ID: <matrix{counter}@example.org>\r\nSubject: A complaint\r\n\r\nPlease call me."
                 );
-                app.raw_as(&credentials, "POST", &path, "message/rfc822", raw.into_bytes())
-                    .await
+                app.raw_as(
+                    &credentials,
+                    "POST",
+                    &path,
+                    "message/rfc822",
+                    raw.into_bytes(),
+                )
+                .await
             } else {
                 // Organisation settings carry their own version (If-Match), read just now.
                 let version = if template.starts_with("/api/v1/organisations/{slug}/") {

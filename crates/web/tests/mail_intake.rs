@@ -83,11 +83,16 @@ fn acknowledgements(outbox: &[redress_store::OutboxMessage], case_id: i64) -> us
 
 async fn a_message_makes_one_draft_dated_by_its_arrival_and_nothing_is_sent(db: &TestDatabase) {
     let (app, gate) = set_up(db).await;
-    let filed = hand_in(&app, &gate, &plain("one@example.org")).await.expect(201);
+    let filed = hand_in(&app, &gate, &plain("one@example.org"))
+        .await
+        .expect(201);
     assert_eq!(filed.body["disposition"], "draft");
     assert_eq!(filed.body["duplicate"], false);
     let id = filed.body["case_id"].as_i64().expect("a case");
-    assert!(filed.body["reference"].as_str().unwrap().starts_with("TCC-2026-"));
+    assert!(filed.body["reference"]
+        .as_str()
+        .unwrap()
+        .starts_with("TCC-2026-"));
 
     let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
     assert_eq!(case.body["status"], "draft");
@@ -96,7 +101,10 @@ async fn a_message_makes_one_draft_dated_by_its_arrival_and_nothing_is_sent(db: 
     assert_eq!(case.body["personal"]["complainant_name"], "Ann Smith");
     assert_eq!(case.body["personal"]["contact_email"], "ann@example.org");
     let summary = case.body["personal"]["summary"].as_str().unwrap();
-    assert!(summary.starts_with("No one has called me back"), "{summary}");
+    assert!(
+        summary.starts_with("No one has called me back"),
+        "{summary}"
+    );
     assert!(summary.contains("three weeks"), "{summary}");
 
     let drafts = app
@@ -112,12 +120,24 @@ async fn a_message_makes_one_draft_dated_by_its_arrival_and_nothing_is_sent(db: 
     assert_eq!(listed, [id]);
 
     // Nothing is acknowledged or sent until an officer accepts it.
-    let outbox = app.store.outbox(&Access::System, "testshire").await.unwrap();
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
     assert!(outbox.iter().all(|m| m.case_id != Some(id)), "{outbox:?}");
 
     // The message is on the case's timeline.
-    let events = app.get(&format!("/api/v1/cases/{id}/events")).await.expect(200);
-    let mail = events.body.as_array().unwrap().iter().find(|e| e["kind"] == "correspondence");
+    let events = app
+        .get(&format!("/api/v1/cases/{id}/events"))
+        .await
+        .expect(200);
+    let mail = events
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "correspondence");
     let mail = mail.expect("the message on the timeline");
     assert_eq!(mail["after"]["from"], "Ann Smith <ann@example.org>");
 }
@@ -158,13 +178,20 @@ async fn an_html_message_keeps_its_pdf_and_drops_scripts(db: &TestDatabase) {
     let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
     let summary = case.body["personal"]["summary"].as_str().unwrap();
     assert!(summary.contains("respite care was cancelled"), "{summary}");
-    assert!(!summary.contains("alert") && !summary.contains("color"), "{summary}");
+    assert!(
+        !summary.contains("alert") && !summary.contains("color"),
+        "{summary}"
+    );
 }
 
 async fn the_same_message_twice_makes_one_case(db: &TestDatabase) {
     let (app, gate) = set_up(db).await;
-    let first = hand_in(&app, &gate, &plain("twice@example.org")).await.expect(201);
-    let again = hand_in(&app, &gate, &plain("twice@example.org")).await.expect(200);
+    let first = hand_in(&app, &gate, &plain("twice@example.org"))
+        .await
+        .expect(201);
+    let again = hand_in(&app, &gate, &plain("twice@example.org"))
+        .await
+        .expect(200);
     assert_eq!(again.body["duplicate"], true);
     assert_eq!(again.body["case_id"], first.body["case_id"]);
     // Delivered twice at once, it still makes one.
@@ -183,7 +210,12 @@ async fn the_same_message_twice_makes_one_case(db: &TestDatabase) {
 
 async fn machines_mail_makes_no_case_and_sends_nothing(db: &TestDatabase) {
     let (app, gate) = set_up(db).await;
-    let before = app.store.outbox(&Access::System, "testshire").await.unwrap().len();
+    let before = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap()
+        .len();
     for (n, header) in [
         "Auto-Submitted: auto-replied",
         "Precedence: bulk",
@@ -205,7 +237,12 @@ async fn machines_mail_makes_no_case_and_sends_nothing(db: &TestDatabase) {
         .await
         .expect(200);
     assert!(drafts.body["items"].as_array().unwrap().is_empty());
-    let after = app.store.outbox(&Access::System, "testshire").await.unwrap().len();
+    let after = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap()
+        .len();
     assert_eq!(after, before, "nothing is sent in answer to a machine");
 }
 
@@ -224,7 +261,11 @@ async fn a_reply_joins_its_case_by_in_reply_to_and_by_subject_reference(db: &Tes
         .expect(201);
     let id = created.id();
     let reference = created.body["reference"].as_str().unwrap().to_string();
-    let outbox = app.store.outbox(&Access::System, "testshire").await.unwrap();
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
     let acknowledgement = outbox
         .iter()
         .find(|m| m.kind == MessageKind::Acknowledgement && m.case_id == Some(id))
@@ -247,7 +288,10 @@ async fn a_reply_joins_its_case_by_in_reply_to_and_by_subject_reference(db: &Tes
     assert_eq!(filed.body["disposition"], "reply");
     assert_eq!(filed.body["case_id"], id);
 
-    let events = app.get(&format!("/api/v1/cases/{id}/events")).await.expect(200);
+    let events = app
+        .get(&format!("/api/v1/cases/{id}/events"))
+        .await
+        .expect(200);
     let replies: Vec<&str> = events
         .body
         .as_array()
@@ -258,7 +302,11 @@ async fn a_reply_joins_its_case_by_in_reply_to_and_by_subject_reference(db: &Tes
         .collect();
     assert_eq!(replies, ["Here is more about what happened.", "And this."]);
     // The officers are told, and no new case was made.
-    let outbox = app.store.outbox(&Access::System, "testshire").await.unwrap();
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
     assert_eq!(
         outbox
             .iter()
@@ -274,7 +322,11 @@ async fn a_reply_joins_its_case_by_in_reply_to_and_by_subject_reference(db: &Tes
 
     // A reply to a closed case is flagged, and does not reopen it.
     let v = app
-        .step(id, created.etag(), json!({"transition": "withdraw", "on": "2026-11-03"}))
+        .step(
+            id,
+            created.etag(),
+            json!({"transition": "withdraw", "on": "2026-11-03"}),
+        )
         .await;
     let v = app
         .step(id, v, json!({"transition": "close", "on": "2026-11-04"}))
@@ -286,17 +338,20 @@ async fn a_reply_joins_its_case_by_in_reply_to_and_by_subject_reference(db: &Tes
     let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
     assert_eq!(case.body["status"], "closed");
     assert_eq!(case.etag(), v, "the reply changed nothing about the case");
-    let events = app.get(&format!("/api/v1/cases/{id}/events")).await.expect(200);
+    let events = app
+        .get(&format!("/api/v1/cases/{id}/events"))
+        .await
+        .expect(200);
     let last = events.body.as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["kind"], "correspondence");
     assert_eq!(last["after"]["case_was"], "closed");
 }
 
-async fn accepting_a_draft_acknowledges_it_once_and_reports_count_it_only_then(
-    db: &TestDatabase,
-) {
+async fn accepting_a_draft_acknowledges_it_once_and_reports_count_it_only_then(db: &TestDatabase) {
     let (app, gate) = set_up(db).await;
-    let filed = hand_in(&app, &gate, &plain("accept@example.org")).await.expect(201);
+    let filed = hand_in(&app, &gate, &plain("accept@example.org"))
+        .await
+        .expect(201);
     let id = filed.body["case_id"].as_i64().unwrap();
     let received = |report: &Reply| report.body["complaints"]["received"].as_i64().unwrap();
     let report = app
@@ -310,24 +365,38 @@ async fn accepting_a_draft_acknowledges_it_once_and_reports_count_it_only_then(
         "transition": "accept_draft", "on": "2026-10-06", "procedure": "statutory",
         "complainant_role": "parent", "team": "Access & Assessment Team",
     });
-    let accepted = app.transition(id, case.etag(), accept.clone()).await.expect(200);
+    let accepted = app
+        .transition(id, case.etag(), accept.clone())
+        .await
+        .expect(200);
     assert_eq!(accepted.body["status"], "received");
     assert_eq!(accepted.body["procedure"], "statutory");
     // The clock runs from the day the email arrived, not the day it was accepted.
     assert_eq!(accepted.body["received_on"], "2026-10-02");
-    let outbox = app.store.outbox(&Access::System, "testshire").await.unwrap();
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
     assert_eq!(acknowledgements(&outbox, id), 1);
     let acknowledgement = outbox
         .iter()
         .find(|m| m.kind == MessageKind::Acknowledgement && m.case_id == Some(id))
         .unwrap();
-    assert_eq!(acknowledgement.recipient.as_deref(), Some("ann@example.org"));
+    assert_eq!(
+        acknowledgement.recipient.as_deref(),
+        Some("ann@example.org")
+    );
 
     // Accepting again is refused, and sends nothing more.
     app.transition(id, accepted.etag(), accept)
         .await
         .refused(409, None, "draft");
-    let outbox = app.store.outbox(&Access::System, "testshire").await.unwrap();
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
     assert_eq!(acknowledgements(&outbox, id), 1);
 
     let report = app
@@ -339,15 +408,25 @@ async fn accepting_a_draft_acknowledges_it_once_and_reports_count_it_only_then(
 
 async fn a_draft_takes_no_procedure_step_and_can_be_found_not_a_complaint(db: &TestDatabase) {
     let (app, gate) = set_up(db).await;
-    let filed = hand_in(&app, &gate, &plain("thanks@example.org")).await.expect(201);
+    let filed = hand_in(&app, &gate, &plain("thanks@example.org"))
+        .await
+        .expect(201);
     let id = filed.body["case_id"].as_i64().unwrap();
     let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
-    app.transition(id, case.etag(), json!({"transition": "acknowledge", "on": "2026-10-05"}))
-        .await
-        .refused(409, None, "accept it as a complaint first");
-    app.transition(id, case.etag(), json!({"transition": "not_a_complaint", "on": "2026-10-05", "reason": " "}))
-        .await
-        .refused(422, Some("reason"), "must not be empty");
+    app.transition(
+        id,
+        case.etag(),
+        json!({"transition": "acknowledge", "on": "2026-10-05"}),
+    )
+    .await
+    .refused(409, None, "accept it as a complaint first");
+    app.transition(
+        id,
+        case.etag(),
+        json!({"transition": "not_a_complaint", "on": "2026-10-05", "reason": " "}),
+    )
+    .await
+    .refused(422, Some("reason"), "must not be empty");
     let found = app
         .transition(
             id,
@@ -357,7 +436,11 @@ async fn a_draft_takes_no_procedure_step_and_can_be_found_not_a_complaint(db: &T
         .await
         .expect(200);
     assert_eq!(found.body["status"], "not_a_complaint");
-    let outbox = app.store.outbox(&Access::System, "testshire").await.unwrap();
+    let outbox = app
+        .store
+        .outbox(&Access::System, "testshire")
+        .await
+        .unwrap();
     assert!(outbox.iter().all(|m| m.case_id != Some(id)));
     app.transition(
         id,
@@ -368,11 +451,11 @@ async fn a_draft_takes_no_procedure_step_and_can_be_found_not_a_complaint(db: &T
     .refused(409, None, "not a complaint");
 }
 
-async fn unreadable_messages_are_refused_with_their_reason_and_change_nothing(
-    db: &TestDatabase,
-) {
+async fn unreadable_messages_are_refused_with_their_reason_and_change_nothing(db: &TestDatabase) {
     let (app, gate) = set_up(db).await;
-    hand_in(&app, &gate, "").await.refused(422, Some("message"), "no headers");
+    hand_in(&app, &gate, "")
+        .await
+        .refused(422, Some("message"), "no headers");
     hand_in(&app, &gate, "Subject: who?\n\nno sender")
         .await
         .refused(422, Some("message"), "From");
@@ -394,7 +477,10 @@ async fn unreadable_messages_are_refused_with_their_reason_and_change_nothing(
     // Refused, it was not recorded: the mail server may hand it in again.
     let record = app
         .store
-        .inbound_record(&app.store.organisation("testshire").await.unwrap(), "<big@example.org>")
+        .inbound_record(
+            &app.store.organisation("testshire").await.unwrap(),
+            "<big@example.org>",
+        )
         .await
         .unwrap();
     assert!(record.is_none());
@@ -412,12 +498,24 @@ async fn only_a_mail_gate_token_hands_in_mail_and_it_reads_nothing(db: &TestData
     )
     .await
     .refused(403, None, "mail gate");
-    app.call_as(&gate, "GET", "/api/v1/cases?organisation=testshire", None, None)
-        .await
-        .expect(403);
-    app.call_as(&gate, "GET", "/api/v1/organisations/testshire/reports/2026?format=json", None, None)
-        .await
-        .expect(403);
+    app.call_as(
+        &gate,
+        "GET",
+        "/api/v1/cases?organisation=testshire",
+        None,
+        None,
+    )
+    .await
+    .expect(403);
+    app.call_as(
+        &gate,
+        "GET",
+        "/api/v1/organisations/testshire/reports/2026?format=json",
+        None,
+        None,
+    )
+    .await
+    .expect(403);
     // An officer may not make a mail gate token; an administrator may.
     app.call_as(
         &officer,
@@ -429,10 +527,18 @@ async fn only_a_mail_gate_token_hands_in_mail_and_it_reads_nothing(db: &TestData
     .await
     .refused(422, Some("role"), "own role");
     // The administrator sees what became of each message.
-    hand_in(&app, &gate, &plain("listed@example.org")).await.expect(201);
+    hand_in(&app, &gate, &plain("listed@example.org"))
+        .await
+        .expect(201);
     let admin = app.session_for("admin@testshire.test").await;
     let listed = app
-        .call_as(&admin, "GET", "/api/v1/organisations/testshire/inbound", None, None)
+        .call_as(
+            &admin,
+            "GET",
+            "/api/v1/organisations/testshire/inbound",
+            None,
+            None,
+        )
         .await
         .expect(200);
     assert_eq!(listed.body[0]["message_id"], "<listed@example.org>");

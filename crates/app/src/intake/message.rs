@@ -3,6 +3,7 @@
 //! sent it. Parsing is mail-parser's (MIME, quoted-printable, base64, charsets, HTML to text).
 
 use chrono::{DateTime, Utc};
+use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders, PartType};
 use redress_store::MailFile;
 use sha2::{Digest, Sha256};
@@ -57,6 +58,7 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, Unreadable> {
         .parse(raw)
         .filter(|m| !m.headers().is_empty())
         .ok_or_else(|| Unreadable("it is not an email message: it has no headers".into()))?;
+    readable_throughout(&message, raw)?;
     let from = message
         .from()
         .and_then(correspondent)
@@ -119,6 +121,41 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, Unreadable> {
         answers,
         files,
     })
+}
+
+/// Refuses a message whose words could be read wrongly: one cut short (a multipart part whose
+/// closing boundary never comes, as when a transfer is truncated), or text in a charset that
+/// cannot be decoded. Better a person reads it in the Failed folder than a case says something
+/// the complainant did not write.
+fn readable_throughout(message: &mail_parser::Message<'_>, raw: &[u8]) -> Result<(), Unreadable> {
+    for part in &message.parts {
+        let Some(content_type) = part.content_type() else {
+            continue;
+        };
+        if content_type.ctype().eq_ignore_ascii_case("multipart") {
+            if let Some(boundary) = content_type.attribute("boundary") {
+                let end = format!("--{boundary}--");
+                if !raw.windows(end.len()).any(|w| w == end.as_bytes()) {
+                    return Err(Unreadable(format!(
+                        "the message is cut short: its part with boundary \"{boundary}\" never ends (the mail may have been truncated)"
+                    )));
+                }
+            }
+        }
+        if part.is_text() {
+            if let Some(charset) = content_type.attribute("charset") {
+                let utf8 = ["utf-8", "utf8"]
+                    .iter()
+                    .any(|u| charset.eq_ignore_ascii_case(u));
+                if !utf8 && charset_decoder(charset.as_bytes()).is_none() {
+                    return Err(Unreadable(format!(
+                        "its text is in the charset \"{charset}\", which cannot be read"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn correspondent(address: &Address<'_>) -> Option<Correspondent> {
@@ -281,6 +318,30 @@ mod tests {
         let forwarded = parse(&raw).unwrap().forwarded_from.unwrap();
         assert_eq!(forwarded.address, "carl@example.net");
         assert_eq!(forwarded.name, "Carl Jones");
+    }
+
+    #[test]
+    fn truncated_mime_and_unknown_charsets_are_refused() {
+        let cut = mail(
+            "From: a@example.org\nContent-Type: multipart/mixed; boundary=\"B\"",
+            "--B\nContent-Type: text/plain\n\npart one",
+        );
+        assert!(parse(&cut).unwrap_err().0.contains("cut short"));
+        let whole = mail(
+            "From: a@example.org\nContent-Type: multipart/mixed; boundary=\"B\"",
+            "--B\nContent-Type: text/plain\n\npart one\n--B--\n",
+        );
+        assert!(parse(&whole).is_ok());
+        let unknown = mail(
+            "From: a@example.org\nContent-Type: text/plain; charset=x-no-such",
+            "\u{e9}",
+        );
+        assert!(parse(&unknown).unwrap_err().0.contains("x-no-such"));
+        let windows = mail(
+            "From: a@example.org\nContent-Type: text/plain; charset=windows-1252",
+            "ok",
+        );
+        assert!(parse(&windows).is_ok());
     }
 
     #[test]

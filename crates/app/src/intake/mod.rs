@@ -2,6 +2,7 @@
 //! then filed once, as a draft case, a reply on its case, or a machine's message left alone.
 //! What a draft may become is core's to decide (the `accept_draft` and `not_a_complaint` steps).
 
+pub mod imap;
 pub mod message;
 
 use chrono::{DateTime, Utc};

@@ -23,3 +23,18 @@ CREATE TABLE inbound_messages (
     UNIQUE (organisation_id, message_id)
 );
 CREATE INDEX inbound_messages_case ON inbound_messages (case_id) WHERE case_id IS NOT NULL;
+
+-- A message the intake could not file (unreadable, or a file too large), each time it failed,
+-- with why: the administrator's list of what is waiting in the mailbox's Failed folder. No
+-- content is kept.
+CREATE TABLE inbound_failures (
+    id BIGSERIAL PRIMARY KEY,
+    organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+    message_id TEXT,
+    mailbox TEXT,
+    uid_validity BIGINT,
+    uid BIGINT,
+    reason TEXT NOT NULL,
+    failed_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX inbound_failures_organisation ON inbound_failures (organisation_id, id);

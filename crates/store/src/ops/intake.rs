@@ -131,3 +131,58 @@ pub async fn case_replied_to(
         .fetch_optional(&mut *conn)
         .await
 }
+
+/// Records that a message could not be filed, and why.
+pub async fn insert_inbound_failure(
+    conn: &mut Conn,
+    organisation_id: i64,
+    failure: &crate::intake::InboundFailure,
+) -> Result<(), sqlx::Error> {
+    let place = failure.place.as_ref();
+    sqlx::query(
+        "INSERT INTO inbound_failures (organisation_id, message_id, mailbox, uid_validity, uid,
+            reason, failed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(organisation_id)
+    .bind(failure.message_id.as_deref())
+    .bind(place.map(|p| p.mailbox.as_str()))
+    .bind(place.map(|p| i64::from(p.uid_validity)))
+    .bind(place.map(|p| i64::from(p.uid)))
+    .bind(failure.reason.as_str())
+    .bind(failure.failed_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The organisation's latest failures, newest first, as records the admin list shows.
+pub async fn inbound_failures(
+    conn: &mut Conn,
+    organisation_id: i64,
+    limit: i64,
+) -> Result<Vec<crate::intake::InboundRecord>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT message_id, reason, mailbox, failed_at FROM inbound_failures
+         WHERE organisation_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(organisation_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(crate::intake::InboundRecord {
+                message_id: row
+                    .try_get::<Option<String>, _>("message_id")?
+                    .unwrap_or_default(),
+                disposition: "failed".into(),
+                reason: row.try_get("reason")?,
+                case_id: None,
+                reference: None,
+                mailbox: row.try_get("mailbox")?,
+                received_at: row.try_get("failed_at")?,
+            })
+        })
+        .collect()
+}

@@ -333,6 +333,7 @@ async fn journeys(b: &Browser) {
     let reference = public_form_by_keyboard(b).await;
     let one_time = admin_adds_an_investigator(b).await;
     officer_takes_it_to_stage_2(b, &reference).await;
+    officer_accepts_a_draft_from_the_dashboard(b).await;
     investigator_sees_only_their_case(b, &reference, &one_time).await;
     report_downloads(b).await;
     letters::officer_writes_and_downloads_a_letter(b, &reference).await;
@@ -550,6 +551,50 @@ async fn officer_takes_it_to_stage_2(b: &Browser, reference: &str) {
     b.check_accessibility("the actions tracker").await;
     b.open("/compliments").await;
     b.check_accessibility("the compliments log").await;
+    b.sign_out().await;
+}
+
+/// The demo's complaints mailbox has left two drafts on the dashboard. The officer opens the
+/// older one, a grandmother's complaint, and accepts it under the statutory procedure.
+async fn officer_accepts_a_draft_from_the_dashboard(b: &Browser) {
+    b.sign_in("officer@westminster.example", "westminster-demo")
+        .await;
+    let page = b.source().await;
+    assert!(
+        page.contains("Email to check"),
+        "the dashboard lists the drafts: {}",
+        between(&page, "<main", "</main>")
+    );
+    b.click("#drafts ~ table a[href$='#action-accept_draft']")
+        .await;
+    b.wait_for("the draft's page", |url, _| url.contains("/cases/"))
+        .await;
+    let page = b.source().await;
+    assert!(
+        page.contains("Contact with my grandson has stopped"),
+        "the draft shows the email"
+    );
+    assert!(
+        page.contains("Joanne Whitfield"),
+        "the sender is the complainant"
+    );
+    b.check_accessibility("a draft case page").await;
+    b.screenshot("draft-case").await;
+    b.take_step(
+        "accept_draft",
+        &[("procedure", "statutory"), ("complainant_role", "relative")],
+    )
+    .await;
+    let page = b.source().await;
+    assert!(
+        !page.contains("id=\"action-accept_draft\""),
+        "an accepted draft cannot be accepted again"
+    );
+    assert!(
+        page.contains("id=\"action-acknowledge\""),
+        "it is now a complaint received"
+    );
+    b.open("/").await;
     b.sign_out().await;
 }
 

@@ -38,6 +38,11 @@ const COMPLIMENTS: [(&str, &str); 2] = [
 const TRANSITIONS: &str = include_str!("../../demo/westminster/transitions.json");
 const USERS: &str = include_str!("../../demo/westminster/users.json");
 const LIVE_CASES: &str = include_str!("../../demo/westminster/live-cases.json");
+/// Mail waiting in the complaints mailbox, dated `DATE(-N)`: N days before the demo is loaded.
+const MAILBOX: [&str; 2] = [
+    include_str!("../../demo/westminster/mailbox/01-contact-arrangements.eml"),
+    include_str!("../../demo/westminster/mailbox/02-thank-you.eml"),
+];
 /// Every demo user's password; printed by `redress demo` and listed in the README.
 pub const DEMO_PASSWORD: &str = "westminster-demo";
 const NARRATIVE_2020: [(&str, &str); 8] = [
@@ -236,6 +241,7 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
     }
     load_users(store, &spec.slug, &actor).await?;
     load_live_cases(store, &spec.slug, &actor, today).await?;
+    load_mailbox(store, &spec.slug, today).await?;
     Ok(true)
 }
 
@@ -310,6 +316,38 @@ async fn load_live_cases(
             .map_err(anyhow::Error::msg)
             .with_context(context)?;
         }
+    }
+    Ok(())
+}
+
+/// Email to the complaints mailbox, filed by the intake a council's mailbox or mail gate uses:
+/// draft cases waiting on the dashboard for an officer to check.
+async fn load_mailbox(store: &Store, slug: &str, today: chrono::NaiveDate) -> anyhow::Result<()> {
+    let actor = Actor::system("mailbox complaints@westminster.example");
+    for (i, message) in MAILBOX.iter().enumerate() {
+        let mut raw = message.to_string();
+        while let Some(start) = raw.find("DATE(-").or_else(|| raw.find("DATE(0)")) {
+            let end = start
+                + raw[start..]
+                    .find(')')
+                    .context("demo mailbox: DATE( without ')'")?;
+            let days: u64 = raw[start + 5..end].trim_start_matches('-').parse()?;
+            let date = (today - chrono::Days::new(days))
+                .format("%a, %-d %b %Y")
+                .to_string();
+            raw.replace_range(start..=end, &date);
+        }
+        redress_app::intake::file_message(
+            store,
+            &Access::System,
+            slug,
+            raw.replace('\n', "\r\n").as_bytes(),
+            None,
+            &actor,
+        )
+        .await
+        .map_err(anyhow::Error::msg)
+        .with_context(|| format!("demo mailbox, message {}", i + 1))?;
     }
     Ok(())
 }

@@ -154,15 +154,41 @@ async fn page(
             }
         })
         .collect();
+    // What became of the latest mail to the complaints mailbox; a failure says why, and
+    // waits in the mailbox's Redress/Failed folder for a person.
+    let inbound: Vec<_> = state
+        .store
+        .inbound_records(&staff.principal.access, slug, 20)
+        .await?
+        .into_iter()
+        .map(|r| {
+            context! {
+                when => r.received_at.format("%-d %b %Y %H:%M").to_string(),
+                what => match r.disposition.as_str() {
+                    "draft" => "A draft case",
+                    "reply" => "A reply on its case",
+                    "ignored" => "Left alone (sent by a machine)",
+                    _ => "Not filed: in Redress/Failed",
+                },
+                failed => r.disposition == "failed",
+                case_id => r.case_id,
+                reference => r.reference,
+                reason => r.reason,
+                message_id => r.message_id,
+            }
+        })
+        .collect();
     let own = context! {
         slug,
+        inbound,
         retention,
         retention_on,
         erasures,
         role_grants,
         organisation_name => organisation.name.clone(),
         users,
-        roles => Role::ALL.iter().map(|r| Choice::new(r.as_str(), super::words(r.as_str()))).collect::<Vec<_>>(),
+        // A mail gate is a token the administrator makes for the mail server, not a person's role.
+        roles => Role::ALL.iter().filter(|r| **r != Role::MailGate).map(|r| Choice::new(r.as_str(), super::words(r.as_str()))).collect::<Vec<_>>(),
         teams => Choice::same(&state.store.names(slug, true).await?),
         reasons => state.store.names(slug, false).await?,
         procedures,

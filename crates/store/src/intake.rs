@@ -156,7 +156,7 @@ impl Store {
             ops::inbound_failures(conn, organisation.id, limit).await?
         ));
         records.extend(failures);
-        records.sort_by(|a, b| b.received_at.cmp(&a.received_at));
+        records.sort_by_key(|r| std::cmp::Reverse(r.received_at));
         records.truncate(usize::try_from(limit).unwrap_or(0));
         Ok(records)
     }

@@ -19,6 +19,8 @@ pub struct ServeArgs {
     pub mail: MailArgs,
     #[command(flatten)]
     pub mailbox: super::mailbox::MailboxArgs,
+    #[command(flatten)]
+    pub single_sign_on: super::single_sign_on::SingleSignOnArgs,
 }
 
 /// Where mail goes. Without a server, mail waits in the outbox and says so.
@@ -80,13 +82,14 @@ pub struct SessionArgs {
 }
 
 impl SessionArgs {
-    fn settings(&self) -> AuthSettings {
+    pub(super) fn settings(&self) -> AuthSettings {
         AuthSettings {
             idle_timeout: Duration::from_secs(self.idle_timeout_minutes.max(1) * 60),
             lifetime: Duration::from_secs(self.session_hours.max(1) * 3600),
             secure_cookies: self.secure_cookies.then_some(true),
             trusted_proxies: self.trust_proxy.clone(),
             public_submissions_per_hour: self.public_forms_per_hour,
+            oidc: None,
         }
     }
 }
@@ -133,6 +136,11 @@ pub async fn migrate(url: &str) -> anyhow::Result<()> {
 
 pub async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let mailbox = args.mailbox.settings()?;
+    let mut auth = args.sessions.settings();
+    auth.oidc = args
+        .single_sign_on
+        .provider(args.mail.public_url.as_deref())
+        .await?;
     let store = open(url).await?;
     bootstrap(&store).await?;
     if let Some(mailbox) = mailbox {
@@ -146,7 +154,7 @@ pub async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         );
         tokio::spawn(redress_app::intake::imap::run(store.clone(), mailbox));
     }
-    serve_store(store, args.listen, &args.sessions, &args.mail).await
+    serve_store(store, args.listen, auth, &args.mail).await
 }
 
 /// On a database with no users, makes the first administrator: REDRESS_ADMIN_EMAIL (default
@@ -176,7 +184,7 @@ pub async fn bootstrap(store: &Store) -> anyhow::Result<()> {
 pub async fn serve_store(
     store: Store,
     listen: SocketAddr,
-    sessions: &SessionArgs,
+    auth: AuthSettings,
     mail: &MailArgs,
 ) -> anyhow::Result<()> {
     let mailer = mail.mailer()?;
@@ -189,7 +197,13 @@ pub async fn serve_store(
     );
     eprintln!("  API:      http://{listen}/api/v1/cases");
     eprintln!("  API docs: http://{listen}/api/v1/docs");
-    redress_web::serve(store.clone(), sessions.settings(), listen, mailer)
+    if let Some(provider) = &auth.oidc {
+        eprintln!(
+            "  Staff sign in with their council account at {} (passwords work too).",
+            provider.settings().issuer
+        );
+    }
+    redress_web::serve(store.clone(), auth, listen, mailer)
         .await
         .with_context(|| format!("cannot serve on {listen}"))?;
     store.close().await;

@@ -381,5 +381,5 @@ pub async fn run(database: Option<String>, args: DemoArgs) -> anyhow::Result<()>
         store.close().await;
         return Ok(());
     }
-    serve_store(store, args.listen, &args.sessions, &args.mail).await
+    serve_store(store, args.listen, args.sessions.settings(), &args.mail).await
 }

@@ -13,6 +13,7 @@ mod notify;
 mod procedures;
 mod report;
 mod retention;
+mod single_sign_on;
 mod users;
 mod workdays;
 

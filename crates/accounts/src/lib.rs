@@ -6,9 +6,12 @@ mod audit;
 mod auth_cache;
 mod backends;
 mod memberships;
+pub mod oidc;
 pub mod secrets;
 mod sessions;
 mod sign_in;
+mod single_sign_on;
+pub use single_sign_on::ProviderSignIn;
 mod tokens;
 mod users;
 

@@ -520,3 +520,57 @@ pub async fn audit(
         })
         .collect()
 }
+
+pub async fn insert_oidc_login(
+    conn: &mut Conn,
+    state_hash: &str,
+    pending: &crate::oidc::PendingLogin,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO oidc_logins (state_hash, nonce, pkce_verifier, next, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(state_hash)
+    .bind(&pending.nonce)
+    .bind(&pending.pkce_verifier)
+    .bind(&pending.next)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The sign-in under way with this state, removed as it is read: a state works once.
+pub async fn take_oidc_login(
+    conn: &mut Conn,
+    state_hash: &str,
+) -> Result<Option<(String, String, String, DateTime<Utc>)>, sqlx::Error> {
+    let row = sqlx::query(
+        "DELETE FROM oidc_logins WHERE state_hash = $1
+         RETURNING nonce, pkce_verifier, next, created_at",
+    )
+    .bind(state_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("nonce")?,
+            r.try_get("pkce_verifier")?,
+            r.try_get("next")?,
+            r.try_get("created_at")?,
+        ))
+    })
+    .transpose()
+}
+
+pub async fn delete_oidc_logins_before(
+    conn: &mut Conn,
+    cutoff: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM oidc_logins WHERE created_at < $1")
+        .bind(cutoff)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

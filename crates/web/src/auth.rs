@@ -34,6 +34,8 @@ pub struct AuthSettings {
     /// Public complaint and compliment forms one address, or one email address given, may
     /// send an hour; one organisation takes ten times as many.
     pub public_submissions_per_hour: u32,
+    /// The council's identity provider, when staff sign in with their council account.
+    pub oidc: Option<std::sync::Arc<redress_accounts::oidc::OidcProvider>>,
 }
 
 impl Default for AuthSettings {
@@ -44,6 +46,7 @@ impl Default for AuthSettings {
             secure_cookies: None,
             trusted_proxies: TrustedProxies::None,
             public_submissions_per_hour: 20,
+            oidc: None,
         }
     }
 }

@@ -97,6 +97,13 @@ fn entry(method: &str, template: &str) -> Option<Params> {
             ("next", ""),
         ]),
         ("POST", "/sign-out") => Form(&[]),
+        ("GET", "/sign-in/oidc") => Query(&[("next", "")]),
+        ("GET", "/sign-in/oidc/callback") => Query(&[
+            ("code", "c"),
+            ("state", "s"),
+            ("error", ""),
+            ("error_description", ""),
+        ]),
         ("GET", "/password") => Query(&[]),
         ("POST", "/password") => Form(&[("current_password", ""), ("new_password", "")]),
         ("GET", "/cases") => Query(&[

@@ -22,6 +22,7 @@ mod public;
 mod reports;
 mod retention;
 mod sign_in;
+mod single_sign_on;
 mod subject_access;
 mod templates;
 mod tracker;
@@ -54,6 +55,12 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
         get(sign_in::form).post(sign_in::submit),
     );
     add("/sign-out", &["POST"], post(sign_in::sign_out));
+    add("/sign-in/oidc", &["GET"], get(single_sign_on::start));
+    add(
+        "/sign-in/oidc/callback",
+        &["GET"],
+        get(single_sign_on::callback),
+    );
     add(
         "/password",
         &["GET", "POST"],

@@ -62,12 +62,15 @@ fn cross_site(headers: &HeaderMap) -> bool {
     fetch_site == Some("cross-site") || foreign_origin
 }
 
-pub async fn form(Query(query): Query<HashMap<String, String>>) -> Result<Response, PageError> {
+pub async fn form(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
     let next = query.get("next").map(String::as_str).unwrap_or("/");
     Ok(render(
         "sign_in.html",
         public_common(),
-        context! { next => safe_next(next), email => "" },
+        context! { next => safe_next(next), email => "", sso => state.auth.oidc.is_some() },
     )?
     .into_response())
 }
@@ -92,7 +95,10 @@ pub async fn submit(
         render(
             "sign_in.html",
             public_common(),
-            context! { errors, throttled, email => email.clone(), next => safe_next(&next) },
+            context! {
+                errors, throttled, email => email.clone(), next => safe_next(&next),
+                sso => state.auth.oidc.is_some(),
+            },
         )
         .map(|html| (status, html).into_response())
     };
@@ -165,7 +171,18 @@ pub async fn sign_out(
         state.accounts.close_session(id, &principal.actor).await?;
     }
     let cookie = auth::session_cookie(None, &headers, &state.auth);
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
+    // With the council's identity provider, its session ends too (RP-initiated logout),
+    // where it offers that; it sends the browser back to the sign-in page.
+    let after = state.auth.oidc.as_ref().and_then(|provider| {
+        let back = provider
+            .settings()
+            .redirect_url
+            .trim_end_matches("/oidc/callback")
+            .to_string();
+        provider.sign_out_url(&back)
+    });
+    let to = after.as_deref().unwrap_or("/sign-in");
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response())
 }
 
 pub async fn password_form(staff: Staff) -> Result<Response, PageError> {

@@ -142,11 +142,16 @@ impl App {
 
     /// The app on `store`, signed in as nobody yet.
     pub fn on_store(store: Store) -> App {
+        App::on_store_with(store, redress_web::AuthSettings::default())
+    }
+
+    /// The app on `store` with these sign-in settings, signed in as nobody yet.
+    pub fn on_store_with(store: Store, auth: redress_web::AuthSettings) -> App {
         let accounts = Accounts::new(store.clone());
         App {
             router: redress_web::router_for(
                 accounts.clone(),
-                redress_web::AuthSettings::default(),
+                auth,
                 redress_calendar::Clock::system(),
             ),
             accounts,

@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 #[path = "browser/letters.rs"]
 mod letters;
+#[path = "browser/single_sign_on.rs"]
+mod single_sign_on;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -299,6 +301,21 @@ async fn the_journeys_work_in_a_real_browser() {
     wait_for_port(driver_port, "chromedriver").await;
     wait_for_port(port, "redress demo").await;
 
+    let client = chromium(driver_port, &downloads).await;
+    let browser = Browser {
+        client,
+        base: format!("http://127.0.0.1:{port}"),
+        axe: std::fs::read_to_string(&axe_path).unwrap(),
+        shots,
+        downloads,
+    };
+    let result = journeys(&browser).await;
+    let _ = browser.client.close().await;
+    result
+}
+
+/// A headless Chromium session through chromedriver, downloading into `downloads`.
+async fn chromium(driver_port: u16, downloads: &Path) -> Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -312,21 +329,111 @@ async fn the_journeys_work_in_a_real_browser() {
             },
         }),
     );
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(capabilities)
         .connect(&format!("http://127.0.0.1:{driver_port}"))
         .await
-        .expect("chromedriver accepts a session");
+        .expect("chromedriver accepts a session")
+}
+
+/// Single sign-on against a real OpenID Provider (npm oidc-provider) on loopback: Redress
+/// serves the demo organisation, signing staff in through the provider.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn single_sign_on_works_in_a_real_browser() {
+    require(CHROMIUM, "apt-get install -y chromium");
+    require(CHROMEDRIVER, "apt-get install -y chromium-driver");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let provider_script = root.join("tests/browser/oidc-provider.mjs");
+    let provider_package = root.join("tests/browser/node_modules/oidc-provider/package.json");
+    require(
+        provider_package.to_str().unwrap(),
+        "npm ci --prefix tests/browser",
+    );
+    let axe_path = root.join("tests/browser/node_modules/axe-core/axe.min.js");
+    require(axe_path.to_str().unwrap(), "npm ci --prefix tests/browser");
+
+    let work = std::env::temp_dir().join(format!("redress-sso-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    let downloads = work.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let shots = root.join("target/browser-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let database = format!("sqlite://{}/sso.db", work.display());
+    let loaded = Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(["--database", &database, "demo", "--no-serve"])
+        .output()
+        .unwrap();
+    assert!(
+        loaded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+
+    let (port, provider_port) = (free_port(), free_port());
+    let base = format!("http://127.0.0.1:{port}");
+    let groups = work.join("groups.json");
+    std::fs::write(&groups, "{}").unwrap();
+    let _provider = Running(
+        Command::new("node")
+            .arg(&provider_script)
+            .arg(provider_port.to_string())
+            .args(["redress", "a test client secret"])
+            .arg(format!("{base}/sign-in/oidc/callback"))
+            .arg(format!("{base}/sign-in"))
+            .arg(&groups)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("node runs oidc-provider"),
+    );
+    wait_for_port(provider_port, "oidc-provider").await;
+    let _server = Running(
+        Command::new(env!("CARGO_BIN_EXE_redress"))
+            .args([
+                "--database",
+                &database,
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .args(["--public-url", &base])
+            .args([
+                "--oidc-issuer",
+                &format!("http://127.0.0.1:{provider_port}"),
+            ])
+            .args([
+                "--oidc-client-id",
+                "redress",
+                "--oidc-roles-claim",
+                "groups",
+            ])
+            .env("REDRESS_OIDC_CLIENT_SECRET", "a test client secret")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redress serve starts"),
+    );
+    let driver_port = free_port();
+    let _driver = Running(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+    );
+    wait_for_port(driver_port, "chromedriver").await;
+    wait_for_port(port, "redress serve").await;
     let browser = Browser {
-        client,
-        base: format!("http://127.0.0.1:{port}"),
+        client: chromium(driver_port, &downloads).await,
+        base,
         axe: std::fs::read_to_string(&axe_path).unwrap(),
         shots,
         downloads,
     };
-    let result = journeys(&browser).await;
+    let provider = format!("http://127.0.0.1:{provider_port}");
+    single_sign_on::journeys(&browser, port, &provider, &groups).await;
     let _ = browser.client.close().await;
-    result
 }
 
 async fn journeys(b: &Browser) {

@@ -10,7 +10,9 @@ pub mod oidc;
 pub mod secrets;
 mod sessions;
 mod sign_in;
+mod sign_in_policy;
 mod single_sign_on;
+pub use sign_in_policy::SignInPolicy;
 pub use single_sign_on::ProviderSignIn;
 mod tokens;
 mod users;
@@ -134,6 +136,9 @@ pub enum SignIn {
     Throttled {
         retry_after: u64,
     },
+    /// The password was right, but the user's organisation signs in with the council account
+    /// only, and does not name them as a break-glass account.
+    PasswordsOff,
 }
 
 /// A session just opened: the id goes in the cookie and is never stored.

@@ -574,3 +574,74 @@ pub async fn delete_oidc_logins_before(
         .await?;
     Ok(())
 }
+
+/// An organisation's sign-in policy as stored: (passwords allowed, break-glass JSON, group
+/// roles JSON).
+pub async fn sign_in_policy(
+    conn: &mut Conn,
+    organisation_id: i64,
+) -> Result<Option<(bool, String, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT passwords_allowed, break_glass, group_roles FROM sign_in_policies
+         WHERE organisation_id = $1",
+    )
+    .bind(organisation_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("passwords_allowed")?,
+            r.try_get("break_glass")?,
+            r.try_get("group_roles")?,
+        ))
+    })
+    .transpose()
+}
+
+pub async fn set_sign_in_policy(
+    conn: &mut Conn,
+    organisation_id: i64,
+    passwords_allowed: bool,
+    break_glass: &str,
+    group_roles: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sign_in_policies (organisation_id, passwords_allowed, break_glass, group_roles,
+            updated_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (organisation_id) DO UPDATE SET passwords_allowed = excluded.passwords_allowed,
+            break_glass = excluded.break_glass, group_roles = excluded.group_roles,
+            updated_at = excluded.updated_at",
+    )
+    .bind(organisation_id)
+    .bind(passwords_allowed)
+    .bind(break_glass)
+    .bind(group_roles)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Every organisation's policy: (organisation id, passwords allowed, break-glass JSON, group
+/// roles JSON).
+pub async fn sign_in_policies(
+    conn: &mut Conn,
+) -> Result<Vec<(i64, bool, String, String)>, sqlx::Error> {
+    let rows: Rows = sqlx::query(
+        "SELECT organisation_id, passwords_allowed, break_glass, group_roles FROM sign_in_policies",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("organisation_id")?,
+                r.try_get("passwords_allowed")?,
+                r.try_get("break_glass")?,
+                r.try_get("group_roles")?,
+            ))
+        })
+        .collect()
+}

@@ -103,6 +103,14 @@ impl Accounts {
                 Ok(SignIn::Throttled { retry_after })
             }
             Ok(true) => match user {
+                Some(user) if self.passwords_refused(user.id, &user.email).await? => {
+                    let why =
+                        serde_json::json!({"why": "password sign-in is off for the organisation"});
+                    self.store
+                        .log(actor.event("sign_in_refused", now).after(why))
+                        .await?;
+                    Ok(SignIn::PasswordsOff)
+                }
                 Some(user) => {
                     self.store.log(actor.event("signed_in", now)).await?;
                     Ok(SignIn::Accepted { user_id: user.id })

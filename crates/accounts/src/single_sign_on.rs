@@ -89,6 +89,10 @@ impl Accounts {
             serde_json::json!({ "method": "identity provider", "subject": person.subject });
         match user.filter(|u| !u.disabled) {
             Some(user) => {
+                if let Some(groups) = &person.groups {
+                    self.apply_group_roles(user.id, &user.email, groups, now)
+                        .await?;
+                }
                 self.store
                     .log(actor.event("signed_in", now).after(detail))
                     .await?;

@@ -314,7 +314,7 @@ impl Accounts {
 /// an account of their own making the run of people's records unseen (UK GDPR Art. 32(4);
 /// docs/security.md, separation of duties). It names the account and the role, and who gave
 /// it; nothing of any case.
-fn role_grant_notices(
+pub(crate) fn role_grant_notices(
     organisation: &redress_store::Organisation,
     email: &str,
     role: Role,

@@ -73,6 +73,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "GET /api/v1/organisations/{slug}/reports/{year}",
         "GET /api/v1/organisations/{slug}/retention",
         "GET /api/v1/organisations/{slug}/retention/preview",
+        "GET /api/v1/organisations/{slug}/sign-in-policy",
         "GET /api/v1/organisations/{slug}/subject-access",
         "GET /api/v1/organisations/{slug}/subject-access/bundle",
         "GET /api/v1/organisations/{slug}/users",
@@ -105,6 +106,7 @@ async fn openapi_matches_the_routes(db: &TestDatabase) {
         "PUT /api/v1/organisations/{slug}/reminders",
         "PUT /api/v1/organisations/{slug}/retention",
         "PUT /api/v1/organisations/{slug}/retention/approval",
+        "PUT /api/v1/organisations/{slug}/sign-in-policy",
         "PUT /api/v1/organisations/{slug}/users/{email}/teams",
         "PUT /api/v1/session/password",
     ];

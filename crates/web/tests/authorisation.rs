@@ -188,6 +188,10 @@ const TABLE: &[(&str, Target, [u16; 9])] = &[
     ("GET /api/v1/organisations/{slug}/subject-access", OwnOrg,          [401, 404, 403, 403, 403, 403, 403, 200, 403]),
     ("GET /api/v1/organisations/{slug}/subject-access", OtherOrg,        [401, 404, 404, 404, 404, 404, 404, 404, 404]),
     ("GET /api/v1/organisations/{slug}/subject-access/bundle", OwnOrg,   [401, 404, 403, 403, 403, 403, 403, 200, 403]),
+    ("GET /api/v1/organisations/{slug}/sign-in-policy", OwnOrg,    [401, 200, 200, 403, 403, 403, 403, 403, 403]),
+    ("GET /api/v1/organisations/{slug}/sign-in-policy", OtherOrg,  [401, 200, 404, 404, 404, 404, 404, 404, 404]),
+    ("PUT /api/v1/organisations/{slug}/sign-in-policy", OwnOrg,    [401, 200, 200, 403, 403, 403, 403, 403, 403]),
+    ("PUT /api/v1/organisations/{slug}/sign-in-policy", OtherOrg,  [401, 200, 404, 404, 404, 404, 404, 404, 404]),
     ("POST /api/v1/organisations/{slug}/inbound", OwnOrg,   [401, 404, 403, 403, 403, 403, 403, 403, 201]),
     ("POST /api/v1/organisations/{slug}/inbound", OtherOrg, [401, 404, 404, 404, 404, 404, 404, 404, 404]),
     ("GET /api/v1/organisations/{slug}/inbound", OwnOrg,    [401, 200, 200, 403, 403, 403, 403, 403, 403]),
@@ -586,6 +590,10 @@ async fn every_route_for_every_role(db: &TestDatabase) {
                     Some(json!({"date": closure_day, "label": "Council closure"}))
                 }
                 "PUT /api/v1/organisations/{slug}/reminders" => Some(json!({"points": [10, 2]})),
+                // Passwords stay on: the rows after this one sign in with them.
+                "PUT /api/v1/organisations/{slug}/sign-in-policy" => {
+                    Some(json!({"password_sign_in": true, "group_roles": {"g-1": "viewer"}}))
+                }
                 "PUT /api/v1/organisations/{slug}/retention" => {
                     Some(json!({"rules": [{"applies_to": "statutory", "years": 6}]}))
                 }

@@ -117,7 +117,7 @@ async fn app_with(db: &TestDatabase, provider: &Provider) -> App {
         client_secret: Some("secret".into()),
         redirect_url: "http://127.0.0.1/sign-in/oidc/callback".into(),
         match_claim: MatchClaim::Email,
-        roles_claim: None,
+        roles_claim: Some("groups".into()),
         clock_skew: Duration::from_secs(120),
     };
     let oidc = OidcProvider::discover(settings).await.expect("discovery");
@@ -191,6 +191,206 @@ async fn refused(app: &App, provider: &Provider, change: impl FnOnce(&mut NextTo
 }
 
 on_both_backends!(a_council_account_signs_in_and_every_bad_answer_is_refused);
+on_both_backends!(groups_give_roles_at_each_sign_in_and_losing_one_takes_the_role_away);
+on_both_backends!(passwords_turned_off_admit_only_break_glass_accounts);
+
+/// Signs in through the provider as `email` in `groups`; answers the session's credentials.
+async fn sign_in_through_provider(
+    app: &App,
+    provider: &Provider,
+    email: &str,
+    groups: &[&str],
+) -> Credentials {
+    let (state, nonce) = begin(app).await;
+    let mut token = claims(provider, &nonce, email);
+    token["groups"] = json!(groups);
+    *provider.next.lock().unwrap() = NextToken {
+        claims: token,
+        tamper: false,
+    };
+    let reply = come_back(app, &state).await;
+    assert_eq!(reply.status.as_u16(), 303, "{:?}", reply.body);
+    let cookie = session_cookie(&reply).expect("a session");
+    // The CSRF token comes with the session, from the API.
+    let request = axum::http::Request::get("/api/v1/session")
+        .header("cookie", &cookie)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let me = app.send(request).await;
+    Credentials::Session {
+        cookie,
+        csrf: me.body["csrf_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
+async fn admin(app: &App) -> Credentials {
+    app.add_user(
+        "admin@testshire.test",
+        Some("testshire"),
+        Some(redress_store::Role::Admin),
+        &[],
+        false,
+    )
+    .await;
+    app.session_for("admin@testshire.test").await
+}
+
+async fn groups_give_roles_at_each_sign_in_and_losing_one_takes_the_role_away(db: &TestDatabase) {
+    let provider = start_provider().await;
+    let app = app_with(db, &provider).await;
+    let admin = admin(&app).await;
+    app.call_as(
+        &admin,
+        "PUT",
+        "/api/v1/organisations/testshire/sign-in-policy",
+        Some(
+            json!({"group_roles": {"g-complaints": "complaints_officer", "g-all-staff": "viewer"}}),
+        ),
+        None,
+    )
+    .await
+    .expect(200);
+    // Someone with an account here, as a viewer for now.
+    app.add_user(
+        "newcomer@testshire.test",
+        Some("testshire"),
+        Some(redress_store::Role::Viewer),
+        &[],
+        false,
+    )
+    .await;
+
+    let newcomer = sign_in_through_provider(
+        &app,
+        &provider,
+        "newcomer@testshire.test",
+        &["g-all-staff", "g-complaints"],
+    )
+    .await;
+    app.call_as(
+        &newcomer,
+        "GET",
+        "/api/v1/cases?organisation=testshire",
+        None,
+        None,
+    )
+    .await
+    .expect(200);
+
+    // Taken out of the complaints group at the provider: a viewer at the next sign-in.
+    let newcomer =
+        sign_in_through_provider(&app, &provider, "newcomer@testshire.test", &["g-all-staff"])
+            .await;
+    app.call_as(
+        &newcomer,
+        "GET",
+        "/api/v1/cases?organisation=testshire",
+        None,
+        None,
+    )
+    .await
+    .expect(403);
+    app.call_as(
+        &newcomer,
+        "GET",
+        "/api/v1/organisations/testshire/reports/2026?format=json",
+        None,
+        None,
+    )
+    .await
+    .expect(200);
+    // In none of the groups: no role here at all.
+    let newcomer = sign_in_through_provider(&app, &provider, "newcomer@testshire.test", &[]).await;
+    app.call_as(
+        &newcomer,
+        "GET",
+        "/api/v1/organisations/testshire/reports/2026?format=json",
+        None,
+        None,
+    )
+    .await
+    .expect(404);
+    let changes = db
+        .texts_directly(
+            "SELECT kind FROM events WHERE actor = 'identity provider groups' ORDER BY id",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        changes,
+        ["membership_set", "membership_set", "membership_removed"]
+    );
+}
+
+async fn passwords_turned_off_admit_only_break_glass_accounts(db: &TestDatabase) {
+    let provider = start_provider().await;
+    let app = app_with(db, &provider).await;
+    let admin = admin(&app).await;
+    let policy = "/api/v1/organisations/testshire/sign-in-policy";
+    app.call_as(
+        &admin,
+        "PUT",
+        policy,
+        Some(json!({"break_glass": ["not an address"]})),
+        None,
+    )
+    .await
+    .refused(422, Some("break_glass[0]"), "");
+    app.call_as(
+        &admin,
+        "PUT",
+        policy,
+        Some(json!({"passwords": false})),
+        None,
+    )
+    .await
+    .refused(422, Some("passwords"), "");
+    let saved = app
+        .call_as(
+            &admin,
+            "PUT",
+            policy,
+            Some(json!({"password_sign_in": false, "break_glass": ["Admin@Testshire.test"]})),
+            None,
+        )
+        .await
+        .expect(200);
+    assert_eq!(saved.body["break_glass"], json!(["admin@testshire.test"]));
+
+    // The officer's right password is refused, and they are told how to sign in.
+    app.call_as(
+        &Credentials::None,
+        "POST",
+        "/api/v1/session",
+        Some(json!({"email": "officer@testshire.test", "password": common::PASSWORD})),
+        None,
+    )
+    .await
+    .refused(403, None, "council account");
+    let page = app
+        .form_as(
+            &Credentials::None,
+            "/sign-in",
+            &[
+                ("email", "officer@testshire.test"),
+                ("password", common::PASSWORD),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status.as_u16(), 403);
+    assert!(page
+        .body
+        .as_str()
+        .unwrap()
+        .contains("signs in with your council account"));
+    // The break-glass administrator still can, and the officer can through the provider.
+    app.session_for("admin@testshire.test").await;
+    sign_in_through_provider(&app, &provider, "officer@testshire.test", &[]).await;
+}
 
 async fn a_council_account_signs_in_and_every_bad_answer_is_refused(db: &TestDatabase) {
     let provider = start_provider().await;

@@ -8,3 +8,14 @@ CREATE TABLE oidc_logins (
     next TEXT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL
 );
+
+-- Per organisation, how its staff sign in: whether passwords are allowed (when not, only the
+-- named break-glass accounts may use one), and which of the identity provider's groups give
+-- which role there, applied at each sign-in through the provider. JSON lists and maps.
+CREATE TABLE sign_in_policies (
+    organisation_id BIGINT PRIMARY KEY REFERENCES organisations(id),
+    passwords_allowed BOOLEAN NOT NULL,
+    break_glass TEXT NOT NULL,
+    group_roles TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);

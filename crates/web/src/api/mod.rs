@@ -16,6 +16,7 @@ pub(crate) mod reports;
 mod retention;
 mod session;
 mod settings;
+mod sign_in_policy;
 pub(crate) mod subject_access;
 mod tokens;
 mod users;
@@ -192,6 +193,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             .routes(routes!(outbox::list))
             .routes(routes!(outbox::resend))
             .routes(routes!(reminders::get, reminders::set))
+            .routes(routes!(sign_in_policy::get, sign_in_policy::set))
             .routes(routes!(
                 data_protection::schedule,
                 data_protection::set_schedule

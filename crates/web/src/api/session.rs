@@ -59,6 +59,11 @@ pub async fn sign_in(
             ))
         }
         SignIn::Throttled { retry_after } => return Err(ApiError::throttled(retry_after)),
+        SignIn::PasswordsOff => {
+            return Err(ApiError::forbidden(
+                "your organisation signs in with the council account: use /sign-in/oidc",
+            ))
+        }
     };
     let previous = auth::session_id(&headers);
     let session = state

@@ -37,6 +37,13 @@ pub(crate) fn safe_next(next: &str) -> &str {
     }
 }
 
+/// A path as the value of a query string's `next`.
+fn query_value(path: &str) -> String {
+    serde_urlencoded::to_string([("next", path)])
+        .map(|pair| pair.trim_start_matches("next=").to_string())
+        .unwrap_or_default()
+}
+
 /// A sign-in posted from another site (login CSRF) is refused: by `Sec-Fetch-Site` where the
 /// browser sends it, and by `Origin` where that names another host.
 fn cross_site(headers: &HeaderMap) -> bool {
@@ -70,7 +77,10 @@ pub async fn form(
     Ok(render(
         "sign_in.html",
         public_common(),
-        context! { next => safe_next(next), email => "", sso => state.auth.oidc.is_some() },
+        context! {
+            next => safe_next(next), next_query => query_value(safe_next(next)), email => "",
+            sso => state.auth.oidc.is_some(),
+        },
     )?
     .into_response())
 }
@@ -97,7 +107,7 @@ pub async fn submit(
             public_common(),
             context! {
                 errors, throttled, email => email.clone(), next => safe_next(&next),
-                sso => state.auth.oidc.is_some(),
+                next_query => query_value(safe_next(&next)), sso => state.auth.oidc.is_some(),
             },
         )
         .map(|html| (status, html).into_response())
@@ -136,6 +146,16 @@ pub async fn submit(
                 )],
                 None,
                 StatusCode::UNAUTHORIZED,
+            )
+        }
+        SignIn::PasswordsOff => {
+            return again(
+                vec![FieldError::new(
+                    "password",
+                    "Your organisation signs in with your council account: use the button above",
+                )],
+                None,
+                StatusCode::FORBIDDEN,
             )
         }
         SignIn::Throttled { retry_after } => {
@@ -181,8 +201,22 @@ pub async fn sign_out(
             .to_string();
         provider.sign_out_url(&back)
     });
-    let to = after.as_deref().unwrap_or("/sign-in");
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response())
+    let Some(provider_sign_out) = after else {
+        return Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response());
+    };
+    // A page that moves on to the provider, not a redirect: the pages' form-action policy
+    // stops a form's redirect to another site.
+    let common = context! { service_name => "Redress", home => "/", refresh_to => provider_sign_out.clone() };
+    let own = context! {
+        heading => "You have signed out of Redress",
+        lines => vec!["Now signing you out of your council account."],
+        link => context! { href => provider_sign_out, label => "Continue" },
+    };
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        render("message.html", common, own)?,
+    )
+        .into_response())
 }
 
 pub async fn password_form(staff: Staff) -> Result<Response, PageError> {

@@ -193,6 +193,11 @@ fn entry(method: &str, template: &str) -> Option<Params> {
             ("procedure-lgsco-code", ""),
         ]),
         ("POST", "/admin/{slug}/reasons") => Form(&[("reason-name", "Reason X")]),
+        ("POST", "/admin/{slug}/sign-in-policy") => Form(&[
+            ("passwords", "yes"),
+            ("break-glass", ""),
+            ("group-roles", ""),
+        ]),
         ("POST", "/admin/{slug}/retention") => Form(&[
             ("retention-statutory", "6"),
             ("retention-corporate", "6"),

@@ -348,16 +348,47 @@ async fn passwords_turned_off_admit_only_break_glass_accounts(db: &TestDatabase)
     )
     .await
     .refused(422, Some("passwords"), "");
-    let saved = app
-        .call_as(
+    // The admin page's form: a line that is not `group = role` is refused, naming the line.
+    let Credentials::Session { csrf, .. } = &admin else {
+        unreachable!()
+    };
+    let form = "/admin/testshire/sign-in-policy";
+    let refused = app
+        .form_as(
             &admin,
-            "PUT",
-            policy,
-            Some(json!({"password_sign_in": false, "break_glass": ["Admin@Testshire.test"]})),
-            None,
+            form,
+            &[
+                ("_csrf", csrf),
+                ("passwords", "no"),
+                ("break-glass", "Admin@Testshire.test"),
+                ("group-roles", "g-1 = boss"),
+            ],
         )
+        .await;
+    assert_eq!(refused.status.as_u16(), 422);
+    assert!(refused
+        .body
+        .as_str()
+        .unwrap()
+        .contains("Line 1 is not a group = role"));
+    let saved = app
+        .form_as(
+            &admin,
+            form,
+            &[
+                ("_csrf", csrf),
+                ("passwords", "no"),
+                ("break-glass", "Admin@Testshire.test"),
+                ("group-roles", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status.as_u16(), 303, "{:?}", saved.body);
+    let saved = app
+        .call_as(&admin, "GET", policy, None, None)
         .await
         .expect(200);
+    assert_eq!(saved.body["password_sign_in"], false);
     assert_eq!(saved.body["break_glass"], json!(["admin@testshire.test"]));
 
     // The officer's right password is refused, and they are told how to sign in.

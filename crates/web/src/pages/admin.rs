@@ -178,8 +178,24 @@ async fn page(
             }
         })
         .collect();
+    let policy = state
+        .accounts
+        .sign_in_policy(&staff.principal.access, slug)
+        .await?;
+    let sign_in = context! {
+        passwords => if policy.password_sign_in { "yes" } else { "no" },
+        break_glass => policy.break_glass.join("\n"),
+        group_roles => policy
+            .group_roles
+            .iter()
+            .map(|(group, role)| format!("{group} = {}", role.as_str()))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        provider => state.auth.oidc.as_ref().map(|p| p.settings().issuer.clone()),
+    };
     let own = context! {
         slug,
+        sign_in,
         inbound,
         retention,
         retention_on,
@@ -351,6 +367,69 @@ pub async fn add_reason(
         )
         .await;
     after(&state, &staff, &slug, result, &[("reason", "reason-name")]).await
+}
+
+/// Sets how the organisation's staff sign in: passwords on or off, the break-glass accounts
+/// (one address a line), and the provider's groups that give roles (`group = role` a line).
+pub async fn set_sign_in_policy(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    form: StaffForm,
+) -> Result<Response, PageError> {
+    let StaffForm { staff, fields } = form;
+    may_administer(&state, &staff, &slug).await?;
+    let lines = |name: &str| -> Vec<String> {
+        fields
+            .text(name)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut group_roles = std::collections::BTreeMap::new();
+    for (i, line) in lines("group-roles").iter().enumerate() {
+        let parsed = line.rsplit_once('=').and_then(|(group, role)| {
+            let role: Role = role.trim().parse().ok()?;
+            Some((group.trim().to_string(), role))
+        });
+        let Some((group, role)) = parsed else {
+            let message = format!(
+                "Line {} is not a group = role, with a role such as complaints_officer or viewer",
+                i + 1
+            );
+            let errors = vec![FieldError::new("group-roles", message)];
+            return page(&state, &staff, &slug, errors, None, None).await;
+        };
+        group_roles.insert(group, role);
+    }
+    let policy = redress_accounts::SignInPolicy {
+        password_sign_in: fields.text("passwords") != "no",
+        break_glass: lines("break-glass"),
+        group_roles,
+    };
+    match state
+        .accounts
+        .set_sign_in_policy(
+            &staff.principal.access,
+            &slug,
+            policy,
+            &staff.principal.actor,
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/admin?organisation={slug}#sign-in")).into_response()),
+        Err(StoreError::Invalid { field, message }) => {
+            let id = if field.starts_with("break_glass") {
+                "break-glass"
+            } else {
+                "group-roles"
+            };
+            let errors = vec![FieldError::new(id, super::capitalise(&message))];
+            page(&state, &staff, &slug, errors, None, None).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The settings version the form was drawn at, so that a change made meanwhile by someone

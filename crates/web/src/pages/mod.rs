@@ -116,6 +116,11 @@ pub fn routes() -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
     add("/admin/{slug}/teams", &["POST"], post(admin::add_team));
     add("/admin/{slug}/reasons", &["POST"], post(admin::add_reason));
     add(
+        "/admin/{slug}/sign-in-policy",
+        &["POST"],
+        post(admin::set_sign_in_policy),
+    );
+    add(
         "/admin/{slug}/closures",
         &["POST"],
         post(admin::add_closure),

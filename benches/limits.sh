@@ -11,6 +11,11 @@
 # Usage: bash benches/limits.sh   (needs wrk; PostgreSQL at 127.0.0.1:5432 for its half)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for tool in wrk hyperfine sqlite3; do
+  command -v $tool > /dev/null || apt-get install -y $tool || { echo "!!! $tool is needed: apt-get install -y $tool"; exit 1; }
+done
+# Whatever this script started is stopped when it ends, however it ends.
+trap 'jobs -p | xargs -r kill 2> /dev/null' EXIT
 cargo build --release --bin redress --example limit_hello
 bin=target/release/redress
 hello=target/release/examples/limit_hello

@@ -57,7 +57,7 @@ enum Command {
     /// Run the database migrations and stop.
     Migrate,
     /// Serve the web app and the JSON API.
-    Serve(database::ServeArgs),
+    Serve(Box<database::ServeArgs>),
     /// Import cases or compliments from CSV (all or nothing).
     Import(exchange::ImportArgs),
     /// Export cases or compliments as CSV.
@@ -97,7 +97,7 @@ pub fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Workdays(args) => workdays::run(args),
         Command::Procedures(args) => procedures::run(args),
         Command::Migrate => database::block_on(database::migrate(&cli.database)),
-        Command::Serve(args) => database::block_on(database::serve(&cli.database, args)),
+        Command::Serve(args) => database::block_on(database::serve(&cli.database, *args)),
         Command::Import(args) => database::block_on(exchange::import(&cli.database, args)),
         Command::Export(args) => database::block_on(exchange::export(&cli.database, args)),
         Command::Report(args) => database::block_on(report::run(&cli.database, args)),

@@ -71,6 +71,10 @@ const PARITY: &[(&str, &[&str])] = &[
         &["POST /api/v1/organisations/{slug}/reasons"],
     ),
     (
+        "POST /admin/{slug}/sign-in-policy",
+        &["PUT /api/v1/organisations/{slug}/sign-in-policy"],
+    ),
+    (
         "POST /admin/{slug}/closures",
         &[
             "POST /api/v1/organisations/{slug}/closures",

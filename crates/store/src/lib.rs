@@ -303,8 +303,8 @@ impl Store {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             // PostgreSQL's notices ("relation _sqlx_migrations already exists, skipping", at
             // every start) are not news to an operator: only its warnings and errors are logged.
-            let options = PgConnectOptions::from_str(url)?
-                .options([("client_min_messages", "warning")]);
+            let options =
+                PgConnectOptions::from_str(url)?.options([("client_min_messages", "warning")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(30))

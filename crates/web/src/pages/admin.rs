@@ -272,9 +272,15 @@ async fn after(
         Ok(()) => Ok(Redirect::to(&format!("/admin?organisation={slug}")).into_response()),
         Err(StoreError::Invalid { field, message }) => {
             // The store names the domain's field; the form's id for it is the page's business.
+            // `break_glass[0]` and `group_roles.g` are parts of `break_glass` and `group_roles`.
+            let part_of = |domain: &str| {
+                field.strip_prefix(domain).is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with('[') || rest.starts_with('.')
+                })
+            };
             let form_id = form_ids
                 .iter()
-                .find(|(domain, _)| *domain == field)
+                .find(|(domain, _)| part_of(domain))
                 .or(form_ids.first())
                 .map_or("", |(_, id)| *id);
             let errors = vec![FieldError::new(form_id, super::capitalise(&message))];
@@ -408,7 +414,7 @@ pub async fn set_sign_in_policy(
         break_glass: lines("break-glass"),
         group_roles,
     };
-    match state
+    let result = state
         .accounts
         .set_sign_in_policy(
             &staff.principal.access,
@@ -417,19 +423,12 @@ pub async fn set_sign_in_policy(
             &staff.principal.actor,
         )
         .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/admin?organisation={slug}#sign-in")).into_response()),
-        Err(StoreError::Invalid { field, message }) => {
-            let id = if field.starts_with("break_glass") {
-                "break-glass"
-            } else {
-                "group-roles"
-            };
-            let errors = vec![FieldError::new(id, super::capitalise(&message))];
-            page(&state, &staff, &slug, errors, None, None).await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .map(|_| ());
+    let ids = [
+        ("group_roles", "group-roles"),
+        ("break_glass", "break-glass"),
+    ];
+    after(&state, &staff, &slug, result, &ids).await
 }
 
 /// The settings version the form was drawn at, so that a change made meanwhile by someone

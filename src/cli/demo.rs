@@ -7,7 +7,7 @@ use clap::Args;
 use redress_accounts::NewUser;
 use redress_calendar::Division;
 use redress_core::NewCase;
-use redress_core::{Procedure, Transition};
+use redress_core::{Nation, Procedure, Transition};
 use redress_interchange::{parse_cases, parse_compliments};
 use redress_report::Period;
 use redress_store::{Access, Actor, CaseFilter, ImportedCase, NewOrganisation, Role, Store};
@@ -143,6 +143,12 @@ struct OrganisationFile {
     name: String,
     reference_prefix: String,
     division: Division,
+    /// Absent: the nation of the division (England for England and Wales).
+    #[serde(default)]
+    nation: Option<Nation>,
+    /// Absent: the statutory children's and the corporate procedure.
+    #[serde(default)]
+    procedures: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -159,10 +165,17 @@ fn spec() -> anyhow::Result<NewOrganisation> {
         name: file.name,
         reference_prefix: file.reference_prefix,
         division: file.division,
-        procedures: ["statutory", "corporate"]
-            .iter()
-            .filter_map(|n| Procedure::preset(n))
-            .collect(),
+        nation: file.nation.unwrap_or(Nation::of_division(file.division)),
+        procedures: match file.procedures {
+            Some(names) => names
+                .iter()
+                .map(|n| Procedure::preset(n).with_context(|| format!("demo procedure {n}")))
+                .collect::<anyhow::Result<_>>()?,
+            None => ["statutory", "corporate"]
+                .iter()
+                .filter_map(|n| Procedure::preset(n))
+                .collect(),
+        },
     })
 }
 

@@ -87,6 +87,23 @@ pub struct Stage {
     /// removed). An open stage follows its case's procedure as it stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ran_under: Option<RanUnder>,
+    /// The response periods agreed with the complainant, oldest first (SI 2009/309 reg.
+    /// 14(2)); the latest agreed by a day is the one in force that day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub response_periods: Vec<ResponsePeriod>,
+}
+
+/// A response period agreed with the complainant: the response is due `working_days` after
+/// the day it was agreed. A later agreement (the agreed date will be missed) says why and
+/// when the complainant was told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ResponsePeriod {
+    pub agreed_on: NaiveDate,
+    pub working_days: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notified_on: Option<NaiveDate>,
 }
 
 /// A procedure by name and version.
@@ -121,6 +138,7 @@ impl Stage {
             extension_length_unknown: false,
             earlier_rounds: Vec::new(),
             ran_under: None,
+            response_periods: Vec::new(),
         }
     }
 
@@ -186,6 +204,7 @@ impl Stage {
             acknowledged_on: self.acknowledged_on,
             extended_to,
             stops: &self.clock_stops,
+            response_periods: &self.response_periods,
         }
     }
 

@@ -10,6 +10,7 @@ mod deadline_in_force;
 mod financial_year;
 pub mod lifecycle;
 pub mod limits;
+mod nation;
 mod personal_patch;
 pub mod privacy;
 pub mod procedure;
@@ -21,21 +22,23 @@ pub mod signposting;
 pub mod statistics;
 pub mod subject_term;
 mod timescale;
+mod uk_presets;
 mod values;
 pub mod vocabulary;
 
 pub use case::{
     advocacy_owed, Action, Case, Draft, NotAComplaint, OmbudsmanCase, PersonalDetails,
-    ProcedureChange, RanUnder, Remedy, Reopening, Stage, SufficientInterest,
+    ProcedureChange, RanUnder, Remedy, Reopening, ResponsePeriod, Stage, SufficientInterest,
 };
 pub use case_facts::CaseFacts;
 pub use deadline_in_force::{DeadlineInForce, StageTimeliness};
 pub use financial_year::{FinancialYear, Quarter};
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};
 pub use personal_patch::{Bounded, Change, ChildIds, PersonalPatch};
-pub use procedure::{ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
+pub use nation::{Nation, Ombudsman, WrongNation};
+pub use procedure::{AgreedPeriodRule, ClockStart, PanelRule, Procedure, ProcedureKind, StageRule};
 pub use procedure_book::{judged_under, OneCalendarBook, ProcedureBook};
-pub use signposting::{signpost, OmbudsmanContact, Signpost};
+pub use signposting::{signpost, Signpost};
 pub use subject_term::SubjectTerm;
 pub use timescale::{
     working_days_left, ClockStop, Deadline, PanelJudgement, StageClock, TimescaleError,

@@ -108,6 +108,9 @@ impl Transition {
                 }
                 Ok(())
             }
+            Transition::AgreeResponsePeriod { reason, .. } => {
+                within("reason", reason.as_deref().unwrap_or(""), LONG_TEXT)
+            }
             Transition::AcceptDraft {
                 procedure,
                 team,

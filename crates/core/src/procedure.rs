@@ -47,6 +47,23 @@ pub struct StageRule {
     pub request_next_within: Option<u32>,
     /// Set on a review-panel stage, whose timeliness is judged by the panel rule.
     pub panel: Option<PanelRule>,
+    /// Set where the response period is agreed with the complainant rather than fixed (SI
+    /// 2009/309 reg. 14(2)); `respond_within` is then unused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed_period: Option<AgreedPeriodRule>,
+}
+
+/// A response period agreed with the complainant, with the default where none is agreed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AgreedPeriodRule {
+    /// Calendar months from receipt when no period is agreed (6 under reg. 14(2)).
+    pub default_months: u32,
+}
+
+impl StageRule {
+    /// An extension "with reasons" and no fixed ceiling (Wales 2014, the SPSO model
+    /// procedure, the NI HSC guidance) is capped at a working year, the most a limit may be.
+    pub const NO_FIXED_MAXIMUM: u32 = crate::WorkingDays::MAX;
 }
 
 /// What kind of procedure it is: the report groups by kind, never by name.
@@ -59,6 +76,14 @@ pub enum ProcedureKind {
     Corporate,
     /// A complaint-handling code such as the LGSCO's.
     ComplaintHandlingCode,
+    /// England's adult social care procedure (SI 2009/309).
+    AdultSocialCare,
+    /// The Social Services Complaints Procedure (Wales) Regulations 2014.
+    WalesSocialServices,
+    /// The SPSO Model Complaints Handling Procedure (Scotland).
+    ModelComplaintsHandling,
+    /// The Health and Social Care complaints procedure (Northern Ireland).
+    HealthAndSocialCare,
 }
 
 impl ProcedureKind {
@@ -68,6 +93,10 @@ impl ProcedureKind {
             ProcedureKind::Statutory => "statutory",
             ProcedureKind::Corporate => "corporate",
             ProcedureKind::ComplaintHandlingCode => "complaint_handling_code",
+            ProcedureKind::AdultSocialCare => "adult_social_care",
+            ProcedureKind::WalesSocialServices => "wales_social_services",
+            ProcedureKind::ModelComplaintsHandling => "model_complaints_handling",
+            ProcedureKind::HealthAndSocialCare => "health_and_social_care",
         }
     }
 }
@@ -93,6 +122,14 @@ pub struct Procedure {
     /// version; stages answered under an earlier one are still judged by it.
     #[serde(default = "Procedure::first_version")]
     pub version: u32,
+    /// The nations whose law makes this procedure; empty for a council's own, which may run
+    /// anywhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nations: Vec<crate::Nation>,
+    /// Months after the matter arose within which a complaint is made, beyond which it is
+    /// considered only with recorded grounds. Absent: by kind (12 on the statutory one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint_within_months: Option<u32>,
 }
 
 impl Procedure {
@@ -100,15 +137,34 @@ impl Procedure {
         1
     }
 
-    pub const PRESETS: [&'static str; 3] = ["statutory", "corporate", "lgsco-code"];
+    pub const PRESETS: [&'static str; 7] = [
+        "statutory",
+        "corporate",
+        "lgsco-code",
+        "adult-social-care",
+        "wales-social-services",
+        "spso-mchp",
+        "ni-hsc",
+    ];
 
     pub fn preset(name: &str) -> Option<Procedure> {
         match name {
             "statutory" => Some(statutory()),
             "corporate" => Some(corporate()),
             "lgsco-code" => Some(lgsco_code()),
+            "adult-social-care" => Some(crate::uk_presets::adult_social_care()),
+            "wales-social-services" => Some(crate::uk_presets::wales_social_services()),
+            "spso-mchp" => Some(crate::uk_presets::spso_mchp()),
+            "ni-hsc" => Some(crate::uk_presets::ni_hsc()),
             _ => None,
         }
+    }
+
+    /// The time limit for making a complaint, in months after the matter arose: the
+    /// procedure's own, or reg. 9's 12 months on the statutory children's procedure.
+    pub fn complaint_within_months(&self) -> Option<u32> {
+        self.complaint_within_months
+            .or(self.is_statutory().then_some(12))
     }
 
     pub fn presets() -> Vec<Procedure> {
@@ -124,6 +180,20 @@ impl Procedure {
             "lgsco-code" => ProcedureKind::ComplaintHandlingCode,
             _ => ProcedureKind::Corporate,
         })
+    }
+
+    /// Whether an extension needs the day the complainant was told why and when: SI
+    /// 2006/1738 regs. 14(3) and 17(3); the Welsh 2014 Regulations' guide; the SPSO MCHP
+    /// (Stage 2: "tell the customer of the revised timescale and why"); the NI Standards and
+    /// Guidelines ("an explanation and a new date").
+    pub fn extension_needs_notice(&self) -> bool {
+        matches!(
+            self.kind(),
+            ProcedureKind::Statutory
+                | ProcedureKind::WalesSocialServices
+                | ProcedureKind::ModelComplaintsHandling
+                | ProcedureKind::HealthAndSocialCare
+        )
     }
 
     pub fn is_statutory(&self) -> bool {
@@ -179,16 +249,24 @@ impl Procedure {
                     (ClockStart::Receipt, 1) => "of receipt",
                     (ClockStart::Receipt, _) => "of the request",
                 };
-                match &stage.panel {
-                    Some(panel) => lines.push(format!(
+                match (&stage.panel, stage.agreed_period) {
+                    (_, Some(agreed)) => lines.push(format!(
+                        "respond within the period agreed with the complainant, or within {} months of receipt when none is agreed; a later date is agreed and the complainant told why",
+                        agreed.default_months
+                    )),
+                    (Some(panel), None) => lines.push(format!(
                         "the panel meets within {} working days {from}; it reports within {} working days of meeting; the council responds within {} working days of the report",
                         panel.meet_within, panel.report_within, panel.respond_within
                     )),
-                    None if stage.max_extended_to > stage.respond_within => lines.push(format!(
+                    (None, None) if stage.max_extended_to >= StageRule::NO_FIXED_MAXIMUM => lines.push(format!(
+                        "respond within {} working days {from}; may be extended, with the reasons and a new date given to the complainant",
+                        stage.respond_within
+                    )),
+                    (None, None) if stage.max_extended_to > stage.respond_within => lines.push(format!(
                         "respond within {} working days {from}; may be extended to {} working days at most",
                         stage.respond_within, stage.max_extended_to
                     )),
-                    None => lines.push(format!(
+                    (None, None) => lines.push(format!(
                         "respond within {} working days {from}; no extension",
                         stage.respond_within
                     )),
@@ -205,7 +283,7 @@ impl Procedure {
     }
 }
 
-fn stage(name: &str, respond_within: u32, max_extended_to: u32) -> StageRule {
+pub(crate) fn stage(name: &str, respond_within: u32, max_extended_to: u32) -> StageRule {
     StageRule {
         name: name.to_string(),
         clock_start: ClockStart::Receipt,
@@ -214,6 +292,7 @@ fn stage(name: &str, respond_within: u32, max_extended_to: u32) -> StageRule {
         max_extended_to,
         request_next_within: None,
         panel: None,
+        agreed_period: None,
     }
 }
 
@@ -232,6 +311,8 @@ fn statutory() -> Procedure {
         clock_stops: Some(false),
         closure_days_count: Some(false),
         version: 1,
+        nations: vec![crate::Nation::England],
+        complaint_within_months: None,
         source: "Children Act 1989 Representations Procedure (England) Regulations 2006 (SI 2006/1738), regs 14, 17, 19 and 20; DfES \"Getting the Best from Complaints\" (2006). The 20 working days to ask for the next stage are common council practice.".into(),
         stages: vec![
             StageRule {
@@ -259,6 +340,8 @@ fn corporate() -> Procedure {
         clock_stops: Some(true),
         closure_days_count: Some(true),
         version: 1,
+        nations: Vec::new(),
+        complaint_within_months: None,
         source: "City of Westminster corporate complaints procedure: two stages of 10 working days, Stage 2 signed off by the Chief Executive. The 20 working days to ask for Stage 2 are a configurable default.".into(),
         stages: vec![
             StageRule {
@@ -284,6 +367,8 @@ fn lgsco_code() -> Procedure {
         clock_stops: Some(true),
         closure_days_count: Some(true),
         version: 1,
+        nations: vec![crate::Nation::England],
+        complaint_within_months: None,
         source: "Local Government and Social Care Ombudsman, Complaint Handling Code (2024): acknowledge within 5 working days at each stage; respond within 10 (Stage 1) and 20 (Stage 2) working days of the acknowledgement; each may be extended by up to 10 more working days. The Code sets no window for asking for Stage 2; 20 working days is a configurable default.".into(),
         stages: vec![
             acknowledged(StageRule {

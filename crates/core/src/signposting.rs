@@ -1,6 +1,6 @@
 //! What a response letter must tell the complainant about where to go next: the next stage of
-//! the procedure and how long they have to ask for it, or, after the last stage, the Local
-//! Government and Social Care Ombudsman.
+//! the procedure and how long they have to ask for it, or, after the last stage, the ombudsman
+//! of the organisation's nation (LGSCO, PSOW, SPSO or NIPSO).
 //!
 //! Sources: SI 2006/1738 reg. 18(1) (a complainant unhappy with the Stage 1 response may ask
 //! for Stage 2) and reg. 19(1) (after Stage 2, a review panel); "Getting the Best from
@@ -10,28 +10,8 @@
 //! the council has had the chance to answer it).
 
 use crate::procedure::Procedure;
+use crate::Nation;
 use serde::Serialize;
-
-/// The Ombudsman's published contact details (www.lgo.org.uk, "Contact us").
-pub struct OmbudsmanContact;
-
-impl OmbudsmanContact {
-    pub const NAME: &'static str = "Local Government and Social Care Ombudsman";
-    pub const POST: &'static str = "PO Box 4771, Coventry, CV4 0EH";
-    pub const PHONE: &'static str = "0300 061 0614";
-    pub const WEBSITE: &'static str = "www.lgo.org.uk";
-
-    /// The paragraph a letter prints.
-    pub fn paragraph() -> String {
-        format!(
-            "You can ask the {} to look at your complaint. The Ombudsman is independent and free to use. Write to {}, telephone {}, or complain online at {}.",
-            Self::NAME,
-            Self::POST,
-            Self::PHONE,
-            Self::WEBSITE
-        )
-    }
-}
 
 /// Where the complainant may go after a stage's response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,8 +24,8 @@ pub enum Signpost {
         name: String,
         within_working_days: Option<u32>,
     },
-    /// After the last stage: the LGSCO.
-    Ombudsman,
+    /// After the last stage: the ombudsman of the organisation's nation.
+    Ombudsman { nation: Nation },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -55,8 +35,13 @@ pub struct NoSuchStage {
     pub stage: usize,
 }
 
-/// Where to go after the response at `stage` (counting from 1) of `procedure`.
-pub fn signpost(procedure: &Procedure, stage: usize) -> Result<Signpost, NoSuchStage> {
+/// Where to go after the response at `stage` (counting from 1) of `procedure`, run in
+/// `nation`.
+pub fn signpost(
+    procedure: &Procedure,
+    stage: usize,
+    nation: Nation,
+) -> Result<Signpost, NoSuchStage> {
     let rule = procedure.stage(stage).ok_or_else(|| NoSuchStage {
         procedure: procedure.name.clone(),
         stage,
@@ -67,7 +52,7 @@ pub fn signpost(procedure: &Procedure, stage: usize) -> Result<Signpost, NoSuchS
             name: next.name.clone(),
             within_working_days: rule.request_next_within,
         },
-        None => Signpost::Ombudsman,
+        None => Signpost::Ombudsman { nation },
     })
 }
 
@@ -89,9 +74,9 @@ impl Signpost {
             } => format!(
                 "If you are not satisfied with this response, you can ask for your complaint to go to Stage {number} ({name})."
             ),
-            Signpost::Ombudsman => format!(
+            Signpost::Ombudsman { nation } => format!(
                 "This is our final response to your complaint. If you remain unhappy, {}",
-                lowercase_first(&OmbudsmanContact::paragraph())
+                lowercase_first(&nation.ombudsman().paragraph())
             ),
         }
     }
@@ -115,7 +100,7 @@ mod tests {
 
     #[test]
     fn statutory_stage_1_points_to_stage_2_within_20_working_days() {
-        let sign = signpost(&preset("statutory"), 1).unwrap();
+        let sign = signpost(&preset("statutory"), 1, Nation::England).unwrap();
         assert_eq!(
             sign,
             Signpost::NextStage {
@@ -130,7 +115,7 @@ mod tests {
 
     #[test]
     fn statutory_stage_2_points_to_the_review_panel() {
-        let sign = signpost(&preset("statutory"), 2).unwrap();
+        let sign = signpost(&preset("statutory"), 2, Nation::England).unwrap();
         assert!(matches!(sign, Signpost::NextStage { number: 3, .. }));
         assert!(sign.text().contains("Review panel"));
     }
@@ -138,8 +123,8 @@ mod tests {
     #[test]
     fn the_last_stage_points_to_the_ombudsman_with_its_contact_details() {
         for (name, last) in [("statutory", 3), ("corporate", 2), ("lgsco-code", 2)] {
-            let sign = signpost(&preset(name), last).unwrap();
-            assert_eq!(sign, Signpost::Ombudsman, "{name}");
+            let sign = signpost(&preset(name), last, Nation::England).unwrap();
+            assert_eq!(sign, Signpost::Ombudsman { nation: Nation::England }, "{name}");
             let text = sign.text();
             for needle in [
                 "Local Government and Social Care Ombudsman",
@@ -156,20 +141,36 @@ mod tests {
     fn the_window_comes_from_the_procedure_data() {
         let mut procedure = preset("corporate");
         procedure.stages[0].request_next_within = Some(28);
-        assert!(signpost(&procedure, 1)
+        assert!(signpost(&procedure, 1, Nation::England)
             .unwrap()
             .text()
             .contains("28 working days"));
         procedure.stages[0].request_next_within = None;
-        assert!(!signpost(&procedure, 1)
+        assert!(!signpost(&procedure, 1, Nation::England)
             .unwrap()
             .text()
             .contains("working days"));
     }
 
     #[test]
+    fn the_ombudsman_follows_the_nation() {
+        for (name, last, nation, needles) in [
+            ("wales-social-services", 2, Nation::Wales, ["Public Services Ombudsman for Wales", "www.ombudsman.wales"]),
+            ("spso-mchp", 2, Nation::Scotland, ["Scottish Public Services Ombudsman", "www.spso.org.uk"]),
+            ("ni-hsc", 1, Nation::NorthernIreland, ["Northern Ireland Public Services Ombudsman", "www.nipso.org.uk"]),
+            ("adult-social-care", 1, Nation::England, ["Local Government and Social Care Ombudsman", "www.lgo.org.uk"]),
+        ] {
+            let text = signpost(&preset(name), last, nation).unwrap().text();
+            for needle in needles {
+                assert!(text.contains(needle), "{name}: {text}");
+            }
+            assert!(!text.contains("Local Government") || nation == Nation::England, "{name}: {text}");
+        }
+    }
+
+    #[test]
     fn a_stage_the_procedure_lacks_is_an_error() {
-        assert!(signpost(&preset("corporate"), 0).is_err());
-        assert!(signpost(&preset("corporate"), 3).is_err());
+        assert!(signpost(&preset("corporate"), 0, Nation::England).is_err());
+        assert!(signpost(&preset("corporate"), 3, Nation::England).is_err());
     }
 }

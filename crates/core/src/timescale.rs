@@ -1,6 +1,6 @@
 //! Due dates, timeliness and working days left, from a stage's rule and its clock.
 
-use crate::procedure::{ClockStart, PanelRule, StageRule};
+use crate::procedure::{AgreedPeriodRule, ClockStart, PanelRule, StageRule};
 use chrono::NaiveDate;
 use redress_calendar::{Calendar, OutOfCoverage};
 use serde::{Deserialize, Serialize};
@@ -49,6 +49,8 @@ pub struct StageClock<'a> {
     /// The response limit after an extension, in working days.
     pub extended_to: Option<u32>,
     pub stops: &'a [ClockStop],
+    /// Response periods agreed with the complainant, where the rule has them.
+    pub response_periods: &'a [crate::ResponsePeriod],
 }
 
 impl<'a> StageClock<'a> {
@@ -58,6 +60,7 @@ impl<'a> StageClock<'a> {
             acknowledged_on: None,
             extended_to: None,
             stops: &[],
+            response_periods: &[],
         }
     }
 }
@@ -119,6 +122,9 @@ impl StageRule {
         clock: &StageClock,
         as_of: NaiveDate,
     ) -> Result<Deadline, TimescaleError> {
+        if let Some(agreed) = self.agreed_period {
+            return agreed_deadline(agreed, calendar, clock, as_of);
+        }
         let limit = self.limit_in_force(clock.extended_to)?;
         let mut paused_days = 0i64;
         let mut paused = false;
@@ -168,6 +174,39 @@ impl StageRule {
             Some(window) => Ok(requested_on <= calendar.add_working_days(responded_on, window)?),
         }
     }
+}
+
+/// SI 2009/309 reg. 14(2): the response is due in the period agreed with the complainant (the
+/// latest agreement made by `as_of`), or, where none is agreed, within the period of six
+/// months beginning on the day the complaint was received, so ending the day before the same
+/// date six months on. The Regulations count that period in calendar months, not working days.
+fn agreed_deadline(
+    rule: AgreedPeriodRule,
+    calendar: &Calendar,
+    clock: &StageClock,
+    as_of: NaiveDate,
+) -> Result<Deadline, TimescaleError> {
+    let due_on = match clock
+        .response_periods
+        .iter()
+        .filter(|p| p.agreed_on <= as_of)
+        .next_back()
+    {
+        Some(period) => calendar.add_working_days(period.agreed_on, period.working_days)?,
+        None => default_period_end(rule, clock.started_on),
+    };
+    Ok(Deadline {
+        due_on,
+        paused: false,
+    })
+}
+
+/// The last day of the default period: `default_months` beginning on `received_on`.
+pub(crate) fn default_period_end(rule: AgreedPeriodRule, received_on: NaiveDate) -> NaiveDate {
+    received_on
+        .checked_add_months(chrono::Months::new(rule.default_months))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// How a review panel stage is judged.

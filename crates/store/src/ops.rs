@@ -24,13 +24,14 @@ pub struct OrganisationRow {
     pub name: String,
     pub reference_prefix: String,
     pub division: String,
+    pub nation: Option<String>,
     pub closures: String,
     pub calendar_json: Option<String>,
     pub version: i64,
 }
 
 const ORGANISATION_COLUMNS: &str =
-    "id, slug, name, reference_prefix, division, closures, calendar_json, version";
+    "id, slug, name, reference_prefix, division, nation, closures, calendar_json, version";
 
 fn organisation_row(row: &<Db as sqlx::Database>::Row) -> Result<OrganisationRow, sqlx::Error> {
     Ok(OrganisationRow {
@@ -39,6 +40,7 @@ fn organisation_row(row: &<Db as sqlx::Database>::Row) -> Result<OrganisationRow
         name: row.try_get("name")?,
         reference_prefix: row.try_get("reference_prefix")?,
         division: row.try_get("division")?,
+        nation: row.try_get("nation")?,
         closures: row.try_get("closures")?,
         calendar_json: row.try_get("calendar_json")?,
         version: row.try_get("version")?,
@@ -57,16 +59,18 @@ pub async fn insert_organisation(
     name: &str,
     reference_prefix: &str,
     division: &str,
+    nation: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query(
-        "INSERT INTO organisations (slug, name, reference_prefix, division, created_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO organisations (slug, name, reference_prefix, division, nation, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(slug)
     .bind(name)
     .bind(reference_prefix)
     .bind(division)
+    .bind(nation)
     .bind(now)
     .fetch_one(&mut *conn)
     .await?
@@ -318,6 +322,7 @@ pub async fn create_organisation(
         &new.name,
         &new.reference_prefix,
         new.division.as_str(),
+        new.nation.as_str(),
         now,
     )
     .await?;
@@ -328,7 +333,7 @@ pub async fn create_organisation(
     let event = actor
         .event("organisation_created", now)
         .in_organisation(id)
-        .after(serde_json::json!({"slug": new.slug, "name": new.name}));
+        .after(serde_json::json!({"slug": new.slug, "name": new.name, "nation": new.nation.as_str()}));
     insert_event(conn, &event).await?;
     Ok(id)
 }

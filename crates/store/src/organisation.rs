@@ -3,7 +3,7 @@
 use crate::StoreError;
 use chrono::NaiveDate;
 use redress_calendar::{Calendar, Closure, Division, HolidaySource};
-use redress_core::{Case, NonEmptyText, Procedure, Rules, Slug};
+use redress_core::{Case, Nation, NonEmptyText, Procedure, Rules, Slug};
 
 /// `history` with every current definition in it, once by name and version.
 pub(crate) fn with_history(current: &[Procedure], mut history: Vec<Procedure>) -> Vec<Procedure> {
@@ -26,6 +26,8 @@ pub struct NewOrganisation {
     /// Prefix of generated references, e.g. `WCC` for `WCC-2020-0042`.
     pub reference_prefix: String,
     pub division: Division,
+    /// The nation whose law it runs: its ombudsman, and which presets it may run.
+    pub nation: Nation,
     pub procedures: Vec<Procedure>,
 }
 
@@ -44,6 +46,7 @@ impl NewOrganisation {
             name: slug.to_string(),
             reference_prefix: prefix,
             division: Division::EnglandAndWales,
+            nation: Nation::England,
             procedures: ["statutory", "corporate"]
                 .iter()
                 .filter_map(|n| Procedure::preset(n))
@@ -65,6 +68,20 @@ impl NewOrganisation {
                 "use letters and digits only",
             ));
         }
+        if self.division != self.nation.division() {
+            return Err(StoreError::invalid(
+                "division",
+                format!(
+                    "{} counts working days on the {} bank holidays, not {}",
+                    self.nation,
+                    self.nation.division(),
+                    self.division
+                ),
+            ));
+        }
+        self.nation
+            .check_procedures(&self.procedures)
+            .map_err(|e| StoreError::invalid(&format!("procedures[{}]", e.position), e.to_string()))?;
         Ok(())
     }
 }
@@ -76,6 +93,8 @@ pub struct Organisation {
     pub name: String,
     pub reference_prefix: String,
     pub division: Division,
+    /// The nation whose law it runs: the ombudsman its letters name, the presets it may run.
+    pub nation: Nation,
     pub closures: Vec<Closure>,
     /// Bank holidays and the council's own closure days.
     pub calendar: Calendar,
@@ -96,6 +115,7 @@ impl Organisation {
         name: String,
         reference_prefix: String,
         division: &str,
+        nation: Option<&str>,
         closures: &str,
         calendar_json: Option<&str>,
         version: i64,
@@ -103,6 +123,10 @@ impl Organisation {
         history: &[String],
     ) -> Result<Self, StoreError> {
         let division: Division = division.parse().map_err(StoreError::Corrupt)?;
+        let nation = match nation {
+            Some(text) => text.parse().map_err(StoreError::Corrupt)?,
+            None => Nation::of_division(division),
+        };
         let closures: Vec<Closure> = serde_json::from_str(closures)
             .map_err(|e| StoreError::Corrupt(format!("closures of {slug}: {e}")))?;
         let corrupt = |e: redress_calendar::CalendarError| {
@@ -143,6 +167,7 @@ impl Organisation {
             name,
             reference_prefix,
             division,
+            nation,
             closures,
             calendar,
             bank_holiday_calendar,
@@ -161,6 +186,7 @@ impl Organisation {
             name: spec.name.clone(),
             reference_prefix: spec.reference_prefix.clone(),
             division: spec.division,
+            nation: spec.nation,
             closures: Vec::new(),
             calendar: Calendar::built_in(spec.division),
             bank_holiday_calendar: Calendar::built_in(spec.division),
@@ -184,6 +210,7 @@ impl Organisation {
             self.name.clone(),
             self.reference_prefix.clone(),
             self.division.as_str(),
+            Some(self.nation.as_str()),
             closures,
             calendar_json,
             version,

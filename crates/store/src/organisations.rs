@@ -33,6 +33,7 @@ impl Store {
                     row.name,
                     row.reference_prefix,
                     &row.division,
+                    row.nation.as_deref(),
                     &row.closures,
                     row.calendar_json.as_deref(),
                     row.version,

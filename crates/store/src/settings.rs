@@ -180,6 +180,10 @@ impl Store {
                 ));
             }
         }
+        let chosen: Vec<Procedure> = names.iter().filter_map(|n| Procedure::preset(n)).collect();
+        organisation.nation.check_procedures(&chosen).map_err(|e| {
+            StoreError::invalid(&format!("procedures[{}]", e.position), e.to_string())
+        })?;
         let current: Vec<&str> = organisation
             .procedures
             .iter()

@@ -3,7 +3,7 @@
 
 use super::LetterKind;
 use chrono::NaiveDate;
-use redress_core::{signpost, OmbudsmanContact, Stage};
+use redress_core::{signpost, Stage};
 use redress_store::{CaseRecord, Organisation, StoreError};
 use std::collections::BTreeMap;
 
@@ -37,7 +37,7 @@ pub fn values(
         .or_else(|| case.current_stage().map(|s| s.number as usize))
         .unwrap_or(1);
     let signposting = match kind.response_to() {
-        Some(stage) => signpost(procedure, stage)
+        Some(stage) => signpost(procedure, stage, organisation.nation)
             .map_err(|e| StoreError::invalid("kind", e.to_string()))?
             .text(),
         None => String::new(),
@@ -80,6 +80,6 @@ pub fn values(
         ("reason", reason.unwrap_or_default()),
         ("advocate", advocate(procedure.is_statutory())),
         ("signposting", signposting),
-        ("ombudsman", OmbudsmanContact::paragraph()),
+        ("ombudsman", organisation.nation.ombudsman().paragraph()),
     ]))
 }

@@ -22,24 +22,35 @@ impl Case {
                 "a case needs a team before Stage 1",
             ));
         }
-        if !rules.procedure.is_statutory() {
-            return Ok(());
-        }
-        if let Some(arose) = self.matter_arose_on {
-            let year_later = arose.checked_add_months(Months::new(12)).unwrap_or(arose);
-            if self.received_on > year_later {
+        // The time limit with discretion: reg. 9 (children, England), reg. 12 of SI 2009/309
+        // (adults, England), and the Welsh, Scottish and Northern Irish schemes' own, as the
+        // procedure's data gives it.
+        if let (Some(arose), Some(months)) = (
+            self.matter_arose_on,
+            rules.procedure.complaint_within_months(),
+        ) {
+            let limit = arose.checked_add_months(Months::new(months)).unwrap_or(arose);
+            if self.received_on > limit {
                 match trimmed(late_complaint_grounds) {
                     Some(grounds) => self.late_complaint_grounds = Some(grounds),
                     None => {
+                        let basis = if rules.procedure.is_statutory() {
+                            "reg. 9(2)".to_string()
+                        } else {
+                            format!("the {} procedure's time limit", rules.procedure.name)
+                        };
                         return Err(CaseError::invalid(
                             "late_complaint_grounds",
                             format!(
-                                "the complaint came more than a year after the matter arose ({arose}): record why it is considered all the same (reg. 9(2)), or reject it as out of time"
+                                "the complaint came more than {months} months after the matter arose ({arose}): record why it is considered all the same ({basis}), or reject it as out of time"
                             ),
-                        ))
+                        ));
                     }
                 }
             }
+        }
+        if !rules.procedure.is_statutory() {
+            return Ok(());
         }
         if !self.complainant_role.may_complain_as_of_right() {
             match &self.sufficient_interest {

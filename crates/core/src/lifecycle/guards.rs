@@ -19,6 +19,7 @@ pub enum StepName {
     Respond,
     Escalate,
     Extend,
+    AgreeResponsePeriod,
     StopClock,
     RestartClock,
     AppointInvestigator,
@@ -37,7 +38,7 @@ pub enum StepName {
 }
 
 impl StepName {
-    pub const ALL: [StepName; 22] = [
+    pub const ALL: [StepName; 23] = [
         StepName::Acknowledge,
         StepName::ResolveAtInitialContact,
         StepName::Reject,
@@ -45,6 +46,7 @@ impl StepName {
         StepName::Respond,
         StepName::Escalate,
         StepName::Extend,
+        StepName::AgreeResponsePeriod,
         StepName::StopClock,
         StepName::RestartClock,
         StepName::AppointInvestigator,
@@ -71,6 +73,7 @@ impl StepName {
             StepName::Respond => "respond",
             StepName::Escalate => "escalate",
             StepName::Extend => "extend",
+            StepName::AgreeResponsePeriod => "agree_response_period",
             StepName::StopClock => "stop_clock",
             StepName::RestartClock => "restart_clock",
             StepName::AppointInvestigator => "appoint_investigator",
@@ -192,6 +195,15 @@ impl Case {
                 (Some(_), Some(rule)) if rule.panel.is_none() && rule.max_extended_to > rule.respond_within => Ok(()),
                 (Some(s), _) => Err(not_allowed(format!("Stage {} cannot be extended", s.number))),
                 _ => Err(not_allowed("cannot extend: no stage is open")),
+            },
+            // SI 2009/309 reg. 13(7), 14(2): a period agreed with the complainant.
+            StepName::AgreeResponsePeriod => match (open_stage, stage_rule) {
+                (Some(_), Some(rule)) if rule.agreed_period.is_some() => Ok(()),
+                (Some(_), _) => Err(not_allowed(format!(
+                    "the {} procedure sets its own response periods: none is agreed with the complainant",
+                    rules.procedure.name
+                ))),
+                _ => Err(not_allowed("cannot agree a response period: no stage is open (open Stage 1 first)")),
             },
             // The Regulations have no clock stop: a statutory deadline never runs past its
             // maximum. A council's own procedure may stop the clock where its policy says so.

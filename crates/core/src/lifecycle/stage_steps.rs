@@ -236,11 +236,19 @@ impl Case {
         rule.limit_in_force(Some(to_working_days))
             .map_err(|e| CaseError::timescale("to_working_days", e))?;
         not_before("on", agreed_on, stage.started_on, "the stage's start")?;
-        // Regs. 14(3), 17(3): the complainant is told in writing of the extension, and why.
-        if statutory && notified_on.is_none() {
+        // Regs. 14(3), 17(3): the complainant is told in writing of the extension, and why;
+        // so too under Wales's, Scotland's and Northern Ireland's procedures.
+        if rules.procedure.extension_needs_notice() && notified_on.is_none() {
             return Err(CaseError::invalid(
                 "notified_on",
-                "a statutory extension needs the day the complainant was told in writing, and why (regs. 14(3), 17(3))",
+                if statutory {
+                    "a statutory extension needs the day the complainant was told in writing, and why (regs. 14(3), 17(3))".to_string()
+                } else {
+                    format!(
+                        "an extension under the {} procedure needs the day the complainant was told why, and the new date",
+                        rules.procedure.name
+                    )
+                },
             ));
         }
         // Regs. 14(2), 17(2): an extension is agreed while the limit runs; one agreed after
@@ -577,4 +585,96 @@ fn extra_days_used(rules: &Rules, stage: &Stage, as_of: NaiveDate) -> Result<i64
         .extended_to
         .map_or(0, |to| to.saturating_sub(respond_within));
     Ok(i64::from(extension) + stopped_days(rules, stage, as_of)?)
+}
+
+impl Case {
+    /// SI 2009/309 regs. 13(7) and 14(2): the response period agreed with the complainant. It
+    /// is agreed before the period in force runs out (reg. 14(2): "such longer period as may
+    /// be agreed before the expiry of that period"); a later agreement moves the date only
+    /// forward, with why and the day the complainant was told.
+    pub(super) fn agree_response_period(
+        &mut self,
+        agreed_on: NaiveDate,
+        working_days: u32,
+        reason: &Option<String>,
+        notified_on: Option<NaiveDate>,
+        rules: &Rules,
+    ) -> Result<(), CaseError> {
+        let reason = super::steps::trimmed(reason);
+        let today = rules.today;
+        let stage = self.open_stage_mut()?;
+        not_before("agreed_on", agreed_on, stage.started_on, "the day of receipt")?;
+        if agreed_on > today {
+            return Err(CaseError::invalid(
+                "agreed_on",
+                format!("{agreed_on} is in the future"),
+            ));
+        }
+        let in_force = stage
+            .deadline(rules.procedure, rules.calendar, agreed_on)
+            .map_err(|e| CaseError::timescale("agreed_on", e))?;
+        if let Some(due) = in_force.filter(|d| agreed_on > d.due_on) {
+            return Err(CaseError::invalid(
+                "agreed_on",
+                format!(
+                    "a period agreed on {agreed_on} comes after the one in force ran out ({}): the response is already late (reg. 14(2))",
+                    due.due_on
+                ),
+            ));
+        }
+        let new_due = rules
+            .calendar
+            .add_working_days(agreed_on, working_days)
+            .map_err(|e| CaseError::invalid("working_days", e.to_string()))?;
+        if let Some(earlier) = stage.response_periods.last() {
+            if agreed_on < earlier.agreed_on {
+                return Err(CaseError::invalid(
+                    "agreed_on",
+                    format!(
+                        "{agreed_on} is before the period already agreed on {}",
+                        earlier.agreed_on
+                    ),
+                ));
+            }
+            let due = in_force.map(|d| d.due_on);
+            if due.is_some_and(|d| new_due <= d) {
+                return Err(CaseError::invalid(
+                    "working_days",
+                    format!(
+                        "the new date ({new_due}) is not later than the one agreed ({}): a period once agreed is not shortened",
+                        due.unwrap_or(new_due)
+                    ),
+                ));
+            }
+            if reason.is_none() {
+                return Err(CaseError::invalid(
+                    "reason",
+                    "say why the agreed date will be missed (reg. 14(2))",
+                ));
+            }
+            let Some(told) = notified_on else {
+                return Err(CaseError::invalid(
+                    "notified_on",
+                    "give the day the complainant was told the new date, and why (reg. 14(2))",
+                ));
+            };
+            not_before("notified_on", told, agreed_on, "the day it was agreed")?;
+        }
+        if let Some(told) = notified_on {
+            not_before("notified_on", told, stage.started_on, "the day of receipt")?;
+            if told > today {
+                return Err(CaseError::invalid(
+                    "notified_on",
+                    format!("{told} is in the future"),
+                ));
+            }
+        }
+        stage.response_periods.push(crate::ResponsePeriod {
+            agreed_on,
+            working_days,
+            reason,
+            notified_on,
+        });
+        Ok(())
+    }
 }

@@ -94,6 +94,18 @@ impl Case {
                 on,
                 notified_on,
             } => self.extend(to_working_days.get(), reason, *on, *notified_on, rules),
+            Transition::AgreeResponsePeriod {
+                agreed_on,
+                working_days,
+                reason,
+                notified_on,
+            } => self.agree_response_period(
+                *agreed_on,
+                working_days.get(),
+                reason,
+                *notified_on,
+                rules,
+            ),
             Transition::StopClock { on, reason } => self.stop_clock(*on, reason, rules),
             Transition::RestartClock { on } => self.restart_clock(*on, rules),
             Transition::AppointInvestigator {

@@ -67,6 +67,19 @@ pub enum Transition {
         #[serde(default)]
         notified_on: Option<NaiveDate>,
     },
+    /// Records the response period agreed with the complainant (SI 2009/309 reg. 13(7)):
+    /// the response is due `working_days` after `agreed_on`. A later agreement, when the date
+    /// in force will be missed, needs `reason` and the day the complainant was told
+    /// (`notified_on`, reg. 14(2)).
+    AgreeResponsePeriod {
+        agreed_on: NaiveDate,
+        #[schema(value_type = u32, minimum = 1, maximum = 261)]
+        working_days: WorkingDays,
+        #[serde(default)]
+        reason: Option<String>,
+        #[serde(default)]
+        notified_on: Option<NaiveDate>,
+    },
     StopClock {
         on: NaiveDate,
         reason: String,
@@ -173,6 +186,7 @@ impl Transition {
             Transition::Respond { .. } => S::Respond,
             Transition::Escalate { .. } => S::Escalate,
             Transition::Extend { .. } => S::Extend,
+            Transition::AgreeResponsePeriod { .. } => S::AgreeResponsePeriod,
             Transition::StopClock { .. } => S::StopClock,
             Transition::RestartClock { .. } => S::RestartClock,
             Transition::AppointInvestigator { .. } => S::AppointInvestigator,

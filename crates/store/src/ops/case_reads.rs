@@ -163,6 +163,7 @@ const STAGE_COLUMNS: [&str; 22] = [
     "extension_length_unknown",
     "earlier_rounds",
     "ran_under",
+    "response_periods",
 ];
 
 /// Loads whole cases (stages, ombudsman cases, actions, personal details) in four queries
@@ -237,6 +238,7 @@ fn stage_from_row(s: &<Db as sqlx::Database>::Row, prefix: &str) -> Result<Stage
     let members: String = s.try_get(column("panel_members").as_str())?;
     let rounds: String = s.try_get(column("earlier_rounds").as_str())?;
     let ran_under: Option<String> = s.try_get(column("ran_under").as_str())?;
+    let periods: String = s.try_get(column("response_periods").as_str())?;
     Ok(Stage {
         number: number as u8,
         started_on: s.try_get(column("started_on").as_str())?,
@@ -260,6 +262,7 @@ fn stage_from_row(s: &<Db as sqlx::Database>::Row, prefix: &str) -> Result<Stage
         extension_length_unknown: s.try_get(column("extension_length_unknown").as_str())?,
         earlier_rounds: json("earlier_rounds", &rounds)?,
         ran_under: ran_under.map(|r| json("ran_under", &r)).transpose()?,
+        response_periods: json("response_periods", &periods)?,
     })
 }
 

@@ -231,7 +231,8 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
                 extension_reason, clock_stops, responded_on, outcome, investigating_officer,
                 independent_person, panel_on, panel_report_on, panel_members, panel_chair,
                 acknowledged_on, extension_agreed_on, extension_notified_on, opened_on,
-                extension_recorded_on, extension_length_unknown, earlier_rounds, ran_under) ",
+                extension_recorded_on, extension_length_unknown, earlier_rounds, ran_under,
+                response_periods) ",
         );
         query.push_values(chunk, |mut row, (case_id, stage)| {
             let stops = serde_json::to_string(&stage.clock_stops).expect("clock stops serialise");
@@ -262,6 +263,9 @@ pub async fn insert_parts(conn: &mut Conn, cases: &[(i64, &Case)]) -> Result<(),
                         .ran_under
                         .as_ref()
                         .map(|r| serde_json::to_string(r).expect("names serialise")),
+                )
+                .push_bind(
+                    serde_json::to_string(&stage.response_periods).expect("periods serialise"),
                 );
         });
         query.build().execute(&mut *conn).await?;

@@ -132,14 +132,14 @@ pub async fn remove_closure(
 /// cases cannot be removed.
 #[utoipa::path(put, path = "/organisations/{slug}/procedures", tag = "organisations", request_body = ProcedureChoice,
     params(("slug" = String, Path, description = "Organisation slug"), ("If-Match" = Option<String>, Header, description = "The ETag of the organisation's settings as read; a stale one gets 409")),
-    responses((status = 200, body = Vec<redress_core::Procedure>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Vec<super::organisations::ProcedureView>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn set_procedures(
     State(state): State<AppState>,
     principal: Principal,
     Path(slug): Path<String>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<ProcedureChoice>,
-) -> Result<Json<Vec<redress_core::Procedure>>, ApiError> {
+) -> Result<Json<Vec<super::organisations::ProcedureView>>, ApiError> {
     state
         .store
         .set_procedures(
@@ -150,9 +150,9 @@ pub async fn set_procedures(
             &principal.actor,
         )
         .await?;
-    Ok(Json(
-        state.store.organisation(&slug).await?.procedures.clone(),
-    ))
+    Ok(Json(super::organisations::procedure_views(
+        &state.store.organisation(&slug).await?,
+    )))
 }
 
 /// The gov.uk bank-holidays.json file, as published at https://www.gov.uk/bank-holidays.json.

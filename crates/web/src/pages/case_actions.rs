@@ -260,6 +260,20 @@ fn form_for(name: StepName, case: &Case, rules: &Rules, teams: &[String]) -> Act
                 field("notified_on", "Date the complainant was told why", Kind::Date).optional(),
             ],
         ),
+        StepName::AgreeResponsePeriod => action(
+            "agree_response_period",
+            "Agree the response period with the complainant",
+            "Record the agreed period",
+            vec![
+                field("agreed_on", "Date it was agreed", Kind::Date).value(today.clone()),
+                field("working_days", "Respond within (working days of that date)", Kind::Number)
+                    .hint("Without an agreed period the response is due 6 months from receipt (regulation 14(2))"),
+                field("reason", "Why the agreed date will be missed", Kind::LongText)
+                    .optional()
+                    .hint("Only when a period was agreed before and the new one replaces it"),
+                field("notified_on", "Date the complainant was told", Kind::Date).optional(),
+            ],
+        ),
         StepName::StopClock => action(
             "stop_clock",
             "Stop the clock",

@@ -38,6 +38,10 @@ const COMPLIMENTS: [(&str, &str); 2] = [
 const TRANSITIONS: &str = include_str!("../../demo/westminster/transitions.json");
 const USERS: &str = include_str!("../../demo/westminster/users.json");
 const LIVE_CASES: &str = include_str!("../../demo/westminster/live-cases.json");
+/// A Welsh council running the Welsh procedure, with complaints made in Welsh.
+const WELSH_ORGANISATION: &str = include_str!("../../demo/dyffryn/organisation.json");
+const WELSH_USERS: &str = include_str!("../../demo/dyffryn/users.json");
+const WELSH_LIVE_CASES: &str = include_str!("../../demo/dyffryn/live-cases.json");
 /// Mail waiting in the complaints mailbox, dated `DATE(-N)`: N days before the demo is loaded.
 const MAILBOX: [&str; 2] = [
     include_str!("../../demo/westminster/mailbox/01-contact-arrangements.eml"),
@@ -158,8 +162,11 @@ struct Step {
 }
 
 fn spec() -> anyhow::Result<NewOrganisation> {
-    let file: OrganisationFile =
-        serde_json::from_str(ORGANISATION).context("demo organisation.json")?;
+    spec_of(ORGANISATION, "demo/westminster/organisation.json")
+}
+
+fn spec_of(text: &str, path: &str) -> anyhow::Result<NewOrganisation> {
+    let file: OrganisationFile = serde_json::from_str(text).context(path.to_string())?;
     Ok(NewOrganisation {
         slug: file.slug,
         name: file.name,
@@ -252,15 +259,83 @@ pub async fn load(store: &Store) -> anyhow::Result<bool> {
             .set_narrative(&Access::System, &spec.slug, 2020, section, body, &actor)
             .await?;
     }
-    load_users(store, &spec.slug, &actor).await?;
-    load_live_cases(store, &spec.slug, &actor, today).await?;
+    load_users(
+        store,
+        &spec.slug,
+        &actor,
+        USERS,
+        "demo/westminster/users.json",
+    )
+    .await?;
+    load_live_cases(
+        store,
+        &spec.slug,
+        &actor,
+        today,
+        LIVE_CASES,
+        "demo/westminster/live-cases.json",
+    )
+    .await?;
     load_mailbox(store, &spec.slug, today).await?;
+    load_welsh_council(store, &actor, today).await?;
     Ok(true)
 }
 
+/// The Welsh council: created as an administrator would create it, with its teams, reasons,
+/// users and complaints in progress through the same calls.
+async fn load_welsh_council(
+    store: &Store,
+    actor: &Actor,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    let path = "demo/dyffryn";
+    let spec = spec_of(WELSH_ORGANISATION, &format!("{path}/organisation.json"))?;
+    store.create_organisation(&spec, actor).await?;
+    let live: Vec<LiveCase> =
+        serde_json::from_str(WELSH_LIVE_CASES).context("demo/dyffryn/live-cases.json")?;
+    for entry in &live {
+        for (field, is_team) in [("team", true), ("reason", false)] {
+            if let Some(name) = entry.case[field].as_str() {
+                if is_team {
+                    store
+                        .add_team(&Access::System, &spec.slug, name, actor)
+                        .await?;
+                } else {
+                    store
+                        .add_reason(&Access::System, &spec.slug, name, actor)
+                        .await?;
+                }
+            }
+        }
+    }
+    load_users(
+        store,
+        &spec.slug,
+        actor,
+        WELSH_USERS,
+        &format!("{path}/users.json"),
+    )
+    .await?;
+    load_live_cases(
+        store,
+        &spec.slug,
+        actor,
+        today,
+        WELSH_LIVE_CASES,
+        &format!("{path}/live-cases.json"),
+    )
+    .await
+}
+
 /// One user per role, through the same path as `redress user add`.
-async fn load_users(store: &Store, slug: &str, actor: &Actor) -> anyhow::Result<()> {
-    let users: Vec<DemoUser> = serde_json::from_str(USERS).context("demo users.json")?;
+async fn load_users(
+    store: &Store,
+    slug: &str,
+    actor: &Actor,
+    text: &str,
+    path: &str,
+) -> anyhow::Result<()> {
+    let users: Vec<DemoUser> = serde_json::from_str(text).context(path.to_string())?;
     let accounts = redress_accounts::Accounts::new(store.clone());
     for user in users {
         let new = NewUser {
@@ -275,7 +350,7 @@ async fn load_users(store: &Store, slug: &str, actor: &Actor) -> anyhow::Result<
         accounts
             .add_user(&new, actor)
             .await
-            .with_context(|| format!("demo users.json: {}", user.email))?;
+            .with_context(|| format!("{path}: {}", user.email))?;
     }
     Ok(())
 }
@@ -288,10 +363,12 @@ async fn load_live_cases(
     slug: &str,
     actor: &Actor,
     today: chrono::NaiveDate,
+    text: &str,
+    path: &str,
 ) -> anyhow::Result<()> {
-    let live: Vec<LiveCase> = serde_json::from_str(LIVE_CASES).context("demo live-cases.json")?;
+    let live: Vec<LiveCase> = serde_json::from_str(text).context(path.to_string())?;
     for (i, mut entry) in live.into_iter().enumerate() {
-        let context = || format!("demo live-cases.json, case {}", i + 1);
+        let context = || format!("{path}, case {}", i + 1);
         let received_on = today - chrono::Days::new(entry.received_days_ago);
         entry.case["received_on"] = received_on.to_string().into();
         let new: NewCase = serde_json::from_value(entry.case).with_context(context)?;
@@ -385,10 +462,12 @@ pub async fn run(database: Option<String>, args: DemoArgs) -> anyhow::Result<()>
         println!("  {line}");
     }
     println!("\nTry: redress --database {url} report annual --organisation {} --year 2020 --format html --out report.html", spec.slug);
-    let users: Vec<DemoUser> = serde_json::from_str(USERS).context("demo users.json")?;
     println!("\nDemo sign-ins (every password is {DEMO_PASSWORD}):");
-    for user in users {
-        println!("  {:<36} {}", user.email, user.role);
+    for text in [USERS, WELSH_USERS] {
+        let users: Vec<DemoUser> = serde_json::from_str(text).context("demo users")?;
+        for user in users {
+            println!("  {:<36} {}", user.email, user.role);
+        }
     }
     if args.no_serve {
         store.close().await;

@@ -124,7 +124,13 @@ mod tests {
     fn the_last_stage_points_to_the_ombudsman_with_its_contact_details() {
         for (name, last) in [("statutory", 3), ("corporate", 2), ("lgsco-code", 2)] {
             let sign = signpost(&preset(name), last, Nation::England).unwrap();
-            assert_eq!(sign, Signpost::Ombudsman { nation: Nation::England }, "{name}");
+            assert_eq!(
+                sign,
+                Signpost::Ombudsman {
+                    nation: Nation::England
+                },
+                "{name}"
+            );
             let text = sign.text();
             for needle in [
                 "Local Government and Social Care Ombudsman",
@@ -155,16 +161,45 @@ mod tests {
     #[test]
     fn the_ombudsman_follows_the_nation() {
         for (name, last, nation, needles) in [
-            ("wales-social-services", 2, Nation::Wales, ["Public Services Ombudsman for Wales", "www.ombudsman.wales"]),
-            ("spso-mchp", 2, Nation::Scotland, ["Scottish Public Services Ombudsman", "www.spso.org.uk"]),
-            ("ni-hsc", 1, Nation::NorthernIreland, ["Northern Ireland Public Services Ombudsman", "www.nipso.org.uk"]),
-            ("adult-social-care", 1, Nation::England, ["Local Government and Social Care Ombudsman", "www.lgo.org.uk"]),
+            (
+                "wales-social-services",
+                2,
+                Nation::Wales,
+                ["Public Services Ombudsman for Wales", "www.ombudsman.wales"],
+            ),
+            (
+                "spso-mchp",
+                2,
+                Nation::Scotland,
+                ["Scottish Public Services Ombudsman", "www.spso.org.uk"],
+            ),
+            (
+                "ni-hsc",
+                1,
+                Nation::NorthernIreland,
+                [
+                    "Northern Ireland Public Services Ombudsman",
+                    "www.nipso.org.uk",
+                ],
+            ),
+            (
+                "adult-social-care",
+                1,
+                Nation::England,
+                [
+                    "Local Government and Social Care Ombudsman",
+                    "www.lgo.org.uk",
+                ],
+            ),
         ] {
             let text = signpost(&preset(name), last, nation).unwrap().text();
             for needle in needles {
                 assert!(text.contains(needle), "{name}: {text}");
             }
-            assert!(!text.contains("Local Government") || nation == Nation::England, "{name}: {text}");
+            assert!(
+                !text.contains("Local Government") || nation == Nation::England,
+                "{name}: {text}"
+            );
         }
     }
 

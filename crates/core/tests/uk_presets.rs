@@ -57,10 +57,17 @@ fn adult_social_care_defaults_to_six_months_from_receipt() {
     let calendar = on(Division::EnglandAndWales);
     let rules = with(&procedures, &calendar, "adult-social-care", "2026-03-04");
     let mut case = received("adult-social-care", "2026-03-02");
-    ok(&mut case, &rules, json!({"transition": "acknowledge", "on": "2026-03-04"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2026-03-04"}),
+    );
     ok(&mut case, &rules, json!({"transition": "open_stage1"}));
     // Received Monday 2 March 2026: six months beginning that day end on 1 September 2026.
-    assert_eq!(due(&case, &procedures, &calendar, "2026-03-04"), "2026-09-01");
+    assert_eq!(
+        due(&case, &procedures, &calendar, "2026-03-04"),
+        "2026-09-01"
+    );
 }
 
 /// Reg. 13(7) and 14(2): the period agreed with the complainant, then a later date agreed
@@ -72,7 +79,11 @@ fn adult_social_care_agreed_period_and_its_extension() {
     let calendar = on(Division::EnglandAndWales);
     let early = with(&procedures, &calendar, "adult-social-care", "2026-03-04");
     let mut case = received("adult-social-care", "2026-03-02");
-    ok(&mut case, &early, json!({"transition": "acknowledge", "on": "2026-03-04"}));
+    ok(
+        &mut case,
+        &early,
+        json!({"transition": "acknowledge", "on": "2026-03-04"}),
+    );
     ok(&mut case, &early, json!({"transition": "open_stage1"}));
     // Extend is not this procedure's way: the date is agreed, not extended.
     let steps = case.available_transitions(&early);
@@ -88,7 +99,10 @@ fn adult_social_care_agreed_period_and_its_extension() {
         &early,
         json!({"transition": "agree_response_period", "agreed_on": "2026-03-04", "working_days": 40}),
     );
-    assert_eq!(due(&case, &procedures, &calendar, "2026-03-04"), "2026-05-01");
+    assert_eq!(
+        due(&case, &procedures, &calendar, "2026-03-04"),
+        "2026-05-01"
+    );
 
     let later = with(&procedures, &calendar, "adult-social-care", "2026-04-21");
     // A second agreement must say why and when the complainant was told.
@@ -125,18 +139,32 @@ fn adult_social_care_agreed_period_and_its_extension() {
         json!({"transition": "agree_response_period", "agreed_on": "2026-04-20", "working_days": 60,
                "reason": "Awaiting the provider's records", "notified_on": "2026-04-21"}),
     );
-    assert_eq!(due(&case, &procedures, &calendar, "2026-04-20"), "2026-07-15");
+    assert_eq!(
+        due(&case, &procedures, &calendar, "2026-04-20"),
+        "2026-07-15"
+    );
     // As known on 17 April, before the new date was agreed, the first date was in force.
-    assert_eq!(due(&case, &procedures, &calendar, "2026-04-17"), "2026-05-01");
+    assert_eq!(
+        due(&case, &procedures, &calendar, "2026-04-17"),
+        "2026-05-01"
+    );
 
     // A response on 10 June, after the first date but inside the one agreed later, is in
     // time; one on 16 July is not.
     let answered = with(&procedures, &calendar, "adult-social-care", "2026-07-16");
     let mut on_time = case.clone();
-    ok(&mut on_time, &answered, json!({"transition": "respond", "on": "2026-06-10", "outcome": "upheld"}));
+    ok(
+        &mut on_time,
+        &answered,
+        json!({"transition": "respond", "on": "2026-06-10", "outcome": "upheld"}),
+    );
     assert_eq!(in_time(&on_time, &procedures, &calendar), [Some(true)]);
     let mut late = case.clone();
-    ok(&mut late, &answered, json!({"transition": "respond", "on": "2026-07-16", "outcome": "upheld"}));
+    ok(
+        &mut late,
+        &answered,
+        json!({"transition": "respond", "on": "2026-07-16", "outcome": "upheld"}),
+    );
     assert_eq!(in_time(&late, &procedures, &calendar), [Some(false)]);
 }
 
@@ -148,7 +176,11 @@ fn adult_social_care_period_agreed_after_the_default_ran_out_is_refused() {
     let calendar = on(Division::EnglandAndWales);
     let rules = with(&procedures, &calendar, "adult-social-care", "2026-09-10");
     let mut case = received("adult-social-care", "2026-03-02");
-    ok(&mut case, &rules, json!({"transition": "acknowledge", "on": "2026-03-04"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2026-03-04"}),
+    );
     ok(&mut case, &rules, json!({"transition": "open_stage1"}));
     let err = step(
         &mut case,
@@ -169,9 +201,16 @@ fn adult_social_care_twelve_month_limit_with_discretion() {
     let mut case = common::changed(received("adult-social-care", "2026-03-02"), |f| {
         f.matter_arose_on = Some(d("2025-01-15"))
     });
-    ok(&mut case, &rules, json!({"transition": "acknowledge", "on": "2026-03-02"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2026-03-02"}),
+    );
     let err = step(&mut case, &rules, json!({"transition": "open_stage1"})).unwrap_err();
-    assert!(err.to_string().starts_with("late_complaint_grounds:"), "{err}");
+    assert!(
+        err.to_string().starts_with("late_complaint_grounds:"),
+        "{err}"
+    );
     assert!(err.to_string().contains("12 months"), "{err}");
     ok(
         &mut case,
@@ -189,34 +228,78 @@ fn wales_local_resolution_runs_from_the_acknowledgement_over_christmas() {
     let wales = Procedure::preset("wales-social-services").unwrap();
     assert_eq!(wales.stages[0].acknowledge_within, Some(2));
     assert_eq!(
-        (wales.stages[1].respond_within, wales.stages[0].respond_within),
+        (
+            wales.stages[1].respond_within,
+            wales.stages[0].respond_within
+        ),
         (25, 10)
     );
-    let rules = with(&procedures, &calendar, "wales-social-services", "2026-12-18");
+    let rules = with(
+        &procedures,
+        &calendar,
+        "wales-social-services",
+        "2026-12-18",
+    );
     // Received Thursday 17 December 2026; acknowledged Friday 18th. Ten working days from the
     // acknowledgement skip Christmas Day, Boxing Day (moved to Monday 28th) and New Year's
     // Day: due Wednesday 6 January 2027.
     let mut case = received("wales-social-services", "2026-12-17");
-    ok(&mut case, &rules, json!({"transition": "acknowledge", "on": "2026-12-18"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2026-12-18"}),
+    );
     ok(&mut case, &rules, json!({"transition": "open_stage1"}));
-    assert_eq!(due(&case, &procedures, &calendar, "2026-12-18"), "2027-01-06");
+    assert_eq!(
+        due(&case, &procedures, &calendar, "2026-12-18"),
+        "2027-01-06"
+    );
 
     // Not acknowledged: the clock starts at the acknowledgement limit, Monday 21 December (a
     // late acknowledgement never buys time).
-    let later = with(&procedures, &calendar, "wales-social-services", "2026-12-24");
+    let later = with(
+        &procedures,
+        &calendar,
+        "wales-social-services",
+        "2026-12-24",
+    );
     let mut unacknowledged = received("wales-social-services", "2026-12-17");
-    ok(&mut unacknowledged, &later, json!({"transition": "acknowledge", "on": "2026-12-24"}));
-    ok(&mut unacknowledged, &later, json!({"transition": "open_stage1"}));
+    ok(
+        &mut unacknowledged,
+        &later,
+        json!({"transition": "acknowledge", "on": "2026-12-24"}),
+    );
+    ok(
+        &mut unacknowledged,
+        &later,
+        json!({"transition": "open_stage1"}),
+    );
     assert_eq!(
         due(&unacknowledged, &procedures, &calendar, "2026-12-24"),
         "2027-01-07"
     );
 
     // Stage 2 asked for on Monday 11 January 2027: 25 working days, due Monday 15 February.
-    let rules = with(&procedures, &calendar, "wales-social-services", "2027-01-11");
-    ok(&mut case, &rules, json!({"transition": "respond", "on": "2027-01-05", "outcome": "not_upheld"}));
-    ok(&mut case, &rules, json!({"transition": "escalate", "requested_on": "2027-01-11"}));
-    assert_eq!(due(&case, &procedures, &calendar, "2027-01-11"), "2027-02-15");
+    let rules = with(
+        &procedures,
+        &calendar,
+        "wales-social-services",
+        "2027-01-11",
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "respond", "on": "2027-01-05", "outcome": "not_upheld"}),
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2027-01-11"}),
+    );
+    assert_eq!(
+        due(&case, &procedures, &calendar, "2027-01-11"),
+        "2027-02-15"
+    );
     // The extension needs the day the complainant was told why and when.
     let err = step(
         &mut case,
@@ -238,9 +321,18 @@ fn the_2020_ve_day_move_counts_in_every_division() {
         Division::NorthernIreland,
     ] {
         let calendar = on(division);
-        let rules = with(&procedures, &calendar, "wales-social-services", "2020-05-01");
+        let rules = with(
+            &procedures,
+            &calendar,
+            "wales-social-services",
+            "2020-05-01",
+        );
         let mut case = received("wales-social-services", "2020-04-30");
-        ok(&mut case, &rules, json!({"transition": "acknowledge", "on": "2020-05-01"}));
+        ok(
+            &mut case,
+            &rules,
+            json!({"transition": "acknowledge", "on": "2020-05-01"}),
+        );
         ok(&mut case, &rules, json!({"transition": "open_stage1"}));
         // Ten working days from Friday 1 May: 4-7 May, 11-15 May and 18 May.
         assert_eq!(
@@ -259,9 +351,16 @@ fn spso_stage_1_skips_st_andrews_day() {
     let scotland = on(Division::Scotland);
     let rules = with(&procedures, &scotland, "spso-mchp", "2026-11-26");
     let mut case = received("spso-mchp", "2026-11-26");
-    ok(&mut case, &rules, json!({"transition": "acknowledge", "on": "2026-11-26"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2026-11-26"}),
+    );
     ok(&mut case, &rules, json!({"transition": "open_stage1"}));
-    assert_eq!(due(&case, &procedures, &scotland, "2026-11-26"), "2026-12-04");
+    assert_eq!(
+        due(&case, &procedures, &scotland, "2026-11-26"),
+        "2026-12-04"
+    );
     let england = on(Division::EnglandAndWales);
     assert_eq!(
         due(&case, &procedures, &england, "2026-11-26"),
@@ -274,7 +373,10 @@ fn spso_stage_1_skips_st_andrews_day() {
         &rules,
         json!({"transition": "extend", "to_working_days": 10, "reason": "Complex", "on": "2026-11-27", "notified_on": "2026-11-27"}),
     );
-    assert_eq!(due(&case, &procedures, &scotland, "2026-11-27"), "2026-12-11");
+    assert_eq!(
+        due(&case, &procedures, &scotland, "2026-11-27"),
+        "2026-12-11"
+    );
     let mut beyond = case.clone();
     let err = step(
         &mut beyond,
@@ -295,15 +397,33 @@ fn spso_stage_2_over_the_scottish_new_year() {
     assert_eq!(spso.stages[1].acknowledge_within, Some(3));
     let rules = with(&procedures, &scotland, "spso-mchp", "2026-12-21");
     let mut case = received("spso-mchp", "2026-12-14");
-    ok(&mut case, &rules, json!({"transition": "acknowledge", "on": "2026-12-14"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2026-12-14"}),
+    );
     ok(&mut case, &rules, json!({"transition": "open_stage1"}));
-    ok(&mut case, &rules, json!({"transition": "respond", "on": "2026-12-18", "outcome": "not_upheld"}));
-    ok(&mut case, &rules, json!({"transition": "escalate", "requested_on": "2026-12-21"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "respond", "on": "2026-12-18", "outcome": "not_upheld"}),
+    );
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "escalate", "requested_on": "2026-12-21"}),
+    );
     // Monday 21 December + 20 working days, skipping 25 and 28 December, 1 and 4 January:
     // Friday 22 January 2027 (in England, with no 4 January holiday, Thursday 21st).
-    assert_eq!(due(&case, &procedures, &scotland, "2026-12-21"), "2027-01-22");
+    assert_eq!(
+        due(&case, &procedures, &scotland, "2026-12-21"),
+        "2027-01-22"
+    );
     let england = on(Division::EnglandAndWales);
-    assert_eq!(due(&case, &procedures, &england, "2026-12-21"), "2027-01-21");
+    assert_eq!(
+        due(&case, &procedures, &england, "2026-12-21"),
+        "2027-01-21"
+    );
 }
 
 /// SPSO MCHP: straight to Stage 2 where appropriate (the complaint is complex).
@@ -313,7 +433,11 @@ fn spso_complaint_may_go_straight_to_stage_2() {
     let scotland = on(Division::Scotland);
     let rules = with(&procedures, &scotland, "spso-mchp", "2026-07-30");
     let mut case = received("spso-mchp", "2026-07-30");
-    ok(&mut case, &rules, json!({"transition": "acknowledge", "on": "2026-07-30"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2026-07-30"}),
+    );
     ok(
         &mut case,
         &rules,
@@ -322,7 +446,10 @@ fn spso_complaint_may_go_straight_to_stage_2() {
     assert_eq!(case.open_stage().map(|s| s.number), Some(2));
     // Thursday 30 July + 20 working days, skipping Scotland's summer holiday (3 August):
     // Friday 28 August 2026.
-    assert_eq!(due(&case, &procedures, &scotland, "2026-07-30"), "2026-08-28");
+    assert_eq!(
+        due(&case, &procedures, &scotland, "2026-07-30"),
+        "2026-08-28"
+    );
 }
 
 /// NI HSC: acknowledged in 2 working days, answered in 20; the Twelfth (Monday 12 July 2027)
@@ -336,12 +463,19 @@ fn ni_hsc_skips_the_twelfth() {
     assert_eq!(hsc.stages[0].acknowledge_within, Some(2));
     let rules = with(&procedures, &ni, "ni-hsc", "2027-07-08");
     let mut case = received("ni-hsc", "2027-07-08");
-    ok(&mut case, &rules, json!({"transition": "acknowledge", "on": "2027-07-09"}));
+    ok(
+        &mut case,
+        &rules,
+        json!({"transition": "acknowledge", "on": "2027-07-09"}),
+    );
     ok(&mut case, &rules, json!({"transition": "open_stage1"}));
     // Thursday 8 July + 20 working days, skipping Monday 12 July: Friday 6 August 2027.
     assert_eq!(due(&case, &procedures, &ni, "2027-07-08"), "2027-08-06");
     let england = on(Division::EnglandAndWales);
-    assert_eq!(due(&case, &procedures, &england, "2027-07-08"), "2027-08-05");
+    assert_eq!(
+        due(&case, &procedures, &england, "2027-07-08"),
+        "2027-08-05"
+    );
     // More time: the complainant is told why and the new date.
     let err = step(
         &mut case,

@@ -7,7 +7,7 @@ use crate::model::*;
 use crate::{sentences, Period};
 use redress_core::privacy;
 use redress_core::report_counts::{ReportCounts, StageCounts};
-use redress_core::{OmbudsmanDecision, Procedure};
+use redress_core::{OmbudsmanDecision, Procedure, ProcedureKind};
 use std::collections::{BTreeMap, HashMap};
 
 pub(crate) fn round1(x: f64) -> f64 {
@@ -266,7 +266,19 @@ pub fn from_counts(
         notes: Vec::new(),
         narrative,
         procedures: appendix(&organisation.procedures),
+        spso_indicators: None,
     };
+    if organisation
+        .procedures
+        .iter()
+        .any(|p| p.kind() == ProcedureKind::ModelComplaintsHandling)
+    {
+        report.spso_indicators = Some(crate::spso_indicators::indicators(
+            report.complaints.received,
+            &report.stage1,
+            &report.stage2,
+        ));
+    }
     report.summary = sentences::summary(&report);
     report.notes = sentences::notes(&report, &organisation.procedures);
     Ok(report)

@@ -10,6 +10,7 @@ mod national;
 mod period;
 pub mod render;
 mod sentences;
+mod spso_indicators;
 
 pub use assemble::{decision_label, from_counts, TimelinessError};
 pub use compute::{compute, counts_from_cases};

@@ -208,6 +208,39 @@ pub struct ProcedureAppendix {
     pub stages: Vec<(String, Vec<String>)>,
 }
 
+/// The SPSO's core performance indicators (MCHP 2020, Part 5), for a council running the
+/// Model Complaints Handling Procedure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpsoIndicators {
+    /// Complaints received in the period (indicator 4's numerator).
+    pub received: u64,
+    pub population: Option<u64>,
+    /// Indicator 4: received per 1,000 population, where the population is given.
+    pub per_thousand_population: Option<f64>,
+    /// Stage 1 (frontline) and Stage 2 (investigation).
+    pub stages: Vec<SpsoStage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpsoStage {
+    pub stage: u8,
+    /// Indicator 5: closed at this stage, and as a share of all closed.
+    pub closed: u64,
+    pub closed_percent: Option<f64>,
+    /// Indicator 6: outcomes at this stage.
+    pub upheld: u64,
+    pub partially_upheld: u64,
+    pub not_upheld: u64,
+    /// Indicator 7: average working days to close.
+    pub average_working_days: Option<f64>,
+    /// Indicator 8: closed within the timescale (5 or 20 working days, or the date extended to).
+    pub within_timescale: u64,
+    pub within_timescale_percent: Option<f64>,
+    /// Indicator 9: extensions authorised, and as a share of those closed.
+    pub extended: u64,
+    pub extended_percent: Option<f64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub organisation: Organisation,
@@ -230,4 +263,7 @@ pub struct Report {
     /// Officer-written sections, by name.
     pub narrative: BTreeMap<String, String>,
     pub procedures: Vec<ProcedureAppendix>,
+    /// Set where the organisation runs the SPSO Model Complaints Handling Procedure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spso_indicators: Option<SpsoIndicators>,
 }

@@ -333,7 +333,9 @@ pub async fn create_organisation(
     let event = actor
         .event("organisation_created", now)
         .in_organisation(id)
-        .after(serde_json::json!({"slug": new.slug, "name": new.name, "nation": new.nation.as_str()}));
+        .after(
+            serde_json::json!({"slug": new.slug, "name": new.name, "nation": new.nation.as_str()}),
+        );
     insert_event(conn, &event).await?;
     Ok(id)
 }

@@ -81,7 +81,9 @@ impl NewOrganisation {
         }
         self.nation
             .check_procedures(&self.procedures)
-            .map_err(|e| StoreError::invalid(&format!("procedures[{}]", e.position), e.to_string()))?;
+            .map_err(|e| {
+                StoreError::invalid(&format!("procedures[{}]", e.position), e.to_string())
+            })?;
         Ok(())
     }
 }

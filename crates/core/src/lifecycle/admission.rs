@@ -29,7 +29,9 @@ impl Case {
             self.matter_arose_on,
             rules.procedure.complaint_within_months(),
         ) {
-            let limit = arose.checked_add_months(Months::new(months)).unwrap_or(arose);
+            let limit = arose
+                .checked_add_months(Months::new(months))
+                .unwrap_or(arose);
             if self.received_on > limit {
                 match trimmed(late_complaint_grounds) {
                     Some(grounds) => self.late_complaint_grounds = Some(grounds),

@@ -603,7 +603,12 @@ impl Case {
         let reason = super::steps::trimmed(reason);
         let today = rules.today;
         let stage = self.open_stage_mut()?;
-        not_before("agreed_on", agreed_on, stage.started_on, "the day of receipt")?;
+        not_before(
+            "agreed_on",
+            agreed_on,
+            stage.started_on,
+            "the day of receipt",
+        )?;
         if agreed_on > today {
             return Err(CaseError::invalid(
                 "agreed_on",

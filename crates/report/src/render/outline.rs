@@ -52,6 +52,7 @@ pub fn outline(r: &Report) -> Vec<Element> {
     learning(&mut out, r);
     compliments(&mut out, r);
     priorities(&mut out, r);
+    spso_indicators(&mut out, r);
     notes(&mut out, r);
     appendices(&mut out, r);
     out
@@ -64,6 +65,8 @@ fn title(out: &mut Vec<Element>, r: &Report) {
     };
     let kind = if r.period.quarter.is_some() {
         "Quarterly complaints report"
+    } else if r.spso_indicators.is_some() {
+        "Complaints Handling Annual Report"
     } else {
         "Children's Social Care Annual Complaints Report"
     };
@@ -446,6 +449,65 @@ fn notes(out: &mut Vec<Element>, r: &Report) {
 }
 
 /// One appendix per procedure, lettered A, B, C.
+/// The SPSO's core performance indicators, as a Scottish council publishes them.
+fn spso_indicators(out: &mut Vec<Element>, r: &Report) {
+    let Some(spso) = &r.spso_indicators else {
+        return;
+    };
+    out.push(Element::Heading("SPSO core performance indicators".into()));
+    out.push(Element::Paragraph(match (spso.population, spso.per_thousand_population) {
+        (Some(population), Some(rate)) => format!(
+            "Indicator 4: {} complaints received, {rate:.1} per 1,000 of a population of {population}.",
+            spso.received
+        ),
+        _ => format!(
+            "Indicator 4: {} complaints received (the rate per 1,000 population needs the population).",
+            spso.received
+        ),
+    }));
+    let cell = |v: u64| v.to_string();
+    let average = |v: Option<f64>| v.map(|d| format!("{d:.1}")).unwrap_or_else(|| "–".into());
+    out.push(Element::Table(Table {
+        name: "spso_indicators".into(),
+        caption: "SPSO indicators 5 to 9 by stage".into(),
+        header: [
+            "Stage",
+            "Closed",
+            "Share of closed",
+            "Upheld",
+            "Partially upheld",
+            "Not upheld",
+            "Average working days",
+            "Within timescale",
+            "Within timescale (%)",
+            "Extended",
+            "Extended (%)",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: spso
+            .stages
+            .iter()
+            .map(|s| {
+                vec![
+                    format!("Stage {}", s.stage),
+                    cell(s.closed),
+                    opt_percent(s.closed_percent),
+                    cell(s.upheld),
+                    cell(s.partially_upheld),
+                    cell(s.not_upheld),
+                    average(s.average_working_days),
+                    cell(s.within_timescale),
+                    opt_percent(s.within_timescale_percent),
+                    cell(s.extended),
+                    opt_percent(s.extended_percent),
+                ]
+            })
+            .collect(),
+        total: None,
+    }));
+}
+
 fn appendices(out: &mut Vec<Element>, r: &Report) {
     for (i, procedure) in r.procedures.iter().enumerate() {
         let letter = (b'A' + i as u8) as char;

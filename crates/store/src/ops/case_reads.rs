@@ -140,7 +140,7 @@ const PERSONAL_COLUMNS: &str = "p.complainant_name, p.contact_email, p.contact_p
     p.contact_address, p.children, p.summary, p.outcome_wanted";
 
 /// The columns of `stages` a stage is read from.
-const STAGE_COLUMNS: [&str; 22] = [
+const STAGE_COLUMNS: [&str; 23] = [
     "number",
     "started_on",
     "late_request_reason",

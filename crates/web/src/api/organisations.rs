@@ -108,12 +108,18 @@ pub async fn create(
     let division: Option<Division> = input
         .division
         .as_deref()
-        .map(|d| d.parse().map_err(|e: String| ApiError::invalid("division", e)))
+        .map(|d| {
+            d.parse()
+                .map_err(|e: String| ApiError::invalid("division", e))
+        })
         .transpose()?;
     let nation: Option<Nation> = input
         .nation
         .as_deref()
-        .map(|n| n.parse().map_err(|e: String| ApiError::invalid("nation", e)))
+        .map(|n| {
+            n.parse()
+                .map_err(|e: String| ApiError::invalid("nation", e))
+        })
         .transpose()?;
     let defaults = NewOrganisation::with_defaults(&input.slug);
     let (nation, default_procedures) = match (nation, division) {
@@ -137,7 +143,10 @@ pub async fn create(
             .collect::<Result<Vec<_>, _>>()?,
     };
     if procedures.is_empty() {
-        return Err(ApiError::invalid("procedures", "choose at least one procedure"));
+        return Err(ApiError::invalid(
+            "procedures",
+            "choose at least one procedure",
+        ));
     }
     let new = NewOrganisation {
         slug: input.slug.clone(),

@@ -24,6 +24,9 @@ pub struct ReportQuery {
     pub quarter: Option<Quarter>,
     /// One team's report.
     pub team: Option<String>,
+    /// The population the council serves, for the SPSO's complaints per 1,000 (indicator 4).
+    #[param(minimum = 1)]
+    pub population: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -64,7 +67,17 @@ pub async fn report(
         }
     };
     let period = period.judged_as_of(state.clock().today());
-    let report = report_input::report(&state.store, &slug, &period, query.team.as_deref()).await?;
+    let mut report =
+        report_input::report(&state.store, &slug, &period, query.team.as_deref()).await?;
+    if query.population.is_some() {
+        let spso = report.spso_indicators.take().ok_or_else(|| {
+            ApiError::invalid(
+                "population",
+                "only the SPSO indicators use the population: this organisation does not run spso-mchp",
+            )
+        })?;
+        report.spso_indicators = Some(spso.with_population(query.population));
+    }
     Ok(report_file::respond(report, query.format.unwrap_or(Format::Json)).await?)
 }
 

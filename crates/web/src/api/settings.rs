@@ -151,7 +151,7 @@ pub async fn set_procedures(
         )
         .await?;
     Ok(Json(super::organisations::procedure_views(
-        &state.store.organisation(&slug).await?,
+        &*state.store.organisation(&slug).await?,
     )))
 }
 

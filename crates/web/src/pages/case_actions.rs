@@ -137,6 +137,30 @@ pub fn available(
     steps
 }
 
+/// The ombudsman step names the ombudsman of the organisation's nation (LGSCO, PSOW, SPSO or
+/// NIPSO), with the shape of its references.
+pub fn name_the_ombudsman(steps: &mut [ActionSpec], ombudsman: &redress_core::Ombudsman) {
+    for step in steps
+        .iter_mut()
+        .filter(|s| s.name == "record_ombudsman_decision")
+    {
+        step.label_text = Some(format!(
+            "Record a decision of the {} ({})",
+            ombudsman.name, ombudsman.short_name
+        ));
+        for field in step
+            .fields
+            .iter_mut()
+            .filter(|f| f.name == "lgsco_reference")
+        {
+            field.hint = format!(
+                "The {}'s reference, {}",
+                ombudsman.short_name, ombudsman.reference_hint
+            );
+        }
+    }
+}
+
 /// The data protection steps an administrator or complaints officer has on a case: a legal
 /// hold, or lifting it; erasure on request, which a hold refuses (the store decides both).
 pub fn data_protection_steps(held: bool, erased: bool) -> Vec<ActionSpec> {

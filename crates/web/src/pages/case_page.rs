@@ -1,7 +1,7 @@
 //! One case: its summary, complainant, stages with deadlines in working days, timeline,
 //! attachments and every step that can be taken on it.
 
-use super::case_actions::{available, data_protection_steps};
+use super::case_actions::{available, data_protection_steps, name_the_ombudsman};
 use super::posted_step::transition_of;
 use super::{
     capitalise, days_text, long_date, render, words, FieldError, PageError, Staff, StaffForm,
@@ -320,6 +320,7 @@ async fn page(
     let (teams, reasons) = state.store.teams_and_reasons(&organisation.slug).await?;
     let rules = organisation.rules_of(case, today)?;
     let mut steps = available(case, &rules, &teams, &reasons);
+    name_the_ombudsman(&mut steps, organisation.nation.ombudsman());
     let hold = data_protection_of(state, staff, &record).await?;
     if let Some((held, _)) = &hold {
         steps.extend(data_protection_steps(

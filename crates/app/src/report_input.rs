@@ -85,20 +85,66 @@ pub async fn report(
     period: &Period,
     team: Option<&str>,
 ) -> Result<Report, ReportError> {
+    report_for(store, slug, period, team, None).await
+}
+
+/// The report of one of the organisation's procedures' scheme when `procedure` names one: the
+/// cases under procedures of its kind only (e.g. the adult social care report of reg. 18 of
+/// SI 2009/309 beside the children's report), titled as the scheme's report.
+pub async fn report_for(
+    store: &Store,
+    slug: &str,
+    period: &Period,
+    team: Option<&str>,
+    procedure: Option<&str>,
+) -> Result<Report, ReportError> {
     let stored = store.organisation(slug).await?;
     if let Some(team) = team {
         check_team(store, slug, team).await?;
     }
+    let scheme = match procedure {
+        None => None,
+        Some(name) => Some(
+            stored
+                .procedures
+                .iter()
+                .find(|p| p.name == name)
+                .cloned()
+                .ok_or_else(|| {
+                    StoreError::invalid(
+                        "procedure",
+                        format!(
+                            "{slug} does not run '{name}': it runs {}",
+                            stored
+                                .procedures
+                                .iter()
+                                .map(|p| p.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                })?,
+        ),
+    };
     let needs = Needs::of(period);
-    let counts = store.report_counts(slug, &spans_of(period), team).await?;
+    let counts = store
+        .report_counts(
+            slug,
+            &spans_of(period),
+            team,
+            scheme.as_ref().map(|p| p.kind()),
+        )
+        .await?;
     let narrative = store.narratives(slug, needs.narrative_year).await?;
-    Ok(redress_report::from_counts(
-        &organisation_of(&stored),
-        &counts,
-        &narrative,
-        period,
-        team,
-    )?)
+    let mut organisation = organisation_of(&stored);
+    if let Some(scheme) = &scheme {
+        organisation
+            .procedures
+            .retain(|p| p.kind() == scheme.kind());
+    }
+    let mut report = redress_report::from_counts(&organisation, &counts, &narrative, period, team)?;
+    report.report_title = scheme.map(|p| p.report_title().to_string());
+    Ok(report)
 }
 
 /// The days the report for `period` counts.

@@ -347,6 +347,9 @@ pub struct Case {
     pub(crate) ombudsman: Vec<OmbudsmanCase>,
     pub(crate) actions: Vec<Action>,
     pub(crate) personal: PersonalDetails,
+    /// The language the complainant is written to in.
+    #[serde(default)]
+    pub(crate) language: crate::Language,
     /// When the matter complained about arose (reg. 9: a complaint more than a year later is
     /// out of time unless the council accepts it).
     #[serde(default)]

@@ -34,6 +34,7 @@ pub struct CaseFacts {
     pub ombudsman: Vec<OmbudsmanCase>,
     pub actions: Vec<Action>,
     pub personal: PersonalDetails,
+    pub language: crate::Language,
     pub matter_arose_on: Option<NaiveDate>,
     pub late_complaint_grounds: Option<String>,
     pub sufficient_interest: Option<SufficientInterest>,
@@ -72,6 +73,7 @@ impl CaseFacts {
             ombudsman: Vec::new(),
             actions: Vec::new(),
             personal: PersonalDetails::default(),
+            language: crate::Language::En,
             matter_arose_on: None,
             late_complaint_grounds: None,
             sufficient_interest: None,
@@ -117,6 +119,7 @@ impl Case {
             ombudsman,
             actions,
             personal,
+            language,
             matter_arose_on,
             late_complaint_grounds,
             sufficient_interest,
@@ -146,6 +149,7 @@ impl Case {
             ombudsman,
             actions,
             personal,
+            language,
             matter_arose_on,
             late_complaint_grounds,
             sufficient_interest,
@@ -179,6 +183,7 @@ impl Case {
             ombudsman: self.ombudsman,
             actions: self.actions,
             personal: self.personal,
+            language: self.language,
             matter_arose_on: self.matter_arose_on,
             late_complaint_grounds: self.late_complaint_grounds,
             sufficient_interest: self.sufficient_interest,
@@ -264,6 +269,9 @@ impl Case {
     }
     pub fn personal(&self) -> &PersonalDetails {
         &self.personal
+    }
+    pub fn language(&self) -> crate::Language {
+        self.language
     }
     pub fn matter_arose_on(&self) -> Option<NaiveDate> {
         self.matter_arose_on

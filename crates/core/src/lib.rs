@@ -8,6 +8,7 @@ pub mod case;
 mod case_facts;
 mod deadline_in_force;
 mod financial_year;
+mod language;
 pub mod lifecycle;
 pub mod limits;
 mod nation;
@@ -33,6 +34,7 @@ pub use case::{
 pub use case_facts::CaseFacts;
 pub use deadline_in_force::{DeadlineInForce, StageTimeliness};
 pub use financial_year::{FinancialYear, Quarter};
+pub use language::Language;
 pub use lifecycle::{CaseError, CaseUpdate, NewCase, NewRemedy, Rules, Step, StepName, Transition};
 pub use nation::{Nation, Ombudsman, WrongNation};
 pub use personal_patch::{Bounded, Change, ChildIds, PersonalPatch};

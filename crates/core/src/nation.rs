@@ -35,6 +35,9 @@ pub struct Ombudsman {
     /// The short name used in the pages and the API, e.g. `LGSCO`.
     pub short_name: &'static str,
     pub name: &'static str,
+    /// The name in Welsh, for Welsh-language letters (the English name where the ombudsman
+    /// publishes none).
+    pub name_cy: &'static str,
     pub post: &'static str,
     pub phone: &'static str,
     pub website: &'static str,
@@ -49,6 +52,7 @@ pub struct Ombudsman {
 const LGSCO: Ombudsman = Ombudsman {
     short_name: "LGSCO",
     name: "Local Government and Social Care Ombudsman",
+    name_cy: "Local Government and Social Care Ombudsman",
     post: "PO Box 4771, Coventry, CV4 0EH",
     phone: "0300 061 0614",
     website: "www.lgo.org.uk",
@@ -60,6 +64,7 @@ const LGSCO: Ombudsman = Ombudsman {
 const PSOW: Ombudsman = Ombudsman {
     short_name: "PSOW",
     name: "Public Services Ombudsman for Wales",
+    name_cy: "Ombwdsmon Gwasanaethau Cyhoeddus Cymru",
     post: "1 Ffordd yr Hen Gae, Pencoed, CF35 5LJ",
     phone: "0300 790 0203",
     website: "www.ombudsman.wales",
@@ -71,6 +76,7 @@ const PSOW: Ombudsman = Ombudsman {
 const SPSO: Ombudsman = Ombudsman {
     short_name: "SPSO",
     name: "Scottish Public Services Ombudsman",
+    name_cy: "Scottish Public Services Ombudsman",
     post: "Freepost SPSO (Bridgeside House, 99 McDonald Road, Edinburgh, EH7 4NS)",
     phone: "0800 377 7330",
     website: "www.spso.org.uk",
@@ -83,6 +89,7 @@ const SPSO: Ombudsman = Ombudsman {
 const NIPSO: Ombudsman = Ombudsman {
     short_name: "NIPSO",
     name: "Northern Ireland Public Services Ombudsman",
+    name_cy: "Northern Ireland Public Services Ombudsman",
     post: "Freepost NIPSO (Progressive House, 33 Wellington Place, Belfast, BT1 6HN)",
     phone: "0800 34 34 24",
     website: "www.nipso.org.uk",
@@ -93,10 +100,21 @@ const NIPSO: Ombudsman = Ombudsman {
 impl Ombudsman {
     /// The paragraph a final response letter prints.
     pub fn paragraph(&self) -> String {
-        format!(
-            "You can ask the {} to look at your complaint. The Ombudsman is independent and free to use. Write to {}, telephone {}, or complain online at {}.",
-            self.name, self.post, self.phone, self.website
-        )
+        self.paragraph_in(crate::Language::En)
+    }
+
+    /// The paragraph in the language the complainant is written to in.
+    pub fn paragraph_in(&self, language: crate::Language) -> String {
+        match language {
+            crate::Language::En => format!(
+                "You can ask the {} to look at your complaint. The Ombudsman is independent and free to use. Write to {}, telephone {}, or complain online at {}.",
+                self.name, self.post, self.phone, self.website
+            ),
+            crate::Language::Cy => format!(
+                "Gallwch ofyn i {} edrych ar eich cwyn. Mae'r Ombwdsmon yn annibynnol ac mae'n rhad ac am ddim. Ysgrifennwch at {}, ffoniwch {}, neu cwynwch ar-lein yn {}.",
+                self.name_cy, self.post, self.phone, self.website
+            ),
+        }
     }
 }
 

@@ -196,6 +196,24 @@ impl Procedure {
         )
     }
 
+    /// The annual report a council publishes for this kind of procedure: reg. 13 of SI
+    /// 2006/1738 (children), reg. 18 of SI 2009/309 (adults), the Welsh 2014 Regulations'
+    /// annual report, the SPSO's annual complaints performance report (MCHP Part 5).
+    pub fn report_title(&self) -> &'static str {
+        match self.kind() {
+            ProcedureKind::Statutory => "Children's Social Care Annual Complaints Report",
+            ProcedureKind::AdultSocialCare => {
+                "Adult Social Care Annual Complaints Report (regulation 18, SI 2009/309)"
+            }
+            ProcedureKind::WalesSocialServices => "Social Services Annual Complaints Report",
+            ProcedureKind::ModelComplaintsHandling => "Complaints Handling Annual Report",
+            ProcedureKind::HealthAndSocialCare => "Social Care Complaints Annual Report",
+            ProcedureKind::Corporate | ProcedureKind::ComplaintHandlingCode => {
+                "Corporate Complaints Annual Report"
+            }
+        }
+    }
+
     pub fn is_statutory(&self) -> bool {
         self.kind() == ProcedureKind::Statutory
     }

@@ -59,6 +59,14 @@ pub fn signpost(
 impl Signpost {
     /// The block a response letter prints, in plain English.
     pub fn text(&self) -> String {
+        self.text_in(crate::Language::En)
+    }
+
+    /// The block in the language the complainant is written to in.
+    pub fn text_in(&self, language: crate::Language) -> String {
+        if language == crate::Language::Cy {
+            return self.welsh();
+        }
         match self {
             Signpost::NextStage {
                 number,
@@ -77,6 +85,33 @@ impl Signpost {
             Signpost::Ombudsman { nation } => format!(
                 "This is our final response to your complaint. If you remain unhappy, {}",
                 lowercase_first(&nation.ombudsman().paragraph())
+            ),
+        }
+    }
+}
+
+impl Signpost {
+    /// A first translation, for the council's translators to check (Welsh Language
+    /// Standards).
+    fn welsh(&self) -> String {
+        match self {
+            Signpost::NextStage {
+                number,
+                name,
+                within_working_days: Some(days),
+            } => format!(
+                "Os nad ydych yn fodlon â'r ymateb hwn, gallwch ofyn i'ch cwyn fynd i Gam {number} ({name}). Rhowch wybod i ni cyn pen {days} diwrnod gwaith o ddyddiad y llythyr hwn."
+            ),
+            Signpost::NextStage {
+                number,
+                name,
+                within_working_days: None,
+            } => format!(
+                "Os nad ydych yn fodlon â'r ymateb hwn, gallwch ofyn i'ch cwyn fynd i Gam {number} ({name})."
+            ),
+            Signpost::Ombudsman { nation } => format!(
+                "Dyma ein hymateb terfynol i'ch cwyn. Os ydych yn dal yn anfodlon, {}",
+                lowercase_first(&nation.ombudsman().paragraph_in(crate::Language::Cy))
             ),
         }
     }
@@ -201,6 +236,22 @@ mod tests {
                 "{name}: {text}"
             );
         }
+    }
+
+    #[test]
+    fn a_welsh_letter_names_the_ombudsman_in_welsh() {
+        let text = signpost(&preset("wales-social-services"), 2, Nation::Wales)
+            .unwrap()
+            .text_in(crate::Language::Cy);
+        assert!(
+            text.contains("Ombwdsmon Gwasanaethau Cyhoeddus Cymru"),
+            "{text}"
+        );
+        assert!(text.contains("www.ombudsman.wales"), "{text}");
+        let first = signpost(&preset("wales-social-services"), 1, Nation::Wales)
+            .unwrap()
+            .text_in(crate::Language::Cy);
+        assert!(first.contains("Gam 2 (Formal investigation)"), "{first}");
     }
 
     #[test]

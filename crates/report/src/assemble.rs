@@ -266,6 +266,7 @@ pub fn from_counts(
         notes: Vec::new(),
         narrative,
         procedures: appendix(&organisation.procedures),
+        report_title: None,
         spso_indicators: None,
     };
     if organisation

@@ -263,6 +263,10 @@ pub struct Report {
     /// Officer-written sections, by name.
     pub narrative: BTreeMap<String, String>,
     pub procedures: Vec<ProcedureAppendix>,
+    /// The title of one scheme's report (e.g. reg. 18's adult social care report); absent on
+    /// the organisation's whole report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_title: Option<String>,
     /// Set where the organisation runs the SPSO Model Complaints Handling Procedure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spso_indicators: Option<SpsoIndicators>,

@@ -22,16 +22,19 @@ pub struct ReportSpans {
 }
 
 impl Store {
-    /// The counts of the organisation's report (a team's when `team` is set) over `spans`.
+    /// The counts of the organisation's report (a team's when `team` is set, one scheme's
+    /// when `kind` is) over `spans`.
     pub async fn report_counts(
         &self,
         slug: &str,
         spans: &ReportSpans,
         team: Option<&str>,
+        kind: Option<redress_core::ProcedureKind>,
     ) -> Result<ReportCounts, StoreError> {
         let organisation = self.organisation(slug).await?;
+        let kind = kind.map(|k| k.as_str());
         Ok(read!(self, |conn, ops| {
-            ops::report_counts(conn, &organisation, spans, team).await?
+            ops::report_counts(conn, &organisation, spans, team, kind).await?
         }))
     }
 }

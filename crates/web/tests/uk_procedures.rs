@@ -283,6 +283,35 @@ async fn adult_social_care_case_from_receipt_to_the_lgsco(db: &TestDatabase) {
     )
     .await;
     to_the_ombudsman(&app, who, id, v, "2026-11-02").await;
+
+    // Reg. 18's annual report counts the adult social care complaints alone, beside the
+    // children's procedure the same council runs.
+    new_case(&app, "midshire", "statutory", "2026-03-09").await;
+    on_day(&app, "2026-12-01", who).await;
+    let whole = app
+        .get("/api/v1/organisations/midshire/reports/2025")
+        .await
+        .expect(200);
+    assert_eq!(whole.body["complaints"]["received"], 2);
+    let adults = app
+        .get("/api/v1/organisations/midshire/reports/2025?procedure=adult-social-care")
+        .await
+        .expect(200);
+    assert_eq!(
+        adults.body["complaints"]["received"], 1,
+        "{:#}",
+        adults.body
+    );
+    assert_eq!(adults.body["stage1"]["started"], 1);
+    assert_eq!(
+        adults.body["report_title"],
+        "Adult Social Care Annual Complaints Report (regulation 18, SI 2009/309)"
+    );
+    assert_eq!(adults.body["procedures"][0]["name"], "adult-social-care");
+    assert_eq!(adults.body["procedures"].as_array().unwrap().len(), 1);
+    app.get("/api/v1/organisations/midshire/reports/2025?procedure=spso-mchp")
+        .await
+        .refused(422, Some("procedure"), "does not run 'spso-mchp'");
 }
 
 /// Wales 2014: local resolution within 10 working days of the acknowledgement, then formal
@@ -377,6 +406,39 @@ async fn wales_case_from_receipt_to_the_psow(db: &TestDatabase) {
     );
     assert!(text.contains("www.ombudsman.wales"), "{text}");
     assert!(!text.contains("Local Government and Social Care"), "{text}");
+    // The complainant chose Welsh: the letter goes out in Welsh, with Welsh dates and the
+    // ombudsman's Welsh name.
+    let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
+    app.call(
+        "PATCH",
+        &format!("/api/v1/cases/{id}"),
+        Some(json!({"language": "cy"})),
+        Some(case.etag()),
+    )
+    .await
+    .expect(200);
+    let letter = app
+        .post(
+            &format!("/api/v1/cases/{id}/letters?preview=true"),
+            json!({"kind": "stage-2-adjudication"}),
+        )
+        .await
+        .expect(200);
+    let text = letter.body["body"].as_str().unwrap();
+    assert!(text.contains("Annwyl"), "{text}");
+    assert!(
+        text.contains("Ombwdsmon Gwasanaethau Cyhoeddus Cymru"),
+        "{text}"
+    );
+    assert!(text.contains("Mehefin 2027"), "dated in Welsh: {text}");
+    app.call(
+        "PATCH",
+        &format!("/api/v1/cases/{id}"),
+        Some(json!({"language": "fr"})),
+        Some(case.etag() + 1),
+    )
+    .await
+    .refused(422, Some("language"), "");
 }
 
 /// SPSO MCHP: Stage 1 in 5 working days (St Andrew's Day skipped), extended to 10; Stage 2

@@ -32,6 +32,20 @@ pub async fn template_of(
     })
 }
 
+/// The template a letter in `language` is filled from: the organisation's own (kept in
+/// English), or for a Welsh letter the built-in Welsh one.
+async fn template_in(
+    store: &Store,
+    slug: &str,
+    kind: LetterKind,
+    language: redress_core::Language,
+) -> Result<String, StoreError> {
+    match language {
+        redress_core::Language::En => Ok(template_of(store, slug, kind).await?.0),
+        redress_core::Language::Cy => Ok(kind.builtin_in(language).to_string()),
+    }
+}
+
 /// Checks and saves a template; the caller has checked the role. An unknown placeholder, or
 /// a response without `{{ signposting }}`, is refused naming the line.
 pub async fn save_template(
@@ -93,7 +107,7 @@ pub async fn letter_text(
     }
     let organisation = store.organisation_of(&record).await?;
     let values = values(kind, &record, &organisation, clock.today())?;
-    let (template, _) = template_of(store, &record.organisation, kind).await?;
+    let template = template_in(store, &record.organisation, kind, record.case.language()).await?;
     fill(kind, &template, &values).map_err(|e| StoreError::invalid("kind", e.0))
 }
 

@@ -15,6 +15,7 @@ pub use compose::{
 pub use values::values;
 
 use minijinja::{Environment, UndefinedBehavior};
+use redress_core::Language;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -42,7 +43,10 @@ pub const PLACEHOLDERS: [(&str, &str); 14] = [
         "signposting",
         "where to go after a response: the next stage and its time limit, or the Ombudsman (required in responses)",
     ),
-    ("ombudsman", "the Local Government and Social Care Ombudsman's contact details"),
+    (
+        "ombudsman",
+        "the contact details of the ombudsman of the council's nation (LGSCO, PSOW, SPSO or NIPSO)",
+    ),
 ];
 
 /// The letters Redress writes.
@@ -117,6 +121,28 @@ impl LetterKind {
             LetterKind::Stage2Adjudication => Some(2),
             LetterKind::Stage3Response => Some(3),
             _ => None,
+        }
+    }
+
+    /// The built-in template in `language`: the Welsh ones are a first translation for the
+    /// council's translators to check (`letters/cy/README.md`).
+    pub fn builtin_in(self, language: Language) -> &'static str {
+        match language {
+            Language::En => self.builtin(),
+            Language::Cy => match self {
+                LetterKind::Acknowledgement => include_str!("../../letters/cy/acknowledgement.md"),
+                LetterKind::ExtensionNotice => {
+                    include_str!("../../letters/cy/extension-notice.md")
+                }
+                LetterKind::Stage1Response => include_str!("../../letters/cy/stage-1-response.md"),
+                LetterKind::Stage2Adjudication => {
+                    include_str!("../../letters/cy/stage-2-adjudication.md")
+                }
+                LetterKind::Stage3Response => include_str!("../../letters/cy/stage-3-response.md"),
+                LetterKind::Rejection => include_str!("../../letters/cy/rejection.md"),
+                LetterKind::OutOfTime => include_str!("../../letters/cy/out-of-time.md"),
+                LetterKind::Withdrawal => include_str!("../../letters/cy/withdrawal.md"),
+            },
         }
     }
 
@@ -287,6 +313,11 @@ mod tests {
     fn every_builtin_template_passes_its_own_check() {
         for kind in LetterKind::ALL {
             assert_eq!(check(kind, kind.builtin()), Ok(()), "{kind:?}");
+            assert_eq!(
+                check(kind, kind.builtin_in(Language::Cy)),
+                Ok(()),
+                "Welsh {kind:?}"
+            );
             assert_eq!(LetterKind::parse(kind.slug()), Ok(kind));
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.slug());
         }

@@ -2,18 +2,46 @@
 //! such fact), so a template the check accepted always fills.
 
 use super::LetterKind;
+use chrono::Datelike;
 use chrono::NaiveDate;
-use redress_core::{signpost, Stage};
+use redress_core::{signpost, Language, Stage};
 use redress_store::{CaseRecord, Organisation, StoreError};
 use std::collections::BTreeMap;
 
-fn date(on: NaiveDate) -> String {
-    on.format("%-d %B %Y").to_string()
+fn date(on: NaiveDate, language: Language) -> String {
+    match language {
+        Language::En => on.format("%-d %B %Y").to_string(),
+        Language::Cy => {
+            const MISOEDD: [&str; 12] = [
+                "Ionawr",
+                "Chwefror",
+                "Mawrth",
+                "Ebrill",
+                "Mai",
+                "Mehefin",
+                "Gorffennaf",
+                "Awst",
+                "Medi",
+                "Hydref",
+                "Tachwedd",
+                "Rhagfyr",
+            ];
+            let month = MISOEDD[on.month0() as usize];
+            format!("{} {month} {}", on.day(), on.year())
+        }
+    }
 }
 
 /// Children Act 1989 s26A: the council must offer help from an advocate to a child or young
 /// person making (or wanting to make) a complaint; its own procedures offer help likewise.
-fn advocate(statutory: bool) -> String {
+fn advocate(statutory: bool, language: Language) -> String {
+    if language == Language::Cy {
+        return if statutory {
+            "Os ydych chi'n blentyn neu'n berson ifanc, neu'n cwyno ar ran un, gallwch gael eiriolwr: rhywun annibynnol ar y cyngor a fydd yn eich helpu i ddweud beth rydych chi eisiau. Rhowch wybod i ni os hoffech gael un a byddwn yn trefnu hynny am ddim.".into()
+        } else {
+            "Os hoffech i rywun eich helpu gyda'ch cwyn, fel eiriolwr, rhowch wybod i ni.".into()
+        };
+    }
     if statutory {
         "If you are a child or young person, or are complaining for one, you can have an advocate: someone independent of the council who will help you say what you want. Tell us if you would like one and we will arrange it free of charge.".into()
     } else {
@@ -30,6 +58,8 @@ pub fn values(
     today: NaiveDate,
 ) -> Result<BTreeMap<&'static str, String>, StoreError> {
     let case = &record.case;
+    let language = case.language();
+    let date = |on: NaiveDate| date(on, language);
     let procedure = organisation.procedure(case.procedure())?;
     let calendar = organisation.calendar_for(procedure);
     let stage_number = kind
@@ -39,7 +69,7 @@ pub fn values(
     let signposting = match kind.response_to() {
         Some(stage) => signpost(procedure, stage, organisation.nation)
             .map_err(|e| StoreError::invalid("kind", e.to_string()))?
-            .text(),
+            .text_in(language),
         None => String::new(),
     };
     // Before Stage 1 opens, the date is the one it would have if it opened now.
@@ -78,8 +108,11 @@ pub fn values(
         ("respond_by", due.clone()),
         ("new_date", due),
         ("reason", reason.unwrap_or_default()),
-        ("advocate", advocate(procedure.is_statutory())),
+        ("advocate", advocate(procedure.is_statutory(), language)),
         ("signposting", signposting),
-        ("ombudsman", organisation.nation.ombudsman().paragraph()),
+        (
+            "ombudsman",
+            organisation.nation.ombudsman().paragraph_in(language),
+        ),
     ]))
 }

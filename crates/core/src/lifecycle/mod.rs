@@ -81,6 +81,9 @@ pub struct NewCase {
     /// When the matter complained about arose, where known (reg. 9's one-year limit).
     #[serde(default)]
     pub matter_arose_on: Option<NaiveDate>,
+    /// The language the complainant is written to in: `en` (default) or `cy`.
+    #[serde(default)]
+    pub language: crate::Language,
 }
 
 impl NewCase {
@@ -114,6 +117,7 @@ impl NewCase {
             reason: self.reason.filter(|r| !r.trim().is_empty()),
             personal: self.personal,
             matter_arose_on: self.matter_arose_on,
+            language: self.language,
             ..Case::received(
                 reference,
                 self.procedure,
@@ -181,6 +185,8 @@ pub struct CaseUpdate {
     pub personal: PersonalPatch,
     /// When the matter complained about arose (reg. 9).
     pub matter_arose_on: Option<NaiveDate>,
+    /// The language the complainant is written to in.
+    pub language: Option<crate::Language>,
 }
 
 impl Case {
@@ -219,6 +225,9 @@ impl Case {
                 ));
             }
             next.matter_arose_on = Some(matter_arose_on);
+        }
+        if let Some(language) = update.language {
+            next.language = language;
         }
         next.personal = update.personal.apply(&next.personal);
         if next.advocacy_taken_up && !next.advocacy_offered {

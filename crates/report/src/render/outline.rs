@@ -65,6 +65,8 @@ fn title(out: &mut Vec<Element>, r: &Report) {
     };
     let kind = if r.period.quarter.is_some() {
         "Quarterly complaints report"
+    } else if let Some(title) = &r.report_title {
+        title.as_str()
     } else if r.spso_indicators.is_some() {
         "Complaints Handling Annual Report"
     } else {

@@ -356,6 +356,7 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<RowCase, StoreErro
     let reopenings: String = row.try_get("reopenings")?;
     let procedure_changes: String = row.try_get("procedure_changes")?;
     let draft: Option<String> = row.try_get("draft")?;
+    let language: String = row.try_get("language")?;
     Ok(RowCase {
         id: row.try_get("id")?,
         organisation_id: row.try_get("organisation_id")?,
@@ -385,6 +386,8 @@ fn case_from_row(row: &<Db as sqlx::Database>::Row) -> Result<RowCase, StoreErro
             ombudsman: Vec::new(),
             actions: Vec::new(),
             personal,
+            language: redress_core::Language::parse(&language)
+                .ok_or_else(|| StoreError::Corrupt(format!("language '{language}'")))?,
             matter_arose_on: row.try_get("matter_arose_on")?,
             late_complaint_grounds: row.try_get("late_complaint_grounds")?,
             sufficient_interest: match row.try_get::<Option<bool>, _>("sufficient_interest")? {

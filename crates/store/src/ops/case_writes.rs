@@ -29,7 +29,7 @@ async fn insert_case_rows(
             reason_id, status, current_stage, due_on, acknowledged_on, resolved_on,
             rejected_on, rejected_reason, withdrawn_on, closed_on, version, created_at,
             updated_at, matter_arose_on, late_complaint_grounds, sufficient_interest,
-            sufficient_interest_reason, reopenings, procedure_changes, draft) ",
+            sufficient_interest_reason, reopenings, procedure_changes, draft, language) ",
     );
     query.push_values(rows, |mut row, (case, index)| {
         row.push_bind(organisation_id)
@@ -61,7 +61,8 @@ async fn insert_case_rows(
             .push_bind(case.sufficient_interest().map(|d| d.reason.as_str()))
             .push_bind(serde_json::to_string(case.reopenings()).expect("reopenings serialise"))
             .push_bind(serde_json::to_string(case.procedure_changes()).expect("changes serialise"))
-            .push_bind(draft_json(case));
+            .push_bind(draft_json(case))
+            .push_bind(case.language().as_str());
     });
     query.push(" RETURNING id, reference");
     let returned: Rows = query.build().fetch_all(&mut *conn).await?;
@@ -95,7 +96,7 @@ pub async fn update_case(
             withdrawn_on = $17, closed_on = $18, version = version + 1, updated_at = $19,
             matter_arose_on = $22, late_complaint_grounds = $23, sufficient_interest = $24,
             sufficient_interest_reason = $25, reopenings = $26, procedure_changes = $27,
-            draft = $28
+            draft = $28, language = $29
          WHERE id = $20 AND version = $21",
     )
     .bind(case.procedure())
@@ -126,6 +127,7 @@ pub async fn update_case(
     .bind(serde_json::to_string(case.reopenings()).expect("reopenings serialise"))
     .bind(serde_json::to_string(case.procedure_changes()).expect("changes serialise"))
     .bind(draft_json(case))
+    .bind(case.language().as_str())
     .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)

@@ -16,10 +16,43 @@ impl PushBetween for QueryBuilder<'_, Db> {
     }
 }
 
-/// Appends the team filter (`column` = the team's id) when the report is a team's.
-fn push_team(query: &mut QueryBuilder<'_, Db>, column: &str, team_id: Option<i64>) {
-    if let Some(team_id) = team_id {
-        query.push(format!(" AND {column} = ")).push_bind(team_id);
+/// Which cases a report reads besides its dates: one team's, and one scheme's (the
+/// procedure kind its cases are under, e.g. reg. 18's adult social care report).
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub team_id: Option<i64>,
+    pub kind: Option<&'a str>,
+}
+
+impl Scope<'_> {
+    /// Every case of the organisation.
+    pub const WHOLE: Scope<'static> = Scope {
+        team_id: None,
+        kind: None,
+    };
+}
+
+/// Appends the team filter (`team_column` = the team's id) when the report is a team's, and
+/// the scheme's (`case_column` = the case's id) when it is one scheme's. Compliments belong
+/// to no procedure (`case_column` None), so a scheme's report counts them all.
+fn push_scope(
+    query: &mut QueryBuilder<'_, Db>,
+    team_column: &str,
+    case_column: Option<&str>,
+    scope: Scope<'_>,
+) {
+    if let Some(team_id) = scope.team_id {
+        query
+            .push(format!(" AND {team_column} = "))
+            .push_bind(team_id);
+    }
+    if let (Some(kind), Some(case_column)) = (scope.kind, case_column) {
+        query
+            .push(format!(
+                " AND {case_column} IN (SELECT k.case_id FROM case_stage_stats k WHERE k.stage = 0 AND k.procedure_kind = "
+            ))
+            .push_bind(kind.to_string())
+            .push(")");
     }
 }
 
@@ -28,10 +61,10 @@ fn push_team(query: &mut QueryBuilder<'_, Db>, column: &str, team_id: Option<i64
 fn push_cases_read(
     query: &mut QueryBuilder<'_, Db>,
     spans: &crate::report_counts::ReportSpans,
-    team_id: Option<i64>,
+    scope: Scope<'_>,
 ) {
     query.push_between("c.received_on", spans.lookback, spans.upto);
-    push_team(query, "c.team_id", team_id);
+    push_scope(query, "c.team_id", Some("c.id"), scope);
 }
 
 /// A count column, absent (no rows) read as 0.
@@ -62,51 +95,45 @@ pub async fn report_counts(
     organisation: &crate::Organisation,
     spans: &crate::report_counts::ReportSpans,
     team: Option<&str>,
+    kind: Option<&str>,
 ) -> Result<redress_core::report_counts::ReportCounts, StoreError> {
     use redress_core::report_counts::{PreviousCounts, ReportCounts};
     let team_id = match team {
         Some(name) => Some(team_named(conn, organisation.id, name).await?),
         None => None,
     };
+    let scope = Scope { team_id, kind };
     let (from, to) = spans.current;
     let (before_from, before_to) = spans.previous;
     let mut stage1_by_quarter = Vec::new();
     for (quarter, quarter_from, quarter_to) in &spans.quarters {
-        let [stage1, ..] = stage_counts(
-            conn,
-            organisation,
-            spans,
-            team_id,
-            *quarter_from,
-            *quarter_to,
-        )
-        .await?;
+        let [stage1, ..] =
+            stage_counts(conn, organisation, spans, scope, *quarter_from, *quarter_to).await?;
         stage1_by_quarter.push((*quarter, stage1));
     }
     let (compliments_received, compliments_by_team) =
-        compliment_counts(conn, organisation.id, team_id, from, to).await?;
+        compliment_counts(conn, organisation.id, scope, from, to).await?;
     let (compliments_before, _) =
-        compliment_counts(conn, organisation.id, team_id, before_from, before_to).await?;
-    let ombudsman = ombudsman_decisions(conn, organisation.id, spans, team_id, from, to).await?;
+        compliment_counts(conn, organisation.id, scope, before_from, before_to).await?;
+    let ombudsman = ombudsman_decisions(conn, organisation.id, spans, scope, from, to).await?;
     Ok(ReportCounts {
-        complaints: complaint_counts(conn, organisation.id, team_id, from, to).await?,
-        stages: stage_counts(conn, organisation, spans, team_id, from, to).await?,
+        complaints: complaint_counts(conn, organisation.id, scope, from, to).await?,
+        stages: stage_counts(conn, organisation, spans, scope, from, to).await?,
         stage1_by_quarter,
         ombudsman,
-        actions: report_actions(conn, organisation.id, spans, team_id).await?,
+        actions: report_actions(conn, organisation.id, spans, scope).await?,
         compliments_received,
         compliments_by_team,
-        quotations: quotations(conn, organisation.id, team_id, from, to).await?,
+        quotations: quotations(conn, organisation.id, scope, from, to).await?,
         previous: PreviousCounts {
-            received: complaints_received(conn, organisation.id, team_id, before_from, before_to)
+            received: complaints_received(conn, organisation.id, scope, before_from, before_to)
                 .await?,
-            stages: stage_counts(conn, organisation, spans, team_id, before_from, before_to)
-                .await?,
+            stages: stage_counts(conn, organisation, spans, scope, before_from, before_to).await?,
             ombudsman_decisions: ombudsman_decisions(
                 conn,
                 organisation.id,
                 spans,
-                team_id,
+                scope,
                 before_from,
                 before_to,
             )
@@ -122,7 +149,7 @@ pub async fn report_counts(
 async fn complaint_counts(
     conn: &mut Conn,
     organisation_id: i64,
-    team_id: Option<i64>,
+    scope: Scope<'_>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<redress_core::report_counts::ComplaintCounts, StoreError> {
@@ -142,7 +169,7 @@ async fn complaint_counts(
         .push_bind(organisation_id)
         .push(" AND s.stage = 0")
         .push_between("s.started_on", from, to);
-    push_team(&mut query, "s.team_id", team_id);
+    push_scope(&mut query, "s.team_id", Some("s.case_id"), scope);
     query.push(" GROUP BY s.channel, s.complainant_role, s.team_id, s.reason_id");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     let teams = names_by_id(conn, "teams", organisation_id).await?;
@@ -187,7 +214,7 @@ async fn complaint_counts(
         .push_bind(organisation_id)
         .push_between("received_on", from, to)
         .push(" AND rejected_reason IS NOT NULL");
-    push_team(&mut query, "team_id", team_id);
+    push_scope(&mut query, "team_id", Some("id"), scope);
     query.push(" GROUP BY rejected_reason");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     for row in &rows {
@@ -218,7 +245,7 @@ async fn names_by_id(
 async fn complaints_received(
     conn: &mut Conn,
     organisation_id: i64,
-    team_id: Option<i64>,
+    scope: Scope<'_>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<u64, StoreError> {
@@ -229,7 +256,7 @@ async fn complaints_received(
         .push_bind(organisation_id)
         .push(" AND stage = 0")
         .push_between("started_on", from, to);
-    push_team(&mut query, "team_id", team_id);
+    push_scope(&mut query, "team_id", Some("case_id"), scope);
     let row = query.build().fetch_one(&mut *conn).await?;
     count(&row, "n")
 }
@@ -240,7 +267,7 @@ fn push_stage_rows(
     query: &mut QueryBuilder<'_, Db>,
     organisation_id: i64,
     spans: &crate::report_counts::ReportSpans,
-    team_id: Option<i64>,
+    scope: Scope<'_>,
     from: NaiveDate,
     to: NaiveDate,
 ) {
@@ -250,7 +277,7 @@ fn push_stage_rows(
         .push(" AND s.stage IN (1, 2, 3)")
         .push_between("s.started_on", from, to)
         .push_between("s.received_on", spans.lookback, spans.upto);
-    push_team(query, "s.team_id", team_id);
+    push_scope(query, "s.team_id", Some("s.case_id"), scope);
 }
 
 /// A stage open on `as_of`: no response by then, in a case not final by then.
@@ -278,7 +305,7 @@ async fn stage_counts(
     conn: &mut Conn,
     organisation: &crate::Organisation,
     spans: &crate::report_counts::ReportSpans,
-    team_id: Option<i64>,
+    scope: Scope<'_>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<[redress_core::report_counts::StageCounts; 3], StoreError> {
@@ -314,7 +341,7 @@ async fn stage_counts(
         );
     push_exceptional(&mut query, as_of);
     query.push(" THEN 1 ELSE 0 END) AS BIGINT) AS exceptional FROM case_stage_stats s");
-    push_stage_rows(&mut query, organisation.id, spans, team_id, from, to);
+    push_stage_rows(&mut query, organisation.id, spans, scope, from, to);
     query.push(" GROUP BY s.stage");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     let mut exceptional = 0;
@@ -357,7 +384,7 @@ async fn stage_counts(
         .push(" AND s.stage = 0")
         .push_between("s.started_on", from, to)
         .push_between("s.received_on", spans.lookback, spans.upto);
-    push_team(&mut query, "s.team_id", team_id);
+    push_scope(&mut query, "s.team_id", Some("s.case_id"), scope);
     query.push(" AND ");
     push_open_on(&mut query, as_of);
     query.push(" AND s.due_on < ").push_bind(as_of);
@@ -372,7 +399,7 @@ async fn stage_counts(
             s.deadline_error, s.timeliness_error
          FROM case_stage_stats s JOIN cases c ON c.id = s.case_id",
     );
-    push_stage_rows(&mut query, organisation.id, spans, team_id, from, to);
+    push_stage_rows(&mut query, organisation.id, spans, scope, from, to);
     query.push(" AND ");
     push_exceptional(&mut query, as_of);
     query.push(" ORDER BY s.case_id");
@@ -454,7 +481,7 @@ async fn ombudsman_decisions(
     conn: &mut Conn,
     organisation_id: i64,
     spans: &crate::report_counts::ReportSpans,
-    team_id: Option<i64>,
+    scope: Scope<'_>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(String, OmbudsmanCase)>, StoreError> {
@@ -466,7 +493,7 @@ async fn ombudsman_decisions(
     query
         .push_bind(organisation_id)
         .push_between("o.decided_on", from, to);
-    push_cases_read(&mut query, spans, team_id);
+    push_cases_read(&mut query, spans, scope);
     query.push(" ORDER BY c.id, o.position");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     rows.iter()
@@ -480,7 +507,7 @@ async fn report_actions(
     conn: &mut Conn,
     organisation_id: i64,
     spans: &crate::report_counts::ReportSpans,
-    team_id: Option<i64>,
+    scope: Scope<'_>,
 ) -> Result<Vec<(String, Action)>, StoreError> {
     let (from, to) = spans.current;
     let mut query: QueryBuilder<Db> = QueryBuilder::new(
@@ -495,7 +522,7 @@ async fn report_actions(
         .push(" AND EXISTS (SELECT 1 FROM case_stage_stats s WHERE s.case_id = a.case_id")
         .push_between("s.started_on", from, to)
         .push(")");
-    push_cases_read(&mut query, spans, team_id);
+    push_cases_read(&mut query, spans, scope);
     query.push(" ORDER BY c.id, a.position");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     rows.iter()
@@ -507,7 +534,7 @@ async fn report_actions(
 async fn compliment_counts(
     conn: &mut Conn,
     organisation_id: i64,
-    team_id: Option<i64>,
+    scope: Scope<'_>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(u64, Vec<(Option<String>, u64)>), StoreError> {
@@ -519,7 +546,7 @@ async fn compliment_counts(
     query
         .push_bind(organisation_id)
         .push_between("c.received_on", from, to);
-    push_team(&mut query, "c.team_id", team_id);
+    push_scope(&mut query, "c.team_id", None, scope);
     query.push(" GROUP BY t.name");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     let mut total = 0;
@@ -537,7 +564,7 @@ async fn compliment_counts(
 async fn quotations(
     conn: &mut Conn,
     organisation_id: i64,
-    team_id: Option<i64>,
+    scope: Scope<'_>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(Option<String>, String)>, StoreError> {
@@ -550,7 +577,7 @@ async fn quotations(
         .push_bind(organisation_id)
         .push(" AND c.published_quotation IS NOT NULL")
         .push_between("c.received_on", from, to);
-    push_team(&mut query, "c.team_id", team_id);
+    push_scope(&mut query, "c.team_id", None, scope);
     query.push(" ORDER BY c.received_on, c.id LIMIT 10");
     let rows: Rows = query.build().fetch_all(&mut *conn).await?;
     rows.iter()

@@ -389,19 +389,35 @@ pub async fn national_judged(
             .find_map(|(c, n)| c.unjudged.clone().map(|u| (n, u)))
     };
     let (from, to) = spans.current;
-    let [stage1, stage2, stage3] = stage_counts(conn, organisation, spans, None, from, to).await?;
+    let [stage1, stage2, stage3] =
+        stage_counts(conn, organisation, spans, Scope::WHOLE, from, to).await?;
     let mut unjudged = first(&[stage1.clone(), stage2, stage3]);
     for (_, quarter_from, quarter_to) in &spans.quarters {
         if unjudged.is_some() {
             break;
         }
-        let [quarter, ..] =
-            stage_counts(conn, organisation, spans, None, *quarter_from, *quarter_to).await?;
+        let [quarter, ..] = stage_counts(
+            conn,
+            organisation,
+            spans,
+            Scope::WHOLE,
+            *quarter_from,
+            *quarter_to,
+        )
+        .await?;
         unjudged = first(&[quarter]);
     }
     if unjudged.is_none() {
         let (before_from, before_to) = spans.previous;
-        let before = stage_counts(conn, organisation, spans, None, before_from, before_to).await?;
+        let before = stage_counts(
+            conn,
+            organisation,
+            spans,
+            Scope::WHOLE,
+            before_from,
+            before_to,
+        )
+        .await?;
         unjudged = first(&before);
     }
     Ok((stage1, unjudged))

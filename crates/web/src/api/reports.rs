@@ -24,6 +24,9 @@ pub struct ReportQuery {
     pub quarter: Option<Quarter>,
     /// One team's report.
     pub team: Option<String>,
+    /// One of the organisation's procedures: the report of its scheme alone (e.g.
+    /// `adult-social-care` for reg. 18's adult social care report).
+    pub procedure: Option<String>,
     /// The population the council serves, for the SPSO's complaints per 1,000 (indicator 4).
     #[param(minimum = 1)]
     pub population: Option<u64>,
@@ -68,7 +71,14 @@ pub async fn report(
     };
     let period = period.judged_as_of(state.clock().today());
     let mut report =
-        report_input::report(&state.store, &slug, &period, query.team.as_deref()).await?;
+        report_input::report_for(
+            &state.store,
+            &slug,
+            &period,
+            query.team.as_deref(),
+            query.procedure.as_deref(),
+        )
+        .await?;
     if query.population.is_some() {
         let spso = report.spso_indicators.take().ok_or_else(|| {
             ApiError::invalid(

@@ -201,6 +201,7 @@ async fn new_case_page(
         organisations => staff.organisation_choices(Permission::RecordCases),
         procedures,
         channels => choices(Channel::names()),
+        languages => vec![Choice::new("en", "English"), Choice::new("cy", "Welsh (Cymraeg)")],
         roles => choices(ComplainantRole::names()),
         teams => Choice::same(&state.store.names(&slug, true).await?),
         reasons => Choice::same(&state.store.names(&slug, false).await?),
@@ -240,6 +241,11 @@ fn new_case_of(fields: &Fields) -> Result<NewCase, FieldError> {
         advocacy_taken_up: fields.ticked("advocacy_taken_up"),
         team: fields.optional("team"),
         reason: fields.optional("reason"),
+        language: match fields.optional("language") {
+            Some(tag) => redress_core::Language::parse(&tag)
+                .ok_or_else(|| FieldError::new("language", "Choose English or Welsh"))?,
+            None => redress_core::Language::En,
+        },
         matter_arose_on: match fields.optional("matter_arose_on") {
             Some(text) => Some(
                 redress_calendar::parse_iso_date(&text)

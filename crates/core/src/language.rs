@@ -1,0 +1,33 @@
+//! The language a complainant chose to be written to in: English, or Welsh, which the Welsh
+//! Language Standards (Welsh Language (Wales) Measure 2011) oblige Welsh councils to offer in
+//! their forms and correspondence.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Cy,
+}
+
+impl Language {
+    /// The BCP 47 tag, as `<html lang>` and the `lang` parameter write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Cy => "cy",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Language> {
+        match text {
+            "en" => Some(Language::En),
+            "cy" => Some(Language::Cy),
+            _ => None,
+        }
+    }
+}

@@ -70,15 +70,14 @@ pub async fn report(
         }
     };
     let period = period.judged_as_of(state.clock().today());
-    let mut report =
-        report_input::report_for(
-            &state.store,
-            &slug,
-            &period,
-            query.team.as_deref(),
-            query.procedure.as_deref(),
-        )
-        .await?;
+    let mut report = report_input::report_for(
+        &state.store,
+        &slug,
+        &period,
+        query.team.as_deref(),
+        query.procedure.as_deref(),
+    )
+    .await?;
     if query.population.is_some() {
         let spso = report.spso_indicators.take().ok_or_else(|| {
             ApiError::invalid(

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 mod letters;
 #[path = "browser/single_sign_on.rs"]
 mod single_sign_on;
+#[path = "browser/welsh.rs"]
+mod welsh;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -438,6 +440,7 @@ async fn single_sign_on_works_in_a_real_browser() {
 
 async fn journeys(b: &Browser) {
     let reference = public_form_by_keyboard(b).await;
+    welsh::a_parent_complains_in_welsh(b).await;
     let one_time = admin_adds_an_investigator(b).await;
     officer_takes_it_to_stage_2(b, &reference).await;
     officer_accepts_a_draft_from_the_dashboard(b).await;

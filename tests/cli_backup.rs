@@ -98,7 +98,7 @@ async fn backup_and_restore(db: &TestDatabase) {
     .unwrap();
     let said = ok(&restored, &["restore", &file_arg]);
     assert!(
-        said.contains("restored") && said.contains("1 organisations"),
+        said.contains("restored") && said.contains("2 organisations"),
         "{said}"
     );
     assert_eq!(

@@ -274,6 +274,7 @@ async fn machines_mail_is_filed_without_a_case_and_replies_join_their_case(db: &
             ..Default::default()
         },
         matter_arose_on: None,
+        language: redress_core::Language::En,
     };
     let case = store
         .create_case(

@@ -207,8 +207,14 @@ async fn demo_reproduces_the_seed_report(db: &TestDatabase) {
 
     let national: Value =
         serde_json::from_slice(&ok(db, &["report", "national", "--year", "2020"])).unwrap();
-    assert_eq!(national["organisations"][0]["slug"], "westminster");
-    assert_eq!(national["organisations"][0]["stage1_within_timescale"], 40);
+    // The demo's Welsh council (dyffryn) has only complaints in progress now, none in 2020/21.
+    let westminster = national["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["slug"] == "westminster")
+        .expect("westminster is in the roll-up");
+    assert_eq!(westminster["stage1_within_timescale"], 40);
     assert_eq!(national["totals"]["received"], 58);
     assert_eq!(national["totals"]["stage1_within_timescale_percent"], 74.1);
 

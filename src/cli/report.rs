@@ -33,6 +33,13 @@ enum ReportCommand {
         organisation: String,
         #[arg(long)]
         year: i32,
+        /// One of the organisation's procedures: its scheme's report alone, e.g.
+        /// adult-social-care for the adult social care report of reg. 18 (SI 2009/309).
+        #[arg(long)]
+        procedure: Option<String>,
+        /// The population served, for the SPSO's complaints per 1,000 (spso-mchp only).
+        #[arg(long)]
+        population: Option<u64>,
         #[command(flatten)]
         output: Output,
     },
@@ -123,11 +130,21 @@ pub async fn run(url: &str, args: ReportArgs) -> anyhow::Result<()> {
         ReportCommand::Annual {
             organisation,
             year,
+            procedure,
+            population,
             output,
         } => {
             check_year(year)?;
             let period = Period::financial_year(year).judged_as_of(today);
-            let report = report_input::report(&store, &organisation, &period, None).await?;
+            let report = report_input::report_for(
+                &store,
+                &organisation,
+                &period,
+                None,
+                procedure.as_deref(),
+            )
+            .await?;
+            let report = report_input::with_population(report, population)?;
             write(&report, &output)
         }
         ReportCommand::Quarterly {

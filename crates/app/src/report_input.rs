@@ -147,6 +147,22 @@ pub async fn report_for(
     Ok(report)
 }
 
+/// The report with the population the council serves, for the SPSO's complaints per 1,000
+/// (indicator 4); refused, naming `population`, where the report has no SPSO indicators.
+pub fn with_population(mut report: Report, population: Option<u64>) -> Result<Report, StoreError> {
+    if population.is_none() {
+        return Ok(report);
+    }
+    let spso = report.spso_indicators.take().ok_or_else(|| {
+        StoreError::invalid(
+            "population",
+            "only the SPSO indicators use the population: this organisation does not run spso-mchp",
+        )
+    })?;
+    report.spso_indicators = Some(spso.with_population(population));
+    Ok(report)
+}
+
 /// The days the report for `period` counts.
 fn spans_of(period: &Period) -> ReportSpans {
     let needs = Needs::of(period);

@@ -189,8 +189,7 @@ fn agreed_deadline(
     let due_on = match clock
         .response_periods
         .iter()
-        .filter(|p| p.agreed_on <= as_of)
-        .next_back()
+        .rfind(|p| p.agreed_on <= as_of)
     {
         Some(period) => calendar.add_working_days(period.agreed_on, period.working_days)?,
         None => default_period_end(rule, clock.started_on),

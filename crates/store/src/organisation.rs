@@ -221,6 +221,13 @@ impl Organisation {
         )
     }
 
+    /// The procedure a complaint from the public form is recorded under: the organisation's
+    /// first, which for a new organisation is its nation's statutory social care procedure
+    /// (`Nation::default_presets`).
+    pub fn public_form_procedure(&self) -> Option<&Procedure> {
+        self.procedures.first()
+    }
+
     /// Every definition it has run, as stored.
     pub(crate) fn history_json(&self) -> Vec<String> {
         self.procedure_history

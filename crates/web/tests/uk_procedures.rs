@@ -16,6 +16,7 @@ on_both_backends!(
     scotland_case_from_receipt_to_the_spso,
     northern_ireland_case_from_receipt_to_nipso,
     spso_indicators_match_the_hand_computed_table,
+    a_welsh_councils_public_form_files_under_its_own_procedure,
 );
 
 /// Starts the app on a fixed day after every date used here, as the operator.
@@ -706,4 +707,48 @@ async fn spso_indicators_match_the_hand_computed_table(db: &TestDatabase) {
     app.get("/api/v1/organisations/midshire/reports/2026?population=50000")
         .await
         .refused(422, Some("population"), "spso-mchp");
+}
+
+/// The public form of a Welsh council records the complaint under the Welsh procedure, tells
+/// the complainant its acknowledgement limit (2 working days) and names the Public Services
+/// Ombudsman for Wales; a complaint made in Welsh is written to in Welsh.
+async fn a_welsh_councils_public_form_files_under_its_own_procedure(db: &TestDatabase) {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    let app = app(db).await;
+    council(&app, "cwmshire", "wales").await;
+    let fields = [
+        ("lang", "cy"),
+        ("complainant_name", "Siân Rhiant"),
+        ("complainant_role", "parent"),
+        ("contact_email", "sian@example.org"),
+        ("summary", "Cafodd yr ymweliadau eu canslo dair gwaith."),
+    ];
+    let request = Request::builder()
+        .method("POST")
+        .uri("/complain/cwmshire")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
+        .unwrap();
+    let sent = app.send(request).await.expect(200);
+    let page = sent.body.as_str().unwrap_or_default();
+    assert!(page.contains("o fewn 2 diwrnod gwaith"), "{page}");
+    assert!(
+        page.contains("Ombwdsmon Gwasanaethau Cyhoeddus Cymru"),
+        "{page}"
+    );
+    let cases = app
+        .get("/api/v1/cases?organisation=cwmshire")
+        .await
+        .expect(200);
+    let id = cases.body["items"][0]["id"]
+        .as_i64()
+        .expect("the case is listed");
+    let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
+    assert_eq!(
+        case.body["procedure"], "wales-social-services",
+        "{:#}",
+        case.body
+    );
+    assert_eq!(case.body["language"], "cy");
 }

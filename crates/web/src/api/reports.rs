@@ -70,7 +70,7 @@ pub async fn report(
         }
     };
     let period = period.judged_as_of(state.clock().today());
-    let mut report = report_input::report_for(
+    let report = report_input::report_for(
         &state.store,
         &slug,
         &period,
@@ -78,15 +78,7 @@ pub async fn report(
         query.procedure.as_deref(),
     )
     .await?;
-    if query.population.is_some() {
-        let spso = report.spso_indicators.take().ok_or_else(|| {
-            ApiError::invalid(
-                "population",
-                "only the SPSO indicators use the population: this organisation does not run spso-mchp",
-            )
-        })?;
-        report.spso_indicators = Some(spso.with_population(query.population));
-    }
+    let report = report_input::with_population(report, query.population)?;
     Ok(report_file::respond(report, query.format.unwrap_or(Format::Json)).await?)
 }
 

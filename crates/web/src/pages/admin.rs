@@ -80,8 +80,10 @@ async fn page(
             context! { title => p.title.clone(), lines, rules }
         })
         .collect();
+    // Only the presets the organisation's nation may run (another nation's law is refused).
     let choices: Vec<_> = redress_core::Procedure::presets()
         .into_iter()
+        .filter(|p| p.nations.is_empty() || p.nations.contains(&organisation.nation))
         .map(|p| {
             let runs = organisation.procedures.iter().any(|o| o.name == p.name);
             context! { name => p.name, title => p.title, runs }
@@ -209,6 +211,8 @@ async fn page(
         reasons => state.store.names(slug, false).await?,
         procedures,
         choices,
+        nation => organisation.nation.title(),
+        ombudsman => organisation.nation.ombudsman().name,
         letter_kinds => crate::letters::LetterKind::ALL
             .iter()
             .map(|k| context! { value => k.slug(), label => k.label() })

@@ -14,6 +14,7 @@ mod errors;
 mod extract;
 mod filters;
 mod format;
+mod language;
 mod layout;
 mod letters;
 mod outbox;

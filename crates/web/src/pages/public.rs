@@ -1,9 +1,10 @@
 //! The public complaint form (with a version written for children and young people) and the
 //! compliment form. No sign-in. Spam is kept out by a hidden honeypot field and a limit on
-//! submissions per address; no third-party service is involved.
+//! submissions per address; no third-party service is involved. Each page is in English or
+//! Welsh, as `language` chooses.
 
-use super::case_list::choices;
-use super::{long_date, render, FieldError, Fields, FormBody, PageError};
+use super::language::{ChosenLanguage, Language};
+use super::{render, FieldError, Fields, FormBody, PageError};
 use crate::auth::ClientAddress;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -77,11 +78,18 @@ impl PublicFormLimit {
     }
 }
 
-fn common(organisation: Option<&Organisation>) -> Value {
+/// The values every public page takes, in `language` (the request's choice, or the posted
+/// form's).
+fn common(
+    organisation: Option<&Organisation>,
+    chosen: &ChosenLanguage,
+    language: Language,
+) -> Value {
     context! {
         service_name => "Redress",
         home => "/",
         organisation_name => organisation.map(|o| o.name.clone()),
+        ..chosen.context(language)
     }
 }
 
@@ -104,6 +112,7 @@ fn respond_by(
     organisation: &Organisation,
     case: Option<&redress_core::Case>,
     today: chrono::NaiveDate,
+    language: Language,
 ) -> String {
     let robot;
     let case = match case {
@@ -111,7 +120,9 @@ fn respond_by(
         None => {
             robot = redress_core::Case::received(
                 String::new(),
-                "statutory".into(),
+                organisation
+                    .public_form_procedure()
+                    .map_or("statutory".into(), |p| p.name.clone()),
                 today,
                 Channel::Web,
                 ComplainantRole::Other,
@@ -127,33 +138,51 @@ fn respond_by(
                 .ok()
                 .flatten()
         })
-        .map(long_date)
+        .map(|date| language.long_date(date))
         .unwrap_or_default()
 }
 
 /// With one organisation, go straight to its form; with several, let the visitor choose.
-async fn choose(state: &AppState, path: &str, heading: &str) -> Result<Response, PageError> {
+async fn choose(
+    state: &AppState,
+    path: &str,
+    heading_id: &str,
+    chosen: &ChosenLanguage,
+) -> Result<Response, PageError> {
     let organisations = state.store.organisations().await?;
     if let [only] = organisations.as_slice() {
-        return Ok(Redirect::to(&format!("{path}/{}", only.slug)).into_response());
+        let to_form = Redirect::to(&format!("{path}/{}", only.slug)).into_response();
+        return Ok(chosen.remember(to_form));
     }
+    let language = chosen.language;
     let links: Vec<Value> = organisations
         .iter()
         .map(|o| context! { href => format!("{path}/{}", o.slug), label => o.name.clone() })
         .collect();
-    let own = context! { heading, lines => vec!["Choose the council."], links };
-    Ok(render("message.html", common(None), own)?.into_response())
+    let own = context! {
+        heading => language.text(heading_id),
+        lines => vec![language.text("choose-council")],
+        links,
+    };
+    let page = render("message.html", common(None, chosen, language), own)?;
+    Ok(chosen.remember(page.into_response()))
 }
 
-pub async fn choose_for_complaint(State(state): State<AppState>) -> Result<Response, PageError> {
-    choose(&state, "/complain", "Make a complaint").await
+pub async fn choose_for_complaint(
+    State(state): State<AppState>,
+    chosen: ChosenLanguage,
+) -> Result<Response, PageError> {
+    choose(&state, "/complain", "choose-complaint-heading", &chosen).await
 }
 
-pub async fn choose_for_compliment(State(state): State<AppState>) -> Result<Response, PageError> {
-    choose(&state, "/compliment", "Pay a compliment").await
+pub async fn choose_for_compliment(
+    State(state): State<AppState>,
+    chosen: ChosenLanguage,
+) -> Result<Response, PageError> {
+    choose(&state, "/compliment", "choose-compliment-heading", &chosen).await
 }
 
-fn roles() -> Vec<super::Choice> {
+fn roles(language: Language) -> Vec<super::Choice> {
     let offered = [
         ComplainantRole::Child,
         ComplainantRole::Parent,
@@ -165,26 +194,32 @@ fn roles() -> Vec<super::Choice> {
         ComplainantRole::Advocate,
         ComplainantRole::Other,
     ];
-    let mut options = choices(&offered.map(|r| r.as_str()));
-    for option in &mut options {
-        option.label = match option.value.as_str() {
-            "child" => "A child or young person".into(),
-            "care_leaver" => "A young person who has left care".into(),
-            "advocate" => "An advocate acting for a child".into(),
-            "other" => "Someone else".into(),
-            _ => option.label.clone(),
-        };
-    }
-    options
+    // Each label is the catalogue's "role-" message: care_leaver reads role-care-leaver.
+    offered
+        .iter()
+        .map(|role| {
+            let code = role.as_str();
+            let label = language.text(&format!("role-{}", code.replace('_', "-")));
+            super::Choice::new(code, label)
+        })
+        .collect()
+}
+
+/// Where a public page is shown, and in which language.
+struct PublicPage<'a> {
+    slug: &'a str,
+    chosen: &'a ChosenLanguage,
+    language: Language,
 }
 
 async fn complaint_page(
     state: &AppState,
-    slug: &str,
+    page: &PublicPage<'_>,
     young: bool,
     fields: &Fields,
     errors: Vec<FieldError>,
 ) -> Result<Response, PageError> {
+    let (slug, language) = (page.slug, page.language);
     let organisation = state.store.organisation(slug).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -194,28 +229,42 @@ async fn complaint_page(
     let own = context! {
         slug, young, errors,
         form => fields.to_value(),
-        roles => roles(),
-        respond_by => respond_by(&organisation, None, state.clock().today()),
+        roles => roles(language),
+        respond_by => respond_by(&organisation, None, state.clock().today(), language),
     };
-    Ok((
-        status,
-        render("complain.html", common(Some(&organisation)), own)?,
-    )
-        .into_response())
+    let common = common(Some(&organisation), page.chosen, language);
+    let response = (status, render("complain.html", common, own)?).into_response();
+    Ok(page.chosen.remember(response))
+}
+
+async fn empty_complaint_form(
+    state: &AppState,
+    slug: &str,
+    young: bool,
+    chosen: &ChosenLanguage,
+) -> Result<Response, PageError> {
+    let page = PublicPage {
+        slug,
+        chosen,
+        language: chosen.language,
+    };
+    complaint_page(state, &page, young, &Fields::default(), Vec::new()).await
 }
 
 pub async fn complaint_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    chosen: ChosenLanguage,
 ) -> Result<Response, PageError> {
-    complaint_page(&state, &slug, false, &Fields::default(), Vec::new()).await
+    empty_complaint_form(&state, &slug, false, &chosen).await
 }
 
 pub async fn young_complaint_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    chosen: ChosenLanguage,
 ) -> Result<Response, PageError> {
-    complaint_page(&state, &slug, true, &Fields::default(), Vec::new()).await
+    empty_complaint_form(&state, &slug, true, &chosen).await
 }
 
 fn looks_like_email(text: &str) -> bool {
@@ -224,85 +273,114 @@ fn looks_like_email(text: &str) -> bool {
     })
 }
 
-/// Checks the form in the GOV.UK way: every fault, each naming its field.
-fn complaint_errors(fields: &Fields, young: bool) -> Vec<FieldError> {
+/// Checks the form in the GOV.UK way: every fault, each naming its field, in `language`.
+fn complaint_errors(fields: &Fields, young: bool, language: Language) -> Vec<FieldError> {
+    let text = |id: &str| language.text(id);
     let mut errors = Vec::new();
     if !young && fields.text("complainant_role").is_empty() {
-        errors.push(FieldError::new("complainant_role", "Select who you are"));
+        errors.push(FieldError::new("complainant_role", text("error-role")));
     }
     let email = fields.text("contact_email");
     let (phone, address) = (fields.text("contact_phone"), fields.text("contact_address"));
     if email.is_empty() && phone.is_empty() && address.is_empty() {
         errors.push(FieldError::new(
             "contact_email",
-            if young {
-                "Enter a phone number or email address so we can get back to you"
+            text(if young {
+                "error-contact-young"
             } else {
-                "Enter an email address, phone number or postal address so we can reply"
-            },
+                "error-contact"
+            }),
         ));
     } else if !email.is_empty() && !looks_like_email(&email) {
-        errors.push(FieldError::new(
-            "contact_email",
-            "Enter an email address in the correct format, like name@example.com",
-        ));
+        errors.push(FieldError::new("contact_email", text("error-email-format")));
     }
     if !phone.is_empty()
         && !phone
             .chars()
             .all(|c| c.is_ascii_digit() || " +()-".contains(c))
     {
-        errors.push(FieldError::new(
-            "contact_phone",
-            "Enter a phone number, like 01632 960 001 or 07700 900 982",
-        ));
+        errors.push(FieldError::new("contact_phone", text("error-phone-format")));
     }
     if fields.text("summary").is_empty() {
         errors.push(FieldError::new(
             "summary",
-            if young {
-                "Tell us what is wrong"
+            text(if young {
+                "error-summary-young"
             } else {
-                "Enter what your complaint is about"
-            },
+                "error-summary"
+            }),
         ));
     }
     use redress_core::limits::{ADDRESS, EMAIL, LONG_TEXT, NAME, PHONE};
-    for (field, max, label) in [
-        ("complainant_name", NAME, "Your name"),
-        ("child_name", NAME, "The child's name"),
-        ("contact_email", EMAIL, "Your email address"),
-        ("contact_phone", PHONE, "Your phone number"),
-        ("contact_address", ADDRESS, "Your address"),
-        ("summary", LONG_TEXT, "Your complaint"),
-        ("outcome_wanted", LONG_TEXT, "What you would like to happen"),
+    for (field, max) in [
+        ("complainant_name", NAME),
+        ("child_name", NAME),
+        ("contact_email", EMAIL),
+        ("contact_phone", PHONE),
+        ("contact_address", ADDRESS),
+        ("summary", LONG_TEXT),
+        ("outcome_wanted", LONG_TEXT),
     ] {
         if fields.text(field).chars().count() > max && !errors.iter().any(|e| e.field == field) {
-            errors.push(FieldError::new(
-                field,
-                format!("{label} must be {} characters or fewer", thousands(max)),
-            ));
+            let id = format!("too-long-{}", field.replace('_', "-"));
+            let message = language.text_with(&id, &[("max", &thousands(max))]);
+            errors.push(FieldError::new(field, message));
         }
     }
     errors
 }
 
-/// Reads a posted complaint form: the case to record, None for a robot (the honeypot was
-/// filled in), or every fault. Never panics, whatever the bytes (it is fuzzed).
+/// A posted form's fields, without NUL characters; anything unreadable reads as no fields.
+fn posted_fields(body: &[u8]) -> Fields {
+    let pairs: Vec<(String, String)> =
+        super::extract::without_nul(serde_urlencoded::from_bytes(body).unwrap_or_default());
+    Fields(pairs.into_iter().collect())
+}
+
+/// The language a posted form was shown in: its hidden `lang` field, else `fallback` (the
+/// request's choice). The field is only read here; it is no part of the case.
+fn posted_language(fields: &Fields, fallback: Language) -> Language {
+    Language::from_tag(&fields.text("lang")).unwrap_or(fallback)
+}
+
+/// A posted complaint form, read: its fields, the language it was shown in, and the case to
+/// record, None for a robot (the honeypot was filled in), or every fault.
+struct DecodedComplaint {
+    fields: Fields,
+    language: Language,
+    case: Result<Option<NewCase>, Vec<FieldError>>,
+}
+
+/// Reads a posted complaint form, its faults in the form's language (else `fallback`). Never
+/// panics, whatever the bytes (it is fuzzed).
 fn decode(
     body: &[u8],
     young: bool,
     today: chrono::NaiveDate,
-) -> (Fields, Result<Option<NewCase>, Vec<FieldError>>) {
-    let pairs: Vec<(String, String)> =
-        super::extract::without_nul(serde_urlencoded::from_bytes(body).unwrap_or_default());
-    let fields = Fields(pairs.into_iter().collect());
-    if !fields.text("website").is_empty() {
-        return (fields, Ok(None));
+    fallback: Language,
+) -> DecodedComplaint {
+    let fields = posted_fields(body);
+    let language = posted_language(&fields, fallback);
+    let case = decode_case(&fields, young, today, language);
+    DecodedComplaint {
+        fields,
+        language,
+        case,
     }
-    let errors = complaint_errors(&fields, young);
+}
+
+fn decode_case(
+    fields: &Fields,
+    young: bool,
+    today: chrono::NaiveDate,
+    language: Language,
+) -> Result<Option<NewCase>, Vec<FieldError>> {
+    if !fields.text("website").is_empty() {
+        return Ok(None);
+    }
+    let errors = complaint_errors(fields, young, language);
     if !errors.is_empty() {
-        return (fields, Err(errors));
+        return Err(errors);
     }
     let role = if young {
         ComplainantRole::Child
@@ -334,8 +412,10 @@ fn decode(
             summary,
             outcome_wanted: fields.text("outcome_wanted"),
         },
+        // Written to in the language of the form they used.
+        language: language.into(),
     };
-    (fields, Ok(Some(case)))
+    Ok(Some(case))
 }
 
 /// The public complaint form's decoder, for fuzzing: the case, None for a robot, or each fault
@@ -345,12 +425,14 @@ pub fn decode_public_complaint(
     young: bool,
     today: chrono::NaiveDate,
 ) -> Result<Option<NewCase>, Vec<String>> {
-    decode(body, young, today).1.map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect()
-    })
+    decode(body, young, today, Language::English)
+        .case
+        .map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect()
+        })
 }
 
 async fn submit(
@@ -359,35 +441,49 @@ async fn submit(
     young: bool,
     address: &str,
     body: &[u8],
+    chosen: &ChosenLanguage,
 ) -> Result<Response, PageError> {
     let organisation = state.store.organisation(slug).await?;
+    let today = state.clock().today();
+    let decoded = decode(body, young, today, chosen.language);
+    let language = decoded.language;
+    let common = || common(Some(&organisation), chosen, language);
     let too_many = || -> Result<Response, PageError> {
         let own = context! {
-            heading => "Too many forms sent",
-            lines => vec!["Too many forms have been sent in the last hour. Please try again later, or phone or write to the council."],
+            heading => language.text("too-many-heading"),
+            lines => vec![language.text("too-many-complaints")],
         };
         Ok((
             StatusCode::TOO_MANY_REQUESTS,
-            render("message.html", common(Some(&organisation)), own)?,
+            render("message.html", common(), own)?,
         )
             .into_response())
     };
     if !state.public_limit.allows(address) {
         return too_many();
     }
-    let (fields, decoded) = decode(body, young, state.clock().today());
-    let case = match decoded {
+    let case = match decoded.case {
         // A robot fills in every field, including the one people cannot see: thank it, keep
         // nothing.
         Ok(None) => {
-            let own = context! { young, respond_by => respond_by(&organisation, None, state.clock().today()) };
-            return Ok(
-                render("complain_done.html", common(Some(&organisation)), own)?.into_response(),
-            );
+            let own =
+                context! { young, respond_by => respond_by(&organisation, None, today, language) };
+            return Ok(render("complain_done.html", common(), own)?.into_response());
         }
-        Err(errors) => return complaint_page(state, slug, young, &fields, errors).await,
+        Err(errors) => {
+            let page = PublicPage {
+                slug,
+                chosen,
+                language,
+            };
+            return complaint_page(state, &page, young, &decoded.fields, errors).await;
+        }
         Ok(Some(case)) => case,
     };
+    let mut case = case;
+    if let Some(procedure) = organisation.public_form_procedure() {
+        case.procedure = procedure.name.clone();
+    }
     if !state
         .public_limit
         .allows_submission(slug, &case.personal.contact_email)
@@ -402,41 +498,54 @@ async fn submit(
     // Committed (and on disk) before the reference is shown.
     let record = state
         .store
-        .create_case(&Access::System, slug, case, &actor, state.clock().today())
+        .create_case(&Access::System, slug, case, &actor, today)
         .await?;
     let own = context! {
         young,
         reference => record.case.reference(),
-        respond_by => respond_by(&organisation, Some(&record.case), state.clock().today()),
+        respond_by => respond_by(&organisation, Some(&record.case), today, language),
+        acknowledge_within => organisation
+            .procedure(record.case.procedure())
+            .ok()
+            .and_then(|p| p.stage(1))
+            .and_then(|s| s.acknowledge_within),
+        ombudsman => match language {
+            Language::Welsh => organisation.nation.ombudsman().name_cy,
+            Language::English => organisation.nation.ombudsman().name,
+        },
         advocate => record.case.advocacy_taken_up(),
     };
-    Ok(render("complain_done.html", common(Some(&organisation)), own)?.into_response())
+    let done = render("complain_done.html", common(), own)?.into_response();
+    Ok(chosen.remember(done))
 }
 
 pub async fn submit_complaint(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ClientAddress(address): ClientAddress,
+    chosen: ChosenLanguage,
     FormBody(body): FormBody,
 ) -> Result<Response, PageError> {
-    submit(&state, &slug, false, &address, &body).await
+    submit(&state, &slug, false, &address, &body, &chosen).await
 }
 
 pub async fn submit_young_complaint(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ClientAddress(address): ClientAddress,
+    chosen: ChosenLanguage,
     FormBody(body): FormBody,
 ) -> Result<Response, PageError> {
-    submit(&state, &slug, true, &address, &body).await
+    submit(&state, &slug, true, &address, &body, &chosen).await
 }
 
 async fn compliment_page(
     state: &AppState,
-    slug: &str,
+    page: &PublicPage<'_>,
     fields: &Fields,
     errors: Vec<FieldError>,
 ) -> Result<Response, PageError> {
+    let slug = page.slug;
     let organisation = state.store.organisation(slug).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -448,34 +557,43 @@ async fn compliment_page(
         form => fields.to_value(),
         teams => super::Choice::same(&state.store.names(slug, true).await?),
     };
-    Ok((
-        status,
-        render("compliment.html", common(Some(&organisation)), own)?,
-    )
-        .into_response())
+    let common = common(Some(&organisation), page.chosen, page.language);
+    let response = (status, render("compliment.html", common, own)?).into_response();
+    Ok(page.chosen.remember(response))
 }
 
 pub async fn compliment_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    chosen: ChosenLanguage,
 ) -> Result<Response, PageError> {
-    compliment_page(&state, &slug, &Fields::default(), Vec::new()).await
+    let page = PublicPage {
+        slug: &slug,
+        chosen: &chosen,
+        language: chosen.language,
+    };
+    compliment_page(&state, &page, &Fields::default(), Vec::new()).await
 }
 
 pub async fn submit_compliment(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ClientAddress(address): ClientAddress,
+    chosen: ChosenLanguage,
     FormBody(body): FormBody,
 ) -> Result<Response, PageError> {
     let organisation = state.store.organisation(&slug).await?;
-    let pairs: Vec<(String, String)> =
-        super::extract::without_nul(serde_urlencoded::from_bytes(&body).unwrap_or_default());
-    let fields = Fields(pairs.into_iter().collect());
+    let fields = posted_fields(&body);
+    let language = posted_language(&fields, chosen.language);
+    let page = PublicPage {
+        slug: &slug,
+        chosen: &chosen,
+        language,
+    };
     let thanks = || -> Result<Response, PageError> {
         Ok(render(
             "complain_done.html",
-            common(Some(&organisation)),
+            common(Some(&organisation), &chosen, language),
             context! { compliment => true },
         )?
         .into_response())
@@ -483,7 +601,7 @@ pub async fn submit_compliment(
     if !state.public_limit.allows(&address) {
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
-            "Too many forms sent from your connection: try again later",
+            language.text("too-many-from-address"),
         )
             .into_response());
     }
@@ -492,23 +610,20 @@ pub async fn submit_compliment(
     }
     let limit = redress_core::limits::LONG_TEXT;
     let error = if fields.text("summary").is_empty() {
-        Some("Enter your compliment".to_string())
+        Some(language.text("error-compliment"))
     } else if fields.text("summary").chars().count() > limit {
-        Some(format!(
-            "Your compliment must be {} characters or fewer",
-            thousands(limit)
-        ))
+        Some(language.text_with("too-long-compliment", &[("max", &thousands(limit))]))
     } else {
         None
     };
     if let Some(message) = error {
         let errors = vec![FieldError::new("summary", message)];
-        return compliment_page(&state, &slug, &fields, errors).await;
+        return compliment_page(&state, &page, &fields, errors).await;
     }
     if !state.public_limit.allows_submission(&slug, "") {
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
-            "Too many forms sent: try again later",
+            language.text("too-many-compliments"),
         )
             .into_response());
     }
@@ -526,14 +641,10 @@ pub async fn submit_compliment(
     };
     match state.store.add_compliment(&slug, compliment, &actor).await {
         Ok(()) => thanks(),
+        // The store's own words, in English: a team that is not the council's, say.
         Err(redress_store::StoreError::Invalid { field, message }) => {
-            compliment_page(
-                &state,
-                &slug,
-                &fields,
-                vec![FieldError::new(&field, super::capitalise(&message))],
-            )
-            .await
+            let errors = vec![FieldError::new(&field, super::capitalise(&message))];
+            compliment_page(&state, &page, &fields, errors).await
         }
         Err(e) => Err(e.into()),
     }

@@ -77,9 +77,27 @@ pub async fn show(
             }
         })
         .collect();
+    let procedures = state
+        .store
+        .organisation(&organisation)
+        .await?
+        .procedures
+        .clone();
+    let schemes: Vec<Choice> = [Choice::new("", "All the organisation's procedures")]
+        .into_iter()
+        .chain(
+            procedures
+                .iter()
+                .map(|p| Choice::new(p.name.clone(), p.title.clone())),
+        )
+        .collect();
+    let runs_spso = procedures
+        .iter()
+        .any(|p| p.kind() == redress_core::ProcedureKind::ModelComplaintsHandling);
     let own = context! {
         organisations => staff.organisation_choices(Permission::ViewReports),
         organisation, year => year.to_string(), years, quarters, formats, can_edit, sections,
+        schemes, runs_spso,
         year_label => format!("{year}/{:02}", (year + 1) % 100),
     };
     Ok(render("reports.html", staff.common(), own)?.into_response())
@@ -115,7 +133,16 @@ pub async fn download(
             .map_err(|e| PageError::invalid("quarter", e))?,
     };
     let period = period.judged_as_of(state.clock().today());
-    let report = report_input::report(&state.store, organisation, &period, None).await?;
+    let procedure = Some(get("procedure")).filter(|p| !p.is_empty());
+    let population = match get("population").trim() {
+        "" => None,
+        text => Some(text.parse::<u64>().map_err(|_| {
+            PageError::invalid("population", "give the population as a whole number")
+        })?),
+    };
+    let report =
+        report_input::report_for(&state.store, organisation, &period, None, procedure).await?;
+    let report = report_input::with_population(report, population)?;
     Ok(report_file::respond(report, format).await?)
 }
 

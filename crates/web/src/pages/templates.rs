@@ -40,6 +40,8 @@ fn templates() -> &'static Environment<'static> {
             "subject_access.html",
             "retention.html",
         );
+        // The public pages' words, in the page's language (English on staff pages).
+        env.add_function("t", super::language::template_text);
         env
     })
 }

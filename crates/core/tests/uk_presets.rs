@@ -2,7 +2,7 @@
 //! citing the rule it applies. The dates were counted by hand against gov.uk's lists.
 
 use redress_calendar::{Calendar, Division};
-use redress_core::{Case, Channel, ComplainantRole, OneCalendarBook, Procedure, StepName};
+use redress_core::{Case, Channel, ComplainantRole, OneCalendarBook, Procedure, Rules, StepName};
 use serde_json::json;
 
 mod common;
@@ -21,6 +21,18 @@ fn received(procedure: &str, on: &str) -> Case {
         ComplainantRole::Relative,
     );
     common::changed(case, |f| f.team = Some("Adults".into()))
+}
+
+/// A complaint received on `on`, acknowledged on `acknowledged_on`, with Stage 1 open.
+fn opened(procedure: &str, on: &str, acknowledged_on: &str, rules: &Rules) -> Case {
+    let mut case = received(procedure, on);
+    ok(
+        &mut case,
+        rules,
+        json!({"transition": "acknowledge", "on": acknowledged_on}),
+    );
+    ok(&mut case, rules, json!({"transition": "open_stage1"}));
+    case
 }
 
 fn due(case: &Case, procedures: &[Procedure], calendar: &Calendar, as_of: &str) -> String {
@@ -56,13 +68,7 @@ fn adult_social_care_defaults_to_six_months_from_receipt() {
     let procedures = Procedure::presets();
     let calendar = on(Division::EnglandAndWales);
     let rules = with(&procedures, &calendar, "adult-social-care", "2026-03-04");
-    let mut case = received("adult-social-care", "2026-03-02");
-    ok(
-        &mut case,
-        &rules,
-        json!({"transition": "acknowledge", "on": "2026-03-04"}),
-    );
-    ok(&mut case, &rules, json!({"transition": "open_stage1"}));
+    let mut case = opened("adult-social-care", "2026-03-02", "2026-03-04", &rules);
     // Received Monday 2 March 2026: six months beginning that day end on 1 September 2026.
     assert_eq!(
         due(&case, &procedures, &calendar, "2026-03-04"),
@@ -78,13 +84,7 @@ fn adult_social_care_agreed_period_and_its_extension() {
     let procedures = Procedure::presets();
     let calendar = on(Division::EnglandAndWales);
     let early = with(&procedures, &calendar, "adult-social-care", "2026-03-04");
-    let mut case = received("adult-social-care", "2026-03-02");
-    ok(
-        &mut case,
-        &early,
-        json!({"transition": "acknowledge", "on": "2026-03-04"}),
-    );
-    ok(&mut case, &early, json!({"transition": "open_stage1"}));
+    let mut case = opened("adult-social-care", "2026-03-02", "2026-03-04", &early);
     // Extend is not this procedure's way: the date is agreed, not extended.
     let steps = case.available_transitions(&early);
     let allowed = |name: StepName| steps.iter().any(|s| s.name == name && s.allowed);
@@ -175,13 +175,7 @@ fn adult_social_care_period_agreed_after_the_default_ran_out_is_refused() {
     let procedures = Procedure::presets();
     let calendar = on(Division::EnglandAndWales);
     let rules = with(&procedures, &calendar, "adult-social-care", "2026-09-10");
-    let mut case = received("adult-social-care", "2026-03-02");
-    ok(
-        &mut case,
-        &rules,
-        json!({"transition": "acknowledge", "on": "2026-03-04"}),
-    );
-    ok(&mut case, &rules, json!({"transition": "open_stage1"}));
+    let mut case = opened("adult-social-care", "2026-03-02", "2026-03-04", &rules);
     let err = step(
         &mut case,
         &rules,
@@ -243,13 +237,7 @@ fn wales_local_resolution_runs_from_the_acknowledgement_over_christmas() {
     // Received Thursday 17 December 2026; acknowledged Friday 18th. Ten working days from the
     // acknowledgement skip Christmas Day, Boxing Day (moved to Monday 28th) and New Year's
     // Day: due Wednesday 6 January 2027.
-    let mut case = received("wales-social-services", "2026-12-17");
-    ok(
-        &mut case,
-        &rules,
-        json!({"transition": "acknowledge", "on": "2026-12-18"}),
-    );
-    ok(&mut case, &rules, json!({"transition": "open_stage1"}));
+    let mut case = opened("wales-social-services", "2026-12-17", "2026-12-18", &rules);
     assert_eq!(
         due(&case, &procedures, &calendar, "2026-12-18"),
         "2027-01-06"
@@ -327,13 +315,7 @@ fn the_2020_ve_day_move_counts_in_every_division() {
             "wales-social-services",
             "2020-05-01",
         );
-        let mut case = received("wales-social-services", "2020-04-30");
-        ok(
-            &mut case,
-            &rules,
-            json!({"transition": "acknowledge", "on": "2020-05-01"}),
-        );
-        ok(&mut case, &rules, json!({"transition": "open_stage1"}));
+        let mut case = opened("wales-social-services", "2020-04-30", "2020-05-01", &rules);
         // Ten working days from Friday 1 May: 4-7 May, 11-15 May and 18 May.
         assert_eq!(
             due(&case, &procedures, &calendar, "2020-05-01"),
@@ -350,13 +332,7 @@ fn spso_stage_1_skips_st_andrews_day() {
     let procedures = Procedure::presets();
     let scotland = on(Division::Scotland);
     let rules = with(&procedures, &scotland, "spso-mchp", "2026-11-26");
-    let mut case = received("spso-mchp", "2026-11-26");
-    ok(
-        &mut case,
-        &rules,
-        json!({"transition": "acknowledge", "on": "2026-11-26"}),
-    );
-    ok(&mut case, &rules, json!({"transition": "open_stage1"}));
+    let mut case = opened("spso-mchp", "2026-11-26", "2026-11-26", &rules);
     assert_eq!(
         due(&case, &procedures, &scotland, "2026-11-26"),
         "2026-12-04"
@@ -396,13 +372,7 @@ fn spso_stage_2_over_the_scottish_new_year() {
     let spso = Procedure::preset("spso-mchp").unwrap();
     assert_eq!(spso.stages[1].acknowledge_within, Some(3));
     let rules = with(&procedures, &scotland, "spso-mchp", "2026-12-21");
-    let mut case = received("spso-mchp", "2026-12-14");
-    ok(
-        &mut case,
-        &rules,
-        json!({"transition": "acknowledge", "on": "2026-12-14"}),
-    );
-    ok(&mut case, &rules, json!({"transition": "open_stage1"}));
+    let mut case = opened("spso-mchp", "2026-12-14", "2026-12-14", &rules);
     ok(
         &mut case,
         &rules,
@@ -462,13 +432,7 @@ fn ni_hsc_skips_the_twelfth() {
     assert_eq!(hsc.stages.len(), 1);
     assert_eq!(hsc.stages[0].acknowledge_within, Some(2));
     let rules = with(&procedures, &ni, "ni-hsc", "2027-07-08");
-    let mut case = received("ni-hsc", "2027-07-08");
-    ok(
-        &mut case,
-        &rules,
-        json!({"transition": "acknowledge", "on": "2027-07-09"}),
-    );
-    ok(&mut case, &rules, json!({"transition": "open_stage1"}));
+    let mut case = opened("ni-hsc", "2027-07-08", "2027-07-09", &rules);
     // Thursday 8 July + 20 working days, skipping Monday 12 July: Friday 6 August 2027.
     assert_eq!(due(&case, &procedures, &ni, "2027-07-08"), "2027-08-06");
     let england = on(Division::EnglandAndWales);

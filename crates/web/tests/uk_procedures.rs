@@ -126,6 +126,26 @@ async fn due_on(app: &App, id: i64) -> String {
         .to_string()
 }
 
+/// Acknowledged on `on`, with Stage 1 open; returns the new version.
+async fn opened(app: &App, who: &str, id: i64, v: i64, on: &str) -> i64 {
+    let v = step(
+        app,
+        who,
+        id,
+        v,
+        json!({"transition": "acknowledge", "on": on}),
+    )
+    .await;
+    step(app, who, id, v, json!({"transition": "open_stage1"})).await
+}
+
+/// The last stage answered with `outcome` and the case closed the same day.
+async fn respond_and_close(app: &App, who: &str, id: i64, v: i64, on: &str, outcome: &str) -> i64 {
+    let body = json!({"transition": "respond", "on": on, "outcome": outcome});
+    let v = step(app, who, id, v, body).await;
+    step(app, who, id, v, json!({"transition": "close", "on": on})).await
+}
+
 /// The ombudsman's decision, and the case as it then reads.
 async fn to_the_ombudsman(app: &App, who: &str, id: i64, v: i64, decided_on: &str) -> Value {
     step(
@@ -218,15 +238,7 @@ async fn adult_social_care_case_from_receipt_to_the_lgsco(db: &TestDatabase) {
     council(&app, "midshire", "england").await;
     let who = "officer@midshire.test";
     let (id, v) = new_case(&app, "midshire", "adult-social-care", "2026-03-02").await;
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "acknowledge", "on": "2026-03-04"}),
-    )
-    .await;
-    let v = step(&app, who, id, v, json!({"transition": "open_stage1"})).await;
+    let v = opened(&app, who, id, v, "2026-03-04").await;
     assert_eq!(due_on(&app, id).await, "2026-09-01");
     attempt(&app, who, id,
         v,
@@ -265,24 +277,10 @@ async fn adult_social_care_case_from_receipt_to_the_lgsco(db: &TestDatabase) {
     )
     .await;
     assert_eq!(due_on(&app, id).await, "2026-07-15");
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "respond", "on": "2026-06-10", "outcome": "partially_upheld"}),
-    )
-    .await;
+    let v = respond_and_close(&app, who, id, v, "2026-06-10", "partially_upheld").await;
     let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
     assert_eq!(case.body["timeliness"][0]["within_timescale"], true);
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "close", "on": "2026-06-10"}),
-    )
-    .await;
+
     to_the_ombudsman(&app, who, id, v, "2026-11-02").await;
 
     // Reg. 18's annual report counts the adult social care complaints alone, beside the
@@ -323,15 +321,7 @@ async fn wales_case_from_receipt_to_the_psow(db: &TestDatabase) {
     let who = "officer@cwmshire.test";
     assert_eq!(body["ombudsman"]["short_name"], "PSOW");
     let (id, v) = new_case(&app, "cwmshire", "wales-social-services", "2026-12-17").await;
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "acknowledge", "on": "2026-12-18"}),
-    )
-    .await;
-    let v = step(&app, who, id, v, json!({"transition": "open_stage1"})).await;
+    let v = opened(&app, who, id, v, "2026-12-18").await;
     assert_eq!(due_on(&app, id).await, "2027-01-06");
     attempt(
         &app,
@@ -375,22 +365,8 @@ async fn wales_case_from_receipt_to_the_psow(db: &TestDatabase) {
     )
     .await;
     assert_eq!(due_on(&app, id).await, "2027-03-01");
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "respond", "on": "2027-02-26", "outcome": "upheld"}),
-    )
-    .await;
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "close", "on": "2027-02-26"}),
-    )
-    .await;
+    let v = respond_and_close(&app, who, id, v, "2027-02-26", "upheld").await;
+
     to_the_ombudsman(&app, who, id, v, "2027-06-01").await;
     // The final response letter names the Public Services Ombudsman for Wales.
     let letter = app
@@ -449,15 +425,7 @@ async fn scotland_case_from_receipt_to_the_spso(db: &TestDatabase) {
     council(&app, "glenshire", "scotland").await;
     let who = "officer@glenshire.test";
     let (id, v) = new_case(&app, "glenshire", "spso-mchp", "2026-11-26").await;
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "acknowledge", "on": "2026-11-26"}),
-    )
-    .await;
-    let v = step(&app, who, id, v, json!({"transition": "open_stage1"})).await;
+    let v = opened(&app, who, id, v, "2026-11-26").await;
     assert_eq!(due_on(&app, id).await, "2026-12-04");
     attempt(&app, who, id,
         v,
@@ -496,25 +464,11 @@ async fn scotland_case_from_receipt_to_the_spso(db: &TestDatabase) {
         json!({"transition": "acknowledge", "on": "2026-12-22"}),
     )
     .await;
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "respond", "on": "2027-01-22", "outcome": "upheld"}),
-    )
-    .await;
+    let v = respond_and_close(&app, who, id, v, "2027-01-22", "upheld").await;
     let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
     assert_eq!(case.body["timeliness"][0]["within_timescale"], true);
     assert_eq!(case.body["timeliness"][1]["within_timescale"], true);
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "close", "on": "2027-01-22"}),
-    )
-    .await;
+
     to_the_ombudsman(&app, who, id, v, "2027-05-03").await;
 }
 
@@ -527,15 +481,7 @@ async fn northern_ireland_case_from_receipt_to_nipso(db: &TestDatabase) {
     assert_eq!(body["ombudsman"]["short_name"], "NIPSO");
     assert_eq!(body["division"], "northern-ireland");
     let (id, v) = new_case(&app, "loughshire", "ni-hsc", "2027-07-08").await;
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "acknowledge", "on": "2027-07-09"}),
-    )
-    .await;
-    let v = step(&app, who, id, v, json!({"transition": "open_stage1"})).await;
+    let v = opened(&app, who, id, v, "2027-07-09").await;
     assert_eq!(due_on(&app, id).await, "2027-08-06");
     attempt(
         &app,
@@ -556,27 +502,13 @@ async fn northern_ireland_case_from_receipt_to_nipso(db: &TestDatabase) {
     )
     .await;
     assert_eq!(due_on(&app, id).await, "2027-08-20");
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "respond", "on": "2027-08-23", "outcome": "upheld"}),
-    )
-    .await;
+    let v = respond_and_close(&app, who, id, v, "2027-08-23", "upheld").await;
     let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
     assert_eq!(
         case.body["timeliness"][0]["within_timescale"], false,
         "answered after the extended date"
     );
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "close", "on": "2027-08-23"}),
-    )
-    .await;
+
     to_the_ombudsman(&app, who, id, v, "2027-08-31").await;
 }
 

@@ -154,7 +154,7 @@ async fn to_the_ombudsman(app: &App, who: &str, id: i64, v: i64, decided_on: &st
         id,
         v,
         json!({"transition": "record_ombudsman_decision", "decision": "no_fault",
-               "decided_on": decided_on, "lgsco_reference": "202701234"}),
+               "decided_on": decided_on, "ombudsman_reference": "202701234"}),
     )
     .await;
     let case = app.get(&format!("/api/v1/cases/{id}")).await.expect(200);
@@ -408,6 +408,53 @@ async fn wales_case_from_receipt_to_the_psow(db: &TestDatabase) {
         "{text}"
     );
     assert!(text.contains("Mehefin 2027"), "dated in Welsh: {text}");
+    // The council's own Welsh wording, kept beside its English one.
+    app.sign_in_as("operator@redress.test").await;
+    app.add_user(
+        "admin@cwmshire.test",
+        Some("cwmshire"),
+        Some(Role::Admin),
+        &[],
+        false,
+    )
+    .await;
+    app.sign_in_as("admin@cwmshire.test").await;
+    let own = "{{ date }}\n\nAnnwyl gyfaill,\n\nEin penderfyniad.\n\n{{ signposting }}\n";
+    let saved = app
+        .put(
+            "/api/v1/organisations/cwmshire/letter-templates/stage-2-adjudication?lang=cy",
+            json!({"body": own}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(saved.body["language"], "cy");
+    assert_eq!(saved.body["custom"], true);
+    let english = app
+        .get("/api/v1/organisations/cwmshire/letter-templates/stage-2-adjudication")
+        .await
+        .expect(200);
+    assert_eq!(
+        english.body["custom"], false,
+        "the English wording is unchanged"
+    );
+    app.get("/api/v1/organisations/cwmshire/letter-templates/stage-2-adjudication?lang=fr")
+        .await
+        .refused(400, Some("lang"), "unknown variant `fr`");
+    app.sign_in_as(who).await;
+    let letter = app
+        .post(
+            &format!("/api/v1/cases/{id}/letters?preview=true"),
+            json!({"kind": "stage-2-adjudication"}),
+        )
+        .await
+        .expect(200);
+    let text = letter.body["body"].as_str().unwrap();
+    assert!(text.contains("Annwyl gyfaill"), "{text}");
+    assert!(
+        text.contains("Ombwdsmon Gwasanaethau Cyhoeddus Cymru"),
+        "{text}"
+    );
+
     app.call(
         "PATCH",
         &format!("/api/v1/cases/{id}"),

@@ -3,7 +3,7 @@
 
 use super::{check, cleaned, fill, values, LetterKind, MAX_TEMPLATE_CHARS};
 use redress_calendar::Clock;
-use redress_core::{Email, StepName};
+use redress_core::{Email, Language, StepName};
 use redress_report::render::{letter_docx, letter_pdf, Letter, RenderError};
 use redress_store::{Access, Actor, AttachmentInfo, LetterEmail, Store, StoreError};
 
@@ -20,30 +20,32 @@ impl From<StoreError> for LetterError {
     }
 }
 
-/// The organisation's template of a kind, or the built-in one; and whether it is its own.
+/// Where a template of `kind` in `language` is kept: English under the kind's own name, so
+/// that templates saved before languages existed stay English.
+fn template_key(kind: LetterKind, language: Language) -> String {
+    match language {
+        Language::En => kind.slug().to_string(),
+        Language::Cy => format!("{}.cy", kind.slug()),
+    }
+}
+
+/// The organisation's template of a kind in `language`, or the built-in one; and whether it
+/// is its own.
 pub async fn template_of(
     store: &Store,
     slug: &str,
     kind: LetterKind,
+    language: Language,
 ) -> Result<(String, bool), StoreError> {
-    Ok(match store.letter_template(slug, kind.slug()).await? {
-        Some(body) => (body, true),
-        None => (kind.builtin().to_string(), false),
-    })
-}
-
-/// The template a letter in `language` is filled from: the organisation's own (kept in
-/// English), or for a Welsh letter the built-in Welsh one.
-async fn template_in(
-    store: &Store,
-    slug: &str,
-    kind: LetterKind,
-    language: redress_core::Language,
-) -> Result<String, StoreError> {
-    match language {
-        redress_core::Language::En => Ok(template_of(store, slug, kind).await?.0),
-        redress_core::Language::Cy => Ok(kind.builtin_in(language).to_string()),
-    }
+    Ok(
+        match store
+            .letter_template(slug, &template_key(kind, language))
+            .await?
+        {
+            Some(body) => (body, true),
+            None => (kind.builtin_in(language).to_string(), false),
+        },
+    )
 }
 
 /// Checks and saves a template; the caller has checked the role. An unknown placeholder, or
@@ -52,13 +54,13 @@ pub async fn save_template(
     store: &Store,
     access: &Access,
     slug: &str,
-    kind: LetterKind,
+    (kind, language): (LetterKind, Language),
     body: &str,
     actor: &Actor,
 ) -> Result<(), StoreError> {
     check(kind, body).map_err(|e| StoreError::invalid("body", e.0))?;
     store
-        .set_letter_template(access, slug, kind.slug(), body, actor)
+        .set_letter_template(access, slug, &template_key(kind, language), body, actor)
         .await
 }
 
@@ -107,7 +109,8 @@ pub async fn letter_text(
     }
     let organisation = store.organisation_of(&record).await?;
     let values = values(kind, &record, &organisation, clock.today())?;
-    let template = template_in(store, &record.organisation, kind, record.case.language()).await?;
+    let (template, _) =
+        template_of(store, &record.organisation, kind, record.case.language()).await?;
     fill(kind, &template, &values).map_err(|e| StoreError::invalid("kind", e.0))
 }
 

@@ -130,6 +130,9 @@ pub enum Transition {
     RecordOmbudsmanDecision {
         decision: OmbudsmanDecision,
         decided_on: NaiveDate,
+        /// The ombudsman's own reference (LGSCO, PSOW, SPSO or NIPSO); also accepted as
+        /// `ombudsman_reference`.
+        #[serde(alias = "ombudsman_reference")]
         lgsco_reference: Option<String>,
         #[serde(default)]
         remedies: Vec<NewRemedy>,

@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
+use redress_core::Language;
 use redress_store::Permission;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,7 @@ pub struct PlaceholderView {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct LetterTemplateView {
     pub kind: LetterKind,
+    pub language: Language,
     /// Markdown with `{{ placeholders }}`.
     pub body: String,
     /// Whether this is the organisation's own wording rather than the built-in one.
@@ -62,6 +64,16 @@ pub struct LetterQuery {
     pub preview: Option<bool>,
 }
 
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateQuery {
+    /// The template's language: en (default) or cy, for the letters of complainants who chose
+    /// Welsh.
+    #[param(value_type = Option<String>)]
+    pub lang: Option<Language>,
+}
+
 /// A letter written on a case: its files, or only its text on a preview.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct LetterView {
@@ -81,10 +93,12 @@ async fn template_view(
     state: &AppState,
     slug: &str,
     kind: LetterKind,
+    language: Language,
 ) -> Result<LetterTemplateView, ApiError> {
-    let (body, custom) = template_of(&state.store, slug, kind).await?;
+    let (body, custom) = template_of(&state.store, slug, kind, language).await?;
     Ok(LetterTemplateView {
         kind,
+        language,
         body,
         custom,
         placeholders: PLACEHOLDERS
@@ -99,46 +113,52 @@ async fn template_view(
 
 /// A kind of letter's template: the organisation's own wording, or the built-in one.
 #[utoipa::path(get, path = "/organisations/{slug}/letter-templates/{kind}", tag = "organisations",
-    params(("slug" = String, Path, description = "Organisation slug"), ("kind" = LetterKind, Path, description = "Kind of letter")),
+    params(("slug" = String, Path, description = "Organisation slug"), ("kind" = LetterKind, Path, description = "Kind of letter"), TemplateQuery),
     responses((status = 200, body = LetterTemplateView), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn template(
     State(state): State<AppState>,
     principal: Principal,
     Path((slug, kind)): Path<(String, String)>,
+    query: Result<Query<TemplateQuery>, QueryRejection>,
 ) -> Result<Json<LetterTemplateView>, ApiError> {
+    let Query(query) = query?;
     state
         .store
         .authorise(&principal.access, &slug, Permission::ManageOrganisation)
         .await?;
     let kind = kind_of(&kind)?;
-    Ok(Json(template_view(&state, &slug, kind).await?))
+    let language = query.lang.unwrap_or_default();
+    Ok(Json(template_view(&state, &slug, kind, language).await?))
 }
 
 /// Set the organisation's wording of a kind of letter.
 #[utoipa::path(put, path = "/organisations/{slug}/letter-templates/{kind}", tag = "organisations", request_body = LetterTemplateInput,
-    params(("slug" = String, Path, description = "Organisation slug"), ("kind" = LetterKind, Path, description = "Kind of letter")),
+    params(("slug" = String, Path, description = "Organisation slug"), ("kind" = LetterKind, Path, description = "Kind of letter"), TemplateQuery),
     responses((status = 200, body = LetterTemplateView), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn set_template(
     State(state): State<AppState>,
     principal: Principal,
     Path((slug, kind)): Path<(String, String)>,
+    query: Result<Query<TemplateQuery>, QueryRejection>,
     ApiJson(input): ApiJson<LetterTemplateInput>,
 ) -> Result<Json<LetterTemplateView>, ApiError> {
+    let Query(query) = query?;
     state
         .store
         .authorise(&principal.access, &slug, Permission::ManageOrganisation)
         .await?;
     let kind = kind_of(&kind)?;
+    let language = query.lang.unwrap_or_default();
     save_template(
         &state.store,
         &principal.access,
         &slug,
-        kind,
+        (kind, language),
         &input.body,
         &principal.actor,
     )
     .await?;
-    Ok(Json(template_view(&state, &slug, kind).await?))
+    Ok(Json(template_view(&state, &slug, kind, language).await?))
 }
 
 /// Write a letter on a case: PDF and Word in the council's name, kept as attachments, with

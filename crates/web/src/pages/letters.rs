@@ -193,7 +193,7 @@ pub async fn template(
 ) -> Result<Response, PageError> {
     may_administer(&state, &staff, &slug).await?;
     let kind = page_kind(&kind)?;
-    let (body, _) = template_of(&state.store, &slug, kind).await?;
+    let (body, _) = template_of(&state.store, &slug, kind, redress_core::Language::En).await?;
     let notice = query.contains_key("saved").then_some("Template saved");
     show(
         &staff,
@@ -215,7 +215,7 @@ pub async fn save(
         &state.store,
         &staff.principal.access,
         &slug,
-        kind,
+        (kind, redress_core::Language::En),
         &body,
         &staff.principal.actor,
     )

@@ -23,6 +23,34 @@ impl Language {
         }
     }
 
+    /// A date as a letter or an email prints it: "6 December 2026", "6 Rhagfyr 2026".
+    pub fn date(self, on: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        const MISOEDD: [&str; 12] = [
+            "Ionawr",
+            "Chwefror",
+            "Mawrth",
+            "Ebrill",
+            "Mai",
+            "Mehefin",
+            "Gorffennaf",
+            "Awst",
+            "Medi",
+            "Hydref",
+            "Tachwedd",
+            "Rhagfyr",
+        ];
+        match self {
+            Language::En => on.format("%-d %B %Y").to_string(),
+            Language::Cy => format!(
+                "{} {} {}",
+                on.day(),
+                MISOEDD[on.month0() as usize],
+                on.year()
+            ),
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Language> {
         match text {
             "en" => Some(Language::En),

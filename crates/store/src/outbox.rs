@@ -13,7 +13,7 @@ use crate::backends::{postgres, sqlite};
 use crate::organisation::Organisation;
 use crate::{Access, Permission, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use redress_core::{Case, Email, MessageKind, MessageStatus};
+use redress_core::{Case, Email, Language, MessageKind, MessageStatus};
 use serde::Serialize;
 
 /// The most messages one outbox page lists.
@@ -147,6 +147,47 @@ pub(crate) fn appointment_messages(
 /// The mail a new complaint causes: the acknowledgement to the complainant (when they gave
 /// an email address) and a notice to each complaints officer that links to the case and never
 /// quotes it (mail leaves the council's systems; the complaint stays in Redress).
+/// The complainant's acknowledgement by email, in the language they chose (the Welsh Language
+/// Standards: correspondence in Welsh to those who ask for it). The Welsh is a first
+/// translation for the council's translators to check.
+fn acknowledgement_email(
+    organisation: &Organisation,
+    case: &Case,
+    respond_by: Option<NaiveDate>,
+) -> (String, String) {
+    let (reference, council) = (case.reference(), &organisation.name);
+    match case.language() {
+        Language::En => {
+            let when = respond_by.map_or(String::new(), |d| {
+                format!(
+                    "\n\nWe will respond by {}. If we need longer we will write to tell you why.",
+                    long_date(d)
+                )
+            });
+            (
+                format!("Your complaint to {council} [{reference}]"),
+                format!(
+                    "Thank you for your complaint to {council}.\n\nYour reference is {reference}. Please quote it if you contact us about your complaint: a reply to this email reaches your case.{when}"
+                ),
+            )
+        }
+        Language::Cy => {
+            let when = respond_by.map_or(String::new(), |d| {
+                format!(
+                    "\n\nByddwn yn ymateb erbyn {}. Os bydd angen mwy o amser arnom, byddwn yn ysgrifennu atoch i ddweud pam.",
+                    Language::Cy.date(d)
+                )
+            });
+            (
+                format!("Eich cwyn i {council} [{reference}]"),
+                format!(
+                    "Diolch am eich cwyn i {council}.\n\nEich cyfeirnod yw {reference}. Nodwch ef os byddwch yn cysylltu â ni am eich cwyn: bydd ateb i'r e-bost hwn yn cyrraedd eich achos.{when}"
+                ),
+            )
+        }
+    }
+}
+
 pub(crate) fn new_case_messages(
     organisation: &Organisation,
     case: &Case,
@@ -169,17 +210,12 @@ pub(crate) fn new_case_messages(
     let by = respond_by.map(long_date);
     let mut out = Vec::new();
     if let Ok(email) = Email::parse(&case.personal().contact_email) {
-        let when = by.as_deref().map_or(String::new(), |d| {
-            format!("\n\nWe will respond by {d}. If we need longer we will write to tell you why.")
-        });
+        let (subject, body) = acknowledgement_email(organisation, case, respond_by);
         out.push(message(
             MessageKind::Acknowledgement,
             Some(email.as_str().to_string()),
-            format!("Your complaint to {} [{reference}]", organisation.name),
-            format!(
-                "Thank you for your complaint to {}.\n\nYour reference is {reference}. Please quote it if you contact us about your complaint: a reply to this email reaches your case.{when}",
-                organisation.name
-            ),
+            subject,
+            body,
         ));
     }
     let due = by.map_or(String::new(), |d| format!(" It is due a response by {d}."));

@@ -730,4 +730,25 @@ async fn a_welsh_councils_public_form_files_under_its_own_procedure(db: &TestDat
         case.body
     );
     assert_eq!(case.body["language"], "cy");
+    // The acknowledgement by email is in Welsh, and keeps the reference in its subject so a
+    // reply still finds the case.
+    let outbox = app
+        .get("/api/v1/organisations/cwmshire/outbox")
+        .await
+        .expect(200);
+    let acknowledgement = outbox
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["kind"] == "acknowledgement")
+        .expect("an acknowledgement is queued");
+    let reference = case.body["reference"].as_str().unwrap();
+    assert_eq!(
+        acknowledgement["subject"],
+        format!("Eich cwyn i cwmshire council [{reference}]")
+    );
+    let body = acknowledgement["body"].as_str().unwrap();
+    assert!(body.starts_with("Diolch am eich cwyn"), "{body}");
+    assert!(body.contains("Byddwn yn ymateb erbyn "), "{body}");
 }

@@ -2,35 +2,10 @@
 //! such fact), so a template the check accepted always fills.
 
 use super::LetterKind;
-use chrono::Datelike;
 use chrono::NaiveDate;
 use redress_core::{signpost, Language, Stage};
 use redress_store::{CaseRecord, Organisation, StoreError};
 use std::collections::BTreeMap;
-
-fn date(on: NaiveDate, language: Language) -> String {
-    match language {
-        Language::En => on.format("%-d %B %Y").to_string(),
-        Language::Cy => {
-            const MISOEDD: [&str; 12] = [
-                "Ionawr",
-                "Chwefror",
-                "Mawrth",
-                "Ebrill",
-                "Mai",
-                "Mehefin",
-                "Gorffennaf",
-                "Awst",
-                "Medi",
-                "Hydref",
-                "Tachwedd",
-                "Rhagfyr",
-            ];
-            let month = MISOEDD[on.month0() as usize];
-            format!("{} {month} {}", on.day(), on.year())
-        }
-    }
-}
 
 /// Children Act 1989 s26A: the council must offer help from an advocate to a child or young
 /// person making (or wanting to make) a complaint; its own procedures offer help likewise.
@@ -59,7 +34,7 @@ pub fn values(
 ) -> Result<BTreeMap<&'static str, String>, StoreError> {
     let case = &record.case;
     let language = case.language();
-    let date = |on: NaiveDate| date(on, language);
+    let date = |on: NaiveDate| language.date(on);
     let procedure = organisation.procedure(case.procedure())?;
     let calendar = organisation.calendar_for(procedure);
     let stage_number = kind

@@ -68,7 +68,7 @@ fn adult_social_care_defaults_to_six_months_from_receipt() {
     let procedures = Procedure::presets();
     let calendar = on(Division::EnglandAndWales);
     let rules = with(&procedures, &calendar, "adult-social-care", "2026-03-04");
-    let mut case = opened("adult-social-care", "2026-03-02", "2026-03-04", &rules);
+    let case = opened("adult-social-care", "2026-03-02", "2026-03-04", &rules);
     // Received Monday 2 March 2026: six months beginning that day end on 1 September 2026.
     assert_eq!(
         due(&case, &procedures, &calendar, "2026-03-04"),
@@ -315,7 +315,7 @@ fn the_2020_ve_day_move_counts_in_every_division() {
             "wales-social-services",
             "2020-05-01",
         );
-        let mut case = opened("wales-social-services", "2020-04-30", "2020-05-01", &rules);
+        let case = opened("wales-social-services", "2020-04-30", "2020-05-01", &rules);
         // Ten working days from Friday 1 May: 4-7 May, 11-15 May and 18 May.
         assert_eq!(
             due(&case, &procedures, &calendar, "2020-05-01"),

@@ -680,6 +680,19 @@ async fn spso_indicators_match_the_hand_computed_table(db: &TestDatabase) {
     let html = page.body.as_str().unwrap_or_default();
     assert!(html.contains("SPSO core performance indicators"), "{html}");
     assert!(html.contains("0.1 per 1,000"), "{html}");
+    // The Scottish council's public form is about social work, with no fixed acknowledgement
+    // at Stage 1, and names the SPSO.
+    let form = app.get("/complain/glenshire").await.expect(200);
+    let page = form.body.as_str().unwrap_or_default();
+    assert!(
+        page.contains("Make a complaint about social work services"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Scottish Public Services Ombudsman"),
+        "{page}"
+    );
+    assert!(!page.contains("review panel"), "{page}");
     // A council that does not run the SPSO procedure has no population to give.
     app.sign_in_as("operator@redress.test").await;
     council(&app, "midshire", "england").await;
@@ -696,6 +709,23 @@ async fn a_welsh_councils_public_form_files_under_its_own_procedure(db: &TestDat
     use axum::http::{header, Request};
     let app = app(db).await;
     council(&app, "cwmshire", "wales").await;
+    // The form says what the complaint is about, and what comes next, by the Welsh procedure.
+    let form = app.get("/complain/cwmshire?lang=cy").await.expect(200);
+    let page = form.body.as_str().unwrap_or_default();
+    assert!(
+        page.contains("Gwneud cwyn am wasanaethau cymdeithasol"),
+        "{page}"
+    );
+    assert!(!page.contains("wasanaethau plant"), "{page}");
+    assert!(page.contains("o fewn 2 diwrnod gwaith"), "{page}");
+    assert!(
+        page.contains("Ombwdsmon Gwasanaethau Cyhoeddus Cymru"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("panel adolygu"),
+        "no review panel in Wales: {page}"
+    );
     let fields = [
         ("lang", "cy"),
         ("complainant_name", "Siân Rhiant"),

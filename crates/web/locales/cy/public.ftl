@@ -18,7 +18,7 @@ footer-support-links = Dolenni cymorth
 footer-complain = Gwneud cwyn
 footer-compliment = Rhoi canmoliaeth
 footer-api = API
-footer-licence = Redress: cwynion a chanmoliaeth ar gyfer gwasanaethau plant.
+footer-licence = Redress: cwynion a chanmoliaeth ar gyfer gofal cymdeithasol.
 
 ## Dates: "Dydd Mercher 25 Tachwedd 2026"
 
@@ -56,6 +56,16 @@ too-many-compliments = Mae gormod o ffurflenni wedi'u hanfon: rhowch gynnig aral
 ## The complaint form
 
 complain-title = Gwneud cwyn am wasanaethau plant
+complain-title-social-services = Gwneud cwyn am wasanaethau cymdeithasol
+complain-title-social-work = Gwneud cwyn am wasanaethau gwaith cymdeithasol
+complain-title-social-care = Gwneud cwyn am ofal cymdeithasol
+complain-title-council = Gwneud cwyn i'r cyngor
+complain-intro-general = Defnyddiwch y ffurflen hon i gwyno am wasanaeth i chi, neu i rywun rydych yn gofalu amdano neu'n gweithredu ar ei ran.
+complain-who-person = rhywun sy'n cael, neu sydd wedi gofyn am, wasanaeth gennym ni
+complain-who-relative = perthynas neu ofalwr
+complain-who-representative = rhywun sy'n gweithredu ar ei ran, fel eiriolwr
+complain-next-general = Byddwn yn cydnabod eich cwyn o fewn { $days } diwrnod gwaith, a'n nod yw ymateb erbyn <strong>{ $date }</strong> os byddwch yn ei hanfon heddiw. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam a phryd i ddisgwyl ein hymateb. Os ydych chi'n dal yn anfodlon ar ôl ein hymateb terfynol, gallwch ofyn i { $ombudsman } edrych ar eich cwyn.
+complain-next-general-no-acknowledgement = Ein nod yw ymateb erbyn <strong>{ $date }</strong> os byddwch yn ei hanfon heddiw. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam a phryd i ddisgwyl ein hymateb. Os ydych chi'n dal yn anfodlon ar ôl ein hymateb terfynol, gallwch ofyn i { $ombudsman } edrych ar eich cwyn.
 complain-intro = Defnyddiwch y ffurflen hon i gwyno am wasanaeth i blant a phobl ifanc: gofal cymdeithasol, cymorth cynnar, maethu a mabwysiadu, anghenion addysgol arbennig, neu adael gofal.
 complain-who-heading = Pwy all gwyno
 complain-who-child = plentyn neu berson ifanc rydym yn gofalu amdano neu'n ei helpu, neu sydd wedi gadael ein gofal

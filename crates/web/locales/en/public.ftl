@@ -15,7 +15,7 @@ footer-support-links = Support links
 footer-complain = Make a complaint
 footer-compliment = Pay a compliment
 footer-api = API
-footer-licence = Redress: complaints and compliments for children's services.
+footer-licence = Redress: complaints and compliments for social care.
 
 ## Dates: "Wednesday 25 November 2026"
 
@@ -53,6 +53,16 @@ too-many-compliments = Too many forms sent: try again later
 ## The complaint form
 
 complain-title = Make a complaint about children's services
+complain-title-social-services = Make a complaint about social services
+complain-title-social-work = Make a complaint about social work services
+complain-title-social-care = Make a complaint about social care
+complain-title-council = Make a complaint to the council
+complain-intro-general = Use this form to complain about a service for you, or for someone you care for or act for.
+complain-who-person = someone who receives, or has asked for, a service from us
+complain-who-relative = a relative or carer
+complain-who-representative = someone acting on their behalf, such as an advocate
+complain-next-general = We will acknowledge your complaint within { $days } working days, and aim to respond by <strong>{ $date }</strong> if you send it today. If we need longer, we will tell you why and when to expect our response. If you are still unhappy after our final response, you can ask the { $ombudsman } to look at your complaint.
+complain-next-general-no-acknowledgement = We aim to respond by <strong>{ $date }</strong> if you send it today. If we need longer, we will tell you why and when to expect our response. If you are still unhappy after our final response, you can ask the { $ombudsman } to look at your complaint.
 complain-intro = Use this form to complain about a service for children and young people: social care, early help, fostering and adoption, special educational needs, or leaving care.
 complain-who-heading = Who can complain
 complain-who-child = a child or young person we look after or help, or who has left our care

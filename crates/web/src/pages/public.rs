@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use minijinja::{context, Value};
-use redress_core::{Channel, ComplainantRole, NewCase, PersonalDetails};
+use redress_core::{Channel, ComplainantRole, NewCase, PersonalDetails, ProcedureKind};
 use redress_store::{Access, Actor, Compliment, Organisation};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -226,15 +226,58 @@ async fn complaint_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let procedure = organisation.public_form_procedure();
     let own = context! {
         slug, young, errors,
         form => fields.to_value(),
         roles => roles(language),
         respond_by => respond_by(&organisation, None, state.clock().today(), language),
+        form_text => form_text(procedure),
+        // England's adult procedure is for adults alone; every other scheme covers children.
+        for_children => procedure.is_none_or(|p| p.kind() != ProcedureKind::AdultSocialCare),
+        acknowledge_within => procedure.and_then(|p| p.stage(1)).and_then(|s| s.acknowledge_within),
+        ombudsman => ombudsman_name(&organisation, language),
     };
     let common = common(Some(&organisation), page.chosen, language);
     let response = (status, render("complain.html", common, own)?).into_response();
     Ok(page.chosen.remember(response))
+}
+
+/// The catalogue messages the form opens with, by the procedure its complaints are recorded
+/// under: England's children's procedure has its own (who may complain under s26(3)); the
+/// others name their service and the complainant in general.
+fn form_text(procedure: Option<&redress_core::Procedure>) -> Value {
+    let general = |title: &str| {
+        context! {
+            children => false,
+            title, intro => "complain-intro-general",
+            who => ["complain-who-person", "complain-who-relative", "complain-who-representative"],
+        }
+    };
+    match procedure.map(|p| p.kind()) {
+        None | Some(ProcedureKind::Statutory) => context! {
+            children => true,
+            title => "complain-title", intro => "complain-intro",
+            who => ["complain-who-child", "complain-who-family", "complain-who-behalf"],
+        },
+        Some(ProcedureKind::WalesSocialServices) => general("complain-title-social-services"),
+        Some(ProcedureKind::ModelComplaintsHandling) => general("complain-title-social-work"),
+        Some(ProcedureKind::AdultSocialCare | ProcedureKind::HealthAndSocialCare) => {
+            general("complain-title-social-care")
+        }
+        Some(ProcedureKind::Corporate | ProcedureKind::ComplaintHandlingCode) => {
+            general("complain-title-council")
+        }
+    }
+}
+
+/// The organisation's ombudsman by name, in the page's language.
+fn ombudsman_name(organisation: &Organisation, language: Language) -> &'static str {
+    let ombudsman = organisation.nation.ombudsman();
+    match language {
+        Language::Welsh => ombudsman.name_cy,
+        Language::English => ombudsman.name,
+    }
 }
 
 async fn empty_complaint_form(
@@ -509,10 +552,7 @@ async fn submit(
             .ok()
             .and_then(|p| p.stage(1))
             .and_then(|s| s.acknowledge_within),
-        ombudsman => match language {
-            Language::Welsh => organisation.nation.ombudsman().name_cy,
-            Language::English => organisation.nation.ombudsman().name,
-        },
+        ombudsman => ombudsman_name(&organisation, language),
         advocate => record.case.advocacy_taken_up(),
     };
     let done = render("complain_done.html", common(), own)?.into_response();

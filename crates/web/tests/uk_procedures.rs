@@ -139,6 +139,21 @@ async fn opened(app: &App, who: &str, id: i64, v: i64, on: &str) -> i64 {
     step(app, who, id, v, json!({"transition": "open_stage1"})).await
 }
 
+/// Stage 1 answered with `outcome` on its day, and Stage 2 asked for on `requested_on`.
+async fn to_stage_2(
+    app: &App,
+    who: &str,
+    id: i64,
+    v: i64,
+    (on, outcome): (&str, &str),
+    requested_on: &str,
+) -> i64 {
+    let body = json!({"transition": "respond", "on": on, "outcome": outcome});
+    let v = step(app, who, id, v, body).await;
+    let body = json!({"transition": "escalate", "requested_on": requested_on});
+    step(app, who, id, v, body).await
+}
+
 /// The last stage answered with `outcome` and the case closed the same day.
 async fn respond_and_close(app: &App, who: &str, id: i64, v: i64, on: &str, outcome: &str) -> i64 {
     let body = json!({"transition": "respond", "on": on, "outcome": outcome});
@@ -332,22 +347,7 @@ async fn wales_case_from_receipt_to_the_psow(db: &TestDatabase) {
     )
     .await
     .refused(409, None, "cannot be extended");
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "respond", "on": "2027-01-05", "outcome": "not_upheld"}),
-    )
-    .await;
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "escalate", "requested_on": "2027-01-11"}),
-    )
-    .await;
+    let v = to_stage_2(&app, who, id, v, ("2027-01-05", "not_upheld"), "2027-01-11").await;
     assert_eq!(due_on(&app, id).await, "2027-02-15");
     attempt(&app, who, id,
         v,
@@ -486,22 +486,7 @@ async fn scotland_case_from_receipt_to_the_spso(db: &TestDatabase) {
         )
         .await;
     assert_eq!(due_on(&app, id).await, "2026-12-11");
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "respond", "on": "2026-12-11", "outcome": "not_upheld"}),
-    )
-    .await;
-    let v = step(
-        &app,
-        who,
-        id,
-        v,
-        json!({"transition": "escalate", "requested_on": "2026-12-21"}),
-    )
-    .await;
+    let v = to_stage_2(&app, who, id, v, ("2026-12-11", "not_upheld"), "2026-12-21").await;
     assert_eq!(due_on(&app, id).await, "2027-01-22");
     let v = step(
         &app,

@@ -15,6 +15,8 @@ pub enum Language {
 }
 
 impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::Cy];
+
     /// The BCP 47 tag, as `<html lang>` and the `lang` parameter write it.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -25,82 +25,43 @@ const COOKIE_NAME: &str = "lang";
 /// How long the choice is remembered: a year, as GOV.UK services do.
 const REMEMBERED_FOR_DAYS: i64 = 365;
 
-/// A language the public pages are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum Language {
-    #[default]
-    English,
-    Welsh,
+/// A language the public pages are written in: core's, the one a case records its
+/// complainant is written to in.
+pub(crate) use redress_core::Language;
+
+/// The public pages' words in a language, from its Fluent catalogue.
+pub(crate) trait PublicText: Sized {
+    /// The language a tag such as "cy", "CY-gb" or "en-GB" names, if it is one of ours.
+    fn from_tag(tag: &str) -> Option<Self>;
+    /// A message with no arguments, as plain text (the template escapes it).
+    fn text(self, id: &str) -> String;
+    /// A message with its arguments, as plain text (the template escapes it).
+    fn text_with(self, id: &str, args: &[(&str, &str)]) -> String;
+    /// "Wednesday 25 November 2026", or "Dydd Mercher 25 Tachwedd 2026".
+    fn long_date(self, date: chrono::NaiveDate) -> String;
 }
 
-impl Language {
-    const ALL: [Language; 2] = [Language::English, Language::Welsh];
-
-    /// The BCP 47 code, as `<html lang>` and `?lang=` have it.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::English => "en",
-            Language::Welsh => "cy",
-        }
-    }
-
-    /// The language a tag such as "cy", "CY-gb" or "en-GB" names, if it is one of ours.
-    pub fn from_tag(tag: &str) -> Option<Language> {
+impl PublicText for Language {
+    fn from_tag(tag: &str) -> Option<Language> {
         let id: LanguageIdentifier = tag.trim().parse().ok()?;
         Language::ALL
             .into_iter()
-            .find(|l| id.language.as_str() == l.code())
+            .find(|l| id.language.as_str() == l.as_str())
     }
 
-    /// The language the switch link offers.
-    fn other(self) -> Language {
-        match self {
-            Language::English => Language::Welsh,
-            Language::Welsh => Language::English,
-        }
-    }
-
-    fn catalogue(self) -> &'static str {
-        match self {
-            Language::English => include_str!("../../locales/en/public.ftl"),
-            Language::Welsh => include_str!("../../locales/cy/public.ftl"),
-        }
-    }
-
-    /// A message with no arguments, as plain text (the template escapes it).
-    pub fn text(self, id: &str) -> String {
+    fn text(self, id: &str) -> String {
         self.text_with(id, &[])
     }
 
-    /// A message with its arguments, as plain text (the template escapes it).
-    pub fn text_with(self, id: &str, args: &[(&str, &str)]) -> String {
+    fn text_with(self, id: &str, args: &[(&str, &str)]) -> String {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             fluent_args.set(*name, FluentValue::from(*value));
         }
-        self.format(id, &fluent_args)
+        format(self, id, &fluent_args)
     }
 
-    /// The message `id`, from this language's catalogue, else the English one (a message not
-    /// yet translated shows in English rather than not at all), else the id itself.
-    fn format(self, id: &str, args: &FluentArgs) -> String {
-        for language in [self, Language::English] {
-            let bundle = bundle(language);
-            if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
-                let mut errors = Vec::new();
-                let text = bundle.format_pattern(pattern, Some(args), &mut errors);
-                if !errors.is_empty() {
-                    tracing::warn!(message = id, ?errors, "a message's arguments were wrong");
-                }
-                return text.into_owned();
-            }
-        }
-        tracing::warn!(message = id, "no such message in the catalogues");
-        id.to_string()
-    }
-
-    /// "Wednesday 25 November 2026", or "Dydd Mercher 25 Tachwedd 2026".
-    pub fn long_date(self, date: chrono::NaiveDate) -> String {
+    fn long_date(self, date: chrono::NaiveDate) -> String {
         let weekday = self.text(&format!("weekday-{}", date.weekday().number_from_monday()));
         let month = self.text(&format!("month-{}", date.month()));
         self.text_with(
@@ -115,14 +76,37 @@ impl Language {
     }
 }
 
-/// The language a case records its complainant is written to in.
-impl From<Language> for redress_core::Language {
-    fn from(language: Language) -> Self {
-        match language {
-            Language::English => redress_core::Language::En,
-            Language::Welsh => redress_core::Language::Cy,
+/// The language the switch link offers.
+fn other(language: Language) -> Language {
+    match language {
+        Language::En => Language::Cy,
+        Language::Cy => Language::En,
+    }
+}
+
+fn catalogue(language: Language) -> &'static str {
+    match language {
+        Language::En => include_str!("../../locales/en/public.ftl"),
+        Language::Cy => include_str!("../../locales/cy/public.ftl"),
+    }
+}
+
+/// The message `id`, from this language's catalogue, else the English one (a message not yet
+/// translated shows in English rather than not at all), else the id itself.
+fn format(language: Language, id: &str, args: &FluentArgs) -> String {
+    for language in [language, Language::En] {
+        let bundle = bundle(language);
+        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, Some(args), &mut errors);
+            if !errors.is_empty() {
+                tracing::warn!(message = id, ?errors, "a message's arguments were wrong");
+            }
+            return text.into_owned();
         }
     }
+    tracing::warn!(message = id, "no such message in the catalogues");
+    id.to_string()
 }
 
 /// Both catalogues, parsed once. A fault in one is logged and the rest of it used (the unit
@@ -131,24 +115,24 @@ fn bundle(language: Language) -> &'static FluentBundle<FluentResource> {
     static BUNDLES: OnceLock<[FluentBundle<FluentResource>; 2]> = OnceLock::new();
     let bundles = BUNDLES.get_or_init(|| Language::ALL.map(load));
     match language {
-        Language::English => &bundles[0],
-        Language::Welsh => &bundles[1],
+        Language::En => &bundles[0],
+        Language::Cy => &bundles[1],
     }
 }
 
 fn load(language: Language) -> FluentBundle<FluentResource> {
-    let id: LanguageIdentifier = language.code().parse().unwrap_or_default();
+    let id: LanguageIdentifier = language.as_str().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // The words go into HTML, not bidirectional text: no Unicode isolation marks around values.
     bundle.set_use_isolating(false);
-    let resource = FluentResource::try_new(language.catalogue().to_string()).unwrap_or_else(
+    let resource = FluentResource::try_new(catalogue(language).to_string()).unwrap_or_else(
         |(partial, errors)| {
-            tracing::error!(language = language.code(), ?errors, "catalogue faults");
+            tracing::error!(language = language.as_str(), ?errors, "catalogue faults");
             partial
         },
     );
     if let Err(errors) = bundle.add_resource(resource) {
-        tracing::error!(language = language.code(), ?errors, "catalogue faults");
+        tracing::error!(language = language.as_str(), ?errors, "catalogue faults");
     }
     bundle
 }
@@ -172,7 +156,7 @@ pub(crate) fn template_text(
         args.set(name.to_string(), FluentValue::from(escaped));
     }
     values.assert_all_used()?;
-    Ok(Value::from_safe_string(language.format(id, &args)))
+    Ok(Value::from_safe_string(format(language, id, &args)))
 }
 
 /// The language a public page is shown in, as the request chose it, and where the page is (for
@@ -189,12 +173,12 @@ pub(crate) struct ChosenLanguage {
 impl ChosenLanguage {
     /// The values every public page's templates take: the language and the link to the other.
     pub fn context(&self, language: Language) -> Value {
-        let other = language.other();
+        let other = other(language);
         context! {
-            lang => language.code(),
+            lang => language.as_str(),
             language_switch => context! {
-                href => format!("{}?lang={}", self.path, other.code()),
-                code => other.code(),
+                href => format!("{}?lang={}", self.path, other.as_str()),
+                code => other.as_str(),
                 name => other.text("language-name"),
             },
         }
@@ -203,7 +187,7 @@ impl ChosenLanguage {
     /// Remembers a choice made with `?lang=` in the `lang` cookie.
     pub fn remember(&self, mut response: Response) -> Response {
         if self.chosen_now {
-            let cookie = Cookie::build((COOKIE_NAME, self.language.code()))
+            let cookie = Cookie::build((COOKIE_NAME, self.language.as_str()))
                 .path("/")
                 .same_site(SameSite::Lax)
                 .http_only(true)
@@ -231,7 +215,7 @@ fn choose(parts: &Parts) -> (Language, bool) {
     if let Some(asked) = asked {
         return match Language::from_tag(&asked) {
             Some(language) => (language, true),
-            None => (Language::English, false),
+            None => (Language::En, false),
         };
     }
     let remembered = parts
@@ -304,11 +288,10 @@ mod tests {
 
     /// The ids of a catalogue's messages, which parses without a fault.
     fn message_ids(language: Language) -> Vec<String> {
-        if let Err((_, errors)) = FluentResource::try_new(language.catalogue().to_string()) {
+        if let Err((_, errors)) = FluentResource::try_new(catalogue(language).to_string()) {
             panic!("{language:?} catalogue: {errors:?}");
         }
-        language
-            .catalogue()
+        catalogue(language)
             .lines()
             .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
             .filter_map(|line| line.split_once(" ="))
@@ -318,8 +301,7 @@ mod tests {
 
     #[test]
     fn both_catalogues_parse_and_hold_the_same_messages() {
-        let (mut english, mut welsh) =
-            (message_ids(Language::English), message_ids(Language::Welsh));
+        let (mut english, mut welsh) = (message_ids(Language::En), message_ids(Language::Cy));
         english.sort();
         welsh.sort();
         assert_eq!(english, welsh, "every message is in both catalogues");
@@ -327,36 +309,28 @@ mod tests {
 
     #[test]
     fn the_welsh_catalogue_says_it_is_to_be_checked() {
-        assert!(Language::Welsh
-            .catalogue()
-            .starts_with("# This is a first translation"));
+        assert!(catalogue(Language::Cy).starts_with("# This is a first translation"));
     }
 
     #[test]
     fn messages_format_in_each_language() {
-        assert_eq!(Language::English.text("skip-link"), "Skip to main content");
-        assert_eq!(Language::Welsh.text("skip-link"), "Neidio i'r prif gynnwys");
-        assert_eq!(Language::Welsh.text("no-such-message"), "no-such-message");
+        assert_eq!(Language::En.text("skip-link"), "Skip to main content");
+        assert_eq!(Language::Cy.text("skip-link"), "Neidio i'r prif gynnwys");
+        assert_eq!(Language::Cy.text("no-such-message"), "no-such-message");
         let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(Language::En.long_date(date), "Wednesday 25 November 2026");
         assert_eq!(
-            Language::English.long_date(date),
-            "Wednesday 25 November 2026"
-        );
-        assert_eq!(
-            Language::Welsh.long_date(date),
+            Language::Cy.long_date(date),
             "Dydd Mercher 25 Tachwedd 2026"
         );
     }
 
     #[test]
     fn accept_language_ranks_the_languages() {
-        assert_eq!(preferred_language("cy"), Some(Language::Welsh));
-        assert_eq!(preferred_language("cy-GB,en;q=0.8"), Some(Language::Welsh));
-        assert_eq!(preferred_language("en;q=0.8, cy"), Some(Language::Welsh));
-        assert_eq!(
-            preferred_language("en-GB,cy;q=0.5"),
-            Some(Language::English)
-        );
+        assert_eq!(preferred_language("cy"), Some(Language::Cy));
+        assert_eq!(preferred_language("cy-GB,en;q=0.8"), Some(Language::Cy));
+        assert_eq!(preferred_language("en;q=0.8, cy"), Some(Language::Cy));
+        assert_eq!(preferred_language("en-GB,cy;q=0.5"), Some(Language::En));
         assert_eq!(preferred_language("fr, cy;q=0"), None);
         assert_eq!(preferred_language("cy;q=nonsense, *"), None);
         assert_eq!(preferred_language(""), None);

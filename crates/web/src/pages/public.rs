@@ -3,7 +3,7 @@
 //! submissions per address; no third-party service is involved. Each page is in English or
 //! Welsh, as `language` chooses.
 
-use super::language::{ChosenLanguage, Language};
+use super::language::{ChosenLanguage, Language, PublicText};
 use super::{render, FieldError, Fields, FormBody, PageError};
 use crate::auth::ClientAddress;
 use crate::AppState;
@@ -275,8 +275,8 @@ fn form_text(procedure: Option<&redress_core::Procedure>) -> Value {
 fn ombudsman_name(organisation: &Organisation, language: Language) -> &'static str {
     let ombudsman = organisation.nation.ombudsman();
     match language {
-        Language::Welsh => ombudsman.name_cy,
-        Language::English => ombudsman.name,
+        Language::Cy => ombudsman.name_cy,
+        Language::En => ombudsman.name,
     }
 }
 
@@ -456,7 +456,7 @@ fn decode_case(
             outcome_wanted: fields.text("outcome_wanted"),
         },
         // Written to in the language of the form they used.
-        language: language.into(),
+        language,
     };
     Ok(Some(case))
 }
@@ -468,7 +468,7 @@ pub fn decode_public_complaint(
     young: bool,
     today: chrono::NaiveDate,
 ) -> Result<Option<NewCase>, Vec<String>> {
-    decode(body, young, today, Language::English)
+    decode(body, young, today, Language::En)
         .case
         .map_err(|errors| {
             errors
